@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+// Tuner: hyperparameter tuning in Swift on an embedded tensor / autodiff core.
+// See ARCHITECTURE.md for what each target holds and how a search flows through them.
+import PackageDescription
+
+/// Release builds of the numeric core are where the time goes; keep them fast but checked
+/// (-O keeps overflow and bounds checks, unlike -Ounchecked).
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Tuner",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Neural", targets: ["Neural"]),
+        .library(name: "Tuning", targets: ["Tuning"]),
+        .executable(name: "tuner-bench", targets: ["TunerBench"]),
+        .executable(name: "mlp-demo", targets: ["MLPDemo"]),
+    ],
+    targets: [
+        // C libraries from Debian packages, reached through module maps.
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // The neural core: tensors, autodiff, (later) layers, models and training.
+        .target(
+            name: "Neural",
+            dependencies: ["CLinearAlgebra", "CZlib"],
+            swiftSettings: numericSettings
+        ),
+        // Hyperparameters and oracles; sees only hyperparameters and scores.
+        .target(
+            name: "Tuning",
+            dependencies: ["CLinearAlgebra"],
+            swiftSettings: numericSettings
+        ),
+
+        // Executables.
+        .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning"], path: "Sources/TunerBench"),
+        .executableTarget(name: "MLPDemo", dependencies: ["Neural"], path: "Sources/MLPDemo"),
+
+        // Tests.
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

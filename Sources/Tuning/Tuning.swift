@@ -1,0 +1,2 @@
+/// Hyperparameters and oracles (see ARCHITECTURE.md).
+public enum TuningModule {}
