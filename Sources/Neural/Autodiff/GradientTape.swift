@@ -131,7 +131,8 @@ public final class GradientTape {
 
     private func backpropagate(target: Tensor, sources: [TensorID], outputGradient: Tensor?) -> [Tensor?] {
         // Forward pass: which tensors depend on a source. Only those records matter going back.
-        var dependsOnSource = Set(sources)
+        // A source this tape never followed (an unwatched constant or variable) gets no gradient.
+        var dependsOnSource = Set(sources.filter(tracked.contains))
         var relevant: [Int] = []
         for (index, record) in records.enumerated()
         where record.inputs.contains(where: dependsOnSource.contains) {

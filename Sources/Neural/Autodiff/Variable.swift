@@ -17,11 +17,6 @@ public final class Variable {
         self.name = name
     }
 
-    /// Creates a scalar variable.
-    public convenience init(_ value: Float, trainable: Bool = true, name: String = "variable") {
-        self.init(Tensor(value), trainable: trainable, name: name)
-    }
-
     /// The current value; reading it inside a recording tape watches the variable.
     public var value: Tensor {
         if TapeContext.isRecording {
