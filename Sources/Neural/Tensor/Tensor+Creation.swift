@@ -60,7 +60,7 @@ extension Tensor {
         var values = [Float](repeating: 0, count: count)
         for i in 0..<count {
             var z = generator.nextNormal()
-            while abs(z) > 2 { z = generator.nextNormal() }
+            while Swift.abs(z) > 2 { z = generator.nextNormal() }
             values[i] = mean + standardDeviation * Float(z)
         }
         self.init(shape: shape, scalars: values)
