@@ -316,8 +316,8 @@ extension Tensor {
 /// How a reduction sees its input: `[outer, length, inner]` with the reduced axes merged into `length`.
 ///
 /// When the reduced axes (ignoring those of size 1) are adjacent, the tensor's own storage already has
-/// that layout. Otherwise `gatherOffsets` lists the input offsets in the order `[kept axes..., reduced
-/// axes...]`, and kernels run on that gathered copy with `inner == 1`.
+/// that layout. Otherwise `gatherOrder` is the axis order `[kept axes..., reduced axes...]`: kernels run
+/// on a copy in that order with `inner == 1`, and per-element results are scattered back.
 struct ReductionLayout {
     /// The reduced axes, normalized and sorted.
     let axes: [Int]
@@ -328,7 +328,8 @@ struct ReductionLayout {
     let outer: Int
     let length: Int
     let inner: Int
-    let gatherOffsets: [Int]?
+    private let inputShape: [Int]
+    private let gatherOrder: [Int]?
 
     init(shape: [Int], axes requested: [Int]?, keepDims: Bool, op: String) {
         let rank = shape.count
@@ -347,6 +348,7 @@ struct ReductionLayout {
         for axis in axes { kept[axis] = 1 }
         self.axes = axes
         self.keptShape = kept
+        self.inputShape = shape
         self.outputShape = keepDims ? kept : (0..<rank).filter { !reduced[$0] }.map { shape[$0] }
         self.length = axes.reduce(1) { $0 * shape[$1] }
         let keptCount = kept.reduce(1, *)
@@ -358,34 +360,36 @@ struct ReductionLayout {
             if last - first + 1 == runPositions.count {
                 outer = shape[..<significant[first]].reduce(1, *)
                 inner = shape[(significant[last] + 1)...].reduce(1, *)
-                gatherOffsets = nil
+                gatherOrder = nil
             } else {
                 outer = keptCount
                 inner = 1
-                let order = (0..<rank).filter { !reduced[$0] } + axes
-                gatherOffsets = ReductionLayout.offsets(shape: shape, order: order)
+                gatherOrder = (0..<rank).filter { !reduced[$0] } + axes
             }
         } else {
             outer = keptCount
             inner = 1
-            gatherOffsets = nil
+            gatherOrder = nil
         }
     }
 
-    /// The offsets of the elements of `shape` visited in the axis order `order` (a permutation).
-    private static func offsets(shape: [Int], order: [Int]) -> [Int] {
+    /// Calls `body(permutedOffset, storageOffset, step, count)` for each run along the last axis of
+    /// `order`: `count` elements that are contiguous in the permuted order and `step` apart in storage.
+    private static func forEachPermutedRun(
+        shape: [Int], order: [Int], _ body: (Int, Int, Int, Int) -> Void
+    ) {
         let rank = shape.count
         var strides = [Int](repeating: 1, count: rank)
         for axis in Swift.stride(from: rank - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
         let extents = order.map { shape[$0] }, steps = order.map { strides[$0] }
-        let count = extents.reduce(1, *)
-        guard count > 0 else { return [] }
-        var offsets = [Int](repeating: 0, count: count)
+        guard rank > 0, !extents.contains(0) else { return }
+        let runLength = extents[rank - 1], runStep = steps[rank - 1]
+        let runs = extents.dropLast().reduce(1, *)
         var index = [Int](repeating: 0, count: rank)
         var offset = 0
-        for position in 0..<count {
-            offsets[position] = offset
-            var dimension = rank - 1
+        for run in 0..<runs {
+            body(run * runLength, offset, runStep, runLength)
+            var dimension = rank - 2
             while dimension >= 0 {
                 index[dimension] += 1
                 offset += steps[dimension]
@@ -395,7 +399,6 @@ struct ReductionLayout {
                 dimension -= 1
             }
         }
-        return offsets
     }
 
     /// Traps when a reduced axis is empty but the result is not (max, min and argmax of nothing).
@@ -407,8 +410,16 @@ struct ReductionLayout {
 
     /// Runs `body` on the input in `[outer, length, inner]` order (gathered when needed).
     func withRows<R>(_ x: Tensor, _ body: (UnsafeBufferPointer<Float>) -> R) -> R {
-        guard let gatherOffsets else { return x.withUnsafeBufferPointer(body) }
-        let gathered = x.withUnsafeBufferPointer { p in gatherOffsets.map { p[$0] } }
+        guard let gatherOrder else { return x.withUnsafeBufferPointer(body) }
+        let count = x.scalarCount
+        let gathered = x.withUnsafeBufferPointer { p in
+            [Float](unsafeUninitializedCapacity: count) { out, initialized in
+                ReductionLayout.forEachPermutedRun(shape: inputShape, order: gatherOrder) { target, source, step, n in
+                    for k in 0..<n { out[target + k] = p[source + k * step] }
+                }
+                initialized = count
+            }
+        }
         return gathered.withUnsafeBufferPointer(body)
     }
 
@@ -428,7 +439,7 @@ struct ReductionLayout {
         _ x: Tensor, _ kernel: (UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void
     ) -> Tensor {
         let count = x.scalarCount
-        guard let gatherOffsets else {
+        guard let gatherOrder else {
             return x.withUnsafeBufferPointer { source in
                 Tensor.make(shape: x.shape, count: count) { out in kernel(source, out) }
             }
@@ -440,7 +451,9 @@ struct ReductionLayout {
             }
         }
         return Tensor.make(shape: x.shape, count: count) { out in
-            for (position, offset) in gatherOffsets.enumerated() { out[offset] = rows[position] }
+            ReductionLayout.forEachPermutedRun(shape: inputShape, order: gatherOrder) { source, target, step, n in
+                for k in 0..<n { out[target + k * step] = rows[source + k] }
+            }
         }
     }
 }
@@ -555,15 +568,19 @@ enum ReductionKernels {
         into out: UnsafeMutableBufferPointer<Float>, _ better: (Float, Float) -> Bool
     ) {
         guard length > 0 else { return }
+        @inline(__always) func pick(_ v: Float, _ best: Float) -> Float { better(v, best) || v != v ? v : best }
         if inner == 1 {
             for o in 0..<outer {
-                let base = o * length
-                var best = p[base]
-                for i in (base + 1)..<(base + length) {
-                    let v = p[i]
-                    if better(v, best) || v != v { best = v }
+                let base = o * length, end = base + length
+                // Four independent lanes: the compare-select chain of one lane would bound the speed.
+                var b0 = p[base], b1 = b0, b2 = b0, b3 = b0
+                var i = base + 1
+                while i + 4 <= end {
+                    b0 = pick(p[i], b0); b1 = pick(p[i + 1], b1); b2 = pick(p[i + 2], b2); b3 = pick(p[i + 3], b3)
+                    i += 4
                 }
-                out[o] = best
+                while i < end { b0 = pick(p[i], b0); i += 1 }
+                out[o] = pick(pick(b1, b0), pick(b3, b2))
             }
             return
         }
