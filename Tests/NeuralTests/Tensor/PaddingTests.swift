@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func tilingAndPaddingSecondOrderGradients() throws {
-        try checkSecondOrder(randomTensor([2, 3], seed: 74)) { $0.tiled(multiples: [2, 2]) }
-        try checkSecondOrder(randomTensor([2, 3], seed: 75)) { $0.padded(with: [(1, 1), (0, 2)], value: 0.5) }
+        try checkLinearOpSecondOrder(randomTensor([2, 3], seed: 74)) { $0.tiled(multiples: [2, 2]) }
+        try checkLinearOpSecondOrder(randomTensor([2, 3], seed: 75)) { $0.padded(with: [(1, 1), (0, 2)], value: 0.5) }
     }
 }

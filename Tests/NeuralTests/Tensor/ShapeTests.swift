@@ -151,39 +151,7 @@ private func arange(_ shape: [Int]) -> Tensor {
     }
 
     @Test func shapeSecondOrderGradients() throws {
-        try checkSecondOrder(randomTensor([2, 3, 4], seed: 23)) { $0.transposed(permutation: [2, 0, 1]) }
-        try checkSecondOrder(randomTensor([2, 3, 4], seed: 24)) { $0.reshaped(to: [6, 4]).expandingShape(at: 1) }
+        try checkLinearOpSecondOrder(randomTensor([2, 3, 4], seed: 23)) { $0.transposed(permutation: [2, 0, 1]) }
+        try checkLinearOpSecondOrder(randomTensor([2, 3, 4], seed: 24)) { $0.reshaped(to: [6, 4]).expandingShape(at: 1) }
     }
-}
-
-/// Checks a Hessian-vector product through nested tapes against finite differences of the first
-/// gradient, for `f(x) = sum(op(x)³ · w)` with fixed weights `w`: both the backward pass and the
-/// backward pass of the backward pass of `op` are exercised.
-func checkSecondOrder(
-    _ x: Tensor, sourceLocation: SourceLocation = #_sourceLocation, _ op: (Tensor) -> Tensor
-) throws {
-    let outputShape = withoutRecording { op(x).shape }
-    let w = randomTensor(outputShape, seed: 99, lower: 0.5, upper: 1.5)
-    let v = randomTensor(x.shape, seed: 98)
-    func firstGradient(_ point: Tensor) throws -> Tensor {
-        let tape = GradientTape()
-        let y = tape.record { () -> Tensor in
-            tape.watch(point)
-            let o = op(point)
-            return (o * o * o * w).sum()
-        }
-        return try #require(try tape.gradient(of: y, wrt: point), sourceLocation: sourceLocation)
-    }
-    let outer = GradientTape()
-    let gradientDotV: Tensor = try outer.record {
-        outer.watch(x)
-        return (try firstGradient(x) * v).sum()
-    }
-    let hv = try #require(try outer.gradient(of: gradientDotV, wrt: x), sourceLocation: sourceLocation)
-    let epsilon: Float = 1e-2
-    // No tape records here (the outer one is done), so these are plain first gradients.
-    let plus = try firstGradient(x + epsilon * v)
-    let minus = try firstGradient(x - epsilon * v)
-    let numeric = (plus - minus) / (2 * epsilon)
-    expectClose(hv, numeric.scalars, shape: x.shape, tolerance: 2e-2, sourceLocation: sourceLocation)
 }
