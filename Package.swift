@@ -37,12 +37,16 @@ let package = Package(
             swiftSettings: numericSettings
         ),
 
+        // The seeds' reference models as workloads, shared by the demo and the benchmarks.
+        .target(name: "ReferenceWorkloads", dependencies: ["Neural"], swiftSettings: numericSettings),
+
         // Executables.
-        .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning"], path: "Sources/TunerBench"),
-        .executableTarget(name: "MLPDemo", dependencies: ["Neural"], path: "Sources/MLPDemo"),
+        .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning", "ReferenceWorkloads"]),
+        .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
 
         // Tests.
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
+        .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],

@@ -1,1 +1,25 @@
-print("placeholder")
+// `make bench`: prints one `BENCH <name> <value> <unit>` line per figure.
+// Usage: tuner-bench [NAME_PREFIX...]   (runs only the benchmarks whose names start with a prefix)
+import Neural
+import ReferenceWorkloads
+
+import Foundation
+
+func report(_ name: String, _ value: Double, _ unit: String) {
+    let rounded = value >= 100 ? (value * 10).rounded() / 10 : (value * 10000).rounded() / 10000
+    print("BENCH \(name) \(rounded) \(unit)")
+    fflush(nil)
+}
+
+let filters = Array(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { filters.isEmpty || filters.contains { name.hasPrefix($0) } }
+
+do {
+    if wanted("mlp") {
+        let (train, _) = try ClassificationData.fashionMNIST()
+        try MLPEpochBenchmark(train: train).run(report: report)
+    }
+} catch {
+    FileHandle.standardError.write(Data("tuner-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -24,7 +24,12 @@ extension Tensor {
     /// `max(x, 0)` for each element (NaN stays NaN). Differentiable: 1 where the output is positive and
     /// 0 elsewhere, so the gradient at 0 is 0 (as in TensorFlow).
     public func relu() -> Tensor {
-        let result = mapUnrecorded { $0 < 0 ? 0 : $0 }
+        let result = withUnsafeBufferPointer { input in
+            Tensor.make(shape: shape, count: input.count) { out in
+                guard let i = input.baseAddress, let o = out.baseAddress else { return }
+                VectorKernels.relu(i, o, count: out.count)
+            }
+        }
         if Tensor.isRecording {
             result.record(inputs: [self]) { g, _ in [Tensor.reluBackward(upstream: g, output: result)] }
         }

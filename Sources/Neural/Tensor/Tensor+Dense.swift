@@ -75,7 +75,7 @@ extension Tensor {
         values.withUnsafeMutableBufferPointer { v in
             switch activation {
             case .identity: break
-            case .relu: for i in 0..<v.count where v[i] < 0 { v[i] = 0 }
+            case .relu: if let base = v.baseAddress { VectorKernels.relu(base, base, count: v.count) }
             case .sigmoid: for i in 0..<v.count { v[i] = stableSigmoid(v[i]) }
             case .tanh: for i in 0..<v.count { v[i] = Float(Foundation_tanh(Double(v[i]))) }
             }
@@ -101,7 +101,8 @@ extension Tensor {
         let result = upstream.withUnsafeBufferPointer { pg in
             output.withUnsafeBufferPointer { py in
                 Tensor.make(shape: upstream.shape, count: pg.count) { out in
-                    for i in 0..<out.count { out[i] = py[i] > 0 ? pg[i] : 0 }
+                    guard let g = pg.baseAddress, let y = py.baseAddress, let o = out.baseAddress else { return }
+                    VectorKernels.maskPositive(g, reference: y, o, count: out.count)
                 }
             }
         }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make bench-compare`: the reference MLP epoch in Tuner and in Keras, measured in the same run.
+# Keras comes from PyPI into .bench/venv (ignored by git); never used by the tests.
+# Usage: Scripts/bench-compare.sh PATH_TO_TUNER_BENCH
+set -euo pipefail
+bench="$1"
+cd "$(dirname "$0")/.."
+venv=.bench/venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --upgrade pip
+fi
+"$venv/bin/python" -c "import tensorflow" 2>/dev/null || "$venv/bin/pip" install -q "tensorflow-cpu==2.21.0"
+
+ours=$("$bench" mlp)
+echo "$ours"
+for threads in 1 2; do
+  theirs=$("$venv/bin/python" Scripts/keras_mlp_epoch.py "$threads")
+  echo "$theirs"
+  mine=$(echo "$ours" | awk -v n="mlp_epoch_${threads}thread" '$2 == n { print $3 }')
+  keras=$(echo "$theirs" | awk '{ print $3 }')
+  awk -v k="$keras" -v m="$mine" -v t="$threads" \
+    'BEGIN { printf "BENCH compare_mlp_epoch_keras_over_tuner_%dthread %.2f x\n", t, k / m }'
+done
