@@ -15,7 +15,8 @@ fi
 ours=$("$bench" mlp)
 echo "$ours"
 for threads in 1 2; do
-  theirs=$("$venv/bin/python" Scripts/keras_mlp_epoch.py "$threads")
+  theirs=$(TF_CPP_MIN_LOG_LEVEL=3 "$venv/bin/python" Scripts/keras_mlp_epoch.py "$threads" 2>.bench/keras-stderr.log) ||
+    { cat .bench/keras-stderr.log >&2; exit 1; }
   echo "$theirs"
   mine=$(echo "$ours" | awk -v n="mlp_epoch_${threads}thread" '$2 == n { print $3 }')
   keras=$(echo "$theirs" | awk '{ print $3 }')
