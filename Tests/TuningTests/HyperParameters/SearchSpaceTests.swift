@@ -183,3 +183,30 @@ func bookSpace() throws -> SearchSpace {
         #expect(try HyperParameterSpec.fixed("epochs", value: 10).unitEncoding == .constant)
     }
 }
+
+@Suite struct UnitCubeEncodingTests {
+    @Test func categoriesAreOneHotAndNumbersUseTheirScale() throws {
+        let hp = HyperParameters()
+        _ = try defineBookSpace(hp)
+        try hp.conditionalScope(parent: "optimizer", values: ["adam"]) {
+            try hp.float("beta_1", min: 0.8, max: 0.999, default: 0.9)
+        }
+        try hp.fixed("epochs", value: 10)
+        let encoding = UnitCubeEncoding(space: hp.space)
+        #expect(encoding.dimensions.map(\.parameter) == ["n_hidden", "n_neurons", "learning_rate", "optimizer", "optimizer", "beta_1"])
+        #expect(encoding.dimensions.map(\.category) == [nil, nil, nil, 0, 1, nil])
+        let values: [String: HyperParameterValue] = ["n_hidden": 4, "n_neurons": 16, "learning_rate": 1e-3, "optimizer": "sgd", "epochs": 10]
+        let point = encoding.encode(values)
+        #expect(abs(point[0] - 4.5 / 9) < 1e-12)
+        #expect(abs(point[2] - 0.5) < 1e-12)
+        #expect(Array(point[3...5]) == [1, 0, 0.5])
+        #expect(encoding.activeMask(values) == [true, true, true, true, true, false])
+        let decoded = encoding.decode(point)
+        #expect(decoded["n_hidden"] == 4 && decoded["n_neurons"] == 16 && decoded["optimizer"] == "sgd" && decoded["epochs"] == 10)
+        #expect(abs((decoded["learning_rate"]?.doubleValue ?? 0) - 1e-3) < 1e-15)
+        #expect(decoded["beta_1"] == nil)
+        // The largest one-hot coordinate wins, and the child becomes active with its parent.
+        let adam = encoding.decode([0.99, 0.0, 1.0, 0.2, 0.7, 0.0])
+        #expect(adam == ["n_hidden": 8, "n_neurons": 16, "learning_rate": 1e-2, "optimizer": "adam", "beta_1": 0.8, "epochs": 10])
+    }
+}
