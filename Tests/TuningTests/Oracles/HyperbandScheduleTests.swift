@@ -58,6 +58,17 @@ import Tuning
         #expect(three.brackets.map { $0.rounds.map(\.epochs) } == [[1, 3], [3]])
     }
 
+    @Test func keepsKerasTunersFloatQuirks() throws {
+        // log(15625) / log(5) is 6.000000000000001 in floating point, so Keras Tuner's
+        // ceil(1 + log) is 8, not 7: its last bracket runs 8 trials, and so does ours.
+        // (Computed with Keras Tuner's formulas in Python.)
+        let schedule = try HyperbandSchedule(maxEpochs: 15625, factor: 5)
+        #expect(schedule.brackets.map(\.bracket) == [6, 5, 4, 3, 2, 1, 0])
+        #expect(schedule.brackets.last?.rounds.map(\.trials) == [8])
+        #expect(schedule.brackets.first?.rounds.map(\.trials) == [17858, 3572, 715, 143, 29, 6, 2])
+        #expect(schedule.brackets[4].rounds.map(\.trials) == [67, 14, 3])
+    }
+
     @Test func invalidArguments() {
         #expect(throws: OracleError.self) { try HyperbandSchedule(maxEpochs: 0) }
         #expect(throws: OracleError.self) { try HyperbandSchedule(maxEpochs: 10, factor: 1) }
