@@ -109,7 +109,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
     /// Trials whose last-epoch checkpoint a future (Hyperband) trial may continue from.
     public var trialsThatMayBePromoted: [Trial.ID] {
         protectedState.withLock { state in
-            state.strategy.trialsThatMayBePromoted(makeContext(for: state, tried: []))
+            state.strategy.trialsThatMayBePromoted(Self.makeContext(for: state, tried: []))
         }
     }
 
@@ -214,10 +214,6 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             tried: tried, enqueued: state.enqueued, takenEnqueuedID: nil)
     }
 
-    private func makeContext(for state: OracleState<Strategy>, tried: Set<[String: HyperParameterValue]>) -> StrategyContext {
-        Self.makeContext(for: state, tried: tried)
-    }
-
     /// Records the objective `value` at `step` of a running trial.
     ///
     /// - Throws: `OracleError.unknownTrial` or `.trialNotRunning`.
@@ -256,7 +252,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
                 state.runningByWorker[worker] = nil
             }
             let ended = state.trials[index]
-            let context = makeContext(for: state, tried: [])
+            let context = Self.makeContext(for: state, tried: [])
             state.strategy.trialDidEnd(ended, context: context)
             return ended
         }
