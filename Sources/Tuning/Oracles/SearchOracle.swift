@@ -1,0 +1,323 @@
+import Foundation
+import Synchronization
+
+/// The oracle shared by every search strategy: it keeps the trials, the workers, the random
+/// generator, the enqueued trials and the serialized state, and asks its `Strategy` what to try next.
+///
+/// Use it through its named forms: `RandomSearchOracle`, `GridSearchOracle`, `HyperbandOracle`.
+/// All methods are thread-safe; one lock serializes them, so a suggestion is computed with every
+/// earlier trial already recorded and two workers never get the same configuration.
+public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
+    private let protectedState: Mutex<OracleState<Strategy>>
+    /// Configurations used by trials, derived from the trials (so it is never stored).
+    private let triedConfigurations: Mutex<Set<[String: HyperParameterValue]>>
+
+    /// The metric the search optimizes and its direction.
+    public let objective: Objective
+    /// The seed of the oracle's random generator.
+    public let seed: UInt64
+
+    /// An oracle running `strategy` on `searchSpace`.
+    ///
+    /// - Parameters:
+    ///   - searchSpace: The space, usually collected by running the model-building code once on an
+    ///     empty `HyperParameters`; it may also start empty and grow through `updateSpace`.
+    ///   - maxTrials: The most trials to start; `nil` lets the strategy decide when to stop.
+    ///   - seed: The seed of every random choice; the same seed and results give the same trials.
+    /// - Throws: `OracleError.invalidArgument` for a non-positive `maxTrials`, or the strategy's
+    ///   refusal of the space.
+    public init(
+        strategy: Strategy, objective: Objective, searchSpace: SearchSpace = SearchSpace(),
+        maxTrials: Int? = nil, seed: UInt64 = 0
+    ) throws(OracleError) {
+        if let maxTrials, maxTrials < 1 {
+            throw .invalidArgument(name: "maxTrials", message: "\(maxTrials) is not positive; give at least 1, or nil for no limit.")
+        }
+        try strategy.validate(searchSpace)
+        let state = OracleState(
+            formatVersion: OracleState<Strategy>.currentFormatVersion, kind: Strategy.kind, objective: objective,
+            maxTrials: maxTrials, seed: seed, space: searchSpace, random: TuningRandom(seed: seed),
+            strategy: strategy, trials: [], enqueued: [], requeued: [], runningByWorker: [:])
+        self.objective = objective
+        self.seed = seed
+        protectedState = Mutex(state)
+        triedConfigurations = Mutex([])
+    }
+
+    /// An oracle continuing from `state` exactly where it stopped.
+    ///
+    /// - Throws: `OracleError.stateKindMismatch` for another strategy's state, `.stateDecodingFailed`
+    ///   for an inconsistent state.
+    public init(state: OracleState<Strategy>) throws(OracleError) {
+        try state.checkConsistency()
+        objective = state.objective
+        seed = state.seed
+        triedConfigurations = Mutex(Set(state.trials.map(\.values)))
+        protectedState = Mutex(state)
+    }
+
+    /// An oracle continuing from JSON written by `exportState()`.
+    ///
+    /// - Throws: `OracleError.stateDecodingFailed` for unreadable JSON, `.stateKindMismatch` for
+    ///   another strategy's state.
+    public convenience init(restoringFrom data: Data) throws(OracleError) {
+        let state: OracleState<Strategy>
+        do {
+            state = try OracleState<Strategy>.makeDecoder().decode(OracleState<Strategy>.self, from: data)
+        } catch {
+            if let kind = Self.storedKind(in: data), kind != Strategy.kind {
+                throw .stateKindMismatch(expected: Strategy.kind, found: kind)
+            }
+            throw .stateDecodingFailed(String(describing: error))
+        }
+        try self.init(state: state)
+    }
+
+    private static func storedKind(in data: Data) -> String? {
+        try? JSONDecoder().decode(StoredKind.self, from: data).kind
+    }
+
+    /// A copy of the whole state.
+    public var state: OracleState<Strategy> {
+        protectedState.withLock { $0 }
+    }
+
+    /// The whole state as sorted-key JSON.
+    ///
+    /// - Throws: `OracleError.stateEncodingFailed` (not expected).
+    public func exportState() throws(OracleError) -> Data {
+        let snapshot = state
+        do {
+            return try OracleState<Strategy>.makeEncoder().encode(snapshot)
+        } catch {
+            throw .stateEncodingFailed(String(describing: error))
+        }
+    }
+
+    /// The most trials to start (`nil`: until the strategy stops).
+    public var maxTrials: Int? { protectedState.withLock { $0.maxTrials } }
+
+    /// The current search space.
+    public var searchSpace: SearchSpace { protectedState.withLock { $0.space } }
+
+    /// Every trial, in ID order.
+    public var trials: [Trial] { protectedState.withLock { $0.trials } }
+
+    /// The RUNNING trials.
+    public var runningTrials: [Trial] { protectedState.withLock { $0.trials.filter { $0.state == .running } } }
+
+    /// Trials whose last-epoch checkpoint a future (Hyperband) trial may continue from.
+    public var trialsThatMayBePromoted: [Trial.ID] {
+        protectedState.withLock { state in
+            state.strategy.trialsThatMayBePromoted(Self.makeContext(for: state, tried: []))
+        }
+    }
+
+    /// The trial with `id`, if any.
+    public func trial(_ id: Trial.ID) -> Trial? {
+        protectedState.withLock { id >= 1 && id <= $0.trials.count ? $0.trials[id - 1] : nil }
+    }
+
+    /// Changes the budget of started trials.
+    ///
+    /// - Throws: `OracleError.invalidArgument` when `maxTrials` is not positive.
+    public func setMaxTrials(_ maxTrials: Int?) throws(OracleError) {
+        if let maxTrials, maxTrials < 1 {
+            throw .invalidArgument(name: "maxTrials", message: "\(maxTrials) is not positive; give at least 1, or nil for no limit.")
+        }
+        protectedState.withLock { $0.maxTrials = maxTrials }
+    }
+
+    /// Adds the parameters of `space` the oracle does not know yet.
+    ///
+    /// - Throws: `OracleError.invalidHyperParameters` when a known name is defined differently, or the
+    ///   strategy's refusal of the merged space; the space is unchanged then.
+    public func updateSpace(_ space: SearchSpace) throws(OracleError) {
+        try protectedState.withLock { (state) throws(OracleError) in
+            var merged = state.space
+            let added: [String]
+            do throws(HyperParameterError) {
+                added = try merged.merge(space)
+            } catch {
+                throw .invalidHyperParameters(error)
+            }
+            guard !added.isEmpty else { return }
+            try state.strategy.validate(merged)
+            state.space = merged
+            state.strategy.spaceDidChange(merged)
+        }
+    }
+
+    /// The next trial for `workerID`; see `Oracle.createTrial(workerID:)`.
+    public func createTrial(workerID: String) -> TrialSuggestion {
+        protectedState.withLock { state in
+            triedConfigurations.withLock { tried in
+                Self.createTrial(workerID: workerID, state: &state, tried: &tried)
+            }
+        }
+    }
+
+    private static func createTrial(
+        workerID: String, state: inout OracleState<Strategy>, tried: inout Set<[String: HyperParameterValue]>
+    ) -> TrialSuggestion {
+        if let id = state.runningByWorker[workerID], state.trials[id - 1].state == .running {
+            return .run(state.trials[id - 1])
+        }
+        if !state.requeued.isEmpty {
+            let id = state.requeued.removeFirst()
+            return .run(start(id, workerID: workerID, state: &state))
+        }
+        if let maxTrials = state.maxTrials, state.trials.count(where: { $0.state != .waiting }) >= maxTrials {
+            return .searchIsOver
+        }
+
+        // The context takes the trials and the tried set by move, so neither is copied per suggestion.
+        var context = makeContext(for: state, tried: tried)
+        state.trials = []
+        tried = []
+        let decision = state.strategy.nextTrial(&context)
+        state.trials = context.trials
+        tried = context.tried
+        state.random = context.random
+        state.enqueued = context.enqueued
+
+        switch decision {
+        case .suggest(let values, let hyperband):
+            let id: Trial.ID
+            if let enqueuedID = context.takenEnqueuedID {
+                id = enqueuedID
+                state.trials[id - 1].values = values
+            } else {
+                id = state.trials.count + 1
+                state.trials.append(Trial(id: id, values: values, state: .waiting))
+            }
+            state.trials[id - 1].hyperband = hyperband
+            tried.insert(values)
+            return .run(start(id, workerID: workerID, state: &state))
+        case .wait:
+            return .waitForRunningTrials
+        case .stop:
+            return .searchIsOver
+        }
+    }
+
+    private static func start(_ id: Trial.ID, workerID: String, state: inout OracleState<Strategy>) -> Trial {
+        state.trials[id - 1].state = .running
+        state.trials[id - 1].workerID = workerID
+        state.runningByWorker[workerID] = id
+        return state.trials[id - 1]
+    }
+
+    private static func makeContext(for state: OracleState<Strategy>, tried: Set<[String: HyperParameterValue]>) -> StrategyContext {
+        StrategyContext(
+            space: state.space, objective: state.objective, trials: state.trials, random: state.random,
+            tried: tried, enqueued: state.enqueued, takenEnqueuedID: nil)
+    }
+
+    /// Records the objective `value` at `step` of a running trial.
+    ///
+    /// - Throws: `OracleError.unknownTrial` or `.trialNotRunning`.
+    public func reportIntermediate(trialID: Trial.ID, step: Int, value: Double) throws(OracleError) {
+        try protectedState.withLock { (state) throws(OracleError) in
+            let index = try Self.runningIndex(of: trialID, in: state)
+            var values = state.trials[index].intermediateValues
+            values.removeAll { $0.step == step }
+            let position = values.firstIndex { $0.step > step } ?? values.endIndex
+            values.insert(StepValue(step: step, value: value), at: position)
+            state.trials[index].intermediateValues = values
+        }
+    }
+
+    /// Ends a running trial and returns it as recorded.
+    ///
+    /// - Throws: `OracleError.unknownTrial` or `.trialNotRunning`.
+    @discardableResult
+    public func endTrial(trialID: Trial.ID, outcome: TrialOutcome) throws(OracleError) -> Trial {
+        try protectedState.withLock { (state) throws(OracleError) -> Trial in
+            let index = try Self.runningIndex(of: trialID, in: state)
+            switch outcome {
+            case .complete(let score) where score.isFinite:
+                state.trials[index].state = .complete
+                state.trials[index].score = score
+            case .complete(let score):
+                state.trials[index].state = .failed
+                state.trials[index].failureReason = "the objective \(state.objective.name) was \(score)"
+            case .pruned:
+                state.trials[index].state = .pruned
+            case .failed(let reason):
+                state.trials[index].state = .failed
+                state.trials[index].failureReason = reason
+            }
+            if let worker = state.trials[index].workerID, state.runningByWorker[worker] == trialID {
+                state.runningByWorker[worker] = nil
+            }
+            let ended = state.trials[index]
+            let context = Self.makeContext(for: state, tried: [])
+            state.strategy.trialDidEnd(ended, context: context)
+            return ended
+        }
+    }
+
+    /// Hands a running trial back as WAITING; it is the next trial given out.
+    ///
+    /// - Throws: `OracleError.unknownTrial` or `.trialNotRunning`.
+    public func requeue(trialID: Trial.ID) throws(OracleError) {
+        try protectedState.withLock { (state) throws(OracleError) in
+            let index = try Self.runningIndex(of: trialID, in: state)
+            if let worker = state.trials[index].workerID, state.runningByWorker[worker] == trialID {
+                state.runningByWorker[worker] = nil
+            }
+            state.trials[index].state = .waiting
+            state.trials[index].workerID = nil
+            state.trials[index].intermediateValues = []
+            state.requeued.append(trialID)
+        }
+    }
+
+    /// Queues a configuration to be tried before any suggestion; see `Oracle.enqueue(_:)`.
+    ///
+    /// - Throws: `OracleError.invalidHyperParameters` when the values do not fit the search space.
+    @discardableResult
+    public func enqueue(_ values: [String: HyperParameterValue]) throws(OracleError) -> Trial {
+        try protectedState.withLock { (state) throws(OracleError) -> Trial in
+            let checked: [String: HyperParameterValue]
+            do throws(HyperParameterError) {
+                checked = try state.space.validated(values)
+            } catch {
+                throw .invalidHyperParameters(error)
+            }
+            let trial = Trial(id: state.trials.count + 1, values: checked, state: .waiting)
+            state.trials.append(trial)
+            state.enqueued.append(trial.id)
+            triedConfigurations.withLock { _ = $0.insert(checked) }
+            return trial
+        }
+    }
+
+    /// The `count` best COMPLETE trials, best first (ties: lower ID first).
+    public func bestTrials(_ count: Int) -> [Trial] {
+        protectedState.withLock { state in
+            let objective = state.objective
+            let completed = state.trials.filter { $0.state == .complete }
+            let ranked = completed.sorted { first, second in
+                let a = first.score ?? 0
+                let b = second.score ?? 0
+                if a != b { return objective.isBetter(a, than: b) }
+                return first.id < second.id
+            }
+            return Array(ranked.prefix(Swift.max(count, 0)))
+        }
+    }
+
+    private static func runningIndex(of id: Trial.ID, in state: OracleState<Strategy>) throws(OracleError) -> Int {
+        guard id >= 1 && id <= state.trials.count else { throw .unknownTrial(id) }
+        let trial = state.trials[id - 1]
+        guard trial.state == .running else { throw .trialNotRunning(id, state: trial.state) }
+        return id - 1
+    }
+}
+
+/// Reads only the `kind` of a stored state, to say which oracle wrote it when it cannot be decoded.
+private struct StoredKind: Decodable {
+    let kind: String
+}

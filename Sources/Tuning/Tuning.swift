@@ -1,2 +1,0 @@
-/// Hyperparameters and oracles (see ARCHITECTURE.md).
-public enum TuningModule {}

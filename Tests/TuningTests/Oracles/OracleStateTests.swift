@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import Tuning
+
+/// Saving an oracle's state and restoring it continues the search exactly: the same suggestions,
+/// in the same order, as a search that was never interrupted.
+@Suite struct OracleStateTests {
+    /// Drives `oracle` with three workers that end their trials in a fixed interleaving (so saved
+    /// states contain running trials too), calling `checkpoint` between steps; `checkpoint` may
+    /// return a restored copy to continue with. Returns the final oracle.
+    private func drive<S: SearchStrategy>(
+        _ start: SearchOracle<S>, steps: Int, checkpoint: (Int, SearchOracle<S>) throws -> SearchOracle<S>
+    ) throws -> SearchOracle<S> {
+        var oracle = start
+        var running: [Trial] = []
+        for step in 0..<steps {
+            oracle = try checkpoint(step, oracle)
+            if running.count < 3, case .run(let trial) = oracle.createTrial(workerID: "worker \(step)") {
+                running.append(trial)
+                try oracle.reportIntermediate(trialID: trial.id, step: 0, value: step % 7 == 0 ? .nan : 0.1)
+                continue
+            }
+            guard !running.isEmpty else { break }
+            let finished = running.removeFirst()
+            let epochs = finished.hyperband?.epochs ?? 10
+            if finished.id % 9 == 4 {
+                try oracle.endTrial(trialID: finished.id, outcome: .failed("simulated crash"))
+            } else {
+                try oracle.endTrial(trialID: finished.id, outcome: .complete(syntheticScore(finished.values, epochs: epochs)))
+            }
+        }
+        return oracle
+    }
+
+    private func checkExactResume<S: SearchStrategy>(
+        steps: Int, interruptions: Set<Int>, make: () throws -> SearchOracle<S>
+    ) throws {
+        let uninterrupted = try drive(try make(), steps: steps) { _, oracle in oracle }
+        var restores = 0
+        let resumed = try drive(try make(), steps: steps) { step, oracle in
+            guard interruptions.contains(step) else { return oracle }
+            let data = try oracle.exportState()
+            let restored = try SearchOracle<S>(restoringFrom: data)
+            // Restoring loses nothing: the restored oracle writes the same bytes.
+            #expect(try restored.exportState() == data)
+            restores += 1
+            return restored
+        }
+        #expect(restores == interruptions.count)
+        #expect(uninterrupted.trials.count > 10)
+        // Trials are compared through their fields: NaN intermediate values make `==` false.
+        #expect(resumed.trials.map(\.values) == uninterrupted.trials.map(\.values))
+        #expect(resumed.trials.map(\.state) == uninterrupted.trials.map(\.state))
+        #expect(resumed.trials.map(\.score) == uninterrupted.trials.map(\.score))
+        #expect(resumed.trials.map(\.hyperband) == uninterrupted.trials.map(\.hyperband))
+        #expect(try resumed.exportState() == uninterrupted.exportState())
+        #expect(uninterrupted.createTrial(workerID: "end") == .searchIsOver)
+        #expect(resumed.createTrial(workerID: "end") == .searchIsOver)
+    }
+
+    @Test func randomSearchResumesExactly() throws {
+        try checkExactResume(steps: 120, interruptions: [1, 17, 18, 64]) {
+            try RandomSearchOracle(objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxTrials: 40, seed: 42)
+        }
+    }
+
+    @Test func randomSearchResumesExactlyWhileExhaustingAFiniteSpace() throws {
+        let space = try SearchSpace([try .int("units", min: 1, max: 6), try .boolean("normalize")])
+        try checkExactResume(steps: 60, interruptions: [5, 20, 21]) {
+            try RandomSearchOracle(objective: .minimize("val_loss"), searchSpace: space, seed: 7)
+        }
+    }
+
+    @Test func gridSearchResumesExactly() throws {
+        let hp = HyperParameters()
+        try hp.choice("optimizer", values: ["sgd", "adam"])
+        try hp.conditionalScope(parent: "optimizer", values: ["adam"]) {
+            try hp.float("beta_1", min: 0.9, max: 0.99, step: 0.03)
+        }
+        try hp.int("units", min: 16, max: 128, step: 2, sampling: .log)
+        let space = hp.space
+        try checkExactResume(steps: 100, interruptions: [3, 10, 33]) {
+            try GridSearchOracle(objective: .maximize("accuracy"), searchSpace: space)
+        }
+    }
+
+    @Test func hyperbandResumesExactly() throws {
+        try checkExactResume(steps: 600, interruptions: [2, 13, 50, 51, 140, 199]) {
+            try HyperbandOracle(
+                objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxEpochs: 27, factor: 3,
+                hyperbandIterations: 2, seed: 42)
+        }
+    }
+
+    @Test func enqueuedAndRequeuedTrialsSurviveARestore() throws {
+        let oracle = try RandomSearchOracle(objective: .maximize("accuracy"), searchSpace: try bookSpace(), seed: 1)
+        let lost = try #require(oracle.createTrial(workerID: "dead").trial)
+        try oracle.requeue(trialID: lost.id)
+        let queued = try oracle.enqueue(["n_hidden": 7])
+        let restored = try RandomSearchOracle(restoringFrom: try oracle.exportState())
+        #expect(restored.createTrial(workerID: "a").trial?.id == lost.id)
+        #expect(restored.createTrial(workerID: "b").trial?.id == queued.id)
+        #expect(restored.createTrial(workerID: "c").trial?.values != lost.values)
+    }
+
+    @Test func stateJSONIsReadable() throws {
+        let oracle = try RandomSearchOracle(objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxTrials: 5, seed: 42)
+        let trial = try #require(oracle.createTrial(workerID: "w").trial)
+        try oracle.reportIntermediate(trialID: trial.id, step: 0, value: .nan)
+        let text = String(decoding: try oracle.exportState(), as: UTF8.self)
+        #expect(text.contains(#""kind":"random""#))
+        #expect(text.contains(#""objective":{"direction":"max","name":"val_accuracy"}"#))
+        #expect(text.contains(#""value":"nan""#))
+        #expect(text.contains(#""state":"RUNNING""#))
+        #expect(text.contains(#""type":"choice""#))
+    }
+
+    @Test func aStateIsRestoredOnlyIntoItsOwnKindOfOracle() throws {
+        let random = try RandomSearchOracle(objective: .maximize("accuracy"), searchSpace: try bookSpace(), seed: 1)
+        let data = try random.exportState()
+        do {
+            _ = try HyperbandOracle(restoringFrom: data)
+            Issue.record("a random-search state should not restore into Hyperband")
+        } catch {
+            #expect(error == .stateKindMismatch(expected: "hyperband", found: "random"))
+        }
+        do {
+            _ = try GridSearchOracle(restoringFrom: data)
+            Issue.record("a random-search state should not restore into grid search")
+        } catch {
+            #expect(error == .stateKindMismatch(expected: "grid", found: "random"))
+        }
+        #expect(throws: OracleError.self) { try RandomSearchOracle(restoringFrom: Data("{not json".utf8)) }
+    }
+
+    @Test func inconsistentStatesAreRefused() throws {
+        let oracle = try RandomSearchOracle(objective: .maximize("accuracy"), searchSpace: try bookSpace(), seed: 1)
+        _ = oracle.createTrial(workerID: "w")
+        var text = String(decoding: try oracle.exportState(), as: UTF8.self)
+        text = text.replacingOccurrences(of: #""state":"RUNNING""#, with: #""state":"COMPLETE""#)
+        do {
+            _ = try RandomSearchOracle(restoringFrom: Data(text.utf8))
+            Issue.record("a worker running a finished trial is inconsistent")
+        } catch {
+            #expect(error.description.contains("worker w is said to run trial 1, which is not RUNNING"))
+        }
+        let hyperband = try HyperbandOracle(objective: .maximize("accuracy"), searchSpace: try bookSpace(), maxEpochs: 9)
+        let broken = String(decoding: try hyperband.exportState(), as: UTF8.self)
+            .replacingOccurrences(of: #""factor":3"#, with: #""factor":1"#)
+        do {
+            _ = try HyperbandOracle(restoringFrom: Data(broken.utf8))
+            Issue.record("factor 1 should be refused")
+        } catch {
+            #expect(error.description.contains("Invalid factor: 1 is below 2"))
+        }
+    }
+}
