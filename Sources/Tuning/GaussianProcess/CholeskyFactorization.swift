@@ -14,29 +14,40 @@ enum CholeskyFactorization {
     /// tenfold to 1e-3. Beyond that the model would be a different model, not a regularized one.
     static let relativeJitters: [Double] = [0, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3]
 
-    /// Copies the `order`×`order` symmetric `source` (lower triangle read) into `factor` and replaces it
-    /// with its lower Cholesky factor, adding growing jitter to the diagonal until LAPACK's `dpotrf`
-    /// succeeds. Returns the absolute jitter added (0 when none was needed).
+    /// Fills `factor` with a symmetric `order`×`order` matrix through `fill` (only the lower triangle
+    /// is read) and replaces it with its lower Cholesky factor, refilling it and adding growing jitter
+    /// to the diagonal until LAPACK's `dpotrf` succeeds. Returns the absolute jitter added (0 when none
+    /// was needed). Refilling instead of keeping a copy halves the memory of large factorizations; it
+    /// only costs anything on the rare retries.
     ///
     /// Throws `GaussianProcessError.notPositiveDefinite` when even the largest jitter fails.
     static func factorize(
-        _ source: UnsafePointer<Double>, into factor: UnsafeMutablePointer<Double>, order: Int
+        order: Int, into factor: UnsafeMutablePointer<Double>, fill: (UnsafeMutablePointer<Double>) -> Void
     ) throws(GaussianProcessError) -> Double {
         let n = order
         var diagonalMean = 0.0
-        for i in 0..<n { diagonalMean += source[i * n + i] }
-        diagonalMean = Swift.max(diagonalMean / Double(Swift.max(n, 1)), Double.leastNormalMagnitude)
         var lastJitter = 0.0
         for relative in relativeJitters {
+            fill(factor)
+            if relative == 0 {
+                for i in 0..<n { diagonalMean += factor[i * n + i] }
+                diagonalMean = Swift.max(diagonalMean / Double(Swift.max(n, 1)), Double.leastNormalMagnitude)
+            }
             let jitter = relative * diagonalMean
             lastJitter = jitter
-            factor.update(from: source, count: n * n)
             if jitter > 0 { for i in 0..<n { factor[i * n + i] += jitter } }
             let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, lowerTriangle, Int32(n), factor, Int32(n))
             if info == 0 { return jitter }
             if info < 0 { throw .lapackFailure(routine: "dpotrf", info: Int(info)) }
         }
         throw .notPositiveDefinite(largestJitter: lastJitter)
+    }
+
+    /// `factorize(order:into:fill:)` for a matrix kept in `source` (copied before each attempt).
+    static func factorize(
+        _ source: UnsafePointer<Double>, into factor: UnsafeMutablePointer<Double>, order: Int
+    ) throws(GaussianProcessError) -> Double {
+        try factorize(order: order, into: factor) { $0.update(from: source, count: order * order) }
     }
 
     /// Solves `L Lᵀ x = b` in place for one right-hand side, `factor` being `dpotrf`'s output.
@@ -82,4 +93,47 @@ enum CholeskyFactorization {
     }
 
     private static let lowerTriangle = CChar(UInt8(ascii: "L"))
+}
+
+/// A lower Cholesky factor `L` with `L Lᵀ = A + jitter·I`, computed with the Gaussian process's jitter
+/// policy: no jitter first, then 1e-8 to 1e-3 times the mean diagonal, growing tenfold.
+///
+/// Public so the policy can be checked (and reused) on matrices a kernel cannot produce; the Gaussian
+/// process itself works on LAPACK's column-major buffers directly.
+public struct CholeskyFactor: Sendable, Hashable {
+    /// The number of rows and columns.
+    public let order: Int
+    /// `L`, row-major, zeros above the diagonal.
+    public let lower: [Double]
+    /// The jitter that had to be added to the diagonal (0 when none was needed).
+    public let jitter: Double
+
+    /// Factors the symmetric `order`×`order` matrix `symmetric` (row-major; only the lower triangle
+    /// is read).
+    ///
+    /// Throws `GaussianProcessError.dimensionMismatch` when `symmetric` does not have `order²` entries,
+    /// `.nonFiniteValue` for NaN or infinite entries, and `.notPositiveDefinite` when even the largest
+    /// jitter leaves the matrix indefinite.
+    public init(symmetric: [Double], order: Int) throws(GaussianProcessError) {
+        guard order >= 1, symmetric.count == order * order else {
+            throw .dimensionMismatch(expected: order * order, found: symmetric.count, context: "the matrix to factor")
+        }
+        guard symmetric.allSatisfy(\.isFinite) else { throw .nonFiniteValue(context: "an entry of the matrix to factor") }
+        // A symmetric row-major matrix is its own column-major transpose: pass it as is.
+        var factor = [Double](repeating: 0, count: order * order)
+        var jitter = 0.0
+        try symmetric.withUnsafeBufferPointer { (source) throws(GaussianProcessError) in
+            try factor.withUnsafeMutableBufferPointer { (destination) throws(GaussianProcessError) in
+                guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else { return }
+                jitter = try CholeskyFactorization.factorize(sourceBase, into: destinationBase, order: order)
+            }
+        }
+        var lower = [Double](repeating: 0, count: order * order)
+        for i in 0..<order {
+            for j in 0...i { lower[i * order + j] = factor[j * order + i] }
+        }
+        self.order = order
+        self.lower = lower
+        self.jitter = jitter
+    }
 }

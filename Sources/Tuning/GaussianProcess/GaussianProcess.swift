@@ -118,31 +118,28 @@ public struct GaussianProcess: Sendable {
         guard n > 0 else { throw .emptyTrainingSet }
         let kernel = hyperparameters.kernel
         let scaled = Self.scaled(flatInputs, dimensionCount: d, lengthScales: kernel.lengthScales)
-        var covariance = [Double](repeating: 0, count: n * n)
-        covariance.withUnsafeMutableBufferPointer { k in
-            scaled.withUnsafeBufferPointer { z in
-                for j in 0..<n {
-                    k[j * n + j] = kernel.amplitude + hyperparameters.noiseVariance
-                    for i in (j + 1)..<n {
-                        var squared = 0.0
-                        for c in 0..<d {
-                            let delta = z[i * d + c] - z[j * d + c]
-                            squared += delta * delta
-                        }
-                        k[j * n + i] = kernel.amplitude * MaternKernel.correlation(distance: squared.squareRoot())
-                    }
-                }
-            }
-        }
         var factor = [Double](repeating: 0, count: n * n)
         var weights = y
         var jitter = 0.0
         var halfLogDeterminant = 0.0
-        try covariance.withUnsafeBufferPointer { (k) throws(GaussianProcessError) in
+        try scaled.withUnsafeBufferPointer { (z) throws(GaussianProcessError) in
             try factor.withUnsafeMutableBufferPointer { (l) throws(GaussianProcessError) in
                 // Both buffers are non-empty (n > 0), so their base addresses exist.
-                guard let kBase = k.baseAddress, let lBase = l.baseAddress else { return }
-                jitter = try CholeskyFactorization.factorize(kBase, into: lBase, order: n)
+                guard let lBase = l.baseAddress else { return }
+                jitter = try CholeskyFactorization.factorize(order: n, into: lBase) { k in
+                    // The lower triangle of the training covariance, column-major.
+                    for j in 0..<n {
+                        k[j * n + j] = kernel.amplitude + hyperparameters.noiseVariance
+                        for i in (j + 1)..<n {
+                            var squared = 0.0
+                            for c in 0..<d {
+                                let delta = z[i * d + c] - z[j * d + c]
+                                squared += delta * delta
+                            }
+                            k[j * n + i] = kernel.amplitude * MaternKernel.correlation(distance: squared.squareRoot())
+                        }
+                    }
+                }
                 try weights.withUnsafeMutableBufferPointer { (w) throws(GaussianProcessError) in
                     guard let wBase = w.baseAddress else { return }
                     try CholeskyFactorization.solve(factor: lBase, order: n, rightHandSide: wBase)
