@@ -133,8 +133,9 @@ struct ExclusionIndex {
         for point in points { insert(point) }
     }
 
+    /// Adds `point` unless it is already a member (so `count` counts distinct points).
     mutating func insert(_ point: [Double]) {
-        buckets[key(point), default: []].append(point)
+        if !contains(point) { buckets[key(point), default: []].append(point) }
     }
 
     func contains(_ point: [Double]) -> Bool {

@@ -143,13 +143,17 @@ public struct BayesianOptimizer: Sendable, Codable {
     /// The next point to evaluate, given the finished `observations` and the `pending` points still
     /// being evaluated. Advances the random stream and stores the fitted hyperparameters.
     ///
+    /// `excluding` lists points that must not be suggested but carry no value, such as the points of
+    /// failed trials; unlike pending points they do not enter the model.
+    ///
     /// Throws `BayesianOptimizationError.dimensionMismatch` or `.nonFiniteValue` for malformed input,
     /// `.spaceExhausted` when a finite space has no point left, and `.model` when the Gaussian process
     /// cannot be fitted.
     public mutating func suggest(
-        observations: [Observation], pending: [[Double]] = [], space: UnitCubeSpace
+        observations: [Observation], pending: [[Double]] = [], excluding: [[Double]] = [], space: UnitCubeSpace
     ) throws(BayesianOptimizationError) -> [Double] {
-        let points = try suggest(count: 1, observations: observations, pending: pending, space: space)
+        let points = try suggest(count: 1, observations: observations, pending: pending, excluding: excluding, space: space)
+        // A one-point batch either holds a point or has thrown; this guard only avoids a force-unwrap.
         guard let first = points.first else { throw .spaceExhausted(distinctPoints: 0) }
         return first
     }
@@ -157,10 +161,11 @@ public struct BayesianOptimizer: Sendable, Codable {
     /// `count` distinct points to evaluate in parallel: each is chosen with the previous ones treated as
     /// pending. The model is fitted once for the whole batch.
     ///
-    /// Throws like `suggest(observations:pending:space:)`; `.spaceExhausted` when the space runs out
+    /// Throws like `suggest(observations:pending:excluding:space:)`; `.spaceExhausted` when the space runs out
     /// before the first point (a batch that runs out later is returned shorter).
     public mutating func suggest(
-        count: Int, observations: [Observation], pending: [[Double]] = [], space: UnitCubeSpace
+        count: Int, observations: [Observation], pending: [[Double]] = [], excluding: [[Double]] = [],
+        space: UnitCubeSpace
     ) throws(BayesianOptimizationError) -> [[Double]] {
         let d = space.dimensionCount
         var observedPoints: [[Double]] = []
@@ -180,8 +185,14 @@ public struct BayesianOptimizer: Sendable, Codable {
             guard point.allSatisfy(\.isFinite) else { throw .nonFiniteValue(context: "pending point \(index)") }
             pendingPoints.append(space.projected(point))
         }
+        var excludedPoints: [[Double]] = []
+        for (index, point) in excluding.enumerated() {
+            guard point.count == d else { throw .dimensionMismatch(expected: d, found: point.count, context: "excluded point \(index)") }
+            guard point.allSatisfy(\.isFinite) else { throw .nonFiniteValue(context: "excluded point \(index)") }
+            excludedPoints.append(space.projected(point))
+        }
         let values = observations.map(\.value)
-        var exclusion = ExclusionIndex(observedPoints + pendingPoints)
+        var exclusion = ExclusionIndex(observedPoints + pendingPoints + excludedPoints)
         let initialCount = initialPointCount(for: space)
 
         var model: GaussianProcess?
@@ -196,7 +207,8 @@ public struct BayesianOptimizer: Sendable, Codable {
                 guard let model else { break }
                 next = try modelPoint(
                     model: model, observedPoints: observedPoints, values: values,
-                    pendingPoints: pendingPoints + chosen, space: space, exclusion: exclusion)
+                    pendingPoints: pendingPoints + chosen, excludedPoints: excludedPoints, space: space,
+                    exclusion: exclusion)
             }
             guard let next else {
                 if chosen.isEmpty { throw .spaceExhausted(distinctPoints: exclusion.count) }
@@ -259,7 +271,7 @@ public struct BayesianOptimizer: Sendable, Codable {
     /// The acquisition maximizer given the model, with the pending points added as fantasies.
     private mutating func modelPoint(
         model: GaussianProcess, observedPoints: [[Double]], values: [Double], pendingPoints: [[Double]],
-        space: UnitCubeSpace, exclusion: ExclusionIndex
+        excludedPoints: [[Double]], space: UnitCubeSpace, exclusion: ExclusionIndex
     ) throws(BayesianOptimizationError) -> [Double]? {
         let standardized = model.standardizedTargets
         var conditioned = model
@@ -294,7 +306,7 @@ public struct BayesianOptimizer: Sendable, Codable {
             candidateCount: configuration.candidateCount, refinedCount: configuration.refinedCandidateCount)
         if let point = optimizer.maximize(
             model: conditioned, acquisition: configuration.acquisition, incumbent: incumbent, space: space,
-            excluded: observedPoints + pendingPoints, anchors: anchors, random: &random)
+            excluded: observedPoints + pendingPoints + excludedPoints, anchors: anchors, random: &random)
         {
             return point
         }

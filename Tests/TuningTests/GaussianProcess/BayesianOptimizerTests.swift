@@ -122,6 +122,22 @@ import Tuning
         }
     }
 
+    /// Points of failed trials are never suggested again and do not count as observations.
+    @Test func excludedPointsAreNeverSuggested() throws {
+        let space = try UnitCubeSpace([.integer(levels: 3), .categorical(count: 2)])
+        let failed: [[Double]] = [[0.5, 1, 0], [1 / 6, 0, 1]]
+        var optimizer = try BayesianOptimizer(seed: 4)
+        var observations: [BayesianOptimizer.Observation] = []
+        for _ in 0..<4 {
+            let point = try optimizer.suggest(observations: observations, excluding: failed, space: space)
+            #expect(!failed.contains(point))
+            observations.append(.init(point: point, value: point[0]))
+        }
+        #expect(throws: BayesianOptimizationError.spaceExhausted(distinctPoints: 6)) {
+            try optimizer.suggest(observations: observations, excluding: failed, space: space)
+        }
+    }
+
     @Test func categoricalSuggestionsAreOneHot() throws {
         let space = try UnitCubeSpace([.continuous, .categorical(count: 4)])
         var optimizer = try BayesianOptimizer(seed: 2)

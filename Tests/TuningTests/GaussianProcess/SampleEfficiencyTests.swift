@@ -73,4 +73,64 @@ import Tuning
         print("Hartmann-6: median best \(median) over 10 seeds (\(best.sorted())), \(ContinuousClock.now - start)")
         #expect(median - -3.32237 <= 0.3)
     }
+    /// A mixed space like a network's: an integer (10 levels), a log-scaled float (continuous), an
+    /// optimizer choice (4 categories), a momentum active only for the second optimizer (set to 0 by
+    /// `canonicalize` otherwise) and a batch size from a list. Minimum about 0.0011.
+    static let mixedSpace: UnitCubeSpace = {
+        do {
+            return try UnitCubeSpace(
+                [.integer(levels: 10), .continuous, .categorical(count: 4), .continuous,
+                 .discrete(values: [0, 0.25, 0.5, 0.75, 1])]
+            ) { point in
+                var canonical = point
+                if canonical[3] != 1 { canonical[6] = 0 }
+                return canonical
+            }
+        } catch {
+            preconditionFailure("the mixed test space is valid: \(error)")
+        }
+    }()
+
+    static func mixedObjective(_ x: [Double]) -> Double {
+        let level = Double(UnitCubeSpace.level(ofCoordinate: x[0], levels: 10)) / 9
+        let categoryCosts = [0.3, 0.0, 0.2, 0.4]
+        let category = (2..<6).first { x[$0] == 1 }.map { $0 - 2 } ?? 0
+        var value = (level - 0.7) * (level - 0.7) + 2 * (x[1] - 0.3) * (x[1] - 0.3) + categoryCosts[category]
+        if category == 1 { value += 3 * (x[6] - 0.8) * (x[6] - 0.8) }
+        return value + 0.5 * (x[7] - 0.5) * (x[7] - 0.5)
+    }
+
+    @Test func mixedSpaceBeatsRandomSearchClearly() throws {
+        let space = Self.mixedSpace
+        let budget = 30
+        var bayesian: [Double] = [], random: [Double] = []
+        for seed in UInt64(0)..<10 {
+            var optimizer = try BayesianOptimizer(configuration: .init(budget: budget), seed: seed)
+            var observations: [BayesianOptimizer.Observation] = []
+            for _ in 0..<budget {
+                let point = try optimizer.suggest(observations: observations, space: space)
+                #expect(point[3] == 1 || point[6] == 0, "an inactive momentum is canonical")
+                observations.append(.init(point: point, value: Self.mixedObjective(point)))
+            }
+            bayesian.append(observations.map(\.value).min() ?? .infinity)
+
+            var state = seed &+ 0x9E37_79B9_7F4A_7C15
+            func uniform() -> Double {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return Double((z ^ (z >> 31)) >> 11) * 0x1.0p-53
+            }
+            var best = Double.infinity
+            for _ in 0..<budget {
+                best = min(best, Self.mixedObjective(try space.project((0..<space.dimensionCount).map { _ in uniform() })))
+            }
+            random.append(best)
+        }
+        let bayesianMedian = Self.median(bayesian), randomMedian = Self.median(random)
+        print("Mixed space, 30 evaluations: median best \(bayesianMedian) (Bayesian) vs \(randomMedian) (random)")
+        #expect(bayesianMedian < 0.05)
+        #expect(bayesianMedian < randomMedian / 3)
+    }
 }
