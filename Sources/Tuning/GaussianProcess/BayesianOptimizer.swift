@@ -7,7 +7,8 @@
 /// - afterwards it fits a `GaussianProcess` (hyperparameters by maximum a posteriori, warm-started from
 ///   the previous fit), adds the pending points as fantasies (constant liar or kriging believer, so
 ///   parallel workers get different points), and maximizes the acquisition function (log expected
-///   improvement by default) with `AcquisitionOptimizer`'s candidates and local refinement.
+///   improvement by default) over Sobol candidates and perturbations of the best observations, the
+///   best of which are refined by a pattern search.
 ///
 /// A suggestion is always a projected point of the space and never one already observed or pending;
 /// when a finite space has no point left, `suggest` throws `.spaceExhausted`.
@@ -15,12 +16,15 @@
 /// **Determinism and resumption.** The optimizer is a value whose whole state (configuration, seed,
 /// random stream, last hyperparameters) is `Codable`: the same seed, the same sequence of calls and the
 /// same observations give the same suggestions, and an optimizer decoded from JSON continues exactly
-/// where the encoded one stopped. Store it after every `suggest`.
+/// where the encoded one stopped. Store it after every `suggest`. (OpenBLAS may round differently with
+/// a different number of threads, so "the same" assumes the same BLAS thread count.)
 ///
 /// **Cost.** One suggestion costs a hyperparameter fit (on at most `fitOptions.maximumFitPoints`
-/// observations, the best eighth plus a random sample, warm-started with `warmRestarts` runs), one
-/// Cholesky factorization of all observations, and about three thousand acquisition evaluations; see
-/// the README for measured times.
+/// observations, the best eighth plus a random sample; warm-started from the previous fit with
+/// `warmRestarts` L-BFGS runs instead of `restarts`), one Cholesky factorization of all observations,
+/// and about three thousand acquisition evaluations. Measured in six dimensions on two cores (release
+/// build): about 20 ms with 100 observations, 0.1 s with 500 and 0.15 s with 1000 when warm-started
+/// (0.03, 0.17 and 0.23 s for a first, cold fit).
 public struct BayesianOptimizer: Sendable, Codable {
     /// A finished evaluation: a point of the space and its value (lower is better).
     public struct Observation: Sendable, Codable, Hashable {

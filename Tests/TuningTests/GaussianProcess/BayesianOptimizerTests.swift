@@ -138,6 +138,16 @@ import Tuning
         }
     }
 
+    /// Equal values carry no scale; the model must still fit and keep exploring.
+    @Test func constantObservationsStillGiveNewPoints() throws {
+        let space = try UnitCubeSpace(continuousDimensions: 2)
+        var optimizer = try BayesianOptimizer(seed: 8)
+        var observations: [BayesianOptimizer.Observation] = []
+        try Self.run(&optimizer, steps: 8, space: space, observations: &observations) { _ in 1.5 }
+        #expect(optimizer.lastHyperparameters != nil)
+        #expect(Set(observations.map(\.point)).count == 8)
+    }
+
     @Test func categoricalSuggestionsAreOneHot() throws {
         let space = try UnitCubeSpace([.continuous, .categorical(count: 4)])
         var optimizer = try BayesianOptimizer(seed: 2)
