@@ -128,4 +128,33 @@ import Tuning
         let process = try GaussianProcess.fit(inputs: inputs, targets: targets, seed: 3)
         #expect(process.hyperparameters.noiseVariance > 0.1)
     }
+    /// The fit ends at a stationary point of the log posterior (LML plus the default log-normal priors):
+    /// a zero gradient inside the bounds, a gradient pushing outward at an active bound.
+    @Test func fitEndsAtAStationaryPointOfThePosterior() throws {
+        var inputs: [[Double]] = [], targets: [Double] = []
+        for i in 0..<15 {
+            let x = [Double((i * 7) % 15) / 14, Double((i * 4) % 15) / 14]
+            inputs.append(x)
+            targets.append(sin(5 * x[0]) + 0.3 * x[1])
+        }
+        let options = GaussianProcess.FitOptions()
+        let process = try GaussianProcess.fit(inputs: inputs, targets: targets, options: options, seed: 4)
+        let hyper = process.hyperparameters
+        let gradient = try GaussianProcess.logMarginalLikelihood(inputs: inputs, targets: targets, hyperparameters: hyper).gradient
+        let theta = [log(hyper.kernel.amplitude)] + hyper.kernel.lengthScales.map { log($0) } + [log(hyper.noiseVariance)]
+        let means = [log(1.0), log(0.4 * 2.0.squareRoot()), log(0.4 * 2.0.squareRoot()), log(1e-4)]
+        let deviations = [1.5, 1, 1, 3]
+        let lower = [log(0.01), log(0.01), log(0.01), log(1e-6)]
+        let upper = [log(100.0), log(100.0), log(100.0), log(1.0)]
+        for i in 0..<4 {
+            let posterior = gradient[i] - (theta[i] - means[i]) / (deviations[i] * deviations[i])
+            if theta[i] <= lower[i] + 1e-9 {
+                #expect(posterior < 1e-4, "parameter \(i) at its lower bound")
+            } else if theta[i] >= upper[i] - 1e-9 {
+                #expect(posterior > -1e-4, "parameter \(i) at its upper bound")
+            } else {
+                #expect(abs(posterior) < 1e-3, "parameter \(i): \(posterior)")
+            }
+        }
+    }
 }
