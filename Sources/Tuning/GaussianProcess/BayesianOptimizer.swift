@@ -242,7 +242,8 @@ public struct BayesianOptimizer: Sendable, Codable {
         return fallbackPoint(space: space, exclusion: exclusion)
     }
 
-    /// A random non-excluded point, or the first remaining point of a small finite space, or nil.
+    /// A random non-excluded point (drawn among the remaining points of a finite space of at most 2¹⁶
+    /// points, by rejection otherwise), or nil when none is left or found.
     private mutating func fallbackPoint(space: UnitCubeSpace, exclusion: ExclusionIndex) -> [Double]? {
         if let all = space.allPoints(limit: 1 << 16) {
             let remaining = all.filter { !exclusion.contains($0) }
