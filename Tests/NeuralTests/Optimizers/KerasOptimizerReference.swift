@@ -328,6 +328,27 @@ enum KerasOptimizerReference {
             ]
         ),
         Case(
+            name: "nadam_weight_decay",
+            kerasConfigJSON: #"{"class_name": "Nadam", "config": {"beta_1": 0.9, "beta_2": 0.999, "clipnorm": null, "clipvalue": null, "ema_momentum": 0.99, "ema_overwrite_frequency": null, "epsilon": 1e-07, "global_clipnorm": null, "gradient_accumulation_steps": null, "learning_rate": 0.10000000149011612, "loss_scale_factor": null, "name": "nadam_2", "use_ema": false, "weight_decay": 0.05}, "module": "keras.optimizers", "registered_name": null}"#,
+            noneVectorSteps: [],
+            setLearningRate: nil,
+            learningRates: [0.1, 0.1, 0.1, 0.1, 0.1],
+            matrix: [
+                [0.39122123, -1.0877212, 1.8837212, -0.40477875, 0.6897212, -1.5852213],
+                [0.31833136, -1.0076879, 1.7989352, -0.43916216, 0.614914, -1.5026658],
+                [0.25495404, -0.9354867, 1.7216749, -0.45419613, 0.5494525, -1.4279594],
+                [0.19581418, -0.86576927, 1.6465956, -0.45981142, 0.48805243, -1.3557552],
+                [0.13947216, -0.79681146, 1.5719315, -0.46081793, 0.42924154, -1.2843273],
+            ],
+            vector: [
+                [0.20577876, -0.29172122, 1.1872212],
+                [0.2548322, -0.23111162, 1.1069833],
+                [0.285394, -0.18595237, 1.03472],
+                [0.30410272, -0.15111168, 0.96508443],
+                [0.31416753, -0.1252462, 0.89637065],
+            ]
+        ),
+        Case(
             name: "rmsprop",
             kerasConfigJSON: #"{"class_name": "RMSprop", "config": {"centered": false, "clipnorm": null, "clipvalue": null, "ema_momentum": 0.99, "ema_overwrite_frequency": null, "epsilon": 1e-07, "global_clipnorm": null, "gradient_accumulation_steps": null, "learning_rate": 0.05000000074505806, "loss_scale_factor": null, "momentum": 0.0, "name": "rm_sprop", "rho": 0.9, "use_ema": false, "weight_decay": null}, "module": "keras.optimizers", "registered_name": null}"#,
             noneVectorSteps: [],
@@ -391,8 +412,50 @@ enum KerasOptimizerReference {
             ]
         ),
         Case(
+            name: "rmsprop_epsilon",
+            kerasConfigJSON: #"{"class_name": "RMSprop", "config": {"centered": false, "clipnorm": null, "clipvalue": null, "ema_momentum": 0.99, "ema_overwrite_frequency": null, "epsilon": 0.01, "global_clipnorm": null, "gradient_accumulation_steps": null, "learning_rate": 0.05000000074505806, "loss_scale_factor": null, "momentum": 0.0, "name": "rm_sprop_3", "rho": 0.9, "use_ema": false, "weight_decay": null}, "module": "keras.optimizers", "registered_name": null}"#,
+            noneVectorSteps: [],
+            setLearningRate: nil,
+            learningRates: [0.05, 0.05, 0.05, 0.05, 0.05],
+            matrix: [
+                [0.34636617, -1.0428178, 1.8423543, -0.40882143, 0.6457716, -1.5427573],
+                [0.24914253, -0.93491244, 1.7322761, -0.43887135, 0.5470364, -1.4345969],
+                [0.17618576, -0.847902, 1.6423879, -0.4471777, 0.4721054, -1.347249],
+                [0.11787691, -0.77306426, 1.5641983, -0.4493323, 0.41147977, -1.272017],
+                [0.06986916, -0.70642126, 1.4938136, -0.449853, 0.3608749, -1.2049321],
+            ],
+            vector: [
+                [0.22403473, -0.26292768, 1.143],
+                [0.2705175, -0.19778815, 1.0358267],
+                [0.28902188, -0.16287702, 0.94978464],
+                [0.2961238, -0.14410144, 0.8760801],
+                [0.29870728, -0.13427326, 0.81070924],
+            ]
+        ),
+        Case(
+            name: "rmsprop_weight_decay",
+            kerasConfigJSON: #"{"class_name": "RMSprop", "config": {"centered": false, "clipnorm": null, "clipvalue": null, "ema_momentum": 0.99, "ema_overwrite_frequency": null, "epsilon": 1e-07, "global_clipnorm": null, "gradient_accumulation_steps": null, "learning_rate": 0.05000000074505806, "loss_scale_factor": null, "momentum": 0.0, "name": "rm_sprop_4", "rho": 0.9, "use_ema": false, "weight_decay": 0.05}, "module": "keras.optimizers", "registered_name": null}"#,
+            noneVectorSteps: [],
+            setLearningRate: nil,
+            learningRates: [0.05, 0.05, 0.05, 0.05, 0.05],
+            matrix: [
+                [0.34063616, -1.0388862, 1.8368862, -0.457363, 0.6398862, -1.5376362],
+                [0.24133974, -0.928181, 1.722193, -0.44804946, 0.53854513, -1.4254986],
+                [0.16740721, -0.8388737, 1.6281444, -0.44921052, 0.46205747, -1.3347075],
+                [0.10870982, -0.76208574, 1.5461354, -0.4490607, 0.40047482, -1.2564119],
+                [0.06070341, -0.69376963, 1.472218, -0.44915855, 0.3493393, -1.1865743],
+            ],
+            vector: [
+                [0.25786337, -0.24088639, 1.1386361],
+                [0.29149735, -0.17609765, 1.0283785],
+                [0.298052, -0.14634205, 0.939803],
+                [0.2990657, -0.13311246, 0.8639403],
+                [0.29920724, -0.12762819, 0.79671013],
+            ]
+        ),
+        Case(
             name: "rmsprop_centered_momentum",
-            kerasConfigJSON: #"{"class_name": "RMSprop", "config": {"centered": true, "clipnorm": null, "clipvalue": null, "ema_momentum": 0.99, "ema_overwrite_frequency": null, "epsilon": 1e-07, "global_clipnorm": null, "gradient_accumulation_steps": null, "learning_rate": 0.05000000074505806, "loss_scale_factor": null, "momentum": 0.5, "name": "rm_sprop_3", "rho": 0.8, "use_ema": false, "weight_decay": null}, "module": "keras.optimizers", "registered_name": null}"#,
+            kerasConfigJSON: #"{"class_name": "RMSprop", "config": {"centered": true, "clipnorm": null, "clipvalue": null, "ema_momentum": 0.99, "ema_overwrite_frequency": null, "epsilon": 1e-07, "global_clipnorm": null, "gradient_accumulation_steps": null, "learning_rate": 0.05000000074505806, "loss_scale_factor": null, "momentum": 0.5, "name": "rm_sprop_5", "rho": 0.8, "use_ema": false, "weight_decay": null}, "module": "keras.optimizers", "registered_name": null}"#,
             noneVectorSteps: [],
             setLearningRate: nil,
             learningRates: [0.05, 0.05, 0.05, 0.05, 0.05],
@@ -451,6 +514,27 @@ enum KerasOptimizerReference {
                 [0.27204096, -0.17641023, 0.88110554],
                 [0.2852513, -0.15517478, 0.79999435],
                 [0.29221568, -0.14273494, 0.730716],
+            ]
+        ),
+        Case(
+            name: "adagrad_weight_decay",
+            kerasConfigJSON: #"{"class_name": "Adagrad", "config": {"clipnorm": null, "clipvalue": null, "ema_momentum": 0.99, "ema_overwrite_frequency": null, "epsilon": 1e-07, "global_clipnorm": null, "gradient_accumulation_steps": null, "initial_accumulator_value": 0.1, "learning_rate": 0.20000000298023224, "loss_scale_factor": null, "name": "adagrad_2", "use_ema": false, "weight_decay": 0.05}, "module": "keras.optimizers", "registered_name": null}"#,
+            noneVectorSteps: [],
+            setLearningRate: nil,
+            learningRates: [0.2, 0.2, 0.2, 0.2, 0.2],
+            matrix: [
+                [0.30066687, -0.98917866, 1.7805922, -0.4346494, 0.59691477, -1.484102],
+                [0.18591513, -0.8497952, 1.6297935, -0.44435477, 0.47708958, -1.3396118],
+                [0.107165545, -0.74165106, 1.5093206, -0.4450771, 0.39300257, -1.2264819],
+                [0.049624212, -0.65227705, 1.4071667, -0.44513008, 0.33017594, -1.1322707],
+                [0.0063098595, -0.57588214, 1.3177344, -0.44513294, 0.28179687, -1.0511957],
+            ],
+            vector: [
+                [0.25589287, -0.22261572, 1.088409],
+                [0.287428, -0.1615662, 0.9493924],
+                [0.2942602, -0.13804823, 0.8420886],
+                [0.29574805, -0.12885812, 0.75385916],
+                [0.29607213, -0.12526053, 0.67883694],
             ]
         ),
         Case(
