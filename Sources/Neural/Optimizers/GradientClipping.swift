@@ -56,8 +56,7 @@ public enum GradientClipping: Equatable, Sendable {
 
     /// The clipped gradients, `nil` where the input is `nil` (Keras's `_clip_gradients`).
     ///
-    /// Computed in Float32 like Keras: norms are square roots of sums of squares (in order within blocks
-    /// of 1024 elements, the blocks summed in Double),
+    /// Computed in Float32 like Keras: norms are square roots of sums of squares (see `sumOfSquares`),
     /// `byNorm` scales each element as `(g * c) / max(norm, c)`, `byGlobalNorm` multiplies by
     /// `c * min(1 / norm, 1 / c)` (NaN everywhere when the global norm is not finite, as in Keras), and
     /// `byValue` keeps NaN elements as they are.
@@ -95,20 +94,31 @@ public enum GradientClipping: Equatable, Sendable {
     }
 }
 
-/// The sum of squared elements: Float32 squares summed in Float32 blocks of 1024 (so small tensors sum
-/// in order, as TensorFlow's reduction does below its vector width), the blocks added in Double so
-/// long gradients stay accurate.
+/// The sum of squared elements. Fewer than 8 elements are summed in order in Float32, as TensorFlow's
+/// reduction does below its vector width (so small cases match Keras bit for bit); longer tensors use 8
+/// Float32 lanes (vectorizable) whose partial sums are added in Double every 1024 elements, which keeps
+/// long gradients accurate.
 private func sumOfSquares(_ tensor: Tensor) -> Double {
     tensor.withUnsafeBufferPointer { values in
+        guard let base = values.baseAddress else { return 0 }
+        let count = values.count
+        let vectorCount = count & ~7
         var total: Double = 0
-        var partial: Float = 0
-        for (index, value) in values.enumerated() {
-            partial += value * value
-            if index & 1023 == 1023 {
-                total += Double(partial)
-                partial = 0
+        var start = 0
+        while start < vectorCount {
+            let end = Swift.min(start + 1024, vectorCount)
+            var lanes = SIMD8<Float>()
+            var index = start
+            while index < end {
+                let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+                lanes += chunk * chunk
+                index += 8
             }
+            total += Double(lanes.sum())
+            start = end
         }
-        return total + Double(partial)
+        var tail: Float = 0
+        for index in vectorCount..<count { tail += base[index] * base[index] }
+        return total + Double(tail)
     }
 }

@@ -34,6 +34,15 @@ public struct OptimizerStep: Sendable, Equatable {
 /// ``iterations`` grows by one. Updates happen in place over raw buffers, one fused loop per variable,
 /// and are never recorded on a gradient tape.
 ///
+/// ```swift
+/// let optimizer = try Adam(learningRate: 0.001, globalClipnorm: 1)
+/// for (x, y) in batches {
+///     let tape = GradientTape()
+///     let loss = tape.record { lossFunction(model(x), y) }
+///     try optimizer.apply(gradients: try tape.gradient(of: loss, wrt: variables), to: variables)
+/// }
+/// ```
+///
 /// Subclass to write your own optimizer: override ``slotNames``, ``update(_:gradient:slots:step:)``,
 /// ``className`` and ``hyperparameters`` (and ``initialSlotValue(_:)``, ``prepareStep(_:)``,
 /// ``additionalState`` and ``restoreAdditionalState(_:)`` when needed).

@@ -90,9 +90,16 @@ public struct LearningRateScheduleConfiguration: Codable, Equatable, Sendable {
         case config
     }
 
-    /// The configuration as a nested value, as it appears under an optimizer's `learning_rate`.
+    /// The configuration as a nested value, as it appears under an optimizer's `learning_rate`. Built-in
+    /// schedules also carry Keras's `module` and `registered_name`, which Keras needs to find the class
+    /// when it reads the optimizer's configuration.
     var value: OptimizerConfiguration.Value {
-        .object(["class_name": .string(className), "config": .object(config)])
+        var fields: [String: OptimizerConfiguration.Value] = ["class_name": .string(className), "config": .object(config)]
+        if ["ExponentialDecay", "PiecewiseConstantDecay", "CosineDecay"].contains(className) {
+            fields["module"] = .string("keras.optimizers.schedules")
+            fields["registered_name"] = .null
+        }
+        return .object(fields)
     }
 }
 

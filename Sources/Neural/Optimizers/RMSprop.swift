@@ -81,43 +81,70 @@ public final class RMSprop: Optimizer {
     override public func update(
         _ variable: Variable, gradient g: UnsafeBufferPointer<Float>, slots: [Variable], step: OptimizerStep
     ) {
-        let lr = step.learningRate
-        let decay = step.weightDecay
-        let r = Float(rho), keep = Float(1 - rho), eps = Float(epsilon), mu = Float(momentum)
-        let hasMomentum = momentum > 0, isCentered = centered
-        // Slots that are not used get a one-element scratch buffer, so there is a single loop.
+        let constants = RMSpropConstants(
+            learningRate: step.learningRate, weightDecay: step.weightDecay,
+            rho: Float(rho), keep: Float(1 - rho), epsilon: Float(epsilon), momentum: Float(momentum))
+        let hasMomentum = momentum > 0
+        // Slots that are not used get a one-element scratch buffer; the specialized loop never reads it.
         let momentumSlot = hasMomentum ? slots[1] : nil
         let averageSlot = centered ? slots[hasMomentum ? 2 : 1] : nil
         var scratchMomentum: Float = 0, scratchAverage: Float = 0
+        let isCentered = centered
         slots[0].updateInPlace { v in
             variable.updateInPlace { w in
                 withOptionalBuffer(momentumSlot, scratch: &scratchMomentum) { m in
                     withOptionalBuffer(averageSlot, scratch: &scratchAverage) { a in
-                        for i in 0..<w.count {
-                            let wi = Optimizer.decayed(w[i], rate: decay, learningRate: lr)
-                            let gi = g[i]
-                            let vi = r * v[i] + keep * (gi * gi)
-                            v[i] = vi
-                            let denominator: Float
-                            if isCentered {
-                                let ai = r * a[i] + keep * gi
-                                a[i] = ai
-                                denominator = vi - ai * ai + eps
-                            } else {
-                                denominator = vi + eps
-                            }
-                            let increment = (lr * gi) / denominator.squareRoot()
-                            if hasMomentum {
-                                let mi = mu * m[i] + increment
-                                m[i] = mi
-                                w[i] = wi - mi
-                            } else {
-                                w[i] = wi - increment
-                            }
+                        // Constant flags per call, so each call inlines to its own branch-free loop
+                        // (which the compiler can vectorize).
+                        switch (isCentered, hasMomentum) {
+                        case (false, false): rmspropLoop(w, g, v, m, a, constants, centered: false, withMomentum: false)
+                        case (false, true): rmspropLoop(w, g, v, m, a, constants, centered: false, withMomentum: true)
+                        case (true, false): rmspropLoop(w, g, v, m, a, constants, centered: true, withMomentum: false)
+                        case (true, true): rmspropLoop(w, g, v, m, a, constants, centered: true, withMomentum: true)
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+struct RMSpropConstants {
+    let learningRate: Float
+    let weightDecay: Float?
+    let rho: Float
+    let keep: Float
+    let epsilon: Float
+    let momentum: Float
+}
+
+@inline(__always)
+private func rmspropLoop(
+    _ w: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>,
+    _ m: UnsafeMutableBufferPointer<Float>, _ a: UnsafeMutableBufferPointer<Float>, _ c: RMSpropConstants,
+    centered: Bool, withMomentum: Bool
+) {
+    let lr = c.learningRate, decay = c.weightDecay, r = c.rho, keep = c.keep, eps = c.epsilon, mu = c.momentum
+    for i in 0..<w.count {
+        let wi = Optimizer.decayed(w[i], rate: decay, learningRate: lr)
+        let gi = g[i]
+        let vi = r * v[i] + keep * (gi * gi)
+        v[i] = vi
+        let denominator: Float
+        if centered {
+            let ai = r * a[i] + keep * gi
+            a[i] = ai
+            denominator = vi - ai * ai + eps
+        } else {
+            denominator = vi + eps
+        }
+        let increment = (lr * gi) / denominator.squareRoot()
+        if withMomentum {
+            let mi = mu * m[i] + increment
+            m[i] = mi
+            w[i] = wi - mi
+        } else {
+            w[i] = wi - increment
         }
     }
 }

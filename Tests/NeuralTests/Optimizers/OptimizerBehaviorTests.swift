@@ -125,6 +125,11 @@ import Testing
     @Test func clippingByNormValueAndGlobalNorm() throws {
         let byNorm = try GradientClipping(clipnorm: 1)
         #expect(byNorm == .byNorm(1) && byNorm.clipnorm == 1 && byNorm.clipvalue == nil)
+        // A long gradient takes the vectorized sum: 10,003 elements of 0.01 have norm 0.01 * sqrt(10,003).
+        let long = try GradientClipping(clipnorm: 0.5).clip([Tensor(repeating: 0.01, shape: [10_003])])[0]
+        let expectedElement = Float(0.01 * 0.5 / (0.01 * Double(10_003).squareRoot()))
+        let worst = try #require(long).scalars.map { abs($0 - expectedElement) / expectedElement }.max() ?? 1
+        #expect(worst < 1e-5)
         let clipped = byNorm.clip([Tensor([3, 4]), Tensor([0.3, 0.4]), nil, Tensor([0, 0])])
         expectClose(try #require(clipped[0]), [0.6, 0.8], tolerance: 1e-7)
         #expect(clipped[1]?.scalars == [0.3, 0.4])

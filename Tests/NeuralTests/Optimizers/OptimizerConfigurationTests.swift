@@ -61,6 +61,8 @@ private final class SignDescent: Optimizer {
             "class_name": .string("PiecewiseConstantDecay"),
             "config": .object(["boundaries": .array([.number(10)]), "values": .array([.number(0.1), .number(0.01)]),
                                "name": .string("PiecewiseConstant")]),
+            "module": .string("keras.optimizers.schedules"),
+            "registered_name": .null,
         ]))
     }
 
