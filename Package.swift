@@ -7,6 +7,8 @@ import PackageDescription
 /// (-O keeps overflow and bounds checks, unlike -Ounchecked).
 let numericSettings: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+    // Lets sqrt inline as an instruction that vectorizes (with errno semantics it is a libm call).
+    .unsafeFlags(["-Xcc", "-fno-math-errno"]),
 ]
 
 let package = Package(
