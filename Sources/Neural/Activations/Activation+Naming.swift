@@ -59,7 +59,8 @@ extension Activation {
     @discardableResult
     public static func register(name: String, _ function: @escaping @Sendable (Tensor) -> Tensor) -> Activation {
         guard builtinsByName[name] == nil else {
-            trap(.invalidArgument(op: "Activation.register(name:_:)", message: "'\(name)' is a built-in activation; choose another name"))
+            let message = "'\(name)' is a built-in activation; choose another name"
+            trap(.invalidArgument(op: "Activation.register(name:_:)", message: message))
         }
         customFunctions.register(function, as: name)
         return .custom(name: name, function)

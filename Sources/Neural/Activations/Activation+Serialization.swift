@@ -80,7 +80,8 @@ extension Activation: ConfigurationRepresentable {
                 } else {
                     let (typeName, configuration) = try ObjectRegistry.nestedObject(identifier, kind: "activation")
                     guard typeName == Self.typeName else {
-                        throw ConfigurationError.unknownType(kind: "activation", name: typeName, known: [Self.typeName, "function"])
+                        let known = [Self.typeName, "function"]
+                        throw ConfigurationError.unknownType(kind: "activation", name: typeName, known: known)
                     }
                     self = try Activation(configuration: configuration)
                 }
@@ -88,7 +89,8 @@ extension Activation: ConfigurationRepresentable {
                 self = try Activation(configuration: members)
             }
         default:
-            throw ConfigurationError.invalidValue(type: "activation", key: "activation", expected: "null, a name or an object", found: identifier)
+            throw ConfigurationError.invalidValue(
+                type: "activation", key: "activation", expected: "null, a name or an object", found: identifier)
         }
     }
 }

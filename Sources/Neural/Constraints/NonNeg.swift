@@ -14,10 +14,7 @@ public struct NonNeg: Constraint, InPlaceConstraint, Equatable {
     public var configuration: Configuration { [:] }
 
     func constrain(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, shape: [Int]) {
-        let count = shape.reduce(1, *)
-        for i in 0..<count {
-            let v = input[i]
-            output[i] = v < 0 ? 0 : v
-        }
+        // ReLU's branch-free kernel: the same projection, and it keeps NaN.
+        VectorKernels.relu(input, output, count: shape.reduce(1, *))
     }
 }

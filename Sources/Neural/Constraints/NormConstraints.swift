@@ -30,7 +30,7 @@ public struct MaxNorm: Constraint, InPlaceConstraint, Equatable {
     public init(configuration: Configuration) throws {
         maxValue = try configuration.float("max_value", in: Self.typeName, default: 2)
         guard maxValue >= 0 else {
-            throw ConfigurationError.invalidValue(type: Self.typeName, key: "max_value", expected: "a non-negative number", found: configuration["max_value"] ?? .null)
+            throw configuration.invalid("max_value", in: Self.typeName, expected: "a non-negative number")
         }
         axes = try configuration.axes(in: Self.typeName, default: [0])
     }
@@ -106,7 +106,8 @@ public struct MinMaxNorm: Constraint, InPlaceConstraint, Equatable {
     /// is empty.
     public init(minValue: Float, maxValue: Float, rate: Float, axes: [Int]) {
         guard minValue.isFinite, maxValue.isFinite, rate.isFinite, minValue >= 0, minValue <= maxValue else {
-            trap(.invalidArgument(op: Self.typeName, message: "need finite 0 <= min_value (\(minValue)) <= max_value (\(maxValue)) and a finite rate (\(rate))"))
+            let message = "need finite 0 <= min_value (\(minValue)) <= max_value (\(maxValue)) and a finite rate (\(rate))"
+            trap(.invalidArgument(op: Self.typeName, message: message))
         }
         guard !axes.isEmpty else { trap(.invalidArgument(op: Self.typeName, message: "axes must not be empty")) }
         self.minValue = minValue
@@ -123,10 +124,10 @@ public struct MinMaxNorm: Constraint, InPlaceConstraint, Equatable {
         maxValue = try configuration.float("max_value", in: type, default: 1)
         rate = try configuration.float("rate", in: type, default: 1)
         guard minValue >= 0 else {
-            throw ConfigurationError.invalidValue(type: type, key: "min_value", expected: "a non-negative number", found: configuration["min_value"] ?? .null)
+            throw configuration.invalid("min_value", in: type, expected: "a non-negative number")
         }
         guard minValue <= maxValue else {
-            throw ConfigurationError.invalidValue(type: type, key: "max_value", expected: "a number >= min_value \(minValue)", found: configuration["max_value"] ?? .null)
+            throw configuration.invalid("max_value", in: type, expected: "a number >= min_value \(minValue)")
         }
         axes = try configuration.axes(in: type, default: [0])
     }

@@ -1,4 +1,6 @@
-/// Glorot (Xavier) uniform initial weights (Keras's `GlorotUniform(seed=None)`, `"glorot_uniform"`): the default kernel initializer of Keras's Dense and convolution layers: uniform in `[-limit, limit)` with `limit = sqrt(6 / (fan_in + fan_out))`.
+/// Glorot (Xavier) uniform initial weights (Keras's `GlorotUniform(seed=None)`, `"glorot_uniform"`): the
+/// default kernel initializer of Keras's Dense and convolution layers: uniform in `[-limit, limit)` with
+/// `limit = sqrt(6 / (fan_in + fan_out))`.
 /// The same as `VarianceScaling(scale: 1, mode: .fanAverage, distribution: .uniform)`.
 public struct GlorotUniform: Initializer, Equatable {
     /// `"GlorotUniform"`.
@@ -28,7 +30,8 @@ public struct GlorotUniform: Initializer, Equatable {
     }
 }
 
-/// Glorot (Xavier) normal initial weights (Keras's `GlorotNormal(seed=None)`, `"glorot_normal"`): truncated normal with standard deviation `sqrt(2 / (fan_in + fan_out))` after truncation.
+/// Glorot (Xavier) normal initial weights (Keras's `GlorotNormal(seed=None)`, `"glorot_normal"`): truncated
+/// normal with standard deviation `sqrt(2 / (fan_in + fan_out))` after truncation.
 /// The same as `VarianceScaling(scale: 1, mode: .fanAverage, distribution: .truncatedNormal)`.
 public struct GlorotNormal: Initializer, Equatable {
     /// `"GlorotNormal"`.

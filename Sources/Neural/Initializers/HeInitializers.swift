@@ -1,4 +1,5 @@
-/// He uniform initial weights (Keras's `HeUniform(seed=None)`, `"he_uniform"`): uniform in `[-limit, limit)` with `limit = sqrt(6 / fan_in)`; for ReLU layers.
+/// He uniform initial weights (Keras's `HeUniform(seed=None)`, `"he_uniform"`): uniform in `[-limit, limit)`
+/// with `limit = sqrt(6 / fan_in)`; for ReLU layers.
 /// The same as `VarianceScaling(scale: 2, mode: .fanIn, distribution: .uniform)`.
 public struct HeUniform: Initializer, Equatable {
     /// `"HeUniform"`.
@@ -28,7 +29,8 @@ public struct HeUniform: Initializer, Equatable {
     }
 }
 
-/// He normal initial weights (Keras's `HeNormal(seed=None)`, `"he_normal"`): truncated normal with standard deviation `sqrt(2 / fan_in)` after truncation; for ReLU layers.
+/// He normal initial weights (Keras's `HeNormal(seed=None)`, `"he_normal"`): truncated normal with standard
+/// deviation `sqrt(2 / fan_in)` after truncation; for ReLU layers.
 /// The same as `VarianceScaling(scale: 2, mode: .fanIn, distribution: .truncatedNormal)`.
 public struct HeNormal: Initializer, Equatable {
     /// `"HeNormal"`.

@@ -1,4 +1,5 @@
-/// LeCun uniform initial weights (Keras's `LecunUniform(seed=None)`, `"lecun_uniform"`): uniform in `[-limit, limit)` with `limit = sqrt(3 / fan_in)`.
+/// LeCun uniform initial weights (Keras's `LecunUniform(seed=None)`, `"lecun_uniform"`): uniform in `[-limit,
+/// limit)` with `limit = sqrt(3 / fan_in)`.
 /// The same as `VarianceScaling(scale: 1, mode: .fanIn, distribution: .uniform)`.
 public struct LecunUniform: Initializer, Equatable {
     /// `"LecunUniform"`.
@@ -28,7 +29,8 @@ public struct LecunUniform: Initializer, Equatable {
     }
 }
 
-/// LeCun normal initial weights (Keras's `LecunNormal(seed=None)`, `"lecun_normal"`): truncated normal with standard deviation `sqrt(1 / fan_in)` after truncation; for SELU networks.
+/// LeCun normal initial weights (Keras's `LecunNormal(seed=None)`, `"lecun_normal"`): truncated normal with
+/// standard deviation `sqrt(1 / fan_in)` after truncation; for SELU networks.
 /// The same as `VarianceScaling(scale: 1, mode: .fanIn, distribution: .truncatedNormal)`.
 public struct LecunNormal: Initializer, Equatable {
     /// `"LecunNormal"`.

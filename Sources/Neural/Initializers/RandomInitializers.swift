@@ -15,7 +15,8 @@ public struct RandomNormal: Initializer, Equatable {
     /// `standardDeviation` is negative or either is not finite.
     public init(mean: Float = 0, standardDeviation: Float = 0.05, seed: UInt64? = nil) {
         guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
-            trap(.invalidArgument(op: Self.typeName, message: "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"))
+            let message = "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"
+            trap(.invalidArgument(op: Self.typeName, message: message))
         }
         self.mean = mean
         self.standardDeviation = standardDeviation
@@ -28,7 +29,7 @@ public struct RandomNormal: Initializer, Equatable {
         mean = try configuration.float("mean", in: Self.typeName, default: 0)
         standardDeviation = try configuration.float("stddev", in: Self.typeName, default: 0.05)
         guard standardDeviation >= 0 else {
-            throw ConfigurationError.invalidValue(type: Self.typeName, key: "stddev", expected: "a non-negative number", found: configuration["stddev"] ?? .null)
+            throw configuration.invalid("stddev", in: Self.typeName, expected: "a non-negative number")
         }
         seed = try configuration.seed(in: Self.typeName)
     }
@@ -64,7 +65,8 @@ public struct RandomUniform: Initializer, Equatable {
     /// `minimum > maximum` or either is not finite.
     public init(minimum: Float = -0.05, maximum: Float = 0.05, seed: UInt64? = nil) {
         guard minimum.isFinite, maximum.isFinite, minimum <= maximum else {
-            trap(.invalidArgument(op: Self.typeName, message: "minval \(minimum) and maxval \(maximum) must be finite with minval <= maxval"))
+            let message = "minval \(minimum) and maxval \(maximum) must be finite with minval <= maxval"
+            trap(.invalidArgument(op: Self.typeName, message: message))
         }
         self.minimum = minimum
         self.maximum = maximum
@@ -77,7 +79,7 @@ public struct RandomUniform: Initializer, Equatable {
         minimum = try configuration.float("minval", in: Self.typeName, default: -0.05)
         maximum = try configuration.float("maxval", in: Self.typeName, default: 0.05)
         guard minimum <= maximum else {
-            throw ConfigurationError.invalidValue(type: Self.typeName, key: "maxval", expected: "a number >= minval \(minimum)", found: configuration["maxval"] ?? .null)
+            throw configuration.invalid("maxval", in: Self.typeName, expected: "a number >= minval \(minimum)")
         }
         seed = try configuration.seed(in: Self.typeName)
     }
@@ -114,7 +116,8 @@ public struct TruncatedNormal: Initializer, Equatable {
     /// defaults are 0 and 0.05. Traps when `standardDeviation` is negative or either is not finite.
     public init(mean: Float = 0, standardDeviation: Float = 0.05, seed: UInt64? = nil) {
         guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
-            trap(.invalidArgument(op: Self.typeName, message: "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"))
+            let message = "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"
+            trap(.invalidArgument(op: Self.typeName, message: message))
         }
         self.mean = mean
         self.standardDeviation = standardDeviation
@@ -127,7 +130,7 @@ public struct TruncatedNormal: Initializer, Equatable {
         mean = try configuration.float("mean", in: Self.typeName, default: 0)
         standardDeviation = try configuration.float("stddev", in: Self.typeName, default: 0.05)
         guard standardDeviation >= 0 else {
-            throw ConfigurationError.invalidValue(type: Self.typeName, key: "stddev", expected: "a non-negative number", found: configuration["stddev"] ?? .null)
+            throw configuration.invalid("stddev", in: Self.typeName, expected: "a non-negative number")
         }
         seed = try configuration.seed(in: Self.typeName)
     }

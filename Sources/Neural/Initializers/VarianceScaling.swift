@@ -35,7 +35,13 @@ public struct VarianceScaling: Initializer, Equatable {
         /// letter case (Keras lowercases the argument).
         public init?(kerasName: String) {
             let lowered = kerasName.lowercased()
-            if lowered == "normal" { self = .truncatedNormal } else if let value = Self(rawValue: lowered) { self = value } else { return nil }
+            if lowered == "normal" {
+                self = .truncatedNormal
+            } else if let value = Self(rawValue: lowered) {
+                self = value
+            } else {
+                return nil
+            }
         }
     }
 
@@ -70,7 +76,7 @@ public struct VarianceScaling: Initializer, Equatable {
         let type = Self.typeName
         scale = try configuration.float("scale", in: type, default: 1)
         guard scale > 0 else {
-            throw ConfigurationError.invalidValue(type: type, key: "scale", expected: "a positive number", found: configuration["scale"] ?? .null)
+            throw configuration.invalid("scale", in: type, expected: "a positive number")
         }
         if let value = configuration["mode"], value != .null {
             guard let name = value.stringValue, let parsed = Mode(rawValue: name) else {
@@ -82,7 +88,9 @@ public struct VarianceScaling: Initializer, Equatable {
         }
         if let value = configuration["distribution"], value != .null {
             guard let name = value.stringValue, let parsed = Distribution(kerasName: name) else {
-                throw ConfigurationError.invalidValue(type: type, key: "distribution", expected: "one of truncated_normal, untruncated_normal, uniform, normal", found: value)
+                throw ConfigurationError.invalidValue(
+                    type: type, key: "distribution", expected: "one of truncated_normal, untruncated_normal, uniform, normal",
+                    found: value)
             }
             distribution = parsed
         } else {

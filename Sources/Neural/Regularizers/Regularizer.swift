@@ -22,7 +22,7 @@ extension Dictionary where Key == String, Value == ConfigValue {
     func regularizationFactor(_ key: String, in type: String, default defaultValue: Float) throws(ConfigurationError) -> Float {
         let factor = try float(key, in: type, default: defaultValue)
         guard factor >= 0 else {
-            throw .invalidValue(type: type, key: key, expected: "a non-negative number", found: self[key] ?? .null)
+            throw invalid(key, in: type, expected: "a non-negative number")
         }
         return factor
     }

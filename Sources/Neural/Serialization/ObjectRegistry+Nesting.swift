@@ -49,6 +49,11 @@ extension ConfigValue {
 }
 
 extension Dictionary where Key == String, Value == ConfigValue {
+    /// The error for an out-of-range value at `key`, showing what the configuration holds there.
+    public func invalid(_ key: String, in type: String, expected: String) -> ConfigurationError {
+        .invalidValue(type: type, key: key, expected: expected, found: self[key] ?? .null)
+    }
+
     /// The number at `key` as a `Float`, or `defaultValue` when the key is absent or `null` (Keras fills
     /// missing constructor arguments with their defaults).
     ///
