@@ -1,0 +1,150 @@
+/// Initial weights drawn from a normal distribution (Keras's `RandomNormal(mean=0.0, stddev=0.05,
+/// seed=None)`, `"random_normal"`, `"normal"`).
+public struct RandomNormal: Initializer, Equatable {
+    /// `"RandomNormal"`.
+    public static let typeName = "RandomNormal"
+
+    /// The distribution's mean.
+    public var mean: Float
+    /// The distribution's standard deviation.
+    public var standardDeviation: Float
+    /// When set, every call draws from this seed (same values each time); see ``Initializer``.
+    public var seed: UInt64?
+
+    /// Samples `N(mean, standardDeviation²)`; Keras's defaults are 0 and 0.05. Traps when
+    /// `standardDeviation` is negative or either is not finite.
+    public init(mean: Float = 0, standardDeviation: Float = 0.05, seed: UInt64? = nil) {
+        guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
+            let message = "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"
+            trap(.invalidArgument(op: Self.typeName, message: message))
+        }
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+        self.seed = seed
+    }
+
+    /// Reads Keras's `mean`, `stddev` and `seed` (missing keys take the defaults).
+    /// - Throws: ``ConfigurationError`` on a non-numeric value or a negative `stddev`.
+    public init(configuration: Configuration) throws {
+        mean = try configuration.float("mean", in: Self.typeName, default: 0)
+        standardDeviation = try configuration.float("stddev", in: Self.typeName, default: 0.05)
+        guard standardDeviation >= 0 else {
+            throw configuration.invalid("stddev", in: Self.typeName, expected: "a non-negative number")
+        }
+        seed = try configuration.seed(in: Self.typeName)
+    }
+
+    /// `{"mean", "stddev", "seed"}`, as Keras saves it.
+    public var configuration: Configuration {
+        ["mean": ConfigValue(mean), "stddev": ConfigValue(standardDeviation), "seed": ConfigValue(seed: seed)]
+    }
+
+    /// Normal samples. Traps on a negative dimension.
+    public func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {
+        checkInitializerShape(shape, Self.typeName)
+        return drawing(seed: seed, from: &generator) {
+            Tensor(randomNormal: shape, mean: mean, standardDeviation: standardDeviation, generator: &$0)
+        }
+    }
+}
+
+/// Initial weights drawn uniformly from `[minval, maxval)` (Keras's `RandomUniform(minval=-0.05,
+/// maxval=0.05, seed=None)`, `"random_uniform"`, `"uniform"`).
+public struct RandomUniform: Initializer, Equatable {
+    /// `"RandomUniform"`.
+    public static let typeName = "RandomUniform"
+
+    /// The lower bound (included).
+    public var minimum: Float
+    /// The upper bound (excluded).
+    public var maximum: Float
+    /// When set, every call draws from this seed (same values each time); see ``Initializer``.
+    public var seed: UInt64?
+
+    /// Samples `U[minimum, maximum)`; Keras's defaults are -0.05 and 0.05. Traps when
+    /// `minimum > maximum` or either is not finite.
+    public init(minimum: Float = -0.05, maximum: Float = 0.05, seed: UInt64? = nil) {
+        guard minimum.isFinite, maximum.isFinite, minimum <= maximum else {
+            let message = "minval \(minimum) and maxval \(maximum) must be finite with minval <= maxval"
+            trap(.invalidArgument(op: Self.typeName, message: message))
+        }
+        self.minimum = minimum
+        self.maximum = maximum
+        self.seed = seed
+    }
+
+    /// Reads Keras's `minval`, `maxval` and `seed` (missing keys take the defaults).
+    /// - Throws: ``ConfigurationError`` on a non-numeric value or `minval > maxval`.
+    public init(configuration: Configuration) throws {
+        minimum = try configuration.float("minval", in: Self.typeName, default: -0.05)
+        maximum = try configuration.float("maxval", in: Self.typeName, default: 0.05)
+        guard minimum <= maximum else {
+            throw configuration.invalid("maxval", in: Self.typeName, expected: "a number >= minval \(minimum)")
+        }
+        seed = try configuration.seed(in: Self.typeName)
+    }
+
+    /// `{"minval", "maxval", "seed"}`, as Keras saves it.
+    public var configuration: Configuration {
+        ["minval": ConfigValue(minimum), "maxval": ConfigValue(maximum), "seed": ConfigValue(seed: seed)]
+    }
+
+    /// Uniform samples. Traps on a negative dimension.
+    public func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {
+        checkInitializerShape(shape, Self.typeName)
+        return drawing(seed: seed, from: &generator) {
+            Tensor(randomUniform: shape, lower: minimum, upper: maximum, generator: &$0)
+        }
+    }
+}
+
+/// Initial weights drawn from a normal distribution truncated at two standard deviations, values
+/// beyond redrawn (Keras's `TruncatedNormal(mean=0.0, stddev=0.05, seed=None)`, `"truncated_normal"`).
+/// The samples' actual standard deviation is about `0.88 · stddev`.
+public struct TruncatedNormal: Initializer, Equatable {
+    /// `"TruncatedNormal"`.
+    public static let typeName = "TruncatedNormal"
+
+    /// The distribution's mean.
+    public var mean: Float
+    /// The standard deviation of the normal distribution before truncation.
+    public var standardDeviation: Float
+    /// When set, every call draws from this seed (same values each time); see ``Initializer``.
+    public var seed: UInt64?
+
+    /// Samples `N(mean, standardDeviation²)` restricted to `mean ± 2·standardDeviation`; Keras's
+    /// defaults are 0 and 0.05. Traps when `standardDeviation` is negative or either is not finite.
+    public init(mean: Float = 0, standardDeviation: Float = 0.05, seed: UInt64? = nil) {
+        guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
+            let message = "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"
+            trap(.invalidArgument(op: Self.typeName, message: message))
+        }
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+        self.seed = seed
+    }
+
+    /// Reads Keras's `mean`, `stddev` and `seed` (missing keys take the defaults).
+    /// - Throws: ``ConfigurationError`` on a non-numeric value or a negative `stddev`.
+    public init(configuration: Configuration) throws {
+        mean = try configuration.float("mean", in: Self.typeName, default: 0)
+        standardDeviation = try configuration.float("stddev", in: Self.typeName, default: 0.05)
+        guard standardDeviation >= 0 else {
+            throw configuration.invalid("stddev", in: Self.typeName, expected: "a non-negative number")
+        }
+        seed = try configuration.seed(in: Self.typeName)
+    }
+
+    /// `{"mean", "stddev", "seed"}`, as Keras saves it.
+    public var configuration: Configuration {
+        ["mean": ConfigValue(mean), "stddev": ConfigValue(standardDeviation), "seed": ConfigValue(seed: seed)]
+    }
+
+    /// Truncated normal samples. Traps on a negative dimension.
+    public func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {
+        checkInitializerShape(shape, Self.typeName)
+        return drawing(seed: seed, from: &generator) {
+            Tensor(randomTruncatedNormal: shape, mean: mean, standardDeviation: standardDeviation, generator: &$0)
+        }
+    }
+}
