@@ -132,8 +132,11 @@ enum LossKernels {
         let (rows, classes) = (probabilities.shape[0], probabilities.shape[1])
         let (lower, upper) = (epsilon, 1 - epsilon)
         let recording = Tensor.isRecording
-        var inside = [Float]()
-        if recording { inside = [Float](repeating: 0, count: rows * classes) }
+        var inside = [Float](), sums = [Float]()
+        if recording {
+            inside = [Float](repeating: 0, count: rows * classes)
+            sums = [Float](repeating: 0, count: rows)
+        }
         let losses = yTrue.withUnsafeBufferPointer { pt in
             probabilities.withUnsafeBufferPointer { pp in
                 Tensor.make(shape: [rows], count: rows) { out in
@@ -141,6 +144,7 @@ enum LossKernels {
                         let base = row * classes
                         var sum: Float = 0
                         for j in 0..<classes { sum += pp[base + j] }
+                        if recording { sums[row] = sum }
                         let inverse = 1 / sum
                         var total: Float = 0
                         for j in 0..<classes {
@@ -156,21 +160,72 @@ enum LossKernels {
         if recording {
             let mask = Tensor(uncheckedShape: [rows, classes], storage: inside)
             losses.record(inputs: [yTrue, probabilities]) { upstream, needed in
-                let g = upstream.reshaped(to: [rows, 1])
-                let sums = probabilities.sum(alongAxis: 1, keepDims: true)
                 var gradients: [Tensor?] = [nil, nil]
                 if needed[0] {
-                    gradients[0] = -(g * (probabilities / sums).clipped(min: lower, max: upper).log())
+                    let rowSums = probabilities.sum(alongAxis: 1, keepDims: true)
+                    let logQ = (probabilities / rowSums).clipped(min: lower, max: upper).log()
+                    gradients[0] = -(upstream.reshaped(to: [rows, 1]) * logQ)
                 }
                 if needed[1] {
-                    let active = yTrue * mask
-                    let safe = probabilities * mask + (1 - mask)
-                    gradients[1] = g * (active.sum(alongAxis: 1, keepDims: true) / sums - active / safe)
+                    gradients[1] = categoricalCrossentropyBackward(
+                        upstream: upstream, targets: yTrue, probabilities: probabilities, mask: mask, sums: sums)
                 }
                 return gradients
             }
         }
         return losses
+    }
+
+    /// The gradient of ``categoricalCrossentropy(_:probabilities:)`` with respect to the probabilities
+    /// in one sweep: `g (sum(t m) / s - t m / p)` per row, with `m` the mask of unclipped entries and
+    /// `s` the row sums cached by the forward pass. Recorded with `upstream`, `targets` and
+    /// `probabilities` as inputs; its own gradients are written with tensor ops, so any order of
+    /// derivative works.
+    static func categoricalCrossentropyBackward(
+        upstream: Tensor, targets: Tensor, probabilities: Tensor, mask: Tensor, sums: [Float]
+    ) -> Tensor {
+        let (rows, classes) = (probabilities.shape[0], probabilities.shape[1])
+        let result = upstream.withUnsafeBufferPointer { pg in
+            targets.withUnsafeBufferPointer { pt in
+                mask.withUnsafeBufferPointer { pm in
+                    probabilities.withUnsafeBufferPointer { pp in
+                        Tensor.make(shape: [rows, classes], count: rows * classes) { out in
+                            for row in 0..<rows {
+                                let base = row * classes, g = pg[row]
+                                var active: Float = 0
+                                for j in 0..<classes { active += pt[base + j] * pm[base + j] }
+                                let dense = active / sums[row]
+                                for j in 0..<classes {
+                                    let weight = pt[base + j] * pm[base + j]
+                                    out[base + j] = g * (weight == 0 ? dense : dense - weight / pp[base + j])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if Tensor.isRecording {
+            result.record(inputs: [upstream, targets, probabilities]) { incoming, needed in
+                let rowSums = probabilities.sum(alongAxis: 1, keepDims: true)
+                let safe = probabilities * mask + (1 - mask)
+                let activeTargets = targets * mask
+                let activeSums = activeTargets.sum(alongAxis: 1, keepDims: true)
+                let incomingSums = incoming.sum(alongAxis: 1, keepDims: true)
+                let g = upstream.reshaped(to: [rows, 1])
+                return [
+                    needed[0]
+                        ? (activeSums / rowSums * incomingSums
+                            - (incoming * activeTargets / safe).sum(alongAxis: 1, keepDims: true)).reshaped(to: [rows])
+                        : nil,
+                    needed[1] ? g * mask * (incomingSums / rowSums - incoming / safe) : nil,
+                    needed[2]
+                        ? g * (incoming * activeTargets / safe.squared() - activeSums * incomingSums / rowSums.squared())
+                        : nil,
+                ]
+            }
+        }
+        return result
     }
 
     /// `-sum(t * logSoftmax(x))` per row (TensorFlow's `softmax_cross_entropy_with_logits`), computed
@@ -223,8 +278,11 @@ enum LossKernels {
         let (rows, classes) = (probabilities.shape[0], probabilities.shape[1])
         let (lower, upper) = (epsilon, 1 - epsilon)
         let recording = Tensor.isRecording
-        var inside = [Float]()
-        if recording { inside = [Float](repeating: 0, count: rows) }
+        var inside = [Float](), sums = [Float]()
+        if recording {
+            inside = [Float](repeating: 0, count: rows)
+            sums = [Float](repeating: 0, count: rows)
+        }
         let losses = probabilities.withUnsafeBufferPointer { pp in
             Tensor.make(shape: [rows], count: rows) { out in
                 for row in 0..<rows {
@@ -232,7 +290,10 @@ enum LossKernels {
                     var sum: Float = 0
                     for j in 0..<classes { sum += pp[base + j] }
                     let q = pp[base + labels[row]] / sum
-                    if recording { inside[row] = q >= lower && q <= upper ? 1 : 0 }
+                    if recording {
+                        inside[row] = q >= lower && q <= upper ? 1 : 0
+                        sums[row] = sum
+                    }
                     out[row] = -logf(Swift.min(Swift.max(q, lower), upper))
                 }
             }
@@ -240,15 +301,56 @@ enum LossKernels {
         if recording {
             let mask = Tensor(uncheckedShape: [rows], storage: inside)
             losses.record(inputs: [probabilities]) { upstream, _ in
-                let active = upstream * mask
-                let sums = probabilities.sum(alongAxis: 1, keepDims: true)
-                let picked = Tensor.gatherLabels(probabilities, labels)
-                let safe = picked * mask + (1 - mask)
-                let dense = (active.reshaped(to: [rows, 1]) / sums).broadcast(toShape: [rows, classes])
-                return [dense - Tensor.scatterLabels(active / safe, labels, classCount: classes)]
+                [sparseCategoricalCrossentropyBackward(
+                    upstream: upstream, probabilities: probabilities, labels: labels, mask: mask, sums: sums)]
             }
         }
         return losses
+    }
+
+    /// The gradient of ``sparseCategoricalCrossentropy(probabilities:labels:)`` in one sweep:
+    /// `g m (1 / s - onehot / p[label])` per row, with `m` the mask of unclipped rows and `s` the row
+    /// sums cached by the forward pass. Recorded with `upstream` and `probabilities` as inputs; its own
+    /// gradients are written with tensor ops (row sums and labelled entries recomputed from
+    /// `probabilities`), so any order of derivative works.
+    static func sparseCategoricalCrossentropyBackward(
+        upstream: Tensor, probabilities: Tensor, labels: [Int], mask: Tensor, sums: [Float]
+    ) -> Tensor {
+        let (rows, classes) = (probabilities.shape[0], probabilities.shape[1])
+        let result = upstream.withUnsafeBufferPointer { pg in
+            mask.withUnsafeBufferPointer { pm in
+                probabilities.withUnsafeBufferPointer { pp in
+                    Tensor.make(shape: [rows, classes], count: rows * classes) { out in
+                        for row in 0..<rows {
+                            let base = row * classes, scale = pg[row] * pm[row]
+                            let dense = scale / sums[row]
+                            for j in 0..<classes { out[base + j] = dense }
+                            if scale != 0 { out[base + labels[row]] -= scale / pp[base + labels[row]] }
+                        }
+                    }
+                }
+            }
+        }
+        if Tensor.isRecording {
+            result.record(inputs: [upstream, probabilities]) { g, needed in
+                let rowSums = probabilities.sum(alongAxis: 1)
+                let safe = Tensor.gatherLabels(probabilities, labels) * mask + (1 - mask)
+                let pickedUpstream = Tensor.gatherLabels(g, labels)
+                let upstreamSums = g.sum(alongAxis: 1)
+                var gradients: [Tensor?] = [nil, nil]
+                if needed[0] {
+                    gradients[0] = mask * (upstreamSums / rowSums - pickedUpstream / safe)
+                }
+                if needed[1] {
+                    let active = upstream * mask
+                    let dense = (-(active * upstreamSums) / rowSums.squared()).reshaped(to: [rows, 1])
+                    let picked = Tensor.scatterLabels(active * pickedUpstream / safe.squared(), labels, classCount: classes)
+                    gradients[1] = dense + picked
+                }
+                return gradients
+            }
+        }
+        return result
     }
 
     /// Class indices from float targets for `rows` rows of `classes` classes: each must be a whole

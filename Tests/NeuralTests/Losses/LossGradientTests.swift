@@ -95,6 +95,24 @@ import Testing
         checkSecondOrderGradients(logits) { Losses.CategoricalCrossentropy(fromLogits: true)(soft, $0) }
         checkSecondOrderGradients(probabilities, epsilon: 1e-3) { Losses.CategoricalCrossentropy()(soft, $0) }
         checkSecondOrderGradients(probabilities, epsilon: 1e-3) { Losses.SparseCategoricalCrossentropy()(labels, $0) }
+        // Squaring the per-sample losses makes the upstream gradient depend on the input too.
+        checkSecondOrderGradients(probabilities, epsilon: 1e-3) { x in
+            let losses = Losses.SparseCategoricalCrossentropy(reduction: .none)(labels, x)
+            return losses * losses
+        }
+        checkSecondOrderGradients(logits) { x in
+            let losses = Losses.CategoricalCrossentropy(fromLogits: true, reduction: .none)(soft, x)
+            return losses * losses
+        }
+        checkSecondOrderGradients(probabilities, epsilon: 1e-3) { x in
+            let losses = Losses.CategoricalCrossentropy(reduction: .none)(soft, x)
+            return losses * losses
+        }
+        // Mixed second derivatives: how the gradient with respect to the probabilities moves with the targets.
+        checkMixedSecondDerivative(targets: soft, probabilities: probabilities) { Losses.CategoricalCrossentropy()($0, $1) }
+        checkMixedSecondDerivative(targets: soft, probabilities: logits) {
+            Losses.CategoricalCrossentropy(fromLogits: true)($0, $1)
+        }
         checkSecondOrderGradients(logits) { Losses.BinaryCrossentropy(fromLogits: true)(soft, $0) }
         checkSecondOrderGradients(probabilities * 0.8, epsilon: 1e-3) { Losses.BinaryCrossentropy()(soft, $0) }
         checkSecondOrderGradients(logits) { Losses.MeanSquaredError()(targets, $0) }
@@ -113,5 +131,41 @@ import Testing
         checkGradients([kernel]) { xs in
             Losses.SparseCategoricalCrossentropy(fromLogits: true)(labels, matmul(inputs, xs[0]))
         }
+    }
+}
+
+/// Checks `d/dt (gradient_p loss(t, p) · v)` from nested tapes against central finite differences in `t`.
+private func checkMixedSecondDerivative(
+    targets: Tensor, probabilities: Tensor, epsilon: Float = 1e-3,
+    sourceLocation: SourceLocation = #_sourceLocation, _ loss: (Tensor, Tensor) -> Tensor
+) {
+    let direction = randomTensor(probabilities.shape, seed: 41)
+    func gradientDotDirection(_ t: Tensor) -> Tensor? {
+        let tape = GradientTape()
+        let value = tape.record {
+            tape.watch(probabilities)
+            return loss(t, probabilities)
+        }
+        return (try? tape.gradient(of: value, wrt: probabilities)).flatMap { $0 }.map { ($0 * direction).sum() }
+    }
+    let outer = GradientTape()
+    let dot = outer.record {
+        outer.watch(targets)
+        return gradientDotDirection(targets)
+    }
+    guard let dot, let analytic = try? outer.gradient(of: dot, wrt: targets) else {
+        Issue.record("no mixed second derivative", sourceLocation: sourceLocation)
+        return
+    }
+    for element in 0..<targets.scalarCount {
+        var plus = targets.scalars, minus = targets.scalars
+        plus[element] += epsilon
+        minus[element] -= epsilon
+        guard let high = gradientDotDirection(Tensor(shape: targets.shape, scalars: plus)),
+              let low = gradientDotDirection(Tensor(shape: targets.shape, scalars: minus)) else { continue }
+        let numeric = (Double(high.scalar) - Double(low.scalar)) / (2 * Double(epsilon))
+        let value = Double(analytic.scalars[element])
+        #expect(Swift.abs(value - numeric) <= 2e-2 * (1 + Swift.abs(numeric)),
+                "element \(element): nested tapes \(value), finite difference \(numeric)", sourceLocation: sourceLocation)
     }
 }
