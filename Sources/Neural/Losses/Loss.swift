@@ -55,14 +55,15 @@ public enum LossReduction: String, Sendable, CaseIterable, Equatable {
     case meanWithSampleWeight = "mean_with_sample_weight"
 
     /// Reads a reduction from a configuration value: a Keras name (`"sum_over_batch_size"`, `"mean"`,
-    /// `"sum"`, `"none"`, `"mean_with_sample_weight"`) or `null` (no reduction); absent means the default.
+    /// `"sum"`, `"none"`, `"mean_with_sample_weight"`, or Keras 2's `"auto"`) or `null` (no reduction);
+    /// absent means the default.
     ///
     /// - Throws: ``ConfigurationError/invalidValue(type:key:expected:found:)`` for anything else.
     public init(configurationValue value: ConfigValue?, type: String) throws(ConfigurationError) {
         switch value {
         case nil: self = .sumOverBatchSize
         case .null?: self = .none
-        case .string("mean")?: self = .sumOverBatchSize
+        case .string("mean")?, .string("auto")?: self = .sumOverBatchSize
         case .string(let text)?:
             guard let reduction = LossReduction(rawValue: text) else {
                 throw .invalidValue(

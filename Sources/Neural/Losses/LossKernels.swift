@@ -60,7 +60,8 @@ enum LossKernels {
     /// `mean((yPred - yTrue)², axis: -1)`.
     static func meanSquaredError(_ yTrue: Tensor, _ yPred: Tensor) -> Tensor {
         lastAxisMean(yTrue, yPred, op: "MeanSquaredError", { t, p in (p - t) * (p - t) }) { g, t, p, needed in
-            let d = g * (p - t) * 2
+            // Scaling the small [..., 1] upstream first saves a full-size pass.
+            let d = (p - t) * (g * 2)
             return [needed[0] ? -d : nil, needed[1] ? d : nil]
         }
     }
@@ -81,7 +82,7 @@ enum LossKernels {
             let e = p - t, a = Swift.abs(e)
             return a <= delta ? 0.5 * e * e : delta * a - halfDeltaSquared
         }) { g, t, p, needed in
-            let d = g * (p - t).clipped(min: -delta, max: delta)
+            let d = (p - t).clipped(min: -delta, max: delta) * g
             return [needed[0] ? -d : nil, needed[1] ? d : nil]
         }
     }

@@ -84,6 +84,7 @@ func jsonRoundTrip(_ configuration: Configuration) throws -> Configuration {
         #expect(loss.fromLogits && loss.reduction == .sumOverBatchSize)
         #expect(try Losses.MeanSquaredError(configuration: ["reduction": nil]).reduction == LossReduction.none)
         #expect(try Losses.MeanSquaredError(configuration: [:]).name == "mean_squared_error")
+        #expect(try Losses.MeanSquaredError(configuration: ["reduction": "auto"]).reduction == .sumOverBatchSize)
     }
 
     @Test func invalidConfigurationsThrowNamingTheKey() {
