@@ -1,0 +1,82 @@
+extension Losses {
+    /// Keras's `CategoricalCrossentropy`: `-sum(yTrue * log(softmax))` over the last axis, for one-hot
+    /// (or soft) targets of the predictions' shape.
+    ///
+    /// From probabilities, each row is divided by its sum and clipped to `[1e-7, 1 - 1e-7]` before the
+    /// logarithm (all Keras 3 backends); the gradient is zero where the clip is active. From logits it
+    /// is a fused, stable softmax cross-entropy. With `labelSmoothing` `s > 0`, targets become
+    /// `yTrue (1 - s) + s / classes`.
+    public struct CategoricalCrossentropy: Loss, Sendable {
+        /// `"CategoricalCrossentropy"`, Keras's class name.
+        public static let typeName = "CategoricalCrossentropy"
+        /// Whether predictions are logits (`true`) or probabilities (`false`, the default).
+        public var fromLogits: Bool
+        /// How much of the target mass is spread evenly over the classes, in `[0, 1]`; 0 by default.
+        public var labelSmoothing: Float
+        /// The loss's name; `"categorical_crossentropy"` by default.
+        public var name: String
+        /// The reduction; ``LossReduction/sumOverBatchSize`` by default.
+        public var reduction: LossReduction
+
+        /// Creates the loss with Keras's defaults. Traps when `labelSmoothing` is outside `[0, 1]`.
+        public init(
+            fromLogits: Bool = false, labelSmoothing: Float = 0, reduction: LossReduction = .sumOverBatchSize,
+            name: String = "categorical_crossentropy"
+        ) {
+            guard labelSmoothing >= 0, labelSmoothing <= 1 else {
+                trap(.invalidArgument(
+                    op: "CategoricalCrossentropy", message: "labelSmoothing must be in [0, 1], got \(labelSmoothing)"))
+            }
+            self.fromLogits = fromLogits
+            self.labelSmoothing = labelSmoothing
+            self.reduction = reduction
+            self.name = name
+        }
+
+        /// Rebuilds the loss from `from_logits`, `label_smoothing`, `name` and `reduction` (`axis`, when
+        /// present, must be -1). - Throws: ``ConfigurationError``.
+        public init(configuration: Configuration) throws {
+            fromLogits = try configuration.bool("from_logits", in: Self.typeName, default: false)
+            labelSmoothing = try configuration.float("label_smoothing", in: Self.typeName, default: 0)
+            guard labelSmoothing >= 0, labelSmoothing <= 1 else {
+                throw ConfigurationError.invalidValue(
+                    type: Self.typeName, key: "label_smoothing", expected: "a number in [0, 1]",
+                    found: configuration["label_smoothing"] ?? .null)
+            }
+            try configuration.requireLastAxis(in: Self.typeName)
+            (name, reduction) = try Losses.nameAndReduction(
+                in: configuration, type: Self.typeName, defaultName: "categorical_crossentropy")
+        }
+
+        /// `name`, `reduction`, `from_logits`, `label_smoothing` and `axis` (-1), as Keras saves them.
+        public var configuration: Configuration {
+            var configuration = baseConfiguration
+            configuration["from_logits"] = .bool(fromLogits)
+            configuration["label_smoothing"] = .float(labelSmoothing)
+            configuration["axis"] = -1
+            return configuration
+        }
+
+        /// One loss per row, shaped like the leading dimensions. Traps when the shapes differ or the
+        /// inputs are scalars.
+        public func perSampleLoss(yTrue: Tensor, yPred: Tensor) -> Tensor {
+            guard yTrue.shape == yPred.shape, let classes = yPred.shape.last else {
+                trap(.invalidArgument(
+                    op: "CategoricalCrossentropy",
+                    message: "targets \(yTrue.shape) and predictions \(yPred.shape) must have one shape with a class axis"))
+            }
+            let leading = Array(yPred.shape.dropLast())
+            let rows = leading.reduce(1, *)
+            var targets = yTrue
+            if labelSmoothing != 0 {
+                targets = targets * (1 - labelSmoothing) + labelSmoothing / Float(classes)
+            }
+            if yPred.rank != 2 { targets = targets.reshaped(to: [rows, classes]) }
+            let matrix = yPred.rank == 2 ? yPred : yPred.reshaped(to: [rows, classes])
+            let losses = fromLogits
+                ? LossKernels.categoricalCrossentropy(targets, logits: matrix)
+                : LossKernels.categoricalCrossentropy(targets, probabilities: matrix)
+            return leading.count == 1 ? losses : losses.reshaped(to: leading)
+        }
+    }
+}
