@@ -9,6 +9,8 @@ public final class Variable {
     /// A name for summaries and saved weights.
     public var name: String
     @usableFromInline internal var storedValue: Tensor
+    /// Applied by optimizers after each update (Keras's variable constraint), e.g. a max-norm.
+    public var constraint: ((Tensor) -> Tensor)?
 
     /// Creates a variable holding `initialValue`.
     public init(_ initialValue: Tensor, trainable: Bool = true, name: String = "variable") {

@@ -126,11 +126,6 @@ extension ConfigValue {
 }
 
 extension Dictionary where Key == String, Value == ConfigValue {
-    /// The number at `key` as a `Float`, `defaultValue` when absent; throws naming `type` otherwise.
-    func float(_ key: String, in type: String, default defaultValue: Float) throws(ConfigurationError) -> Float {
-        self[key] == nil ? defaultValue : Float(try double(key, in: type))
-    }
-
     /// The Boolean at `key`, `defaultValue` when absent; throws naming `type` otherwise.
     func bool(_ key: String, in type: String, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
         self[key] == nil ? defaultValue : try bool(key, in: type)

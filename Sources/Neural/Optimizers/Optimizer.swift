@@ -175,6 +175,8 @@ open class Optimizer {
             gradient.withUnsafeBufferPointer { values in
                 update(variable, gradient: values, slots: slots, step: variableStep)
             }
+            // Keras applies a variable's constraint (max-norm, non-negative, ...) right after its update.
+            if let constraint = variable.constraint { variable.assign(constraint(variable.value)) }
         }
         iterations += 1
     }

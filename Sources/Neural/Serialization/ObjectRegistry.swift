@@ -21,7 +21,14 @@ public protocol ConfigurationRepresentable {
 /// ```
 public final class ObjectRegistry: Sendable {
     /// The process-wide registry that loading consults by default.
-    public static let shared = ObjectRegistry()
+    public static let shared: ObjectRegistry = {
+        let registry = ObjectRegistry()
+        registerBuiltinInitializersRegularizersConstraints(in: registry)
+        Losses.registerBuiltins(in: registry)
+        Metrics.registerBuiltins(in: registry)
+        registerBuiltinLayers(in: registry)
+        return registry
+    }()
 
     private let factories = Mutex<[String: @Sendable (Configuration) throws -> Any]>([:])
 
