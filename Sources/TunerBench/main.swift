@@ -18,6 +18,7 @@ do {
     if wanted("mlp") {
         let (train, _) = try ClassificationData.fashionMNIST()
         try MLPEpochBenchmark(train: train).run(report: report)
+        try FitEpochBenchmark(train: train).run(report: report)
     }
 } catch {
     FileHandle.standardError.write(Data("tuner-bench: \(error)\n".utf8))
