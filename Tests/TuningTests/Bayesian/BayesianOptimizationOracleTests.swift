@@ -47,6 +47,47 @@ import Tuning
         #expect((oracle.bestTrial?.score ?? 0) > randomBest)
     }
 
+    @Test func numInitialPointsSetsTheRandomTrialsBeforeTheModel() throws {
+        let oracle = try BayesianOptimizationOracle(
+            objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxTrials: 10, numInitialPoints: 5, seed: 42)
+        #expect(oracle.state.strategy.initialPointCount(for: oracle.searchSpace) == 5)
+        try Self.complete(5, of: oracle)
+        #expect(oracle.state.strategy.optimizer.lastHyperparameters == nil)
+        try Self.complete(1, of: oracle)
+        #expect(oracle.state.strategy.optimizer.lastHyperparameters != nil)
+    }
+
+    @Test func everyKindOfParameterIsSuggestedWithinItsDefinition() throws {
+        let space = try SearchSpace([
+            try .int("layers", min: 1, max: 9, step: 2),
+            try .int("units", min: 8, max: 512, sampling: .log),
+            try .int("filters", min: 2, max: 64, step: 2, sampling: .log),
+            try .int("seed", min: 0, max: 1_000_000),
+            try .float("dropout", min: 0, max: 0.5),
+            try .float("learning_rate", min: 1e-5, max: 1e-1, sampling: .log),
+            try .float("momentum", min: 0.5, max: 0.999, sampling: .reverseLog),
+            try .float("weight_decay", min: 1e-6, max: 1e-2, step: 10, sampling: .log),
+            try .float("label_smoothing", min: 0, max: 0.2, step: 0.05),
+            try .choice("batch_size", values: [32, 64, 128]),
+            try .choice("activation", values: ["relu", "tanh", "gelu"]),
+            try .boolean("batch_norm"),
+            try .fixed("epochs", value: 10),
+        ])
+        let oracle = try BayesianOptimizationOracle(objective: .minimize("loss"), searchSpace: space, maxTrials: 20, seed: 3)
+        let trials = try runSequentially(oracle) { values, _ in
+            var loss = abs((values["learning_rate"]?.doubleValue).map { log10($0) + 3 } ?? 0)
+            loss += abs((values["seed"]?.doubleValue ?? 0) / 1e6 - 0.3) + (values["activation"] == "gelu" ? 0 : 0.5)
+            return loss + (values["dropout"]?.doubleValue ?? 0)
+        }
+        #expect(trials.count == 20)
+        #expect(Set(trials.map(\.values)).count == 20)
+        for trial in trials {
+            #expect(trial.values.count == 13)
+            #expect(try space.validated(trial.values) == trial.values, "trial \(trial.id) fits the space")
+        }
+        #expect(oracle.state.strategy.optimizer.lastHyperparameters != nil)
+    }
+
     @Test func parallelWorkersGetDifferentSuggestions() throws {
         let oracle = try BayesianOptimizationOracle(
             objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxTrials: 30, seed: 3)
