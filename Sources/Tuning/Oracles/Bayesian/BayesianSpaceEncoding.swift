@@ -90,12 +90,19 @@ struct BayesianSpaceEncoding: Sendable {
             offset += variables[variables.count - 1].width
         }
         self.layouts = layouts
-        let parkedSpace = space
-        let parkedLayouts = layouts
-        // `UnitCubeSpace` refuses a space without variables; the oracle falls back to random draws then.
-        cube = try? UnitCubeSpace(variables) { point in
-            Self.canonical(point, space: parkedSpace, layouts: parkedLayouts)
+        // The projection runs on every candidate the optimizer scores (thousands per suggestion), so
+        // it is left out when it would change nothing, and otherwise decodes only the parents.
+        let parents = Set(space.specs.flatMap { $0.conditions.map(\.parent) })
+        let rounds = layouts.contains { if case .rounded = $0 { return true } else { return false } }
+        let canonicalize: (@Sendable ([Double]) -> [Double])?
+        if parents.isEmpty && !rounds {
+            canonicalize = nil
+        } else {
+            let specs = space.specs, fixedLayouts = layouts
+            canonicalize = { point in Self.canonical(point, specs: specs, layouts: fixedLayouts, parents: parents) }
         }
+        // `UnitCubeSpace` refuses a space without variables; the oracle falls back to random draws then.
+        cube = try? UnitCubeSpace(variables, canonicalize: canonicalize)
     }
 
     /// The point of a trial's `values`: active parameters at their values (defaults for those the
@@ -122,18 +129,23 @@ struct BayesianSpaceEncoding: Sendable {
     }
 
     /// The canonical form of a point whose variables are already snapped: inactive parameters parked
-    /// at their defaults, rounded parameters on their nearest value.
-    private static func canonical(_ point: [Double], space: SearchSpace, layouts: [Layout]) -> [Double] {
+    /// at their defaults, rounded parameters on their nearest value. Only the values of `parents` (the
+    /// parameters some condition reads) are decoded to decide which parameters are active.
+    private static func canonical(
+        _ point: [Double], specs: [HyperParameterSpec], layouts: [Layout], parents: Set<String>
+    ) -> [Double] {
         var result = point
         var assignment: [String: HyperParameterValue] = [:]
-        for (spec, layout) in zip(space.specs, layouts) {
-            guard spec.isActive(given: assignment) else {
+        for (spec, layout) in zip(specs, layouts) {
+            guard spec.conditions.isEmpty || spec.isActive(given: assignment) else {
                 write(spec.defaultValue, of: spec, layout: layout, into: &result)
                 continue
             }
-            let value = decode(spec, layout: layout, from: result)
-            assignment[spec.name] = value
-            if case .rounded = layout { write(value, of: spec, layout: layout, into: &result) }
+            if case .rounded = layout {
+                let value = decode(spec, layout: layout, from: result)
+                write(value, of: spec, layout: layout, into: &result)
+            }
+            if parents.contains(spec.name) { assignment[spec.name] = decode(spec, layout: layout, from: result) }
         }
         return result
     }
