@@ -5,6 +5,25 @@ import Tuning
 /// The sample-efficiency targets, through the `Oracle` API on `HyperParameters` spaces:
 /// median best value over 10 seeds (seeds run one after the other, see `SampleEfficiencyTests`).
 @Suite struct BayesianOracleSampleEfficiencyTests {
+    @Test func theSyntheticProblemsHaveTheirKnownOptima() {
+        let branin = SyntheticProblem.branin
+        for (x1, x2) in [(Double.pi, 2.275), (-Double.pi, 12.275), (9.42478, 2.475)] {
+            #expect(abs(branin.score(["x1": .float(x1), "x2": .float(x2)]) - branin.optimum) < 1e-5)
+        }
+        let hartmann = SyntheticProblem.hartmann6
+        let best = [0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573]
+        let values = Dictionary(uniqueKeysWithValues: best.enumerated().map { ("x\($0.offset + 1)", HyperParameterValue.float($0.element)) })
+        #expect(abs(hartmann.score(values) - hartmann.optimum) < 1e-4)
+        #expect(abs(hartmann.score(values) - SampleEfficiencyTests.hartmann6(best)) < 1e-12)
+        let mixed = SyntheticProblem.mixed
+        let mixedBest: [String: HyperParameterValue] = [
+            "n_layers": 7, "learning_rate": .float(pow(10, -3.8)), "optimizer": "adam", "beta_1": .float(0.5 + 0.8 * 0.499),
+            "batch_size": 64, "units": 128,
+        ]
+        #expect(abs(mixed.score(mixedBest) - mixed.optimum) < 1e-4)
+        #expect(mixed.score(mixedBest.merging(["optimizer": "rmsprop"]) { $1 }.filter { $0.key != "beta_1" }) > 0.2)
+    }
+
     @Test func braninWithin001After40Trials() throws {
         let start = ContinuousClock.now
         let best = try SyntheticProblem.branin.bestScores(.bayesian, seeds: 0..<10)
