@@ -105,4 +105,27 @@ import Tuning
         try resumed.setMaxTrials(10)
         #expect(try runSequentially(resumed).count == 5)
     }
+
+    @Test func bayesianOptimizationOnTheBooksSpace() throws {
+        let collector = HyperParameters()
+        _ = try buildModel(collector)
+        let oracle = try BayesianOptimizationOracle(
+            objective: .maximize("val_accuracy"), searchSpace: collector.space, maxTrials: 10, seed: 42)
+        while case .run(let trial) = oracle.createTrial(workerID: "worker-1") {
+            let model = try buildModel(try oracle.hyperParameters(for: trial))
+            let accuracy = validationAccuracy(model, epoch: 9)
+            try oracle.endTrial(trialID: trial.id, outcome: .complete(accuracy))
+        }
+        #expect(oracle.trials.count == 10)
+        // Saved and restored, the finished search continues with a larger budget, as in the book.
+        let resumed = try BayesianOptimizationOracle(restoringFrom: try oracle.exportState())
+        try resumed.setMaxTrials(15)
+        #expect(try runSequentially(resumed).count == 5)
+        #expect(Set(resumed.trials.map(\.values)).count == 15)
+
+        let problem = SyntheticProblem.branin
+        let branin = try BayesianOptimizationOracle(
+            objective: problem.objective, searchSpace: problem.space, maxTrials: problem.trials, seed: 0)
+        #expect(try problem.run(branin) - problem.optimum < 0.01)
+    }
 }

@@ -31,7 +31,7 @@ struct AcquisitionOptimizer {
     /// The best non-excluded point found, or nil when every candidate was excluded.
     func maximize(
         model: GaussianProcess, acquisition: AcquisitionFunction, incumbent: Double, space: UnitCubeSpace,
-        excluded: [[Double]], anchors: [[Double]], random: inout GPRandom
+        excluded: [[Double]], anchors: [[Double]], random: inout TuningRandom
     ) -> [Double]? {
         func score(_ points: [[Double]]) -> [Double] {
             guard !points.isEmpty else { return [] }
@@ -59,7 +59,7 @@ struct AcquisitionOptimizer {
             candidates = sobol.points(from: 0, count: globalCount, digitalShift: shift).map(space.projected)
         } else {
             // Beyond the tabulated Sobol dimensions, plain uniform points.
-            candidates = (0..<globalCount).map { _ in space.projected((0..<space.dimensionCount).map { _ in random.uniform() }) }
+            candidates = (0..<globalCount).map { _ in space.projected((0..<space.dimensionCount).map { _ in random.nextDouble() }) }
         }
         let probability = Swift.min(1, 3 / Double(space.variables.count))
         let scales = [0.01, 0.04, 0.15]

@@ -116,7 +116,7 @@ public struct BayesianOptimizer: Sendable, Codable {
     public private(set) var lastHyperparameters: GaussianProcess.Hyperparameters?
     /// The number of points suggested so far.
     public private(set) var suggestionCount = 0
-    private var random: GPRandom
+    private var random: TuningRandom
 
     /// An optimizer with the given configuration and seed.
     ///
@@ -125,7 +125,7 @@ public struct BayesianOptimizer: Sendable, Codable {
         try configuration.validate()
         self.configuration = configuration
         self.seed = seed
-        random = GPRandom(seed: seed)
+        random = TuningRandom(seed: seed)
     }
 
     /// The default size of the initial design: one more point than there are variables (the fewest
@@ -232,7 +232,7 @@ public struct BayesianOptimizer: Sendable, Codable {
     private mutating func initialDesignPoint(rank: Int, space: UnitCubeSpace, exclusion: ExclusionIndex) -> [Double]? {
         if let sobol = try? SobolSequence(dimensionCount: space.dimensionCount) {
             // The shift depends only on the seed, so the design is the same however the calls are split.
-            var shiftSource = GPRandom(seed: seed ^ 0x5DEE_CE66_D1CE_5EED)
+            var shiftSource = TuningRandom(seed: seed ^ 0x5DEE_CE66_D1CE_5EED)
             let shift = (0..<space.dimensionCount).map { _ in UInt32(truncatingIfNeeded: shiftSource.next()) }
             for offset in 0..<64 {
                 let point = space.projected(sobol.point(at: rank + offset, digitalShift: shift))
@@ -248,10 +248,10 @@ public struct BayesianOptimizer: Sendable, Codable {
         if let all = space.allPoints(limit: 1 << 16) {
             let remaining = all.filter { !exclusion.contains($0) }
             guard !remaining.isEmpty else { return nil }
-            return remaining[random.index(below: remaining.count)]
+            return remaining[random.nextInt(below: remaining.count)]
         }
         for _ in 0..<10_000 {
-            let point = space.projected((0..<space.dimensionCount).map { _ in random.uniform() })
+            let point = space.projected((0..<space.dimensionCount).map { _ in random.nextDouble() })
             if !exclusion.contains(point) { return point }
         }
         return nil

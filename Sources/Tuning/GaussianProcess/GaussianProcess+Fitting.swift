@@ -123,7 +123,7 @@ extension GaussianProcess {
         }
         let flat = try validatedFlatInputs(inputs, targets: targets, dimensionCount: d)
         let (mean, scale) = standardization(of: targets)
-        var random = GPRandom(seed: seed)
+        var random = TuningRandom(seed: seed)
         return try fit(
             flatInputs: flat, dimensionCount: d, standardizedTargets: targets.map { ($0 - mean) / scale },
             targetMean: mean, targetScale: scale, options: options, random: &random, warmStart: warmStart)
@@ -150,7 +150,7 @@ extension GaussianProcess {
     /// The fit on validated, standardized data with the caller's random stream.
     static func fit(
         flatInputs: [Double], dimensionCount d: Int, standardizedTargets y: [Double],
-        targetMean: Double, targetScale: Double, options: FitOptions, random: inout GPRandom,
+        targetMean: Double, targetScale: Double, options: FitOptions, random: inout TuningRandom,
         warmStart: Hyperparameters?
     ) throws(GaussianProcessError) -> GaussianProcess {
         try options.validate()

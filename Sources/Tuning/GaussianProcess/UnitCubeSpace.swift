@@ -271,21 +271,21 @@ public struct UnitCubeSpace: Sendable {
     /// A random point near `point`: each variable is changed with probability `probability`
     /// (continuous ones by a Gaussian step of standard deviation `scale`, ordered ones by one value,
     /// categorical ones to a random category); at least one variable always changes. Projected.
-    func perturbed(_ point: [Double], scale: Double, probability: Double, random: inout GPRandom) -> [Double] {
+    func perturbed(_ point: [Double], scale: Double, probability: Double, random: inout TuningRandom) -> [Double] {
         var candidate = point
-        let forced = random.index(below: slots.count)
+        let forced = random.nextInt(below: slots.count)
         for (slotIndex, slot) in slots.enumerated() {
-            guard slotIndex == forced || random.uniform() < probability else { continue }
+            guard slotIndex == forced || random.nextDouble() < probability else { continue }
             switch slot {
             case let .continuous(offset):
                 candidate[offset] = Swift.min(1, Swift.max(0, point[offset] + scale * random.normal()))
             case let .grid(offset, values):
                 guard values.count > 1 else { continue }
                 let index = Self.nearestIndex(of: point[offset], in: values)
-                let other = random.uniform() < 0.5 ? index - 1 : index + 1
+                let other = random.nextDouble() < 0.5 ? index - 1 : index + 1
                 candidate[offset] = values[Swift.min(values.count - 1, Swift.max(0, other))]
             case let .categorical(offset, count):
-                let category = random.index(below: count)
+                let category = random.nextInt(below: count)
                 for i in 0..<count { candidate[offset + i] = i == category ? 1 : 0 }
             }
         }

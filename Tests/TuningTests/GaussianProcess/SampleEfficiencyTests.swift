@@ -2,17 +2,10 @@ import Foundation
 import Testing
 import Tuning
 
-/// Median best value over 10 seeds on standard synthetic functions, as the issue asks (release mode:
-/// a few seconds each).
+/// Sample efficiency of the optimizer itself: the mixed space against random search (median best over
+/// 10 seeds); the issue's Branin and Hartmann-6 targets run through the oracle API, checked here to be
+/// the same search.
 @Suite struct SampleEfficiencyTests {
-    /// Branin on [-5, 10] × [0, 15], evaluated at a point of the unit square. Minimum 0.397887.
-    static func branin(_ u: [Double]) -> Double {
-        let x1 = -5 + 15 * u[0], x2 = 15 * u[1]
-        let b = 5.1 / (4 * Double.pi * Double.pi), c = 5 / Double.pi, t = 1 / (8 * Double.pi)
-        let inner = x2 - b * x1 * x1 + c * x1 - 6
-        return inner * inner + 10 * (1 - t) * cos(x1) + 10
-    }
-
     /// Hartmann-6 on the unit cube. Minimum -3.32237.
     static func hartmann6(_ x: [Double]) -> Double {
         let alpha = [1.0, 1.2, 3.0, 3.2]
@@ -33,22 +26,18 @@ import Tuning
         return total
     }
 
-    /// The best value found by a search of `evaluations` points for each seed. Seeds run one after the
-    /// other: the two suites already run in parallel, and more concurrent searches only make OpenBLAS's
-    /// threads compete for the two cores.
-    static func bestValues(
-        dimensions: Int, evaluations: Int, seeds: Range<UInt64>, function: ([Double]) -> Double
-    ) throws -> [Double] {
+    /// The points a search of `evaluations` suggestions visits on `function`.
+    static func points(
+        dimensions: Int, evaluations: Int, seed: UInt64, function: ([Double]) -> Double
+    ) throws -> [[Double]] {
         let space = try UnitCubeSpace(continuousDimensions: dimensions)
-        return try seeds.map { seed in
-            var optimizer = try BayesianOptimizer(configuration: .init(budget: evaluations), seed: seed)
-            var observations: [BayesianOptimizer.Observation] = []
-            for _ in 0..<evaluations {
-                let point = try optimizer.suggest(observations: observations, space: space)
-                observations.append(.init(point: point, value: function(point)))
-            }
-            return observations.map(\.value).min() ?? .infinity
+        var optimizer = try BayesianOptimizer(configuration: .init(budget: evaluations), seed: seed)
+        var observations: [BayesianOptimizer.Observation] = []
+        for _ in 0..<evaluations {
+            let point = try optimizer.suggest(observations: observations, space: space)
+            observations.append(.init(point: point, value: function(point)))
         }
+        return observations.map(\.point)
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -56,23 +45,21 @@ import Tuning
         return (sorted[(sorted.count - 1) / 2] + sorted[sorted.count / 2]) / 2
     }
 
-    @Test func braninWithin001After40Evaluations() throws {
-        #expect(abs(Self.branin([(Double.pi + 5) / 15, 2.275 / 15]) - 0.397887) < 1e-6)
-        let start = ContinuousClock.now
-        let best = try Self.bestValues(dimensions: 2, evaluations: 40, seeds: 0..<10, function: Self.branin)
-        let median = Self.median(best)
-        print("Branin: median best \(median) over 10 seeds (\(best.sorted())), \(ContinuousClock.now - start)")
-        #expect(median - 0.397887 <= 0.01)
+    /// The Branin and Hartmann-6 targets (median over 10 seeds) are asserted through the oracle API
+    /// in `BayesianOracleSampleEfficiencyTests`, whose float parameters in their own scale give
+    /// exactly the optimizer's points, as this shorter run checks; running both would double the
+    /// slowest tests for the same numbers.
+    @Test func theOracleOnUnitFloatsMakesExactlyTheOptimizersSuggestions() throws {
+        let problem = SyntheticProblem.hartmann6
+        let budget = 20
+        let direct = try Self.points(dimensions: 6, evaluations: budget, seed: 3, function: Self.hartmann6)
+        let oracle = try BayesianOptimizationOracle(
+            objective: problem.objective, searchSpace: problem.space, maxTrials: budget, seed: 3)
+        _ = try problem.run(oracle)
+        let throughOracle = oracle.trials.map { trial in (1...6).map { trial.values["x\($0)"]?.doubleValue ?? .nan } }
+        #expect(throughOracle == direct)
     }
 
-    @Test func hartmann6Within03After80Evaluations() throws {
-        #expect(abs(Self.hartmann6([0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573]) + 3.32237) < 1e-4)
-        let start = ContinuousClock.now
-        let best = try Self.bestValues(dimensions: 6, evaluations: 80, seeds: 0..<10, function: Self.hartmann6)
-        let median = Self.median(best)
-        print("Hartmann-6: median best \(median) over 10 seeds (\(best.sorted())), \(ContinuousClock.now - start)")
-        #expect(median - -3.32237 <= 0.3)
-    }
     /// A mixed space like a network's: an integer (10 levels), a log-scaled float (continuous), an
     /// optimizer choice (4 categories), a momentum active only for the second optimizer (set to 0 by
     /// `canonicalize` otherwise) and a batch size from a list. Minimum about 0.0011.
