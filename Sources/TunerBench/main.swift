@@ -20,6 +20,11 @@ do {
         try MLPEpochBenchmark(train: train).run(report: report)
         try FitEpochBenchmark(train: train).run(report: report)
     }
+    if wanted("oracle") {
+        // One BLAS thread: the GP's small products gain nothing from two, and timings stay steady.
+        BLAS.setThreadCount(1)
+        try runOracleBenchmarks(report: report)
+    }
 } catch {
     FileHandle.standardError.write(Data("tuner-bench: \(error)\n".utf8))
     exit(1)
