@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Tuning", targets: ["Tuning"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
+        .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -45,6 +46,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning", "ReferenceWorkloads"]),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
+        .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
 
         // Tests.
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
