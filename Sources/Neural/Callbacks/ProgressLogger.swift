@@ -153,6 +153,7 @@ public final class ProgressLogger: Callback {
 
     /// `5s`, `1:05`, `1:01:05`: truncated, as Keras formats the remaining time.
     static func formatETA(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
         let total = Int(Swift.max(seconds, 0))
         if seconds > 3600 { return String(format: "%d:%02d:%02d", total / 3600, (total % 3600) / 60, total % 60) }
         if seconds > 60 { return String(format: "%d:%02d", total / 60, total % 60) }

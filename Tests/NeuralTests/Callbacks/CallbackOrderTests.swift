@@ -40,7 +40,7 @@ private final class HookRecorder: Callback {
         let (xValid, yValid) = CallbackData.regression(count: 4, seed: 12)
         let model = try ScriptedModel.compiled()
         let recorder = HookRecorder()
-        try model.fit(x, y, batchSize: 4, epochs: 2, verbosity: .silent, callbacks: [recorder], validationData: (xValid, yValid))
+        try model.fit(x, y, batchSize: 4, epochs: 2, verbosity: .silent, callbacks: [recorder], validationData: (xValid, yValid), shuffle: false)
         let epoch: (Int) -> [String] = { e in [
             "epochBegin \(e)",
             "trainBatchBegin 0", "trainBatchEnd 0 [\"loss\"]",
@@ -60,7 +60,7 @@ private final class HookRecorder: Callback {
         let (x, y) = CallbackData.regression(count: 6)
         let model = try ScriptedModel.compiled()
         let recorder = HookRecorder()
-        let history = try model.fit(x, y, batchSize: 6, epochs: 3, verbosity: .silent, callbacks: [recorder], initialEpoch: 1)
+        let history = try model.fit(x, y, batchSize: 6, epochs: 3, verbosity: .silent, callbacks: [recorder], shuffle: false, initialEpoch: 1)
         #expect(history.epochs == [1, 2])
         #expect(recorder.events == [
             "parameters", "trainBegin",
@@ -92,7 +92,7 @@ private final class HookRecorder: Callback {
         let before = HookRecorder()
         let adder = LambdaCallback(onEpochEnd: { epoch, _ in before.model?.addEpochLog("custom", value: Float(epoch) + 0.5) })
         let after = HookRecorder()
-        let history = try model.fit(x, y, batchSize: 4, epochs: 2, verbosity: .silent, callbacks: [before, adder, after])
+        let history = try model.fit(x, y, batchSize: 4, epochs: 2, verbosity: .silent, callbacks: [before, adder, after], shuffle: false)
         #expect(before.epochEndLogs.map(\.names) == [["loss"], ["loss"]])
         #expect(after.epochEndLogs.map { $0["custom"] } == [0.5, 1.5])
         #expect(history.values["custom"] == [0.5, 1.5])
@@ -112,7 +112,7 @@ private final class HookRecorder: Callback {
         model.trainingScript = ["loss": [2, 4]]
         model.validationScript = ["loss": [3, 2]]
         let callback = PrintValTrainRatioCallback()
-        try model.fit(x, y, batchSize: 4, epochs: 2, verbosity: .silent, callbacks: [callback], validationData: (x, y))
+        try model.fit(x, y, batchSize: 4, epochs: 2, verbosity: .silent, callbacks: [callback], validationData: (x, y), shuffle: false)
         #expect(callback.printed == ["Epoch=0, val/train=1.50", "Epoch=1, val/train=0.50"])
     }
 }

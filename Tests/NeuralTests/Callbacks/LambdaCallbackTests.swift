@@ -16,7 +16,7 @@ import Testing
             onTestEnd: { _ in events.append("testEnd") })
         let (x, y) = CallbackData.regression(count: 4)
         let model = try ScriptedModel.compiled()
-        try model.fit(x, y, batchSize: 4, epochs: 1, verbosity: .silent, callbacks: [callback], validationData: (x, y))
+        try model.fit(x, y, batchSize: 4, epochs: 1, verbosity: .silent, callbacks: [callback], validationData: (x, y), shuffle: false)
         #expect(events == [
             "trainBegin", "epochBegin 0", "batchBegin 0", "batchEnd 0", "testBegin", "testEnd",
             "epochEnd 0 [\"loss\", \"val_loss\"]", "trainEnd",
@@ -48,6 +48,6 @@ import Testing
         let callback = LambdaCallback(onEpochEnd: { epoch, _ in if epoch == 1 { throw Stop() } })
         let (x, y) = CallbackData.regression(count: 4)
         let model = try ScriptedModel.compiled()
-        #expect(throws: Stop.self) { try model.fit(x, y, batchSize: 4, epochs: 3, verbosity: .silent, callbacks: [callback]) }
+        #expect(throws: Stop.self) { try model.fit(x, y, batchSize: 4, epochs: 3, verbosity: .silent, callbacks: [callback], shuffle: false) }
     }
 }

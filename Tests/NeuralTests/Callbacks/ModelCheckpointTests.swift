@@ -18,7 +18,7 @@ import Testing
         let model = try model ?? ScriptedModel.compiled()
         model.validationScript = validation
         try model.fit(x, y, batchSize: batchSize, epochs: epochs, verbosity: .silent, callbacks: [checkpoint],
-                      validationData: validation.isEmpty ? nil : (x, y))
+                      validationData: validation.isEmpty ? nil : (x, y), shuffle: false)
         return model
     }
 
@@ -54,7 +54,7 @@ import Testing
         let model = try ScriptedModel.compiled(learningRate: 0.05)
         model.validationScript = ["loss": [1.0, 0.5, 0.9]]
         let probe = LambdaCallback(onEpochEnd: { _, _ in firstWeights.append(model.weights.first?.value.scalars.first ?? 0) })
-        try model.fit(x, y, batchSize: 8, epochs: 3, verbosity: .silent, callbacks: [probe, checkpoint], validationData: (x, y))
+        try model.fit(x, y, batchSize: 8, epochs: 3, verbosity: .silent, callbacks: [probe, checkpoint], validationData: (x, y), shuffle: false)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "\(firstWeights[1])")
         #expect(firstWeights[1] != firstWeights[2])
     }
@@ -99,7 +99,7 @@ import Testing
         let model = try ScriptedModel.compiled()
         model.trainingScript = ["loss": [0.125]]
         let (x, y) = CallbackData.regression(count: 4)
-        try model.fit(x, y, batchSize: 4, epochs: 1, verbosity: .silent, callbacks: [checkpoint])
+        try model.fit(x, y, batchSize: 4, epochs: 1, verbosity: .silent, callbacks: [checkpoint], shuffle: false)
         // Python: "{{x}}-{epoch}-{epoch:03d}-{epoch:.1f}-{loss}-{loss:.2e}-{loss:8.3f}-{loss:.1%}-{loss:.3}"
         //         .format(epoch=1, loss=0.125) == "{x}-1-001-1.0-0.125-1.25e-01-   0.125-12.5%-0.125"
         #expect(checkpoint.savedPaths == [directory.file("{x}-1-001-1.0-0.125-1.25e-01-   0.125-12.5%-0.125")])

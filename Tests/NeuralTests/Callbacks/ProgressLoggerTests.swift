@@ -17,7 +17,7 @@ import Testing
         if let validation { model.validationScript = validation }
         let logger = ProgressLogger(verbosity: verbosity, write: { sink.append($0) })
         try model.fit(x, y, batchSize: 4, epochs: epochs, verbosity: .silent, callbacks: extra + [logger],
-                      validationData: validation == nil ? nil : (xValid, yValid))
+                      validationData: validation == nil ? nil : (xValid, yValid), shuffle: false)
         return sink
     }
 
