@@ -51,11 +51,13 @@ extension Model {
         let history = History()
         self.history = history
         stopTraining = false
+        stopReason = nil
         try allCallbacks.onTrainBegin(logs: Logs())
         var order = Array(0..<training.count)
         var lastLogs = Logs()
         for epoch in initialEpoch..<Swift.max(epochs, initialEpoch) {
             resetMetrics()
+            pendingEpochLogs = Logs()
             try allCallbacks.onEpochBegin(epoch, logs: Logs())
             if shuffle { GlobalRandom.withGenerator { $0.shuffle(&order) } }
             var logs = Logs()
@@ -67,10 +69,11 @@ extension Model {
                 if stopTraining { break }
             }
             if let validation {
-                let validationLogs = try evaluate(validation, batchSize: batchSize, verbosity: .silent, callbacks: [])
+                // As in Keras 3, the validation pass runs fit's callbacks: their test hooks are called.
+                let validationLogs = try evaluate(validation, batchSize: batchSize, verbosity: .silent, callbacks: allCallbacks.callbacks)
                 for (name, value) in validationLogs { logs["val_" + name] = value }
             }
-            try allCallbacks.onEpochEnd(epoch, logs: logs)
+            try allCallbacks.onEpochEnd(epoch, logs: &logs)
             history.append(epoch: epoch, logs: logs)
             lastLogs = logs
             if stopTraining { break }
@@ -160,9 +163,11 @@ extension Model {
 /// Calls every callback's hook in order.
 final class CallbackList {
     let callbacks: [Callback]
+    let model: Model
 
     init(_ callbacks: [Callback], model: Model) {
         self.callbacks = callbacks
+        self.model = model
         for callback in callbacks { callback.model = model }
     }
 
@@ -170,7 +175,15 @@ final class CallbackList {
     func onTrainBegin(logs: Logs) throws { for c in callbacks { try c.onTrainBegin(logs: logs) } }
     func onTrainEnd(logs: Logs) throws { for c in callbacks { try c.onTrainEnd(logs: logs) } }
     func onEpochBegin(_ epoch: Int, logs: Logs) throws { for c in callbacks { try c.onEpochBegin(epoch, logs: logs) } }
-    func onEpochEnd(_ epoch: Int, logs: Logs) throws { for c in callbacks { try c.onEpochEnd(epoch, logs: logs) } }
+    /// Each callback sees the entries the ones before it added with ``Model/addEpochLog(_:value:)``
+    /// (Keras callbacks share one mutable logs dictionary).
+    func onEpochEnd(_ epoch: Int, logs: inout Logs) throws {
+        for c in callbacks {
+            try c.onEpochEnd(epoch, logs: logs)
+            for (name, value) in model.pendingEpochLogs { logs[name] = value }
+            model.pendingEpochLogs = Logs()
+        }
+    }
     func onTrainBatchBegin(_ batch: Int, logs: Logs) throws { for c in callbacks { try c.onTrainBatchBegin(batch, logs: logs) } }
     func onTrainBatchEnd(_ batch: Int, logs: Logs) throws { for c in callbacks { try c.onTrainBatchEnd(batch, logs: logs) } }
     func onTestBegin(logs: Logs) throws { for c in callbacks { try c.onTestBegin(logs: logs) } }

@@ -19,6 +19,12 @@ open class Model: Layer {
     public private(set) var outputLossTrackers: [Metrics.Mean] = []
     /// Set to true (by a callback) to end `fit` after the current batch.
     public var stopTraining = false
+    /// Why the last `fit` stopped early, when the callback that stopped it said so (``EarlyStopping``,
+    /// ``TerminateOnNaN``); nil when training ran to its last epoch or was stopped without a reason.
+    /// `fit` clears it when it starts.
+    public var stopReason: StopReason?
+    /// Entries callbacks add to the epoch's logs with ``addEpochLog(_:value:)``, merged by `fit`.
+    var pendingEpochLogs = Logs()
     /// The history of the last `fit`.
     public internal(set) var history: History?
 
@@ -80,6 +86,15 @@ open class Model: Layer {
     /// - Throws: ``ConfigurationError`` or ``LayerError`` for unknown names.
     public func compile(optimizer: String, loss: String, metrics: [MetricSpec] = []) throws {
         try compile(optimizer: try Optimizers.named(optimizer), loss: try Losses.named(loss), metrics: metrics)
+    }
+
+    /// Adds `name: value` to the logs of the epoch ending, from a callback's `onEpochEnd` (what a Keras
+    /// callback does by writing into its `logs` dictionary, as `LearningRateScheduler` does with
+    /// `learning_rate`): the callbacks after it, the progress line and the ``History`` see the entry.
+    /// Entries added earlier in the epoch (from `onEpochBegin` or a batch hook) join this epoch's logs
+    /// too; `fit` drops what is left over at each epoch's start.
+    public func addEpochLog(_ name: String, value: Float) {
+        pendingEpochLogs[name] = value
     }
 
     /// Whether `compile` has given this model a loss.
