@@ -87,22 +87,46 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 }
 
-/// The process-wide generator that initializers use when they are not given one, like Keras's
-/// global seed. `GlobalRandom.seed(42)` makes everything after it reproducible.
+/// The generator that initializers, dropout and `fit`'s shuffling use when they are not given one,
+/// like Keras's global seed. `GlobalRandom.seed(42)` makes everything after it reproducible.
+///
+/// Work running concurrently in one process (parallel trials, tests) would interleave its draws from
+/// one process-wide stream; `GlobalRandom.withSeed(_:_:)` gives a task its own stream instead, so each
+/// is reproducible on its own.
 public enum GlobalRandom {
     private static let shared = Mutex(SeededGenerator(seed: 0x5EED))
 
-    /// Restarts the global sequence from `seed` (Keras's `keras.utils.set_random_seed`).
+    /// A stream owned by one task (and the child tasks it starts).
+    private final class ScopedStream: Sendable {
+        let generator: Mutex<SeededGenerator>
+        init(seed: UInt64) { generator = Mutex(SeededGenerator(seed: seed)) }
+    }
+
+    @TaskLocal private static var scoped: ScopedStream?
+
+    /// Restarts the process-wide sequence from `seed` (Keras's `keras.utils.set_random_seed`); inside
+    /// ``withSeed(_:_:)`` it restarts that task's stream instead.
     public static func seed(_ seed: UInt64) {
-        shared.withLock { $0 = SeededGenerator(seed: seed) }
+        if let scoped {
+            scoped.generator.withLock { $0 = SeededGenerator(seed: seed) }
+        } else {
+            shared.withLock { $0 = SeededGenerator(seed: seed) }
+        }
     }
 
-    /// Runs `body` with exclusive access to the global generator.
+    /// Runs `body` with its own stream seeded by `seed`: everything `body` draws without an explicit
+    /// generator (on this task) comes from that stream, untouched by concurrent work.
+    public static func withSeed<R>(_ seed: UInt64, _ body: () throws -> R) rethrows -> R {
+        try $scoped.withValue(ScopedStream(seed: seed)) { try body() }
+    }
+
+    /// Runs `body` with exclusive access to the current stream (the task's own, else the process-wide one).
     public static func withGenerator<R>(_ body: (inout SeededGenerator) -> R) -> R {
-        shared.withLock { generator in body(&generator) }
+        if let scoped { return scoped.generator.withLock { body(&$0) } }
+        return shared.withLock { generator in body(&generator) }
     }
 
-    /// A new generator seeded from the global one: for work that needs its own stream.
+    /// A new generator seeded from the current stream: for work that needs its own.
     public static func split() -> SeededGenerator {
         withGenerator { SeededGenerator(seed: $0.next()) }
     }

@@ -24,7 +24,6 @@ import Testing
     }
 
     @Test func fitLearnsAndReportsHistory() throws {
-        GlobalRandom.seed(42)
         let (x, y) = ModelTestData.blobs(count: 600)
         let model = Sequential([Dense(units: 16, activation: .relu), Dense(units: 3, activation: .softmax())])
         model.add(Dense(units: 3, activation: .softmax()))
@@ -44,12 +43,14 @@ import Testing
     }
 
     @Test func sameSeedSameTraining() throws {
+        // Its own stream: tests running in parallel draw from the process-wide one.
         func run() throws -> [Float] {
-            GlobalRandom.seed(7)
-            let (x, y) = ModelTestData.regression(count: 200)
-            let model = Sequential([Dense(units: 8, activation: .tanh), Dense(units: 1)])
-            try model.compile(optimizer: try Adam(learningRate: 0.01), loss: Losses.MeanSquaredError())
-            return try #require(try model.fit(x, y, epochs: 3, verbosity: .silent).values["loss"])
+            try GlobalRandom.withSeed(7) {
+                let (x, y) = ModelTestData.regression(count: 200)
+                let model = Sequential([Dense(units: 8, activation: .tanh), Dense(units: 1)])
+                try model.compile(optimizer: try Adam(learningRate: 0.01), loss: Losses.MeanSquaredError())
+                return try #require(try model.fit(x, y, epochs: 3, verbosity: .silent).values["loss"])
+            }
         }
         #expect(try run() == run())
     }
