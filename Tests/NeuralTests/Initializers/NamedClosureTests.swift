@@ -37,11 +37,16 @@ import Testing
         #expect(throws: ConfigurationError.self) { _ = try Regularizers.named(name) }
 
         let regularizer = ClosureRegularizer.register(name: name) { $0.sum() * 2 }
-        #expect(try Regularizers.named(name)(Tensor([1, 2])) == regularizer(Tensor([1, 2])))
-        #expect(try ClosureRegularizer(configuration: ["name": .string(name)])(Tensor([1, 2])) == Tensor(6))
+        let foundRegularizer = try Regularizers.named(name)
+        let penalty = foundRegularizer(Tensor([1, 2]))
+        #expect(penalty == regularizer(Tensor([1, 2])) && penalty == Tensor(6))
+        let loadedRegularizer = try ClosureRegularizer(configuration: ["name": .string(name)])
+        #expect(loadedRegularizer(Tensor([1, 2])) == Tensor(6))
 
         ClosureInitializer.register(name: name) { shape, _ in Tensor(repeating: 2, shape: shape) }
-        #expect(try Initializers.named(name)(shape: [2]) == Tensor([2, 2]))
+        let initializer = try Initializers.named(name)
+        let values = initializer(shape: [2])
+        #expect(values == Tensor([2, 2]))
         ClosureConstraint.functions.unregister(name)
         #expect(ClosureConstraint.registered(named: name) == nil)
         #expect(ClosureRegularizer.registered(named: name) != nil)

@@ -27,7 +27,7 @@ import Testing
         #expect(recall.truePositives.value == Tensor([2]) && recall.falseNegatives.value == Tensor([1]))
         #expect(precision.result() == Float(2) / 3 && recall.result() == Float(2) / 3)
         recall.update(yTrue: Tensor([1, 1]), yPred: Tensor([0.1, 0.2]))
-        #expect(recall.resultsPerThreshold() == [0.5])
+        #expect(recall.resultsPerThreshold() == [0.4])   // tp 2, fn 1 + 2
         recall.reset()
         #expect(recall.falseNegatives.value == Tensor([0]) && recall.result() == 0)
     }
