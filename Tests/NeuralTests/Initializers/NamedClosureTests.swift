@@ -1,5 +1,5 @@
 import Testing
-@testable import Neural
+import Neural
 
 /// ClosureInitializer, ClosureRegularizer and ClosureConstraint share their name-based saving: each
 /// saves `{"name": name}`, loads from its own table, and reports an unregistered name as before.
@@ -33,7 +33,8 @@ import Testing
         #expect(loaded(Tensor([1, -2])) == Tensor([2, -4]))
         #expect(try Constraints.named(name) is ClosureConstraint)
         // The same name is not a regularizer or an initializer: each kind has its own table.
-        #expect(ClosureRegularizer.registered(named: name) == nil && ClosureInitializer.registered(named: name) == nil)
+        #expect(ClosureRegularizer.functions.function(named: name) == nil)
+        #expect(ClosureInitializer.functions.function(named: name) == nil)
         #expect(throws: ConfigurationError.self) { _ = try Regularizers.named(name) }
 
         let regularizer = ClosureRegularizer.register(name: name) { $0.sum() * 2 }
@@ -48,7 +49,7 @@ import Testing
         let values = initializer(shape: [2])
         #expect(values == Tensor([2, 2]))
         ClosureConstraint.functions.unregister(name)
-        #expect(ClosureConstraint.registered(named: name) == nil)
-        #expect(ClosureRegularizer.registered(named: name) != nil)
+        #expect(throws: ConfigurationError.self) { _ = try Constraints.named(name) }
+        #expect(ClosureRegularizer.functions.function(named: name) != nil)
     }
 }

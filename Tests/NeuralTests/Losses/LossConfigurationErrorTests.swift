@@ -1,5 +1,5 @@
 import Testing
-@testable import Neural
+import Neural
 
 /// The exact errors the configuration readers that several losses and metrics share report, so that
 /// sharing them changes nothing a caller sees.

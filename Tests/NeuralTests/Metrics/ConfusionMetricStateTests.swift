@@ -1,5 +1,5 @@
 import Testing
-@testable import Neural
+import Neural
 
 /// Precision and Recall share one base: their state keeps Keras's names and order, each counts its own
 /// outcome, and a loaded metric counts as a fresh one does.
