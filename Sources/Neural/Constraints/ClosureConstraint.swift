@@ -10,7 +10,7 @@
 /// It saves as its ``name`` only; loading finds the function in ``functions``, so register it before
 /// loading (Keras's `custom_objects`). The function runs after every update of the weight it guards,
 /// so keep it to a few tensor ops (or write an ``Constraint`` type).
-public struct ClosureConstraint: Constraint {
+public struct ClosureConstraint: Constraint, NamedClosure {
     /// The function's form: weights in, constrained weights of the same shape out.
     public typealias Function = @Sendable (_ weights: Tensor) -> Tensor
 
@@ -19,6 +19,8 @@ public struct ClosureConstraint: Constraint {
 
     /// The registered constraint functions, by name.
     public static let functions = NamedFunctionRegistry<Function>()
+    /// `"constraint function"`, as errors call them.
+    public static let functionKind = "constraint function"
 
     /// The name the function is saved (and found again) by.
     public let name: String
@@ -31,29 +33,6 @@ public struct ClosureConstraint: Constraint {
         self.name = name
         self.function = function
     }
-
-    /// Registers `function` under `name` in ``functions`` (replacing an earlier one) and returns the
-    /// constraint.
-    @discardableResult
-    public static func register(name: String, _ function: @escaping Function) -> ClosureConstraint {
-        functions.register(function, as: name)
-        return ClosureConstraint(name: name, function)
-    }
-
-    /// Finds the function registered under the configuration's `name`.
-    /// - Throws: ``ConfigurationError/missingKey(type:key:)`` without a name, and
-    ///   ``ConfigurationError/unknownType(kind:name:known:)`` (listing the registered names) when no
-    ///   function has that name.
-    public init(configuration: Configuration) throws {
-        let name = try configuration.string("name", in: Self.typeName)
-        guard let function = Self.functions.function(named: name) else {
-            throw ConfigurationError.unknownType(kind: "constraint function", name: name, known: Self.functions.names)
-        }
-        self.init(name: name, function)
-    }
-
-    /// `{"name": name}`.
-    public var configuration: Configuration { ["name": .string(name)] }
 
     /// The function's result. Traps when it changes the shape.
     public func callAsFunction(_ weights: Tensor) -> Tensor {

@@ -28,7 +28,7 @@ public enum Constraints {
     ///   nothing has that name, or what a custom type's `init(configuration: [:])` throws.
     public static func named(_ name: String, registry: ObjectRegistry = .shared) throws -> any Constraint {
         if let type = kerasNames[name] { return try type.init(configuration: [:]) }
-        if let function = ClosureConstraint.functions.function(named: name) { return ClosureConstraint(name: name, function) }
+        if let closure = ClosureConstraint.registered(named: name) { return closure }
         if registry.contains(name) {
             return try registry.make(name, configuration: [:], as: (any Constraint).self, kind: "constraint")
         }

@@ -12,7 +12,7 @@
 /// ``functions``, so register it (with ``register(name:_:)``) before loading a model that uses it,
 /// as Keras needs the function in `custom_objects`. ``Initializers/named(_:registry:)`` finds
 /// registered names too.
-public struct ClosureInitializer: Initializer {
+public struct ClosureInitializer: Initializer, NamedClosure {
     /// The function's form: a shape and a generator to draw from, giving a tensor of that shape.
     public typealias Function = @Sendable (_ shape: [Int], _ generator: inout SeededGenerator) -> Tensor
 
@@ -21,6 +21,8 @@ public struct ClosureInitializer: Initializer {
 
     /// The registered initializer functions, by name.
     public static let functions = NamedFunctionRegistry<Function>()
+    /// `"initializer function"`, as errors call them.
+    public static let functionKind = "initializer function"
 
     /// The name the function is saved (and found again) by.
     public let name: String
@@ -33,29 +35,6 @@ public struct ClosureInitializer: Initializer {
         self.name = name
         self.function = function
     }
-
-    /// Registers `function` under `name` in ``functions`` (replacing an earlier one) and returns the
-    /// initializer.
-    @discardableResult
-    public static func register(name: String, _ function: @escaping Function) -> ClosureInitializer {
-        functions.register(function, as: name)
-        return ClosureInitializer(name: name, function)
-    }
-
-    /// Finds the function registered under the configuration's `name`.
-    /// - Throws: ``ConfigurationError/missingKey(type:key:)`` without a name, and
-    ///   ``ConfigurationError/unknownType(kind:name:known:)`` (listing the registered names) when no
-    ///   function has that name.
-    public init(configuration: Configuration) throws {
-        let name = try configuration.string("name", in: Self.typeName)
-        guard let function = Self.functions.function(named: name) else {
-            throw ConfigurationError.unknownType(kind: "initializer function", name: name, known: Self.functions.names)
-        }
-        self.init(name: name, function)
-    }
-
-    /// `{"name": name}`.
-    public var configuration: Configuration { ["name": .string(name)] }
 
     /// The function's tensor. Traps when it does not have the requested shape.
     public func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {

@@ -43,7 +43,7 @@ public enum Initializers {
     ///   nothing has that name, or what a custom type's `init(configuration: [:])` throws.
     public static func named(_ name: String, registry: ObjectRegistry = .shared) throws -> any Initializer {
         if let type = kerasNames[name] { return try type.init(configuration: [:]) }
-        if let function = ClosureInitializer.functions.function(named: name) { return ClosureInitializer(name: name, function) }
+        if let closure = ClosureInitializer.registered(named: name) { return closure }
         if registry.contains(name) {
             return try registry.make(name, configuration: [:], as: (any Initializer).self, kind: "initializer")
         }

@@ -14,10 +14,7 @@ public struct RandomNormal: Initializer, Equatable {
     /// Samples `N(mean, standardDeviation²)`; Keras's defaults are 0 and 0.05. Traps when
     /// `standardDeviation` is negative or either is not finite.
     public init(mean: Float = 0, standardDeviation: Float = 0.05, seed: UInt64? = nil) {
-        guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
-            let message = "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"
-            trap(.invalidArgument(op: Self.typeName, message: message))
-        }
+        checkNormalArguments(mean: mean, standardDeviation: standardDeviation, op: Self.typeName)
         self.mean = mean
         self.standardDeviation = standardDeviation
         self.seed = seed
@@ -26,17 +23,12 @@ public struct RandomNormal: Initializer, Equatable {
     /// Reads Keras's `mean`, `stddev` and `seed` (missing keys take the defaults).
     /// - Throws: ``ConfigurationError`` on a non-numeric value or a negative `stddev`.
     public init(configuration: Configuration) throws {
-        mean = try configuration.float("mean", in: Self.typeName, default: 0)
-        standardDeviation = try configuration.float("stddev", in: Self.typeName, default: 0.05)
-        guard standardDeviation >= 0 else {
-            throw configuration.invalid("stddev", in: Self.typeName, expected: "a non-negative number")
-        }
-        seed = try configuration.seed(in: Self.typeName)
+        (mean, standardDeviation, seed) = try configuration.normalArguments(in: Self.typeName)
     }
 
     /// `{"mean", "stddev", "seed"}`, as Keras saves it.
     public var configuration: Configuration {
-        ["mean": ConfigValue(mean), "stddev": ConfigValue(standardDeviation), "seed": ConfigValue(seed: seed)]
+        normalConfiguration(mean: mean, standardDeviation: standardDeviation, seed: seed)
     }
 
     /// Normal samples. Traps on a negative dimension.
@@ -115,10 +107,7 @@ public struct TruncatedNormal: Initializer, Equatable {
     /// Samples `N(mean, standardDeviation²)` restricted to `mean ± 2·standardDeviation`; Keras's
     /// defaults are 0 and 0.05. Traps when `standardDeviation` is negative or either is not finite.
     public init(mean: Float = 0, standardDeviation: Float = 0.05, seed: UInt64? = nil) {
-        guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
-            let message = "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"
-            trap(.invalidArgument(op: Self.typeName, message: message))
-        }
+        checkNormalArguments(mean: mean, standardDeviation: standardDeviation, op: Self.typeName)
         self.mean = mean
         self.standardDeviation = standardDeviation
         self.seed = seed
@@ -127,17 +116,12 @@ public struct TruncatedNormal: Initializer, Equatable {
     /// Reads Keras's `mean`, `stddev` and `seed` (missing keys take the defaults).
     /// - Throws: ``ConfigurationError`` on a non-numeric value or a negative `stddev`.
     public init(configuration: Configuration) throws {
-        mean = try configuration.float("mean", in: Self.typeName, default: 0)
-        standardDeviation = try configuration.float("stddev", in: Self.typeName, default: 0.05)
-        guard standardDeviation >= 0 else {
-            throw configuration.invalid("stddev", in: Self.typeName, expected: "a non-negative number")
-        }
-        seed = try configuration.seed(in: Self.typeName)
+        (mean, standardDeviation, seed) = try configuration.normalArguments(in: Self.typeName)
     }
 
     /// `{"mean", "stddev", "seed"}`, as Keras saves it.
     public var configuration: Configuration {
-        ["mean": ConfigValue(mean), "stddev": ConfigValue(standardDeviation), "seed": ConfigValue(seed: seed)]
+        normalConfiguration(mean: mean, standardDeviation: standardDeviation, seed: seed)
     }
 
     /// Truncated normal samples. Traps on a negative dimension.
@@ -146,5 +130,33 @@ public struct TruncatedNormal: Initializer, Equatable {
         return drawing(seed: seed, from: &generator) {
             Tensor(randomTruncatedNormal: shape, mean: mean, standardDeviation: standardDeviation, generator: &$0)
         }
+    }
+}
+
+/// Traps, naming `op`, unless `mean` is finite and `standardDeviation` finite and non-negative: the
+/// check ``RandomNormal`` and ``TruncatedNormal`` share.
+private func checkNormalArguments(mean: Float, standardDeviation: Float, op: String) {
+    guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
+        let message = "mean \(mean) must be finite and stddev \(standardDeviation) finite and non-negative"
+        trap(.invalidArgument(op: op, message: message))
+    }
+}
+
+/// `{"mean", "stddev", "seed"}`, as Keras saves ``RandomNormal`` and ``TruncatedNormal``.
+private func normalConfiguration(mean: Float, standardDeviation: Float, seed: UInt64?) -> Configuration {
+    ["mean": ConfigValue(mean), "stddev": ConfigValue(standardDeviation), "seed": ConfigValue(seed: seed)]
+}
+
+extension Dictionary where Key == String, Value == ConfigValue {
+    /// Keras's `mean` (default 0), `stddev` (default 0.05, non-negative) and `seed` of ``RandomNormal``
+    /// and ``TruncatedNormal``, read in that order.
+    /// - Throws: ``ConfigurationError`` naming `type` on a non-numeric value or a negative `stddev`.
+    fileprivate func normalArguments(
+        in type: String
+    ) throws(ConfigurationError) -> (mean: Float, standardDeviation: Float, seed: UInt64?) {
+        let mean = try float("mean", in: type, default: 0)
+        let standardDeviation = try float("stddev", in: type, default: 0.05)
+        guard standardDeviation >= 0 else { throw invalid("stddev", in: type, expected: "a non-negative number") }
+        return (mean, standardDeviation, try seed(in: type))
     }
 }

@@ -22,10 +22,7 @@ extension Losses {
             fromLogits: Bool = false, labelSmoothing: Float = 0, reduction: LossReduction = .sumOverBatchSize,
             name: String = "binary_crossentropy"
         ) {
-            guard labelSmoothing >= 0, labelSmoothing <= 1 else {
-                trap(.invalidArgument(
-                    op: "BinaryCrossentropy", message: "labelSmoothing must be in [0, 1], got \(labelSmoothing)"))
-            }
+            Losses.checkLabelSmoothing(labelSmoothing, op: Self.typeName)
             self.fromLogits = fromLogits
             self.labelSmoothing = labelSmoothing
             self.reduction = reduction
@@ -35,33 +32,20 @@ extension Losses {
         /// Rebuilds the loss from `from_logits`, `label_smoothing`, `name` and `reduction` (`axis`, when
         /// present, must be -1). - Throws: ``ConfigurationError``.
         public init(configuration: Configuration) throws {
-            fromLogits = try configuration.bool("from_logits", in: Self.typeName, default: false)
-            labelSmoothing = try configuration.float("label_smoothing", in: Self.typeName, default: 0)
-            guard labelSmoothing >= 0, labelSmoothing <= 1 else {
-                throw ConfigurationError.invalidValue(
-                    type: Self.typeName, key: "label_smoothing", expected: "a number in [0, 1]",
-                    found: configuration["label_smoothing"] ?? .null)
-            }
-            try configuration.requireLastAxis(in: Self.typeName)
-            (name, reduction) = try Losses.nameAndReduction(
+            (fromLogits, labelSmoothing, name, reduction) = try Losses.smoothedCrossentropyArguments(
                 in: configuration, type: Self.typeName, defaultName: "binary_crossentropy")
         }
 
         /// `name`, `reduction`, `from_logits`, `label_smoothing` and `axis` (-1), as Keras saves them.
         public var configuration: Configuration {
-            var configuration = baseConfiguration
-            configuration["from_logits"] = .bool(fromLogits)
-            configuration["label_smoothing"] = .float(labelSmoothing)
-            configuration["axis"] = -1
-            return configuration
+            Losses.smoothedCrossentropyConfiguration(baseConfiguration, fromLogits: fromLogits, labelSmoothing: labelSmoothing)
         }
 
         /// The mean binary cross-entropy over the last axis (ranks matched first). Traps when the
         /// shapes do not broadcast.
         public func perSampleLoss(yTrue: Tensor, yPred: Tensor) -> Tensor {
             let (matched, predictions) = Losses.squeezeOrExpandToSameRank(yTrue, yPred)
-            var targets = matched
-            if labelSmoothing != 0 { targets = targets * (1 - labelSmoothing) + 0.5 * labelSmoothing }
+            let targets = Losses.smoothingLabels(matched, by: labelSmoothing, classes: 2)
             return fromLogits
                 ? LossKernels.binaryCrossentropy(targets, logits: predictions)
                 : LossKernels.binaryCrossentropy(targets, probabilities: predictions)

@@ -23,10 +23,7 @@ extension Losses {
             fromLogits: Bool = false, labelSmoothing: Float = 0, reduction: LossReduction = .sumOverBatchSize,
             name: String = "categorical_crossentropy"
         ) {
-            guard labelSmoothing >= 0, labelSmoothing <= 1 else {
-                trap(.invalidArgument(
-                    op: "CategoricalCrossentropy", message: "labelSmoothing must be in [0, 1], got \(labelSmoothing)"))
-            }
+            Losses.checkLabelSmoothing(labelSmoothing, op: Self.typeName)
             self.fromLogits = fromLogits
             self.labelSmoothing = labelSmoothing
             self.reduction = reduction
@@ -36,25 +33,13 @@ extension Losses {
         /// Rebuilds the loss from `from_logits`, `label_smoothing`, `name` and `reduction` (`axis`, when
         /// present, must be -1). - Throws: ``ConfigurationError``.
         public init(configuration: Configuration) throws {
-            fromLogits = try configuration.bool("from_logits", in: Self.typeName, default: false)
-            labelSmoothing = try configuration.float("label_smoothing", in: Self.typeName, default: 0)
-            guard labelSmoothing >= 0, labelSmoothing <= 1 else {
-                throw ConfigurationError.invalidValue(
-                    type: Self.typeName, key: "label_smoothing", expected: "a number in [0, 1]",
-                    found: configuration["label_smoothing"] ?? .null)
-            }
-            try configuration.requireLastAxis(in: Self.typeName)
-            (name, reduction) = try Losses.nameAndReduction(
+            (fromLogits, labelSmoothing, name, reduction) = try Losses.smoothedCrossentropyArguments(
                 in: configuration, type: Self.typeName, defaultName: "categorical_crossentropy")
         }
 
         /// `name`, `reduction`, `from_logits`, `label_smoothing` and `axis` (-1), as Keras saves them.
         public var configuration: Configuration {
-            var configuration = baseConfiguration
-            configuration["from_logits"] = .bool(fromLogits)
-            configuration["label_smoothing"] = .float(labelSmoothing)
-            configuration["axis"] = -1
-            return configuration
+            Losses.smoothedCrossentropyConfiguration(baseConfiguration, fromLogits: fromLogits, labelSmoothing: labelSmoothing)
         }
 
         /// One loss per row, shaped like the leading dimensions. Traps when the shapes differ or the
@@ -67,10 +52,7 @@ extension Losses {
             }
             let leading = Array(yPred.shape.dropLast())
             let rows = leading.reduce(1, *)
-            var targets = yTrue
-            if labelSmoothing != 0 {
-                targets = targets * (1 - labelSmoothing) + labelSmoothing / Float(classes)
-            }
+            var targets = Losses.smoothingLabels(yTrue, by: labelSmoothing, classes: classes)
             if yPred.rank != 2 { targets = targets.reshaped(to: [rows, classes]) }
             let matrix = yPred.rank == 2 ? yPred : yPred.reshaped(to: [rows, classes])
             let losses = fromLogits

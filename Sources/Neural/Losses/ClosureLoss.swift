@@ -39,19 +39,8 @@ public struct ClosureLoss: Loss, Sendable {
     /// - Throws: ``ConfigurationError/invalidValue(type:key:expected:found:)`` when no function of that
     ///   name is registered, listing the registered ones.
     public init(configuration: Configuration) throws {
-        let name = try configuration.string("name", in: Self.typeName)
-        let functionName = configuration["fn"] == nil ? name : try configuration.string("fn", in: Self.typeName)
-        guard let function = Losses.function(named: functionName) else {
-            let known = Losses.registeredFunctionNames
-            throw ConfigurationError.invalidValue(
-                type: Self.typeName, key: "fn",
-                expected: "the name of a function registered with Losses.register(function:named:) "
-                    + "(registered: \(known.isEmpty ? "none" : known.joined(separator: ", ")))",
-                found: .string(functionName))
-        }
-        self.name = name
-        self.reduction = try LossReduction(configurationValue: configuration["reduction"], type: Self.typeName)
-        self.function = function
+        (name, function) = try Losses.registeredFunction(in: configuration, type: Self.typeName)
+        reduction = try LossReduction(configurationValue: configuration["reduction"], type: Self.typeName)
     }
 
     /// `name`, `reduction` and `fn` (the function's name, which is `name`).

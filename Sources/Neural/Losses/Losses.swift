@@ -30,6 +30,28 @@ public enum Losses {
         functions.withLock { $0.keys.sorted() }
     }
 
+    /// The name a ``ClosureLoss`` or ``Metrics/MeanMetricWrapper`` configuration holds and the function
+    /// it is saved by: the one registered under `fn`, or under `name` when `fn` is absent.
+    ///
+    /// - Throws: ``ConfigurationError`` naming `type` when `name` is missing or either is not a string,
+    ///   and ``ConfigurationError/invalidValue(type:key:expected:found:)`` for `fn`, listing the
+    ///   registered names, when no function of that name is registered.
+    static func registeredFunction(
+        in configuration: Configuration, type: String
+    ) throws(ConfigurationError) -> (name: String, function: Function) {
+        let name = try configuration.string("name", in: type)
+        let functionName = configuration["fn"] == nil ? name : try configuration.string("fn", in: type)
+        guard let function = Losses.function(named: functionName) else {
+            let known = registeredFunctionNames
+            throw .invalidValue(
+                type: type, key: "fn",
+                expected: "the name of a function registered with Losses.register(function:named:) "
+                    + "(registered: \(known.isEmpty ? "none" : known.joined(separator: ", ")))",
+                found: .string(functionName))
+        }
+        return (name, function)
+    }
+
     /// The string identifiers ``named(_:)`` accepts besides registered functions: Keras's class names,
     /// their snake-case forms and the aliases `mse`, `mae`, `bce`.
     public static var knownNames: [String] { builtinNames.keys.sorted() }

@@ -24,17 +24,7 @@ extension Metrics {
         /// - Throws: ``ConfigurationError/invalidValue(type:key:expected:found:)`` when no function of
         ///   that name is registered.
         public required init(configuration: Configuration) throws {
-            let name = try configuration.string("name", in: Self.typeName)
-            let functionName = configuration["fn"] == nil ? name : try configuration.string("fn", in: Self.typeName)
-            guard let function = Losses.function(named: functionName) else {
-                let known = Losses.registeredFunctionNames
-                throw ConfigurationError.invalidValue(
-                    type: Self.typeName, key: "fn",
-                    expected: "the name of a function registered with Losses.register(function:named:) "
-                        + "(registered: \(known.isEmpty ? "none" : known.joined(separator: ", ")))",
-                    found: .string(functionName))
-            }
-            self.function = function
+            function = try Losses.registeredFunction(in: configuration, type: Self.typeName).function
             try super.init(configuration: configuration)
         }
 

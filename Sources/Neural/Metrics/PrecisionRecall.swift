@@ -1,16 +1,10 @@
 extension Metrics {
-    /// Keras's `Precision`: true positives over predicted positives, `tp / (tp + fp)`, accumulated over
-    /// batches (seed 000: 4 of 5 positive predictions right gives 0.8; adding a batch with 3 wrong
-    /// positive predictions gives 4 / 8 = 0.5, not the 0.4 a mean of batch precisions would).
+    /// What ``Precision`` and ``Recall`` share: Keras's `thresholds`, `topK` and `classId` arguments,
+    /// the weighted true positives and one other count per threshold (false positives or false
+    /// negatives), and the ratio `tp / (tp + other)` at each threshold.
     ///
-    /// A target counts as positive when nonzero, a prediction when above the threshold (0.5 by default;
-    /// -1e10 with `topK`). With several thresholds, ``result()`` is the first one's precision and
-    /// ``resultsPerThreshold()`` gives them all. State: `true_positives` and `false_positives`, one per
-    /// threshold.
-    public final class Precision: Metric {
-        /// `"Precision"`, Keras's class name.
-        public override class var typeName: String { "Precision" }
-
+    /// Not created directly: use ``Precision`` or ``Recall``.
+    public class ConfusionMetric: Metric {
         /// The thresholds given (Keras's `init_thresholds`); `nil` for the default.
         public let initialThresholds: [Float]?
         /// Only the `topK` largest predictions of each row count as positive, when set.
@@ -23,17 +17,96 @@ extension Metrics {
 
         /// Weighted count of true positives per threshold.
         public let truePositives: Variable
+        /// Weighted count of the other outcome in the ratio's denominator, per threshold.
+        let otherCount: Variable
+
+        /// The outcome a confusion metric counts besides true positives.
+        enum OtherOutcome {
+            /// Precision's: positive predictions of negative targets.
+            case falsePositive
+            /// Recall's: negative predictions of positive targets.
+            case falseNegative
+        }
+
+        /// Which outcome the metric counts besides true positives; each subclass overrides it.
+        class var otherOutcome: OtherOutcome { fatalError("\(typeName) must override otherOutcome") }
+
+        /// Validates the arguments (Keras's defaults: threshold 0.5, or -1e10 with `topK`) and creates
+        /// the counts; traps, naming the metric, on invalid ones.
+        init(thresholds: [Float]?, topK: Int?, classId: Int?, name: String?) {
+            (initialThresholds, self.topK, self.classId, self.thresholds, evenlyDistributed) =
+                Metrics.confusionSettings(thresholds: thresholds, topK: topK, classId: classId, op: Self.typeName)
+            (truePositives, otherCount) = Self.counts(self.thresholds.count)
+            super.init(name: name)
+        }
+
+        /// Rebuilds the metric from `name`, `thresholds` (a number, a list or null), `top_k` and
+        /// `class_id`. - Throws: ``ConfigurationError``.
+        public required init(configuration: Configuration) throws {
+            let (thresholds, topK, classId) = try Metrics.confusionArguments(configuration, type: Self.typeName)
+            (initialThresholds, self.topK, self.classId, self.thresholds, evenlyDistributed) =
+                Metrics.confusionSettings(thresholds: thresholds, topK: topK, classId: classId, op: Self.typeName)
+            (truePositives, otherCount) = Self.counts(self.thresholds.count)
+            try super.init(configuration: configuration)
+        }
+
+        /// Zeroed true-positive and other-outcome counts for `thresholdCount` thresholds, named as Keras
+        /// names them.
+        private static func counts(_ thresholdCount: Int) -> (Variable, Variable) {
+            let otherName = otherOutcome == .falsePositive ? "false_positives" : "false_negatives"
+            return (Metric.stateVariable(named: "true_positives", shape: [thresholdCount]),
+                    Metric.stateVariable(named: otherName, shape: [thresholdCount]))
+        }
+
+        /// `name`, `dtype`, `thresholds`, `top_k` and `class_id`, as Keras saves them.
+        public override var configuration: Configuration {
+            super.configuration.merging(
+                Metrics.confusionConfiguration(initialThresholds, topK, classId)) { $1 }
+        }
+
+        /// Counts the batch's true positives and the other outcome. Traps when the shapes do not fit.
+        public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
+            var counts = ConfusionCounts(truePositives: truePositives)
+            switch Self.otherOutcome {
+            case .falsePositive: counts.falsePositives = otherCount
+            case .falseNegative: counts.falseNegatives = otherCount
+            }
+            counts.update(
+                yTrue: yTrue, yPred: yPred, thresholds: thresholds, evenlyDistributed: evenlyDistributed,
+                topK: topK, classId: classId, sampleWeight: sampleWeight, op: Self.typeName)
+        }
+
+        /// The ratio at the first threshold (0 while its denominator is 0).
+        public override func result() -> Float { resultsPerThreshold()[0] }
+
+        /// The ratio `tp / (tp + other)` at each threshold (0 where the denominator is 0).
+        public func resultsPerThreshold() -> [Float] {
+            zip(truePositives.value.scalars, otherCount.value.scalars).map { tp, other in
+                Float(divideNoNaN(Double(tp), Double(tp) + Double(other)))
+            }
+        }
+    }
+
+    /// Keras's `Precision`: true positives over predicted positives, `tp / (tp + fp)`, accumulated over
+    /// batches (seed 000: 4 of 5 positive predictions right gives 0.8; adding a batch with 3 wrong
+    /// positive predictions gives 4 / 8 = 0.5, not the 0.4 a mean of batch precisions would).
+    ///
+    /// A target counts as positive when nonzero, a prediction when above the threshold (0.5 by default;
+    /// -1e10 with `topK`). With several thresholds, ``ConfusionMetric/result()`` is the first one's
+    /// precision (0 before any positive prediction) and ``ConfusionMetric/resultsPerThreshold()`` gives
+    /// them all. State: `true_positives` and `false_positives`, one per threshold.
+    public final class Precision: ConfusionMetric {
+        /// `"Precision"`, Keras's class name.
+        public override class var typeName: String { "Precision" }
+        override class var otherOutcome: OtherOutcome { .falsePositive }
+
         /// Weighted count of false positives per threshold.
-        public let falsePositives: Variable
+        public var falsePositives: Variable { otherCount }
 
         /// Creates the metric, named `"precision"` by default. Traps when a threshold is outside `[0, 1]`,
         /// there are none, or `topK` is not positive.
-        public init(thresholds: [Float]? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) {
-            (initialThresholds, self.topK, self.classId, self.thresholds, evenlyDistributed) =
-                Metrics.confusionSettings(thresholds: thresholds, topK: topK, classId: classId, op: "Precision")
-            truePositives = Metric.stateVariable(named: "true_positives", shape: [self.thresholds.count])
-            falsePositives = Metric.stateVariable(named: "false_positives", shape: [self.thresholds.count])
-            super.init(name: name)
+        public override init(thresholds: [Float]? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) {
+            super.init(thresholds: thresholds, topK: topK, classId: classId, name: name)
         }
 
         /// Convenience for one threshold.
@@ -43,69 +116,24 @@ extension Metrics {
 
         /// Rebuilds the metric from `name`, `thresholds` (a number, a list or null), `top_k` and
         /// `class_id`. - Throws: ``ConfigurationError``.
-        public required init(configuration: Configuration) throws {
-            let (thresholds, topK, classId) = try Metrics.confusionArguments(configuration, type: Self.typeName)
-            (initialThresholds, self.topK, self.classId, self.thresholds, evenlyDistributed) =
-                Metrics.confusionSettings(thresholds: thresholds, topK: topK, classId: classId, op: "Precision")
-            truePositives = Metric.stateVariable(named: "true_positives", shape: [self.thresholds.count])
-            falsePositives = Metric.stateVariable(named: "false_positives", shape: [self.thresholds.count])
-            try super.init(configuration: configuration)
-        }
-
-        /// `name`, `dtype`, `thresholds`, `top_k` and `class_id`, as Keras saves them.
-        public override var configuration: Configuration {
-            super.configuration.merging(
-                Metrics.confusionConfiguration(initialThresholds, topK, classId)) { $1 }
-        }
-
-        /// Counts the batch's true and false positives. Traps when the shapes do not fit.
-        public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
-            ConfusionCounts(truePositives: truePositives, falsePositives: falsePositives).update(
-                yTrue: yTrue, yPred: yPred, thresholds: thresholds, evenlyDistributed: evenlyDistributed,
-                topK: topK, classId: classId, sampleWeight: sampleWeight, op: "Precision")
-        }
-
-        /// The precision at the first threshold (0 before any positive prediction).
-        public override func result() -> Float { resultsPerThreshold()[0] }
-
-        /// The precision at each threshold.
-        public func resultsPerThreshold() -> [Float] {
-            zip(truePositives.value.scalars, falsePositives.value.scalars).map { tp, fp in
-                Float(divideNoNaN(Double(tp), Double(tp) + Double(fp)))
-            }
-        }
+        public required init(configuration: Configuration) throws { try super.init(configuration: configuration) }
     }
 
     /// Keras's `Recall`: true positives over actual positives, `tp / (tp + fn)`, accumulated over
-    /// batches. Thresholds, `topK` and `classId` work as in ``Precision``. State: `true_positives` and
-    /// `false_negatives`, one per threshold.
-    public final class Recall: Metric {
+    /// batches. Thresholds, `topK` and `classId` work as in ``Precision``; ``ConfusionMetric/result()``
+    /// is 0 before any positive target. State: `true_positives` and `false_negatives`, one per threshold.
+    public final class Recall: ConfusionMetric {
         /// `"Recall"`, Keras's class name.
         public override class var typeName: String { "Recall" }
+        override class var otherOutcome: OtherOutcome { .falseNegative }
 
-        /// The thresholds given (Keras's `init_thresholds`); `nil` for the default.
-        public let initialThresholds: [Float]?
-        /// Only the `topK` largest predictions of each row count as positive, when set.
-        public let topK: Int?
-        /// Only this class (column of the last axis) is considered, when set.
-        public let classId: Int?
-        /// The thresholds in use.
-        public let thresholds: [Float]
-        private let evenlyDistributed: Bool
-
-        /// Weighted count of true positives per threshold.
-        public let truePositives: Variable
         /// Weighted count of false negatives per threshold.
-        public let falseNegatives: Variable
+        public var falseNegatives: Variable { otherCount }
 
         /// Creates the metric, named `"recall"` by default. Traps when a threshold is outside `[0, 1]`,
         /// there are none, or `topK` is not positive.
-        public init(thresholds: [Float]? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) {
-            (initialThresholds, self.topK, self.classId, self.thresholds, evenlyDistributed) =
-                Metrics.confusionSettings(thresholds: thresholds, topK: topK, classId: classId, op: "Recall")
-            truePositives = Metric.stateVariable(named: "true_positives", shape: [self.thresholds.count])
-            falseNegatives = Metric.stateVariable(named: "false_negatives", shape: [self.thresholds.count])
-            super.init(name: name)
+        public override init(thresholds: [Float]? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) {
+            super.init(thresholds: thresholds, topK: topK, classId: classId, name: name)
         }
 
         /// Convenience for one threshold.
@@ -114,37 +142,7 @@ extension Metrics {
         }
 
         /// Rebuilds the metric from `name`, `thresholds`, `top_k` and `class_id`. - Throws: ``ConfigurationError``.
-        public required init(configuration: Configuration) throws {
-            let (thresholds, topK, classId) = try Metrics.confusionArguments(configuration, type: Self.typeName)
-            (initialThresholds, self.topK, self.classId, self.thresholds, evenlyDistributed) =
-                Metrics.confusionSettings(thresholds: thresholds, topK: topK, classId: classId, op: "Recall")
-            truePositives = Metric.stateVariable(named: "true_positives", shape: [self.thresholds.count])
-            falseNegatives = Metric.stateVariable(named: "false_negatives", shape: [self.thresholds.count])
-            try super.init(configuration: configuration)
-        }
-
-        /// `name`, `dtype`, `thresholds`, `top_k` and `class_id`, as Keras saves them.
-        public override var configuration: Configuration {
-            super.configuration.merging(
-                Metrics.confusionConfiguration(initialThresholds, topK, classId)) { $1 }
-        }
-
-        /// Counts the batch's true positives and false negatives. Traps when the shapes do not fit.
-        public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
-            ConfusionCounts(truePositives: truePositives, falseNegatives: falseNegatives).update(
-                yTrue: yTrue, yPred: yPred, thresholds: thresholds, evenlyDistributed: evenlyDistributed,
-                topK: topK, classId: classId, sampleWeight: sampleWeight, op: "Recall")
-        }
-
-        /// The recall at the first threshold (0 before any positive target).
-        public override func result() -> Float { resultsPerThreshold()[0] }
-
-        /// The recall at each threshold.
-        public func resultsPerThreshold() -> [Float] {
-            zip(truePositives.value.scalars, falseNegatives.value.scalars).map { tp, fn in
-                Float(divideNoNaN(Double(tp), Double(tp) + Double(fn)))
-            }
-        }
+        public required init(configuration: Configuration) throws { try super.init(configuration: configuration) }
     }
 
     /// Validated thresholds and flags for Precision and Recall (Keras's `parse_init_thresholds`):

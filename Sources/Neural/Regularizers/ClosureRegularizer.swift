@@ -11,7 +11,7 @@
 /// It saves as its ``name`` only; loading finds the function in ``functions``, so register it before
 /// loading (Keras's `custom_objects`). For a regularizer with hyperparameters to save, write a type
 /// conforming to ``Regularizer`` instead (the seed's `MyL1Regularizer`).
-public struct ClosureRegularizer: Regularizer {
+public struct ClosureRegularizer: Regularizer, NamedClosure {
     /// The function's form: weights in, a scalar penalty out.
     public typealias Function = @Sendable (_ weights: Tensor) -> Tensor
 
@@ -20,6 +20,8 @@ public struct ClosureRegularizer: Regularizer {
 
     /// The registered regularizer functions, by name.
     public static let functions = NamedFunctionRegistry<Function>()
+    /// `"regularizer function"`, as errors call them.
+    public static let functionKind = "regularizer function"
 
     /// The name the function is saved (and found again) by.
     public let name: String
@@ -32,29 +34,6 @@ public struct ClosureRegularizer: Regularizer {
         self.name = name
         self.function = function
     }
-
-    /// Registers `function` under `name` in ``functions`` (replacing an earlier one) and returns the
-    /// regularizer.
-    @discardableResult
-    public static func register(name: String, _ function: @escaping Function) -> ClosureRegularizer {
-        functions.register(function, as: name)
-        return ClosureRegularizer(name: name, function)
-    }
-
-    /// Finds the function registered under the configuration's `name`.
-    /// - Throws: ``ConfigurationError/missingKey(type:key:)`` without a name, and
-    ///   ``ConfigurationError/unknownType(kind:name:known:)`` (listing the registered names) when no
-    ///   function has that name.
-    public init(configuration: Configuration) throws {
-        let name = try configuration.string("name", in: Self.typeName)
-        guard let function = Self.functions.function(named: name) else {
-            throw ConfigurationError.unknownType(kind: "regularizer function", name: name, known: Self.functions.names)
-        }
-        self.init(name: name, function)
-    }
-
-    /// `{"name": name}`.
-    public var configuration: Configuration { ["name": .string(name)] }
 
     /// The function's penalty. Traps when it is not a single value.
     public func callAsFunction(_ weights: Tensor) -> Tensor {

@@ -23,7 +23,7 @@ public enum Regularizers {
     ///   nothing has that name, or what a custom type's `init(configuration: [:])` throws.
     public static func named(_ name: String, registry: ObjectRegistry = .shared) throws -> any Regularizer {
         if let type = kerasNames[name] { return try type.init(configuration: [:]) }
-        if let function = ClosureRegularizer.functions.function(named: name) { return ClosureRegularizer(name: name, function) }
+        if let closure = ClosureRegularizer.registered(named: name) { return closure }
         if registry.contains(name) {
             return try registry.make(name, configuration: [:], as: (any Regularizer).self, kind: "regularizer")
         }

@@ -14,35 +14,31 @@ extension Tensor {
     /// `exp(x - max) / sum(exp(x - max))` along `axis` (default: the last). Traps on an axis out of
     /// range. Differentiable: the gradient is `y * (g - sum(g * y))` along the axis.
     public func softmax(alongAxis axis: Int = -1) -> Tensor {
-        let layout = ReductionLayout(shape: shape, axes: [axis], keepDims: true, op: "softmax(alongAxis:)")
-        let result = withUnsafeBufferPointer { p in
-            Tensor.make(shape: shape, count: p.count) { out in
-                SoftmaxKernels.softmax(p, layout.outer, layout.length, layout.inner, log: false, into: out)
-            }
-        }
-        if Tensor.isRecording {
-            let normalized = layout.axes[0]
-            result.record(inputs: [self]) { upstream, _ in
-                [Tensor.softmaxBackward(upstream: upstream, output: result, axis: normalized)]
-            }
-        }
-        return result
+        softmax(alongAxis: axis, log: false, op: "softmax(alongAxis:)")
     }
 
     /// `x - logSumExp(x)` along `axis` (default: the last): the log of ``softmax(alongAxis:)`` without
     /// its underflow to `log(0)`. Traps on an axis out of range. Differentiable: the gradient is
     /// `g - softmax * sum(g)` along the axis.
     public func logSoftmax(alongAxis axis: Int = -1) -> Tensor {
-        let layout = ReductionLayout(shape: shape, axes: [axis], keepDims: true, op: "logSoftmax(alongAxis:)")
+        softmax(alongAxis: axis, log: true, op: "logSoftmax(alongAxis:)")
+    }
+
+    /// Softmax, or log-softmax when `log` is true, recorded with its fused backward pass. Traps,
+    /// naming `op`, on an axis out of range.
+    private func softmax(alongAxis axis: Int, log: Bool, op: String) -> Tensor {
+        let layout = ReductionLayout(shape: shape, axes: [axis], keepDims: true, op: op)
         let result = withUnsafeBufferPointer { p in
             Tensor.make(shape: shape, count: p.count) { out in
-                SoftmaxKernels.softmax(p, layout.outer, layout.length, layout.inner, log: true, into: out)
+                SoftmaxKernels.softmax(p, layout.outer, layout.length, layout.inner, log: log, into: out)
             }
         }
         if Tensor.isRecording {
             let normalized = layout.axes[0]
             result.record(inputs: [self]) { upstream, _ in
-                [Tensor.logSoftmaxBackward(upstream: upstream, output: result, axis: normalized)]
+                [log
+                    ? Tensor.logSoftmaxBackward(upstream: upstream, output: result, axis: normalized)
+                    : Tensor.softmaxBackward(upstream: upstream, output: result, axis: normalized)]
             }
         }
         return result
@@ -52,17 +48,7 @@ extension Tensor {
     /// upstream `g` and softmax output `y`. Recorded with both as inputs: bilinear, with gradients
     /// `softmaxBackward(G, y)` for `g` and `G * (g - sum(g y)) - g * sum(G y)` for `y`.
     static func softmaxBackward(upstream g: Tensor, output y: Tensor, axis: Int) -> Tensor {
-        guard g.shape == y.shape else {
-            trap(.incompatibleShapes(op: "softmax (backward)", lhs: g.shape, rhs: y.shape))
-        }
-        let layout = ReductionLayout(shape: y.shape, axes: [axis], keepDims: true, op: "softmax (backward)")
-        let result = g.withUnsafeBufferPointer { pg in
-            y.withUnsafeBufferPointer { py in
-                Tensor.make(shape: y.shape, count: py.count) { out in
-                    SoftmaxKernels.softmaxBackward(pg, py, layout.outer, layout.length, layout.inner, into: out)
-                }
-            }
-        }
+        let result = backwardKernel(g, y, axis: axis, op: "softmax (backward)", SoftmaxKernels.softmaxBackward)
         if isRecording {
             result.record(inputs: [g, y]) { upstream, needed in
                 [needed[0] ? softmaxBackward(upstream: upstream, output: y, axis: axis) : nil,
@@ -79,17 +65,7 @@ extension Tensor {
     /// upstream `g` and log-softmax output `z`. Recorded with both as inputs; its gradients are
     /// `G - sum(G * exp(z))` for `g` and `-G * exp(z) * sum(g)` for `z`.
     static func logSoftmaxBackward(upstream g: Tensor, output z: Tensor, axis: Int) -> Tensor {
-        guard g.shape == z.shape else {
-            trap(.incompatibleShapes(op: "logSoftmax (backward)", lhs: g.shape, rhs: z.shape))
-        }
-        let layout = ReductionLayout(shape: z.shape, axes: [axis], keepDims: true, op: "logSoftmax (backward)")
-        let result = g.withUnsafeBufferPointer { pg in
-            z.withUnsafeBufferPointer { pz in
-                Tensor.make(shape: z.shape, count: pz.count) { out in
-                    SoftmaxKernels.logSoftmaxBackward(pg, pz, layout.outer, layout.length, layout.inner, into: out)
-                }
-            }
-        }
+        let result = backwardKernel(g, z, axis: axis, op: "logSoftmax (backward)", SoftmaxKernels.logSoftmaxBackward)
         if isRecording {
             result.record(inputs: [g, z]) { upstream, needed in
                 let y = z.reductionExp()
@@ -98,6 +74,24 @@ extension Tensor {
             }
         }
         return result
+    }
+
+    /// Runs a backward `kernel` over upstream `g` and the forward output, unrecorded. Traps, naming
+    /// `op`, when their shapes differ.
+    private static func backwardKernel(
+        _ g: Tensor, _ output: Tensor, axis: Int, op: String,
+        _ kernel: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, Int, Int, Int, UnsafeMutableBufferPointer<Float>)
+            -> Void
+    ) -> Tensor {
+        guard g.shape == output.shape else { trap(.incompatibleShapes(op: op, lhs: g.shape, rhs: output.shape)) }
+        let layout = ReductionLayout(shape: output.shape, axes: [axis], keepDims: true, op: op)
+        return g.withUnsafeBufferPointer { pg in
+            output.withUnsafeBufferPointer { po in
+                Tensor.make(shape: output.shape, count: po.count) { out in
+                    kernel(pg, po, layout.outer, layout.length, layout.inner, out)
+                }
+            }
+        }
     }
 }
 
@@ -176,29 +170,7 @@ enum SoftmaxKernels {
         _ g: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, _ outer: Int, _ length: Int, _ inner: Int,
         into out: UnsafeMutableBufferPointer<Float>
     ) {
-        if inner == 1 {
-            for o in 0..<outer {
-                let base = o * length, end = base + length
-                var dot: Float = 0
-                for i in base..<end { dot += g[i] * y[i] }
-                for i in base..<end { out[i] = y[i] * (g[i] - dot) }
-            }
-            return
-        }
-        let dots = UnsafeMutableBufferPointer<Float>.allocate(capacity: inner)
-        defer { dots.deallocate() }
-        for o in 0..<outer {
-            let base = o * length * inner
-            dots.initialize(repeating: 0)
-            for row in 0..<length {
-                let rowBase = base + row * inner
-                for j in 0..<inner { dots[j] += g[rowBase + j] * y[rowBase + j] }
-            }
-            for row in 0..<length {
-                let rowBase = base + row * inner
-                for j in 0..<inner { out[rowBase + j] = y[rowBase + j] * (g[rowBase + j] - dots[j]) }
-            }
-        }
+        reduceThenMap(g, y, outer, length, inner, into: out, term: { g, y in g * y }, combine: { g, y, dot in y * (g - dot) })
     }
 
     /// `g - exp(z) * sum(g)` per slice.
@@ -206,27 +178,39 @@ enum SoftmaxKernels {
         _ g: UnsafeBufferPointer<Float>, _ z: UnsafeBufferPointer<Float>, _ outer: Int, _ length: Int, _ inner: Int,
         into out: UnsafeMutableBufferPointer<Float>
     ) {
+        reduceThenMap(g, z, outer, length, inner, into: out, term: { g, _ in g }, combine: { g, z, total in g - expf(z) * total })
+    }
+
+    /// The loop both backward passes are: per slice, `reduced = sum(term(g, x))` along the axis, then
+    /// `out = combine(g, x, reduced)` for each element. Always inlined, so the closures compile into
+    /// the loops.
+    @inline(__always)
+    private static func reduceThenMap(
+        _ g: UnsafeBufferPointer<Float>, _ x: UnsafeBufferPointer<Float>, _ outer: Int, _ length: Int, _ inner: Int,
+        into out: UnsafeMutableBufferPointer<Float>,
+        term: (_ g: Float, _ x: Float) -> Float, combine: (_ g: Float, _ x: Float, _ reduced: Float) -> Float
+    ) {
         if inner == 1 {
             for o in 0..<outer {
                 let base = o * length, end = base + length
-                var total: Float = 0
-                for i in base..<end { total += g[i] }
-                for i in base..<end { out[i] = g[i] - expf(z[i]) * total }
+                var reduced: Float = 0
+                for i in base..<end { reduced += term(g[i], x[i]) }
+                for i in base..<end { out[i] = combine(g[i], x[i], reduced) }
             }
             return
         }
-        let totals = UnsafeMutableBufferPointer<Float>.allocate(capacity: inner)
-        defer { totals.deallocate() }
+        let reduced = UnsafeMutableBufferPointer<Float>.allocate(capacity: inner)
+        defer { reduced.deallocate() }
         for o in 0..<outer {
             let base = o * length * inner
-            totals.initialize(repeating: 0)
+            reduced.initialize(repeating: 0)
             for row in 0..<length {
                 let rowBase = base + row * inner
-                for j in 0..<inner { totals[j] += g[rowBase + j] }
+                for j in 0..<inner { reduced[j] += term(g[rowBase + j], x[rowBase + j]) }
             }
             for row in 0..<length {
                 let rowBase = base + row * inner
-                for j in 0..<inner { out[rowBase + j] = g[rowBase + j] - expf(z[rowBase + j]) * totals[j] }
+                for j in 0..<inner { out[rowBase + j] = combine(g[rowBase + j], x[rowBase + j], reduced[j]) }
             }
         }
     }
