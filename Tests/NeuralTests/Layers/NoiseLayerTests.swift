@@ -18,6 +18,11 @@ import Testing
         let (mean, deviation) = statistics(noisy)
         #expect(Swift.abs(mean) < 0.01)
         #expect(Swift.abs(deviation - 0.3) < 0.01)
+        // Normal, not just centred and scaled: P(|z| > 2σ) = 4.55 %, P(|z| > 3σ) = 0.27 %.
+        let beyondTwo = Float(noisy.scalars.filter { Swift.abs($0) > 0.6 }.count) / 10_000
+        let beyondThree = Float(noisy.scalars.filter { Swift.abs($0) > 0.9 }.count) / 10_000
+        #expect(Swift.abs(beyondTwo - 0.0455) < 0.006)
+        #expect(Swift.abs(beyondThree - 0.0027) < 0.0015)
         #expect(try layer(zeros, training: true) != noisy)
         // The same seed gives the same noise.
         #expect(try GaussianNoise(stddev: 0.3, seed: 4)(zeros, training: true) == noisy)

@@ -23,13 +23,16 @@ public final class ReLU: Layer, ConfigurationRepresentable {
     ///   slope or threshold, as Keras.
     public override func build(inputShape: [Int]) throws {
         if let maxValue, !(maxValue >= 0 && maxValue.isFinite) {
-            throw LayerError.invalidArgument(layer: name, message: "max_value must be a non-negative number, got \(maxValue)")
+            throw LayerError.invalidArgument(
+                layer: name, message: "max_value must be a non-negative number, got \(maxValue)")
         }
         guard negativeSlope >= 0 && negativeSlope.isFinite else {
-            throw LayerError.invalidArgument(layer: name, message: "negative_slope must be a non-negative number, got \(negativeSlope)")
+            throw LayerError.invalidArgument(
+                layer: name, message: "negative_slope must be a non-negative number, got \(negativeSlope)")
         }
         guard threshold >= 0 && threshold.isFinite else {
-            throw LayerError.invalidArgument(layer: name, message: "threshold must be a non-negative number, got \(threshold)")
+            throw LayerError.invalidArgument(
+                layer: name, message: "threshold must be a non-negative number, got \(threshold)")
         }
     }
 

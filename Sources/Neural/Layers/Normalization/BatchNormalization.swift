@@ -297,16 +297,18 @@ public final class BatchNormalization: Layer, ConfigurationRepresentable {
         guard axes.count == 1 else {
             throw configuration.invalid("axis", in: Self.typeName, expected: "a single integer")
         }
+        // Typed as the protocol, so that `deserialize` looks for any initializer, not these types.
+        let zeros: any Initializer = Zeros(), ones: any Initializer = Ones()
         self.init(
             axis: axes[0],
             momentum: try configuration.float("momentum", in: Self.typeName, default: 0.99),
             epsilon: try configuration.float("epsilon", in: Self.typeName, default: 1e-3),
             center: configuration["center"]?.boolValue ?? true,
             scale: configuration["scale"]?.boolValue ?? true,
-            betaInitializer: try deserialize(configuration["beta_initializer"], default: Zeros() as any Initializer),
-            gammaInitializer: try deserialize(configuration["gamma_initializer"], default: Ones() as any Initializer),
-            movingMeanInitializer: try deserialize(configuration["moving_mean_initializer"], default: Zeros() as any Initializer),
-            movingVarianceInitializer: try deserialize(configuration["moving_variance_initializer"], default: Ones() as any Initializer),
+            betaInitializer: try deserialize(configuration["beta_initializer"], default: zeros),
+            gammaInitializer: try deserialize(configuration["gamma_initializer"], default: ones),
+            movingMeanInitializer: try deserialize(configuration["moving_mean_initializer"], default: zeros),
+            movingVarianceInitializer: try deserialize(configuration["moving_variance_initializer"], default: ones),
             betaRegularizer: try deserializeOptional(configuration["beta_regularizer"], as: (any Regularizer).self),
             gammaRegularizer: try deserializeOptional(configuration["gamma_regularizer"], as: (any Regularizer).self),
             betaConstraint: try deserializeOptional(configuration["beta_constraint"], as: (any Constraint).self),

@@ -200,14 +200,16 @@ public final class LayerNormalization: Layer, ConfigurationRepresentable {
     /// Rebuilds a saved layer; absent keys take Keras's defaults.
     /// - Throws: ``ConfigurationError`` naming the key at fault.
     public convenience init(configuration: Configuration) throws {
+        // Typed as the protocol, so that `deserialize` looks for any initializer, not these types.
+        let zeros: any Initializer = Zeros(), ones: any Initializer = Ones()
         self.init(
             axis: try configuration.axes("axis", in: Self.typeName, default: [-1]),
             epsilon: try configuration.float("epsilon", in: Self.typeName, default: 1e-3),
             center: configuration["center"]?.boolValue ?? true,
             scale: configuration["scale"]?.boolValue ?? true,
             rmsScaling: configuration["rms_scaling"]?.boolValue ?? false,
-            betaInitializer: try deserialize(configuration["beta_initializer"], default: Zeros() as any Initializer),
-            gammaInitializer: try deserialize(configuration["gamma_initializer"], default: Ones() as any Initializer),
+            betaInitializer: try deserialize(configuration["beta_initializer"], default: zeros),
+            gammaInitializer: try deserialize(configuration["gamma_initializer"], default: ones),
             betaRegularizer: try deserializeOptional(configuration["beta_regularizer"], as: (any Regularizer).self),
             gammaRegularizer: try deserializeOptional(configuration["gamma_regularizer"], as: (any Regularizer).self),
             betaConstraint: try deserializeOptional(configuration["beta_constraint"], as: (any Constraint).self),

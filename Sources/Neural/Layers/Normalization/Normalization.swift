@@ -99,11 +99,13 @@ public final class Normalization: Layer, ConfigurationRepresentable {
         if let fixedMean, let fixedVariance {
             guard fixedMean.shape == fixedVariance.shape else {
                 throw LayerError.invalidArgument(
-                    layer: name, message: "mean and variance must have the same shape, got \(fixedMean.shape) and \(fixedVariance.shape)")
+                    layer: name,
+                    message: "mean and variance must have the same shape, got \(fixedMean.shape) and \(fixedVariance.shape)")
             }
             guard let merged = try? Tensor.broadcastShape(fixedMean.shape, statisticsShape), merged == statisticsShape else {
                 throw LayerError.invalidArgument(
-                    layer: name, message: "mean of shape \(fixedMean.shape) does not broadcast to the kept axes' shape \(statisticsShape)")
+                    layer: name,
+                    message: "mean of shape \(fixedMean.shape) does not broadcast to the kept axes' shape \(statisticsShape)")
             }
             guard fixedVariance.scalars.allSatisfy({ $0 >= 0 }) else {
                 throw LayerError.invalidArgument(layer: name, message: "variance must not be negative")

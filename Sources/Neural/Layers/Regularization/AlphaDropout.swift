@@ -55,9 +55,9 @@ public final class AlphaDropout: Layer, ConfigurationRepresentable {
         guard let noiseShape else { return shape }
         let concrete = zip(noiseShape, shape).map { $0 ?? $1 }
         guard noiseShape.count == shape.count, zip(concrete, shape).allSatisfy({ $0 == $1 || $0 == 1 }) else {
+            let shown = noiseShape.map { $0.map(String.init) ?? "None" }
             throw LayerError.incompatibleInput(
-                layer: name, expected: "a shape that noise_shape \(noiseShape.map { $0.map(String.init) ?? "None" }) broadcasts to",
-                got: shape)
+                layer: name, expected: "a shape that noise_shape \(shown) broadcasts to", got: shape)
         }
         return concrete
     }
