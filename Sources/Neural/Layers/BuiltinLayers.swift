@@ -8,4 +8,13 @@ func registerBuiltinLayers(in registry: ObjectRegistry) {
     registry.register(Dropout.self)
     registry.register(Input.self)
     registry.register(Sequential.self)
+    registry.register(BatchNormalization.self)
+    registry.register(LayerNormalization.self)
+    registry.register(Normalization.self)
+    registry.register(ActivationLayer.self)
+    registry.register(LeakyReLU.self)
+    registry.register(ReLU.self)
+    registry.register(GaussianNoise.self)
+    registry.register(GaussianDropout.self)
+    registry.register(AlphaDropout.self)
 }
