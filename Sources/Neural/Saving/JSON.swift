@@ -45,7 +45,7 @@ extension ConfigValue {
     }
 
     /// The value as JSON text: compact (no whitespace, as the safetensors reference writes its header)
-    /// or pretty (two-space indentation). Object keys are sorted when `sortedKeys` is true (by UTF-8
+    /// or pretty (two-space indentation, lists of plain values on one line). Object keys are sorted when `sortedKeys` is true (by UTF-8
     /// bytes), so the same value always gives the same text.
     ///
     /// - Throws: ``JSONError/nonFiniteNumber(_:)`` for a NaN or an infinity.
@@ -66,13 +66,20 @@ enum JSONWriter {
         case .string(let text): appendString(text, to: &output)
         case .array(let elements):
             if elements.isEmpty { output += "[]"; return }
+            // Pretty output keeps lists of plain values (shapes, offsets) on one line.
+            let inline = pretty && elements.allSatisfy { element in
+                switch element {
+                case .array, .object: return false
+                default: return true
+                }
+            }
             output += "["
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
-                if pretty { newline(&output, indent + 1) }
+                if index > 0 { output += inline ? ", " : "," }
+                if pretty && !inline { newline(&output, indent + 1) }
                 try write(element, into: &output, pretty: pretty, sortedKeys: sortedKeys, indent: indent + 1)
             }
-            if pretty { newline(&output, indent) }
+            if pretty && !inline { newline(&output, indent) }
             output += "]"
         case .object(let members):
             if members.isEmpty { output += "{}"; return }

@@ -12,15 +12,15 @@ import Testing
     }
 
     @Test func writesCompactSortedAndPretty() throws {
-        let value: ConfigValue = ["b": [1, 2.5, "t\u{01}"], "a": nil, "é": ["z": true, "y": 0.1]]
-        #expect(try value.jsonText() == #"{"a":null,"b":[1,2.5,"t\u0001"],"é":{"y":0.1,"z":true}}"#)
+        let value: ConfigValue = ["b": [1, 2.5, "t\u{01}"], "a": nil, "é": ["z": true, "y": 0.1], "n": [[1], []]]
+        #expect(try value.jsonText() == #"{"a":null,"b":[1,2.5,"t\u0001"],"n":[[1],[]],"é":{"y":0.1,"z":true}}"#)
         #expect(try value.jsonText(pretty: true) == """
         {
           "a": null,
-          "b": [
-            1,
-            2.5,
-            "t\\u0001"
+          "b": [1, 2.5, "t\\u0001"],
+          "n": [
+            [1],
+            []
           ],
           "é": {
             "y": 0.1,
