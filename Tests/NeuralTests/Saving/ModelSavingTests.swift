@@ -148,6 +148,27 @@ import Testing
         }
     }
 
+    /// Models used as layers (Keras's "models can be used as layers"): a Sequential block and a
+    /// Functional block inside a functional model save and load with it.
+    @Test func nestedModelsSaveWithTheirContainer() throws {
+        let directory = try TemporaryDirectory()
+        let block = Sequential([Dense(units: 5, activation: .relu, name: "block_dense")], name: "block")
+        let innerInput = Input(shape: [5], name: "inner_input")
+        let inner = try Functional(inputs: innerInput, outputs: try Dense(units: 2, name: "inner_dense")(innerInput), name: "inner")
+        let input = Input(shape: [4], name: "x")
+        let output = try inner(try block(input))
+        let model = try Functional(inputs: input, outputs: output, name: "outer")
+        SavingTestSupport.setWeights(of: model, seed: 12)
+        let names = try model.namedWeights().map(\.name)
+        #expect(names == ["block/block_dense/kernel", "block/block_dense/bias", "inner/inner_dense/kernel", "inner/inner_dense/bias"])
+        try model.save(to: directory.file("outer"))
+        let loaded = try #require(try Model.load(from: directory.file("outer")) as? Functional)
+        #expect(loaded.layers.map(\.name) == ["x", "block", "inner"])
+        #expect(loaded.layers[2] is Functional)
+        let x = Tensor([[0.5, -1, 2, 0.25], [1, 0, -2, 3]])
+        #expect(bits(try loaded.predict(x)) == bits(try model.predict(x)))
+    }
+
     /// Seed 000: `load_model(path, custom_objects={"HuberLoss": HuberLoss, ...})` — a custom layer,
     /// a loss with a saved threshold and a streaming metric, found through the registry given to load.
     @Test func customObjectsLoadThroughTheRegistry() throws {
@@ -274,6 +295,24 @@ import Testing
         #expect(bits(try loaded.predict(x)) == bits(try model.predict(x)))
         try loaded.fit(x, y, epochs: 1, verbosity: .silent)
         #expect(loaded.customSteps == 1)
+    }
+
+    /// A model that was never compiled saves without compile arguments or optimizer state, and a
+    /// stale optimizer file from an earlier save in the same directory goes away.
+    @Test func uncompiledModelsSaveWithoutOptimizer() throws {
+        let directory = try TemporaryDirectory()
+        let model = Sequential([Input(shape: [3]), Dense(units: 2, name: "d")])
+        try model.compile(optimizer: "sgd", loss: "mse")
+        try model.save(to: directory.file("m"))
+        #expect(try directory.entries("m").contains("optimizer.safetensors"))
+        let fresh = Sequential([Input(shape: [3]), Dense(units: 2, name: "d")])
+        try fresh.save(to: directory.file("m"))
+        #expect(try directory.entries("m") == ["config.json", "model.weights.safetensors"])
+        #expect(try readConfiguration(directory, "m")["compile_config"] == .null)
+        let loaded = try Model.load(from: directory.file("m"))
+        #expect(!loaded.isCompiled && loaded.optimizer == nil)
+        let x = Tensor([[1, 2, 3]])
+        #expect(bits(try loaded.predict(x)) == bits(try fresh.predict(x)))
     }
 
     @Test func whatCannotBeSavedSaysWhy() throws {

@@ -206,5 +206,11 @@ import Testing
             #expect(path == unwritable && !reason.isEmpty)
         }
         #expect(try directory.entries().isEmpty)
+        // A failed write leaves what was there and no temporary file: here the rename fails because
+        // a directory occupies the file's name.
+        try FileManager.default.createDirectory(atPath: directory.file("taken.safetensors"), withIntermediateDirectories: false)
+        #expect(throws: SafetensorsError.self) { try SafetensorsFile.write(["x": Tensor([1])], to: directory.file("taken.safetensors")) }
+        #expect(try directory.entries() == ["taken.safetensors"])
+        #expect(try directory.entries("taken.safetensors").isEmpty)
     }
 }
