@@ -18,6 +18,9 @@ open class Functional: Model {
     public let outputs: [SymbolicTensor]
     /// Every layer call, in an order where each input is computed before it is used.
     let nodes: [FunctionalNode]
+    /// The graph's layers held directly, so that tracking (which does not look inside graph nodes)
+    /// finds them, and with them the model's weights, losses and metrics.
+    private let graphLayers: [Layer]
 
     /// Creates the model from its inputs and outputs.
     /// - Throws: ``LayerError/invalidGraph(message:)`` when an output depends on an input that is not
@@ -43,6 +46,8 @@ open class Functional: Model {
         }
         for output in outputs { try visit(output) }
         nodes = ordered
+        var seenLayers = Set<ObjectIdentifier>()
+        graphLayers = (inputs as [Layer] + ordered.map(\.layer)).filter { seenLayers.insert(ObjectIdentifier($0)).inserted }
         super.init(name: name)
         try buildIfNeeded(inputs.map { [1] + $0.shape })
     }
@@ -54,10 +59,12 @@ open class Functional: Model {
     }
 
     /// The layers in the order they run (inputs first), each once.
-    public var layers: [Layer] {
-        var seen = Set<ObjectIdentifier>()
-        return (inputs as [Layer] + nodes.map(\.layer)).filter { seen.insert(ObjectIdentifier($0)).inserted }
-    }
+    public var layers: [Layer] { graphLayers }
+
+    /// The graph as Keras's functional configuration holds it: every layer with its configuration and
+    /// the layers its calls take their inputs from, and the model's inputs and outputs (see
+    /// Functional+Configuration.swift, which also rebuilds a model from it).
+    open override var configuration: Configuration { functionalConfiguration }
 
     /// The output layers' names (`output_loss`, `aux_output_loss` in the logs).
     open override var outputNames: [String] {

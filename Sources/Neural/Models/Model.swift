@@ -13,6 +13,9 @@ open class Model: Layer {
     public private(set) var lossWeights: [Float]?
     /// The metrics given to `compile`, per output.
     public private(set) var compiledMetrics: [[Metric]] = []
+    /// The metrics as `compile` was given them (names or objects), which a saved model's compile
+    /// configuration records.
+    public private(set) var compiledMetricSpecs: [MetricSpec] = []
     /// Tracks the mean total loss over an epoch; reported as `loss`.
     public let lossTracker: Metrics.Mean
     /// The per-output loss trackers of multi-output models (`<output>_loss`).
@@ -79,6 +82,7 @@ open class Model: Layer {
             }
         }
         outputLossTrackers = outputs > 1 ? outputNames.map { Metrics.Mean(name: "\($0)_loss") } : []
+        compiledMetricSpecs = metrics
         invalidateTracking()
     }
 

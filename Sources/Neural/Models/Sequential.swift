@@ -62,15 +62,22 @@ public final class Sequential: Model, ConfigurationRepresentable {
     /// `"Sequential"`.
     public static let typeName = "Sequential"
 
-    /// The layers' class names and configurations, in order.
+    /// The layers' class names and configurations, in order, and once built the input shape it was
+    /// built with (`build_input_shape`, batch dimension `null`, as Keras 2 saves it), so that a loaded
+    /// stack is built at once.
     public override var configuration: Configuration {
         var configuration = super.configuration
         configuration["layers"] = .array(layers.map(serialize))
+        if isBuilt, let shape = builtInputShapes.first, !shape.isEmpty {
+            configuration["build_input_shape"] = .array([.null] + shape.dropFirst().map { .int($0) })
+        }
         return configuration
     }
 
-    /// Rebuilds a saved stack (layer types through ``ObjectRegistry``).
-    /// - Throws: ``ConfigurationError`` naming the layer or key at fault.
+    /// Rebuilds a saved stack (layer types through ``ObjectRegistry``), built when the configuration
+    /// has a `build_input_shape`.
+    /// - Throws: ``ConfigurationError`` naming the layer or key at fault, and ``LayerError`` when the
+    ///   layers cannot take the saved input shape.
     public convenience init(configuration: Configuration) throws {
         let layers = try (configuration["layers"]?.arrayValue ?? []).map { value -> Layer in
             guard let layer = try deserializeOptional(value, as: Layer.self) else {
@@ -79,5 +86,15 @@ public final class Sequential: Model, ConfigurationRepresentable {
             return layer
         }
         self.init(layers, name: configuration["name"]?.stringValue)
+        trainable = configuration["trainable"]?.boolValue ?? true
+        if let value = configuration["build_input_shape"], value != .null {
+            let dimensions = value.arrayValue ?? []
+            let sample = dimensions.dropFirst().compactMap(\.intValue)
+            guard !dimensions.isEmpty, sample.count == dimensions.count - 1 else {
+                throw ConfigurationError.invalidValue(type: Self.typeName, key: "build_input_shape",
+                                                      expected: "[null, d1, d2, ...]", found: value)
+            }
+            try buildIfNeeded([[1] + sample])
+        }
     }
 }

@@ -17,7 +17,8 @@ public func deserialize<T>(_ value: ConfigValue?, default defaultValue: @autoclo
     try deserializeOptional(value, as: T.self) ?? defaultValue()
 }
 
-/// Rebuilds an object saved by ``serialize(_:)``, or `nil` for `nil`/`null`.
+/// Rebuilds an object saved by ``serialize(_:)``, or `nil` for `nil`/`null`, through
+/// ``ObjectRegistry/current`` (the registry a model is loading with, else the shared one).
 /// - Throws: ``ConfigurationError`` when the class is unknown or its configuration is invalid.
 public func deserializeOptional<T>(_ value: ConfigValue?, as type: T.Type) throws -> T? {
     guard let value, value != .null else { return nil }
@@ -26,6 +27,6 @@ public func deserializeOptional<T>(_ value: ConfigValue?, as type: T.Type) throw
                                               expected: "{\"class_name\": ..., \"config\": {...}}", found: value)
     }
     let configuration = object["config"]?.objectValue ?? [:]
-    return try ObjectRegistry.shared.make(className, configuration: configuration, as: T.self,
-                                          kind: String(describing: T.self))
+    return try ObjectRegistry.resolving(className).make(className, configuration: configuration, as: T.self,
+                                                        kind: String(describing: T.self))
 }
