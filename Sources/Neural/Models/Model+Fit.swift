@@ -67,7 +67,8 @@ extension Model {
                 if stopTraining { break }
             }
             if let validation {
-                let validationLogs = try evaluate(validation, batchSize: batchSize, verbosity: .silent, callbacks: [])
+                // Keras runs the validation pass with the user's callbacks (their test hooks fire).
+                let validationLogs = try evaluate(validation, batchSize: batchSize, verbosity: .silent, callbacks: callbacks)
                 for (name, value) in validationLogs { logs["val_" + name] = value }
             }
             try allCallbacks.onEpochEnd(epoch, logs: logs)

@@ -389,8 +389,8 @@ import Testing
         }
     }
 
-    /// The hooks a callback can implement, for `fit` (train, epoch and batch), `evaluate` (test) and
-    /// `predict`, in the order Keras calls them.
+    /// The hooks a callback can implement, for `fit` (train, epoch and batch, and test for the
+    /// validation pass), `evaluate` (test) and `predict`, in the order Keras calls them.
     @Test func callbackHooksDuringFitEvaluateAndPredict() throws {
         let data = Self.housing
         let x = SeedExampleData.head(data.xTrain, 40), y = SeedExampleData.head(data.yTrain, 40)
@@ -405,6 +405,16 @@ import Testing
             "train_end",
         ])
         #expect(recorder.model === model)
+        // With validation data, the validation pass calls the test hooks before each epoch's end.
+        recorder.events = []
+        _ = try model.fit(x, y, batchSize: 32, epochs: 1, verbosity: .silent, callbacks: [recorder], validationData: (x, y))
+        #expect(recorder.events == [
+            "train_begin",
+            "epoch_begin 0", "batch_begin 0", "batch_end 0 loss", "batch_begin 1", "batch_end 1 loss",
+            "test_begin", "test_batch_begin 0", "test_batch_end 0", "test_batch_begin 1", "test_batch_end 1", "test_end loss",
+            "epoch_end 0 loss",
+            "train_end",
+        ])
         recorder.events = []
         _ = try model.evaluate(x, y, batchSize: 32, verbosity: .silent, callbacks: [recorder])
         #expect(recorder.events == ["test_begin", "test_batch_begin 0", "test_batch_end 0", "test_batch_begin 1", "test_batch_end 1", "test_end loss"])
