@@ -150,20 +150,29 @@ open class Model: Layer {
         guard yTrue.count == yPred.count else {
             throw LayerError.invalidData(message: "model '\(name)' has \(yPred.count) output(s) but \(yTrue.count) target(s) were given")
         }
-        // Keras weights each batch's loss by the batch size, so a short last batch counts less.
-        let batchSize = Tensor(Float(yPred.first?.shape.first ?? 1))
+        let batchSize = Float(yPred.first?.shape.first ?? 1)
         var total: Tensor?
         for index in yPred.indices {
             let loss = compiledLosses.count == 1 ? compiledLosses[0] : compiledLosses[index]
             var value = loss(yTrue: yTrue[index], yPred: yPred[index], sampleWeight: sampleWeight)
-            if index < outputLossTrackers.count { outputLossTrackers[index].update(values: value, sampleWeight: batchSize) }
+            if index < outputLossTrackers.count { Self.track(value, in: outputLossTrackers[index], batchSize: batchSize) }
             if let lossWeights { value = value * lossWeights[index] }
             total = total.map { $0 + value } ?? value
         }
         var result = total ?? Tensor(0)
         for extra in losses { result = result + extra.sum() }
-        lossTracker.update(values: result, sampleWeight: batchSize)
+        Self.track(result, in: lossTracker, batchSize: batchSize)
         return result
+    }
+
+    /// Adds a batch's loss to a tracker counted by the batch size, as Keras's
+    /// `update_state(loss, sample_weight=batch_size)`, so a short last batch counts less.
+    private static func track(_ loss: Tensor, in tracker: Metrics.Mean, batchSize: Float) {
+        if loss.rank == 0 {
+            tracker.accumulate(total: loss.scalar * batchSize, count: batchSize)
+        } else {
+            tracker.update(values: loss, sampleWeight: Tensor(batchSize))
+        }
     }
 
     /// Updates the compiled metrics with a batch's targets and predictions.
