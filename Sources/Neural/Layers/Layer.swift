@@ -32,6 +32,7 @@ open class Layer {
     var ownWeights: [Variable] = []
     var weightRegularizers: [(Variable, any Regularizer)] = []
     var activityLosses: [Tensor] = []
+    var addedMetrics: [Metrics.Mean] = []
     private var trackingCache: Tracking?
 
     struct Tracking {
@@ -76,6 +77,14 @@ open class Layer {
         return try call(inputs[0], training: training)
     }
 
+    /// Every output of the forward pass, for layers with several outputs (seed 000's `MyMultiLayer`
+    /// returns `X1 + X2, X1 * X2, X1 / X2`); by default the single output of
+    /// ``call(_:training:)-([Tensor],_)``. Call it through ``outputs(for:training:)``.
+    /// - Throws: ``LayerError`` for inputs the layer cannot take.
+    open func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+        [try call(inputs, training: training)]
+    }
+
     /// The arguments that rebuild this layer (Keras's `get_config()`); subclasses add theirs to it.
     open var configuration: Configuration { ["name": .string(name), "trainable": .bool(trainable)] }
 
@@ -99,6 +108,17 @@ open class Layer {
         let output = try call(inputs, training: training)
         if outputShape == nil { outputShape = Array(output.shape.dropFirst()) }
         return output
+    }
+
+    /// Builds the layer if needed, then returns every output of ``callOutputs(_:training:)`` (what
+    /// calling a multi-output layer gives in Keras).
+    /// - Throws: ``LayerError`` from building or calling.
+    public final func outputs(for inputs: [Tensor], training: Bool = false) throws -> [Tensor] {
+        try buildIfNeeded(inputs.map(\.shape))
+        activityLosses.removeAll(keepingCapacity: true)
+        let outputs = try callOutputs(inputs, training: training)
+        if outputShape == nil, let first = outputs.first { outputShape = Array(first.shape.dropFirst()) }
+        return outputs
     }
 
     /// The shape of this layer's output without the batch dimension, known once it has been called
@@ -165,6 +185,21 @@ open class Layer {
     /// reconstruction loss); `fit` adds it to the compiled loss. Cleared at each call of the layer.
     public func addLoss(_ loss: Tensor) { activityLosses.append(loss) }
 
+    /// Reports the running mean of `value` under `name` in the model's metrics (Keras's
+    /// `add_metric(value, name=...)`): call it from ``call(_:training:)-(Tensor,_)``, e.g. with the
+    /// reconstruction loss of seed 000's `ReconstructingRegressor`. The mean is a ``Metrics/Mean``
+    /// created on the first call with that name, reset with the model's other metrics at each epoch.
+    public func addMetric(_ value: Tensor, name: String) {
+        let metric: Metrics.Mean
+        if let existing = addedMetrics.first(where: { $0.name == name }) {
+            metric = existing
+        } else {
+            metric = Metrics.Mean(name: name)
+            addedMetrics.append(metric)
+        }
+        metric.update(values: value)
+    }
+
     /// The losses of the last call plus the weight regularization penalties computed now (inside a
     /// tape, they are differentiable), for this layer and its sublayers.
     public var losses: [Tensor] {
@@ -182,8 +217,12 @@ open class Layer {
     public var sublayers: [Layer] { Array(tracked.layers.dropFirst()) }
 
     /// Metric objects stored in this layer's or its sublayers' properties (the seed's
-    /// `reconstruction_mean`); models report them in `fit`'s logs.
-    public var trackedMetrics: [Metric] { tracked.metrics }
+    /// `reconstruction_mean`), then those made by ``addMetric(_:name:)``; models report them in
+    /// `fit`'s logs.
+    public var trackedMetrics: [Metric] {
+        // Added metrics appear during a call, after the tracking was cached: read them each time.
+        tracked.metrics + tracked.layers.flatMap(\.addedMetrics)
+    }
 
     /// Forgets the cached list of sublayers; call after changing which layers a property holds.
     public func invalidateTracking() { trackingCache = nil }
@@ -242,7 +281,7 @@ open class Layer {
         }
         var mirror: Mirror? = Mirror(reflecting: self)
         while let current = mirror {
-            for child in current.children where child.label.map({ !$0.hasPrefix("trackingCache") }) ?? true {
+            for child in current.children where child.label.map({ !$0.hasPrefix("trackingCache") && $0 != "addedMetrics" }) ?? true {
                 collect(child.value, depth: 0)
             }
             mirror = current.superclassMirror

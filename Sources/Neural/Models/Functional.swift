@@ -66,10 +66,20 @@ open class Functional: Model {
     /// Functional+Configuration.swift, which also rebuilds a model from it).
     open override var configuration: Configuration { functionalConfiguration }
 
+    /// The graph's layers, in the order they run, then what the stored properties hold: the graph
+    /// lives in nodes the property walk does not enter, so without this no weight would be tracked
+    /// (and `fit` would train nothing).
+    override func trackableChildren() -> [TrackedChild] {
+        layers.map { .layer($0) } + super.trackableChildren()
+    }
+
     /// The output layers' names (`output_loss`, `aux_output_loss` in the logs).
     open override var outputNames: [String] {
         outputs.map { $0.producer?.layer.name ?? $0.input?.name ?? "output" }
     }
+
+    /// The number of outputs (a single compiled loss serves them all).
+    open override var knownOutputCount: Int? { outputs.count }
 
     /// Builds nothing more: the layers were built while the graph was made.
     public override func build(inputShapes: [[Int]]) throws {}
@@ -89,22 +99,29 @@ open class Functional: Model {
             if let tensor = values[ObjectIdentifier(symbol)] ?? produced[ObjectIdentifier(symbol)] { return tensor }
             throw LayerError.invalidGraph(message: "a layer's input was not computed before it")
         }
-        // Each node's output symbol is found through the outputs that reference it.
-        var nodeOutputs: [ObjectIdentifier: Tensor] = [:]
-        for node in nodes {
-            let arguments = try node.inputs.map { symbol -> Tensor in
-                if let producer = symbol.producer, let computed = nodeOutputs[ObjectIdentifier(producer)] { return computed }
-                return try value(of: symbol)
+        // Each node's output symbols are found through the tensors that reference it (and their index
+        // among the outputs of a multi-output layer).
+        var nodeOutputs: [ObjectIdentifier: [Tensor]] = [:]
+        func computed(_ symbol: SymbolicTensor) throws -> Tensor {
+            if let producer = symbol.producer, let results = nodeOutputs[ObjectIdentifier(producer)] {
+                guard symbol.outputIndex < results.count else {
+                    throw LayerError.invalidGraph(message: "layer '\(producer.layer.name)' returned \(results.count) output(s), output \(symbol.outputIndex) is used")
+                }
+                return results[symbol.outputIndex]
             }
-            let output = node.takesList
-                ? try node.layer(arguments, training: training)
-                : try node.layer(arguments[0], training: training)
-            nodeOutputs[ObjectIdentifier(node)] = output
-        }
-        return try outputs.map { symbol in
-            if let producer = symbol.producer, let computed = nodeOutputs[ObjectIdentifier(producer)] { return computed }
             return try value(of: symbol)
         }
+        for node in nodes {
+            let arguments = try node.inputs.map(computed)
+            if node.multipleOutputs {
+                nodeOutputs[ObjectIdentifier(node)] = try node.layer.outputs(for: arguments, training: training)
+            } else {
+                nodeOutputs[ObjectIdentifier(node)] = [node.takesList
+                    ? try node.layer(arguments, training: training)
+                    : try node.layer(arguments[0], training: training)]
+            }
+        }
+        return try outputs.map(computed)
     }
 
     /// The first output.

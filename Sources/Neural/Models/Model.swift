@@ -40,19 +40,30 @@ open class Model: Layer {
     // MARK: - Forward
 
     /// Every output of the model for these inputs. Single-output models need not override it;
-    /// ``Functional`` does.
+    /// ``Functional`` does, and so does a subclassed model with several outputs (seed 002's
+    /// `WideAndDeepModel` returns its main and auxiliary outputs).
     /// - Throws: ``LayerError`` from the layers.
-    open func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    open override func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
         [try self(inputs, training: training)]
     }
 
     /// The names outputs are reported under in multi-output models (`output_0`, ... by default).
     open var outputNames: [String] { compiledLosses.indices.map { "output_\($0)" } }
 
+    /// The number of outputs when it is known before the model runs (a ``Functional`` model's), so
+    /// that `compile` can give a single loss to every output, as Keras does; `nil` otherwise.
+    open var knownOutputCount: Int? { nil }
+
+    /// The layer named `name` among this model's layers, nested ones included (Keras's `get_layer`).
+    public func layer(named name: String) -> Layer? {
+        sublayers.first { $0.name == name }
+    }
+
     // MARK: - Compile
 
     /// Configures training: the optimizer, one loss (or one per output), metrics (names such as
     /// `"accuracy"` or `"mae"`, or metric objects), and loss weights for multi-output models.
+    /// A single loss serves every output of a model whose ``knownOutputCount`` is above one.
     ///
     /// - Throws: ``LayerError`` when loss weights do not match the losses, or a name is unknown.
     public func compile(
@@ -61,6 +72,9 @@ open class Model: Layer {
     ) throws {
         self.optimizer = optimizer
         compiledLosses = losses ?? loss.map { [$0] } ?? []
+        if compiledLosses.count == 1, let outputCount = knownOutputCount, outputCount > 1 {
+            compiledLosses = Array(repeating: compiledLosses[0], count: outputCount)
+        }
         if let lossWeights, lossWeights.count != compiledLosses.count {
             throw LayerError.invalidData(message: "compile: \(lossWeights.count) loss weights for \(compiledLosses.count) losses")
         }
@@ -119,6 +133,17 @@ open class Model: Layer {
         return result
     }
 
+    /// What tracking finds in the properties, without the trackers `compile` made: they are in this
+    /// model's own ``metrics``, and a model used as a layer inside another keeps them to itself (as
+    /// Keras's nested trainers do), so an inner `loss` never shadows the outer one in the logs.
+    override func trackableChildren() -> [TrackedChild] {
+        let compiled = Set(([lossTracker] + outputLossTrackers + compiledMetrics.flatMap { $0 }).map(ObjectIdentifier.init))
+        return super.trackableChildren().filter { child in
+            if case .metric(let metric) = child { return !compiled.contains(ObjectIdentifier(metric)) }
+            return true
+        }
+    }
+
     /// Resets every metric in ``metrics`` (done at each epoch's start and before evaluation).
     public func resetMetrics() {
         for metric in metrics { metric.reset() }
@@ -134,7 +159,9 @@ open class Model: Layer {
     // MARK: - Loss
 
     /// The compiled loss over all outputs (weighted) plus every loss the layers added and every weight
-    /// penalty: what `trainStep` differentiates (Keras's `compute_loss`). Updates the loss trackers.
+    /// penalty: what `trainStep` differentiates (Keras's `compute_loss`). Updates the loss trackers
+    /// (`loss` and each output's), weighting each batch by its size as Keras does, so that a custom
+    /// `trainStep` or `testStep` calling it reports `loss` (seed 001's `compiled_loss`).
     /// - Throws: ``LayerError/notCompiled(model:missing:)`` without a compiled loss, or when the
     ///   number of outputs and targets differ.
     public func computeLoss(yTrue: [Tensor], yPred: [Tensor], sampleWeight: Tensor? = nil) throws -> Tensor {
@@ -142,17 +169,29 @@ open class Model: Layer {
         guard yTrue.count == yPred.count else {
             throw LayerError.invalidData(message: "model '\(name)' has \(yPred.count) output(s) but \(yTrue.count) target(s) were given")
         }
+        let batchSize = Float(yPred.first?.shape.first ?? 1)
         var total: Tensor?
         for index in yPred.indices {
             let loss = compiledLosses.count == 1 ? compiledLosses[0] : compiledLosses[index]
             var value = loss(yTrue: yTrue[index], yPred: yPred[index], sampleWeight: sampleWeight)
-            if index < outputLossTrackers.count { outputLossTrackers[index].update(values: value) }
+            if index < outputLossTrackers.count { Self.track(value, in: outputLossTrackers[index], batchSize: batchSize) }
             if let lossWeights { value = value * lossWeights[index] }
             total = total.map { $0 + value } ?? value
         }
         var result = total ?? Tensor(0)
         for extra in losses { result = result + extra.sum() }
+        Self.track(result, in: lossTracker, batchSize: batchSize)
         return result
+    }
+
+    /// Adds a batch's loss to a tracker counted by the batch size, as Keras's
+    /// `update_state(loss, sample_weight=batch_size)`, so a short last batch counts less.
+    private static func track(_ loss: Tensor, in tracker: Metrics.Mean, batchSize: Float) {
+        if loss.rank == 0 {
+            tracker.accumulate(total: loss.scalar * batchSize, count: batchSize)
+        } else {
+            tracker.update(values: loss, sampleWeight: Tensor(batchSize))
+        }
     }
 
     /// Updates the compiled metrics with a batch's targets and predictions.
@@ -180,7 +219,6 @@ open class Model: Layer {
         let variables = trainableWeights
         let gradients = try tape.gradient(of: loss, wrt: variables)
         try optimizer.apply(gradients: gradients, to: variables)
-        lossTracker.update(values: loss)
         updateCompiledMetrics(yTrue: batch.targets, yPred: predictions, sampleWeight: batch.sampleWeight)
         return metricLogs()
     }
@@ -189,8 +227,7 @@ open class Model: Layer {
     /// - Throws: ``LayerError`` when the model is not compiled or the batch does not fit it.
     open func testStep(_ batch: TrainingBatch) throws -> Logs {
         let predictions = try callOutputs(batch.inputs, training: false)
-        let loss = try withoutRecording { try computeLoss(yTrue: batch.targets, yPred: predictions, sampleWeight: batch.sampleWeight) }
-        lossTracker.update(values: loss)
+        _ = try withoutRecording { try computeLoss(yTrue: batch.targets, yPred: predictions, sampleWeight: batch.sampleWeight) }
         updateCompiledMetrics(yTrue: batch.targets, yPred: predictions, sampleWeight: batch.sampleWeight)
         return metricLogs()
     }

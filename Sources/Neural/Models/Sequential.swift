@@ -20,11 +20,16 @@ public final class Sequential: Model, ConfigurationRepresentable {
         try? buildFromDeclaredInputShape()
     }
 
-    /// Appends a layer (Keras's `add`).
+    /// Appends a layer (Keras's `add`). Once the model is built (it started with an ``Input``), the
+    /// new layer is built at once from its predecessor's output, so `summary()` counts it.
     public func add(_ layer: Layer) {
         layers.append(layer)
         invalidateTracking()
-        try? buildFromDeclaredInputShape()
+        if isBuilt, let shape = builtInputShapes.first {
+            try? build(inputShape: shape)
+        } else {
+            try? buildFromDeclaredInputShape()
+        }
     }
 
     /// Removes the last layer (Keras's `pop`).

@@ -5,12 +5,15 @@ public final class SymbolicTensor: SymbolicValue {
     public let shape: [Int]
     /// The layer call that produced this tensor; nil for a model input.
     let producer: FunctionalNode?
+    /// Which of the producer's outputs this is (0 unless the layer has several outputs).
+    let outputIndex: Int
     /// The input this tensor stands for, when it is a model input.
     weak var input: Input?
 
-    init(shape: [Int], producer: FunctionalNode?) {
+    init(shape: [Int], producer: FunctionalNode?, outputIndex: Int = 0) {
         self.shape = shape
         self.producer = producer
+        self.outputIndex = outputIndex
     }
 
     /// Itself.
@@ -23,11 +26,14 @@ final class FunctionalNode {
     let inputs: [SymbolicTensor]
     /// Whether the layer was called with a list (merge layers) rather than one tensor.
     let takesList: Bool
+    /// Whether the layer was called for all its outputs (``Layer/outputs(for:)-([any SymbolicValue])``).
+    let multipleOutputs: Bool
 
-    init(layer: Layer, inputs: [SymbolicTensor], takesList: Bool) {
+    init(layer: Layer, inputs: [SymbolicTensor], takesList: Bool, multipleOutputs: Bool = false) {
         self.layer = layer
         self.inputs = inputs
         self.takesList = takesList
+        self.multipleOutputs = multipleOutputs
     }
 }
 
@@ -103,5 +109,18 @@ extension Layer {
         let output = try withoutRecording { try self(probes, training: false) }
         return SymbolicTensor(shape: Array(output.shape.dropFirst()),
                               producer: FunctionalNode(layer: self, inputs: symbols, takesList: true))
+    }
+
+    /// Applies a layer with several outputs to placeholders and returns one placeholder per output
+    /// (seed 000's `MyMultiLayer`: `let (sum, product, quotient)` from `[x1, x2]`).
+    /// - Throws: ``LayerError`` when the layer cannot take those shapes.
+    public func outputs(for inputs: [any SymbolicValue]) throws -> [SymbolicTensor] {
+        let symbols = inputs.map(\.symbolic)
+        let probes = symbols.map { Tensor(zeros: [1] + $0.shape) }
+        let outputs = try withoutRecording { try self.outputs(for: probes, training: false) }
+        let node = FunctionalNode(layer: self, inputs: symbols, takesList: true, multipleOutputs: true)
+        return outputs.enumerated().map { index, output in
+            SymbolicTensor(shape: Array(output.shape.dropFirst()), producer: node, outputIndex: index)
+        }
     }
 }

@@ -57,20 +57,6 @@ final class TextSink {
     var text: String { pieces.joined() }
 }
 
-/// A fresh empty directory under the temporary directory, removed by `cleanup()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "tuner-callbacks-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// The model's weight values, flattened per variable.
 func weightValues(_ model: Model) -> [[Float]] {
     model.weights.map { $0.value.scalars }

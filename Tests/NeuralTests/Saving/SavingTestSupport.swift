@@ -2,27 +2,6 @@ import Foundation
 import Neural
 import Testing
 
-/// A fresh directory under the system's temporary directory, removed when the test is done.
-final class TemporaryDirectory {
-    let path: String
-
-    init(_ label: String = "tuner-saving") throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
-    }
-
-    /// `path/name`.
-    func file(_ name: String) -> String { path + "/" + name }
-
-    /// The names of the entries in the directory (or a subdirectory), sorted.
-    func entries(_ subdirectory: String? = nil) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: subdirectory.map(file) ?? path).sorted()
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 enum SavingTestSupport {
     /// Sets every weight of `layer` from a private generator, so that tests do not depend on the
     /// global generator (which tests running in parallel share).
