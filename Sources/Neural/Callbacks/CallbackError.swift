@@ -9,8 +9,6 @@ public enum CallbackError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A `ModelCheckpoint` file path template that cannot be filled in: bad syntax, an unknown
     /// placeholder, or a format the value does not take.
     case badFilepathTemplate(template: String, reason: String)
-    /// No writer is configured for what `ModelCheckpoint` should save (`what` is "model" or "weights").
-    case noWriterConfigured(what: String, path: String)
     /// A file or directory a callback writes could not be created or written.
     case fileWriteFailed(path: String, reason: String)
 
@@ -25,8 +23,6 @@ public enum CallbackError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(callback): the model has no optimizer; compile it with one first"
         case let .badFilepathTemplate(template, reason):
             return "cannot fill in the file path \"\(template)\": \(reason)"
-        case let .noWriterConfigured(what, path):
-            return "ModelCheckpoint: no \(what) writer configured, cannot save \(path); pass save: to ModelCheckpoint or set ModelCheckpoint.defaultSave\(what == "weights" ? "Weights" : "")"
         case let .fileWriteFailed(path, reason):
             return "\(path): cannot be written: \(reason)"
         }

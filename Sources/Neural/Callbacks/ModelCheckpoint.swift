@@ -7,9 +7,8 @@ import Synchronization
 /// only when the monitored quantity improves on the best so far (a missing quantity warns and saves).
 /// The parent directory is created when missing.
 ///
-/// How the file is written is not this callback's business: it calls the `save` closure given at
-/// creation, or else ``defaultSave`` (whole model) / ``defaultSaveWeights`` (`saveWeightsOnly`), which
-/// the saving code of the package sets; until then they throw ``CallbackError/noWriterConfigured(what:path:)``.
+/// It writes through the `save` closure given at creation, or else ``defaultSave`` (the whole model,
+/// ``Model/save(to:)``) / ``defaultSaveWeights`` (`saveWeightsOnly`, ``Model/saveWeights(to:)``).
 ///
 /// Placeholders follow Python's `str.format`: `{epoch}` (counted from 1), `{batch}` (from 1, when saving
 /// every `n` batches), any logged name (`{val_loss}`, `{accuracy}`), with an optional
@@ -23,7 +22,7 @@ import Synchronization
 public final class ModelCheckpoint: MonitorCallback {
     /// Writes a model (or its weights) to a path.
     public typealias Writer = (Model, String) throws -> Void
-    /// A writer shared by every checkpoint (``defaultSave``, ``defaultSaveWeights``).
+    /// A writer usable by every checkpoint (``defaultSave``, ``defaultSaveWeights``).
     public typealias SharedWriter = @Sendable (Model, String) throws -> Void
 
     /// When checkpoints are written.
@@ -34,28 +33,13 @@ public final class ModelCheckpoint: MonitorCallback {
         case batches(Int)
     }
 
-    private struct Writers {
-        var model: SharedWriter
-        var weights: SharedWriter
-    }
+    /// Writes a whole model for checkpoints created without `save`: ``Model/save(to:)`` (a directory
+    /// with the configuration, the weights and the optimizer state).
+    public static let defaultSave: SharedWriter = { model, path in try model.save(to: path) }
 
-    private static let writers = Mutex(Writers(
-        model: { _, path in throw CallbackError.noWriterConfigured(what: "model", path: path) },
-        weights: { _, path in throw CallbackError.noWriterConfigured(what: "weights", path: path) }))
-
-    /// Writes a whole model for checkpoints created without `save` (and `saveWeightsOnly` false).
-    /// Throws ``CallbackError/noWriterConfigured(what:path:)`` until the package's saving code sets it.
-    public static var defaultSave: SharedWriter {
-        get { writers.withLock { $0.model } }
-        set { writers.withLock { $0.model = newValue } }
-    }
-
-    /// Writes a model's weights for checkpoints created without `save` with `saveWeightsOnly`.
-    /// Throws ``CallbackError/noWriterConfigured(what:path:)`` until the package's saving code sets it.
-    public static var defaultSaveWeights: SharedWriter {
-        get { writers.withLock { $0.weights } }
-        set { writers.withLock { $0.weights = newValue } }
-    }
+    /// Writes a model's weights for checkpoints created without `save` with `saveWeightsOnly`:
+    /// ``Model/saveWeights(to:)`` (safetensors).
+    public static let defaultSaveWeights: SharedWriter = { model, path in try model.saveWeights(to: path) }
 
     /// The path template as given.
     public let filepath: String

@@ -134,26 +134,21 @@ import Testing
         #expect(throws: CallbackError.self) { _ = try fit(checkpoint, epochs: 1) }
     }
 
-    /// Without `save`, the shared writers are used: they throw until configured, then write.
-    @Test func defaultWritersThrowUntilConfigured() throws {
+    /// Without `save`, checkpoints use the package's own writers: safetensors weights, or a whole
+    /// model directory that loads again.
+    @Test func defaultWritersSaveWeightsAndModels() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanup() }
-        let weightsPath = directory.file("w.weights")
-        do {
-            _ = try fit(try ModelCheckpoint(filepath: weightsPath, saveWeightsOnly: true), epochs: 1)
-            Issue.record("fit should throw without a configured writer")
-        } catch let error as CallbackError {
-            #expect(error == .noWriterConfigured(what: "weights", path: weightsPath))
-        }
-        let modelPath = directory.file("m.model")
-        #expect(throws: CallbackError.noWriterConfigured(what: "model", path: modelPath)) {
-            _ = try fit(try ModelCheckpoint(filepath: modelPath), epochs: 1)
-        }
-        let previous = ModelCheckpoint.defaultSaveWeights
-        defer { ModelCheckpoint.defaultSaveWeights = previous }
-        ModelCheckpoint.defaultSaveWeights = { model, path in try Self.markerWriter(model, path) }
-        let checkpoint = try ModelCheckpoint(filepath: weightsPath, saveWeightsOnly: true)
-        _ = try fit(checkpoint, epochs: 1)
-        #expect(FileManager.default.fileExists(atPath: weightsPath))
+        let weightsPath = directory.file("best.weights.safetensors")
+        _ = try fit(try ModelCheckpoint(filepath: weightsPath, saveWeightsOnly: true), epochs: 1)
+        let (tensors, _) = try SafetensorsFile.read(from: weightsPath)
+        #expect(!tensors.isEmpty)
+        let modelPath = directory.file("best.model")
+        let (x, y) = CallbackData.regression(count: 8)
+        let model = Sequential([Input(shape: [x.shape[1]]), Dense(units: 1)])
+        try model.compile(optimizer: try SGD(), loss: Losses.MeanSquaredError())
+        try model.fit(x, y, epochs: 1, verbosity: .silent, callbacks: [try ModelCheckpoint(filepath: modelPath)])
+        #expect(try directory.entries("best.model").contains("config.json"))
+        let loaded = try Model.load(from: modelPath)
+        #expect(loaded.parameterCount == model.parameterCount)
     }
 }
