@@ -1,6 +1,8 @@
 # Tuner: the two commands are `make demo` and `make test`; each installs what is missing first.
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset-fashion-mnist
+# Only the tests need these: NumPy reads our safetensors files by the format's specification.
+TEST_PACKAGES := python3-numpy
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 .PHONY: deps build demo test bench bench-compare clean
@@ -18,6 +20,7 @@ demo: deps
 
 ## The whole test suite, in a release build (tests that train on real data need the speed).
 test: deps
+	@Scripts/install-deps.sh $(TEST_PACKAGES)
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 
