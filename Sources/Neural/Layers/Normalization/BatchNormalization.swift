@@ -13,9 +13,10 @@ import Darwin
 /// frozen layer, as in Keras) it uses the moving statistics:
 /// `gamma · (x - movingMean) / sqrt(movingVariance + epsilon) + beta`.
 ///
-/// The forward pass is one sweep for the statistics plus one fused normalize-scale-shift sweep; the
-/// backward pass is made of tensor ops, so gradients flow through the batch statistics and can be
-/// differentiated again.
+/// While training, the forward pass is two sweeps for the statistics (the mean, then the squared
+/// deviations) and one fused normalize-scale-shift sweep; the gradient (through the batch statistics)
+/// takes two more sweeps. When an outer tape records the backward pass (second derivatives), it is
+/// made of tensor ops instead, so that it can be differentiated again.
 ///
 /// ```swift
 /// let model = Sequential([

@@ -8,9 +8,10 @@ import Darwin
 /// scales by `gamma` and shifts by `beta` (Keras's `LayerNormalization`, Ba et al. 2016):
 /// `(x - mean) / sqrt(variance + epsilon) · gamma + beta`, the same in training and inference.
 ///
-/// When the normalized axes are the last ones (the usual case) the forward pass is one sweep for
-/// the statistics and one fused normalize-scale-shift sweep, with a backward pass of tensor ops;
-/// other axes, and `rmsScaling`, are computed with tensor ops throughout.
+/// When the normalized axes are the last ones (the usual case) each example is normalized in one
+/// pass while it is in cache (statistics, then normalize-scale-shift), and so is its gradient; when an
+/// outer tape records the backward pass (second derivatives) it is made of tensor ops instead. Other
+/// axes, and `rmsScaling`, are computed with tensor ops throughout.
 public final class LayerNormalization: Layer, ConfigurationRepresentable {
     /// The axes normalized together (default `[-1]`); `gamma` and `beta` span them.
     public let axis: [Int]
