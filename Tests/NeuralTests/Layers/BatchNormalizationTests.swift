@@ -96,6 +96,7 @@ import Testing
         checkGradients([input], epsilon: 1e-2, tolerance: 2e-2) { xs in
             (try? layer(xs[0], training: true)) ?? Tensor(0)
         }
+        try checkFusedGradients(input) { try layer($0, training: true) }
         try checkVariableGradients([try #require(layer.gamma), try #require(layer.beta)]) {
             try layer(input, training: true)
         }
@@ -108,6 +109,7 @@ import Testing
         try #require(layer.gamma).assign(Tensor([0.8, -1.2]))
         try #require(layer.beta).assign(Tensor([0.3, 0.6]))
         checkGradients([input]) { xs in (try? layer(xs[0], training: true)) ?? Tensor(0) }
+        try checkFusedGradients(input) { try layer($0, training: true) }
         try checkVariableGradients([try #require(layer.gamma), try #require(layer.beta)]) {
             try layer(input, training: true)
         }
@@ -115,6 +117,7 @@ import Testing
         let last = BatchNormalization(scale: false)
         let sequence = randomTensor([2, 3, 2], seed: 6, lower: -2, upper: 2)
         checkGradients([sequence]) { xs in (try? last(xs[0], training: true)) ?? Tensor(0) }
+        try checkFusedGradients(sequence) { try last($0, training: true) }
     }
 
     @Test func gradientsMatchTheTensorOpReference() throws {
@@ -145,6 +148,19 @@ import Testing
         #expect(Swift.abs(fused.scalar - reference.scalar) < 1e-4)
         for (ours, theirs) in zip(fusedGradients, referenceGradients) {
             expectClose(try #require(ours), try #require(theirs).scalars, tolerance: 1e-4)
+        }
+    }
+
+    @Test func recordedAndFusedBackwardPassesAgree() throws {
+        for (axis, shape) in [(-1, [6, 4]), (1, [3, 2, 5]), (-1, [2, 3, 4])] {
+            let layer = BatchNormalization(axis: axis)
+            let input = randomTensor(shape, seed: 13, lower: -2, upper: 2)
+            _ = try layer(input, training: false)
+            let gamma = try #require(layer.gamma)
+            gamma.assign(randomTensor(gamma.shape, seed: 14, lower: -1.5, upper: 1.5))
+            try expectRecordedBackwardMatchesFused(input, [gamma, try #require(layer.beta)]) {
+                try layer($0, training: true)
+            }
         }
     }
 

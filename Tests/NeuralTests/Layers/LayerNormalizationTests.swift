@@ -56,6 +56,7 @@ import Testing
         try #require(layer.gamma).assign(Tensor([1.2, -0.4, 0.7, 2, 0.1]))
         try #require(layer.beta).assign(Tensor([0.3, 0.2, 0.1, 0, -0.1]))
         checkGradients([input]) { xs in (try? layer(xs[0], training: true)) ?? Tensor(0) }
+        try checkFusedGradients(input) { try layer($0) }
         try checkVariableGradients([try #require(layer.gamma), try #require(layer.beta)]) { try layer(input) }
 
         for axes in [[1, 2], [1], [-1]] {
@@ -65,10 +66,22 @@ import Testing
             let gamma = try #require(other.gamma)
             gamma.assign(randomTensor(gamma.shape, seed: 15, lower: 0.5, upper: 1.5))
             checkGradients([sequence]) { xs in (try? other(xs[0])) ?? Tensor(0) }
+            try checkFusedGradients(sequence) { try other($0) }
             try checkVariableGradients([gamma, try #require(other.beta)]) { try other(sequence) }
         }
         let rms = LayerNormalization(rmsScaling: true)
         checkGradients([input]) { xs in (try? rms(xs[0])) ?? Tensor(0) }
+    }
+
+    @Test func recordedAndFusedBackwardPassesAgree() throws {
+        for (axes, shape) in [([-1], [5, 6]), ([1, 2], [2, 3, 4]), ([-1], [2, 3, 300])] {
+            let layer = LayerNormalization(axis: axes)
+            let input = randomTensor(shape, seed: 17, lower: -2, upper: 2)
+            _ = try layer(input)
+            let gamma = try #require(layer.gamma)
+            gamma.assign(randomTensor(gamma.shape, seed: 18, lower: -1.5, upper: 1.5))
+            try expectRecordedBackwardMatchesFused(input, [gamma, try #require(layer.beta)]) { try layer($0) }
+        }
     }
 
     @Test func secondOrderGradients() throws {

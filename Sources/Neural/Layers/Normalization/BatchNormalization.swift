@@ -13,9 +13,10 @@ import Darwin
 /// frozen layer, as in Keras) it uses the moving statistics:
 /// `gamma · (x - movingMean) / sqrt(movingVariance + epsilon) + beta`.
 ///
-/// The forward pass is one sweep for the statistics plus one fused normalize-scale-shift sweep; the
-/// backward pass is made of tensor ops, so gradients flow through the batch statistics and can be
-/// differentiated again.
+/// While training, the forward pass is two sweeps for the statistics (the mean, then the squared
+/// deviations) and one fused normalize-scale-shift sweep; the gradient (through the batch statistics)
+/// takes two more sweeps. When an outer tape records the backward pass (second derivatives), it is
+/// made of tensor ops instead, so that it can be differentiated again.
 ///
 /// ```swift
 /// let model = Sequential([
@@ -156,8 +157,8 @@ public final class BatchNormalization: Layer, ConfigurationRepresentable {
     }
 
     private func trainingForward(_ x: Tensor, channels: Int, movingMean: Variable, movingVariance: Variable) -> Tensor {
-        let (batchMean, batchVariance) = withoutRecording { x.moments(alongAxes: reductionAxes) }
-        let meanValues = batchMean.scalars, varianceValues = batchVariance.scalars
+        let layout = NormalizationKernels.ChannelLayout(shape: x.shape, axis: channelAxis)
+        let (meanValues, varianceValues) = NormalizationKernels.channelMoments(x, layout: layout)
         let inverseDeviation = varianceValues.map { 1 / sqrtf($0 + epsilon) }
         let gammaValue = gamma?.value, betaValue = beta?.value
         let gammaValues = gammaValue?.scalars ?? [Float](repeating: 1, count: channels)
@@ -170,7 +171,6 @@ public final class BatchNormalization: Layer, ConfigurationRepresentable {
             normalizedShift[c] = -meanValues[c] * inverseDeviation[c]
         }
         let recording = Tensor.isRecording
-        let layout = NormalizationKernels.ChannelLayout(shape: x.shape, axis: channelAxis)
         let (result, cachedNormalized) = NormalizationKernels.channelAffine(
             x, layout: layout, scale: scaleValues, shift: shiftValues,
             normalized: recording ? (inverseDeviation, normalizedShift) : nil)
@@ -187,21 +187,24 @@ public final class BatchNormalization: Layer, ConfigurationRepresentable {
             let statisticsShape = statisticsShape(x.shape)
             let keepDims = statisticsShape.count > 1
             let axes = reductionAxes, epsilon = epsilon, count = Float(x.scalarCount / channels)
-            let cachedInverse = Tensor(shape: statisticsShape, scalars: inverseDeviation)
             let inputs = [x] + [gammaValue, betaValue].compactMap { $0 }
             let hasGamma = gammaValue != nil, hasBeta = betaValue != nil
+            let factorValues = scaleValues
             result.record(inputs: inputs) { g, needed in
-                // An outer tape needs the dependence of the statistics on x: rebuild them with
-                // recorded ops then; otherwise the forward pass's values serve.
-                let normalized: Tensor, inverse: Tensor
-                if Tensor.isRecording {
-                    let (mean, variance) = x.moments(alongAxes: axes, keepDims: keepDims)
-                    inverse = (variance + epsilon).rsqrt()
-                    normalized = (x - mean) * inverse
-                } else {
-                    normalized = cachedNormalized
-                    inverse = cachedInverse
+                guard Tensor.isRecording else {
+                    // First order only: two sweeps with the forward pass's normalized input.
+                    let (dx, sumG, sumGX) = NormalizationKernels.channelBackward(
+                        upstream: g, normalized: cachedNormalized, layout: layout, factor: factorValues)
+                    var gradients: [Tensor?] = [needed[0] ? dx : nil]
+                    if hasGamma { gradients.append(needed[gradients.count] ? Tensor(sumGX) : nil) }
+                    if hasBeta { gradients.append(needed[gradients.count] ? Tensor(sumG) : nil) }
+                    return gradients
                 }
+                // An outer tape records this backward pass (second derivatives): tensor ops, with the
+                // statistics rebuilt from x so that the tape sees how they depend on it.
+                let (mean, variance) = x.moments(alongAxes: axes, keepDims: keepDims)
+                let inverse = (variance + epsilon).rsqrt()
+                let normalized = (x - mean) * inverse
                 let sumG = g.sum(alongAxes: axes, keepDims: keepDims)
                 let sumGX = (g * normalized).sum(alongAxes: axes, keepDims: keepDims)
                 var gradients: [Tensor?] = []

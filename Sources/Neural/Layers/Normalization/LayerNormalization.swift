@@ -8,9 +8,10 @@ import Darwin
 /// scales by `gamma` and shifts by `beta` (Keras's `LayerNormalization`, Ba et al. 2016):
 /// `(x - mean) / sqrt(variance + epsilon) · gamma + beta`, the same in training and inference.
 ///
-/// When the normalized axes are the last ones (the usual case) the forward pass is one sweep for
-/// the statistics and one fused normalize-scale-shift sweep, with a backward pass of tensor ops;
-/// other axes, and `rmsScaling`, are computed with tensor ops throughout.
+/// When the normalized axes are the last ones (the usual case) each example is normalized in one
+/// pass while it is in cache (statistics, then normalize-scale-shift), and so is its gradient; when an
+/// outer tape records the backward pass (second derivatives) it is made of tensor ops instead. Other
+/// axes, and `rmsScaling`, are computed with tensor ops throughout.
 public final class LayerNormalization: Layer, ConfigurationRepresentable {
     /// The axes normalized together (default `[-1]`); `gamma` and `beta` span them.
     public let axis: [Int]
@@ -118,32 +119,33 @@ public final class LayerNormalization: Layer, ConfigurationRepresentable {
     /// The normalized axes are the last ones: rows of `width` elements.
     private func fusedForward(_ x: Tensor) -> Tensor {
         let axes = normalizedAxes, epsilon = epsilon
-        let (mean, variance) = withoutRecording { x.moments(alongAxes: axes) }
-        let rows = mean.scalarCount, width = x.scalarCount / Swift.max(rows, 1)
-        let inverseDeviation = variance.scalars.map { 1 / sqrtf($0 + epsilon) }
+        let parameterShape = axes.map { x.shape[$0] }
+        let width = parameterShape.reduce(1, *), rows = x.scalarCount / width
         let gammaValue = gamma?.value, betaValue = beta?.value
         let recording = Tensor.isRecording
-        let (result, cachedNormalized) = NormalizationKernels.rowNormalize(
-            x, rows: rows, width: width, mean: mean.scalars, inverseDeviation: inverseDeviation,
-            gamma: gammaValue, beta: betaValue, keepNormalized: recording)
+        let (result, cachedNormalized, inverseDeviation) = NormalizationKernels.rowNormalize(
+            x, rows: rows, width: width, epsilon: epsilon, gamma: gammaValue, beta: betaValue, keepNormalized: recording)
         if recording, let cachedNormalized {
-            let keptShape = x.shape.indices.map { axes.contains($0) ? 1 : x.shape[$0] }
-            let cachedInverse = Tensor(shape: keptShape, scalars: inverseDeviation)
-            let parameterShape = axes.map { x.shape[$0] }
             let inputs = [x] + [gammaValue, betaValue].compactMap { $0 }
             let hasGamma = gammaValue != nil, hasBeta = betaValue != nil
             result.record(inputs: inputs) { g, needed in
-                // Rebuilt with recorded ops when an outer tape watches, so that it sees how the
-                // statistics depend on x.
-                let normalized: Tensor, inverse: Tensor
-                if Tensor.isRecording {
-                    let (mean, variance) = x.moments(alongAxes: axes, keepDims: true)
-                    inverse = (variance + epsilon).rsqrt()
-                    normalized = (x - mean) * inverse
-                } else {
-                    normalized = cachedNormalized
-                    inverse = cachedInverse
+                guard Tensor.isRecording else {
+                    // First order only: one sweep per row with the forward pass's normalized input.
+                    let (dx, sumProjection, sumG) = NormalizationKernels.rowBackward(
+                        upstream: g, normalized: cachedNormalized, rows: rows, width: width, gamma: gammaValue,
+                        inverseDeviation: inverseDeviation)
+                    var gradients: [Tensor?] = [needed[0] ? dx : nil]
+                    if hasGamma {
+                        gradients.append(needed[gradients.count] ? Tensor(shape: parameterShape, scalars: sumProjection) : nil)
+                    }
+                    if hasBeta { gradients.append(needed[gradients.count] ? Tensor(shape: parameterShape, scalars: sumG) : nil) }
+                    return gradients
                 }
+                // An outer tape records this backward pass (second derivatives): tensor ops, with the
+                // statistics rebuilt from x so that the tape sees how they depend on it.
+                let (mean, variance) = x.moments(alongAxes: axes, keepDims: true)
+                let inverse = (variance + epsilon).rsqrt()
+                let normalized = (x - mean) * inverse
                 var gradients: [Tensor?] = []
                 if needed[0] {
                     let scaled = gammaValue.map { g * $0 } ?? g
