@@ -106,3 +106,18 @@ import Testing
         #expect(rebuilt.configuration == model.configuration)
     }
 }
+
+/// A Dense layer saved with non-default initializers, regularizers and constraints loads again.
+@Suite struct DenseConfigurationTests {
+    @Test func nonDefaultObjectsRoundTrip() throws {
+        let layer = Dense(units: 3, activation: .elu(), kernelInitializer: HeNormal(), biasInitializer: Constant(0.5),
+                          kernelRegularizer: L2(0.02), kernelConstraint: MaxNorm(maxValue: 1.5))
+        let configuration = layer.configuration
+        let rebuilt = try Dense(configuration: configuration)
+        #expect(rebuilt.configuration == configuration)
+        #expect(rebuilt.kernelInitializer is HeNormal)
+        #expect(rebuilt.biasInitializer is Constant)
+        #expect(rebuilt.kernelRegularizer is L2)
+        #expect(rebuilt.kernelConstraint is MaxNorm)
+    }
+}
