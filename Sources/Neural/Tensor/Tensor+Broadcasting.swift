@@ -104,10 +104,11 @@ extension Tensor {
             return a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     Tensor.make(shape: outShape, count: count) { out in
-                        guard inner > 0 else { return }
+                        guard inner > 0, let o = out.baseAddress, let x = pa.baseAddress, let y = pb.baseAddress else { return }
+                        // Row pointers keep the inner loop a plain vectorizable sweep.
                         for row in 0..<(count / inner) {
-                            let base = row * inner
-                            for j in 0..<inner { out[base + j] = operation(pa[base + j], pb[j]) }
+                            let outRow = o + row * inner, inRow = x + row * inner
+                            for j in 0..<inner { outRow[j] = operation(inRow[j], y[j]) }
                         }
                     }
                 }
@@ -191,9 +192,12 @@ extension Tensor {
                 // Summing leading rows down to one row (a bias gradient).
                 let rows = x.scalarCount / count
                 var rowSum = [Float](repeating: 0, count: count)
-                for row in 0..<rows {
-                    let base = row * count
-                    for j in 0..<count { rowSum[j] += px[base + j] }
+                rowSum.withUnsafeMutableBufferPointer { sum in
+                    guard let total = sum.baseAddress, let input = px.baseAddress else { return }
+                    for row in 0..<rows {
+                        let inRow = input + row * count
+                        for j in 0..<count { total[j] += inRow[j] }
+                    }
                 }
                 for j in 0..<count { accumulator[j] = Double(rowSum[j]) }
             } else {
