@@ -128,7 +128,9 @@ public final class ModelCheckpoint: MonitorCallback {
         if let batch { integers.append(("batch", batch + 1)) }
         let path = try template.filled(integers: integers, logs: logs)
         guard try shouldSave(epoch: epoch, logs: logs, path: path) else { return }
-        try Self.prepareParentDirectory(of: path)
+        // The default whole-model save writes a directory (Model.save(to:)), which a fixed path
+        // (saveBestOnly) overwrites at each improvement; every other writer gets a file path.
+        try Self.prepareParentDirectory(of: path, allowingDirectory: save == nil && !saveWeightsOnly)
         if let save {
             try save(model, path)
         } else {
@@ -158,11 +160,12 @@ public final class ModelCheckpoint: MonitorCallback {
         return false
     }
 
-    /// Creates the parent directory when missing; refuses a path that is an existing directory.
-    private static func prepareParentDirectory(of path: String) throws(CallbackError) {
+    /// Creates the parent directory when missing; refuses a path that is an existing directory
+    /// unless `allowingDirectory` (the writer saves a directory there).
+    private static func prepareParentDirectory(of path: String, allowingDirectory: Bool) throws(CallbackError) {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
-        if files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if !allowingDirectory, files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .fileWriteFailed(path: path, reason: "it is a directory; give ModelCheckpoint a file path")
         }
         let parent = (path as NSString).deletingLastPathComponent

@@ -4,13 +4,12 @@ import Testing
 
 /// Swift twins of seed 002's (Géron ch. 10) Keras examples: the Sequential image classifier, the
 /// regression MLP, the functional Wide & Deep models (one input; two inputs; two outputs with loss
-/// weights), the subclassed `WideAndDeepModel`, and callbacks. docs/keras-api.md shows the same code.
+/// weights), the subclassed `WideAndDeepModel`, saving and restoring a model, and callbacks
+/// (`ModelCheckpoint`, `EarlyStopping`, a custom one). docs/keras-api.md shows the same code.
 ///
-/// Small data made here stands in for Fashion-MNIST and California housing (same shapes). The
-/// `Normalization` layer is being written by another helper: until it lands, a `Lambda` standardizing
-/// with the training data's statistics stands in for `norm_layer.adapt(X_train)` (revisit). Saving,
-/// `ModelCheckpoint`, `EarlyStopping`, TensorBoard and Keras Tuner are covered elsewhere; the
-/// scikit-learn examples (Perceptron, MLPRegressor) are not Keras.
+/// Small data made here stands in for Fashion-MNIST and California housing (same shapes); the
+/// `Normalization` layers are adapted on the training data as in the seed. TensorBoard and Keras
+/// Tuner are covered elsewhere; the scikit-learn examples (Perceptron, MLPRegressor) are not Keras.
 @Suite struct Chapter10KerasSeedTests {
     /// Fashion-MNIST-like: 500 training, 100 validation and 100 test images.
     private static let fashion: (xTrain: Tensor, yTrain: Tensor, xValid: Tensor, yValid: Tensor, xTest: Tensor, yTest: Tensor) = {
@@ -155,7 +154,7 @@ import Testing
     /// RMSE; fit with validation data; evaluate gives the MSE and the RMSE (its square root); predict.
     @Test func regressionMLP() throws {
         let data = Self.housing
-        let normLayer = SeedExampleData.adaptedStandardization(to: data.xTrain)  // Normalization + adapt
+        let normLayer = Normalization()
         let model = Sequential([
             normLayer,
             Dense(units: 50, activation: .relu),
@@ -165,6 +164,9 @@ import Testing
         ])
         let optimizer = try Adam(learningRate: 1e-3)
         try model.compile(optimizer: optimizer, loss: Losses.MeanSquaredError(), metrics: ["RootMeanSquaredError"])
+        try normLayer.adapt(data.xTrain)
+        // The layer now holds the training data's mean and variance (non-trainable weights).
+        expectClose(try #require(normLayer.mean).value, data.xTrain.mean(alongAxes: [0]).scalars, shape: [8], tolerance: 1e-4)
         let history = try model.fit(data.xTrain, data.yTrain, epochs: 20, verbosity: .silent,
                                     validationData: (data.xValid, data.yValid))
         let losses = try #require(history.values["loss"])
@@ -179,7 +181,9 @@ import Testing
 
         let xNew = SeedExampleData.head(data.xTest, 3)
         #expect(try model.predict(xNew).shape == [3, 1])
-        #expect(model.parameterCount == 8 * 50 + 50 + 2 * (50 * 50 + 50) + 51)
+        // The normalization layer's mean, variance and count (8 + 8 + 1) count as parameters, as in Keras.
+        #expect(model.parameterCount == 17 + 8 * 50 + 50 + 2 * (50 * 50 + 50) + 51)
+        #expect(model.nonTrainableWeights.count == 3)
     }
 
     // MARK: - Building complex models using the functional API
@@ -188,7 +192,7 @@ import Testing
     /// straight to the output, joined by `Concatenate`.
     @Test func wideAndDeepFunctional() throws {
         let data = Self.housing
-        let normalizationLayer = SeedExampleData.adaptedStandardization(to: data.xTrain)
+        let normalizationLayer = Normalization()
         let hiddenLayer1 = Dense(units: 30, activation: .relu)
         let hiddenLayer2 = Dense(units: 30, activation: .relu)
         let concatLayer = Concatenate()
@@ -204,12 +208,13 @@ import Testing
         let model = try Functional(inputs: [input], outputs: [output])
         #expect(model.layers.count == 6)
         #expect(concat.shape == [38])
-        // hidden1 8·30+30, hidden2 30·30+30, output (8+30)+1.
-        #expect(model.parameterCount == 270 + 930 + 39)
+        // normalization 8+8+1, hidden1 8·30+30, hidden2 30·30+30, output (8+30)+1.
+        #expect(model.parameterCount == 17 + 270 + 930 + 39)
         #expect(model.trainableWeights.count == 6)
 
         try model.compile(optimizer: try Adam(learningRate: 1e-3), loss: Losses.MeanSquaredError(),
                           metrics: ["RootMeanSquaredError"])
+        try normalizationLayer.adapt(data.xTrain)
         let history = try model.fit(data.xTrain, data.yTrain, epochs: 20, verbosity: .silent,
                                     validationData: (data.xValid, data.yValid))
         let losses = try #require(history.values["loss"])
@@ -228,8 +233,8 @@ import Testing
 
         let inputWide = Input(shape: [5])  // features 0 to 4
         let inputDeep = Input(shape: [6])  // features 2 to 7
-        let normLayerWide = SeedExampleData.adaptedStandardization(to: xTrainWide)
-        let normLayerDeep = SeedExampleData.adaptedStandardization(to: xTrainDeep)
+        let normLayerWide = Normalization()
+        let normLayerDeep = Normalization()
         let normWide = try normLayerWide(inputWide)
         let normDeep = try normLayerDeep(inputDeep)
         let hidden1 = try Dense(units: 30, activation: .relu)(normDeep)
@@ -237,10 +242,12 @@ import Testing
         let concat = try Concatenate()([normWide, hidden2])
         let output = try Dense(units: 1)(concat)
         let model = try Functional(inputs: [inputWide, inputDeep], outputs: [output])
-        #expect(model.parameterCount == 210 + 930 + 36)
+        #expect(model.parameterCount == (5 + 5 + 1) + (6 + 6 + 1) + 210 + 930 + 36)
 
         let optimizer = try Adam(learningRate: 1e-3)
         try model.compile(optimizer: optimizer, loss: Losses.MeanSquaredError(), metrics: ["RootMeanSquaredError"])
+        try normLayerWide.adapt(xTrainWide)
+        try normLayerDeep.adapt(xTrainDeep)
         let history = try model.fit(
             try ModelData(inputs: [xTrainWide, xTrainDeep], targets: [data.yTrain]), epochs: 20, verbosity: .silent,
             validationData: try ModelData(inputs: [xValidWide, xValidDeep], targets: [data.yValid]))
@@ -264,8 +271,9 @@ import Testing
         let (xTestWide, xTestDeep) = (data.xTest[.all, ..<5], data.xTest[.all, 2...])
 
         let inputWide = Input(shape: [5]), inputDeep = Input(shape: [6])
-        let normWide = try SeedExampleData.adaptedStandardization(to: xTrainWide)(inputWide)
-        let normDeep = try SeedExampleData.adaptedStandardization(to: xTrainDeep)(inputDeep)
+        let normLayerWide = Normalization(), normLayerDeep = Normalization()
+        let normWide = try normLayerWide(inputWide)
+        let normDeep = try normLayerDeep(inputDeep)
         let hidden1 = try Dense(units: 30, activation: .relu)(normDeep)
         let hidden2 = try Dense(units: 30, activation: .relu)(hidden1)
         let concat = try Concatenate()([normWide, hidden2])
@@ -277,6 +285,8 @@ import Testing
         let optimizer = try Adam(learningRate: 1e-3)
         try model.compile(optimizer: optimizer, losses: [Losses.MeanSquaredError(), Losses.MeanSquaredError()],
                           metrics: ["RootMeanSquaredError"], lossWeights: [0.9, 0.1])
+        try normLayerWide.adapt(xTrainWide)
+        try normLayerDeep.adapt(xTrainDeep)
         let history = try model.fit(
             try ModelData(inputs: [xTrainWide, xTrainDeep], targets: [data.yTrain, data.yTrain]),
             epochs: 20, verbosity: .silent,
@@ -349,12 +359,15 @@ import Testing
         try model.compile(optimizer: optimizer, losses: [Losses.MeanSquaredError(), Losses.MeanSquaredError()],
                           metrics: ["RootMeanSquaredError"], lossWeights: [0.9, 0.1])
         let (xTrainWide, xTrainDeep) = (data.xTrain[.all, ..<5], data.xTrain[.all, 2...])
+        try model.normLayerWide.adapt(xTrainWide)
+        try model.normLayerDeep.adapt(xTrainDeep)
         let history = try model.fit(
             try ModelData(inputs: [xTrainWide, xTrainDeep], targets: [data.yTrain, data.yTrain]),
             epochs: 20, verbosity: .silent)
-        // hidden1 6·30+30, hidden2 30·30+30, main (5+30)+1, aux 30+1.
-        #expect(model.parameterCount == 210 + 930 + 36 + 31)
-        #expect(model.weights.count == 8)
+        // Normalization 5+5+1 and 6+6+1, hidden1 6·30+30, hidden2 30·30+30, main (5+30)+1, aux 30+1.
+        #expect(model.parameterCount == 11 + 13 + 210 + 930 + 36 + 31)
+        #expect(model.weights.count == 6 + 8)
+        #expect(model.trainableWeights.count == 8)
         let losses = try #require(history.values["loss"])
         #expect(losses.last! < losses.first! * 0.7)
         #expect(history.names.count == 5)
@@ -368,10 +381,104 @@ import Testing
         #expect(yPredMain.shape == [3, 1] && yPredAux.shape == [3, 1])
         let summary = model.summaryText()
         #expect(summary.contains("Model: \"my_cool_model\""))
-        #expect(summary.contains("Total params: 1,207"))
+        #expect(summary.contains("Total params: 1,231"))
+    }
+
+    // MARK: - Saving and restoring a model
+
+    /// The two-output Wide & Deep model, compiled and its normalization layers adapted. Its layers
+    /// are named: weights files match weights by their layers' names.
+    private func compiledWideAndDeep(_ data: (xTrain: Tensor, yTrain: Tensor, xValid: Tensor, yValid: Tensor, xTest: Tensor, yTest: Tensor)) throws -> Functional {
+        let inputWide = Input(shape: [5]), inputDeep = Input(shape: [6])
+        let normLayerWide = Normalization(name: "norm_wide"), normLayerDeep = Normalization(name: "norm_deep")
+        let hidden1 = try Dense(units: 30, activation: .relu, name: "hidden1")(try normLayerDeep(inputDeep))
+        let hidden2 = try Dense(units: 30, activation: .relu, name: "hidden2")(hidden1)
+        let output = try Dense(units: 1, name: "output")(try Concatenate()([try normLayerWide(inputWide), hidden2]))
+        let auxOutput = try Dense(units: 1, name: "aux_output")(hidden2)
+        let model = try Functional(inputs: [inputWide, inputDeep], outputs: [output, auxOutput])
+        try model.compile(optimizer: try Adam(learningRate: 1e-3), losses: [Losses.MeanSquaredError(), Losses.MeanSquaredError()],
+                          metrics: ["RootMeanSquaredError"], lossWeights: [0.9, 0.1])
+        try normLayerWide.adapt(data.xTrain[.all, ..<5])
+        try normLayerDeep.adapt(data.xTrain[.all, 2...])
+        return model
+    }
+
+    /// `model.save("my_keras_model")` and `tf.keras.models.load_model("my_keras_model")`: the loaded
+    /// model predicts exactly the same (normalization statistics included) and trains on from the
+    /// saved optimizer state; `save_weights` / `load_weights` restore only the parameters into a
+    /// model of the same architecture.
+    @Test func savingAndRestoringAModel() throws {
+        let directory = try TemporaryDirectory()
+        let data = Self.housing
+        let model = try compiledWideAndDeep(data)
+        let train = try ModelData(inputs: [data.xTrain[.all, ..<5], data.xTrain[.all, 2...]], targets: [data.yTrain, data.yTrain])
+        _ = try model.fit(train, epochs: 3, verbosity: .silent)
+        let xNew = [SeedExampleData.head(data.xTest[.all, ..<5], 3), SeedExampleData.head(data.xTest[.all, 2...], 3)]
+
+        try model.save(to: directory.file("my_keras_model"))
+        #expect(try directory.entries("my_keras_model") == ["config.json", "model.weights.safetensors", "optimizer.safetensors"])
+        let loaded = try Model.load(from: directory.file("my_keras_model"))
+        let yPred = try loaded.predict(xNew)  // y_pred_main, y_pred_aux
+        let expected = try model.predict(xNew)
+        #expect(yPred.count == 2)
+        #expect(yPred[0] == expected[0] && yPred[1] == expected[1])
+        #expect(loaded.optimizer?.iterations == model.optimizer?.iterations)
+        // Both continue training identically.
+        let more = try loaded.fit(train, epochs: 1, verbosity: .silent, shuffle: false)
+        let moreOriginal = try model.fit(train, epochs: 1, verbosity: .silent, shuffle: false)
+        #expect(more.last("loss") == moreOriginal.last("loss"))
+
+        // model.save_weights("my_weights"); model.load_weights("my_weights")
+        try model.saveWeights(to: directory.file("my_weights.weights.safetensors"))
+        let fresh = try compiledWideAndDeep(data)
+        #expect(try fresh.predict(xNew)[0] != model.predict(xNew)[0])
+        try fresh.loadWeights(from: directory.file("my_weights.weights.safetensors"))
+        let restored = try fresh.predict(xNew)
+        let original = try model.predict(xNew)
+        #expect(restored[0] == original[0] && restored[1] == original[1])
     }
 
     // MARK: - Using callbacks
+
+    /// `ModelCheckpoint("my_checkpoints", save_weights_only=True)` saves at every epoch's end;
+    /// with `save_best_only=True` and `EarlyStopping(patience=10, restore_best_weights=True)`, training
+    /// stops once the validation loss has not improved for 10 epochs, the model ends with its best
+    /// weights, and the checkpoint on disk is that best model.
+    @Test func checkpointAndEarlyStoppingCallbacks() throws {
+        let directory = try TemporaryDirectory()
+        let data = Self.housing
+        try GlobalRandom.withSeed(42) {
+            // Few training rows and a big learning rate: the validation loss soon stops improving.
+            let (xTrain, yTrain) = (SeedExampleData.head(data.xTrain, 40), SeedExampleData.head(data.yTrain, 40))
+            let model = Sequential([Input(shape: [8]), Dense(units: 64, activation: .relu), Dense(units: 64, activation: .relu), Dense(units: 1)])
+            try model.compile(optimizer: try Adam(learningRate: 0.01), loss: Losses.MeanSquaredError())
+
+            let everyEpoch = try ModelCheckpoint(filepath: directory.file("my_checkpoints.weights"), saveWeightsOnly: true)
+            _ = try model.fit(xTrain, yTrain, epochs: 2, verbosity: .silent, callbacks: [everyEpoch])
+            #expect(everyEpoch.savedPaths == [directory.file("my_checkpoints.weights"), directory.file("my_checkpoints.weights")])
+            #expect(FileManager.default.fileExists(atPath: directory.file("my_checkpoints.weights")))
+
+            let checkpointCallback = try ModelCheckpoint(filepath: directory.file("my_checkpoints"), saveBestOnly: true)
+            let earlyStoppingCallback = EarlyStopping(patience: 10, restoreBestWeights: true)
+            let history = try model.fit(xTrain, yTrain, epochs: 100, verbosity: .silent,
+                                        callbacks: [checkpointCallback, earlyStoppingCallback],
+                                        validationData: (data.xValid, data.yValid))
+            let validationLosses = try #require(history.values["val_loss"])
+            let best = try #require(validationLosses.min())
+            #expect(validationLosses.count < 100)
+            #expect(earlyStoppingCallback.stoppedEpoch == validationLosses.count - 1)
+            #expect(earlyStoppingCallback.bestEpoch == validationLosses.count - 11)
+            #expect(validationLosses[earlyStoppingCallback.bestEpoch] == best)
+            // The best weights are back in the model, and in the checkpoint.
+            let restored = try #require(try model.evaluate(data.xValid, data.yValid, verbosity: .silent)["loss"])
+            #expect(Swift.abs(restored - best) < 1e-5 * Swift.max(1, best))
+            let checkpoint = try Model.load(from: directory.file("my_checkpoints"))
+            #expect(try checkpoint.predict(data.xValid) == model.predict(data.xValid))
+            // One save per improvement of the validation loss.
+            let runningBests = Set(validationLosses.indices.map { validationLosses[...$0].min() ?? 0 })
+            #expect(checkpointCallback.savedPaths.count == runningBests.count)
+        }
+    }
 
     /// `PrintValTrainRatioCallback`: a custom callback reading `val_loss` and `loss` at each epoch's
     /// end.
@@ -426,15 +533,18 @@ import Testing
 
 // MARK: - The seed's classes
 
-/// The subclassed Wide & Deep model. The seed's two `Normalization` layers are left out until that
-/// layer lands (the test data is already standardized): add them here and `adapt` them then.
+/// The subclassed Wide & Deep model; adapt its `Normalization` layers before training.
 private final class WideAndDeepModel: Model {
+    let normLayerWide: Normalization
+    let normLayerDeep: Normalization
     let hidden1: Dense
     let hidden2: Dense
     let mainOutput: Dense
     let auxOutput: Dense
 
     init(units: Int = 30, activation: Activation = .relu, name: String? = nil) {
+        normLayerWide = Normalization()
+        normLayerDeep = Normalization()
         hidden1 = Dense(units: units, activation: activation)
         hidden2 = Dense(units: units, activation: activation)
         mainOutput = Dense(units: 1)
@@ -446,9 +556,11 @@ private final class WideAndDeepModel: Model {
     override func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
         guard inputs.count == 2 else { throw LayerError.wrongInputCount(layer: name, expected: "2", got: inputs.count) }
         let (inputWide, inputDeep) = (inputs[0], inputs[1])
-        let hidden1 = try self.hidden1(inputDeep)
+        let normWide = try normLayerWide(inputWide)
+        let normDeep = try normLayerDeep(inputDeep)
+        let hidden1 = try self.hidden1(normDeep)
         let hidden2 = try self.hidden2(hidden1)
-        let concat = Tensor(concatenating: [inputWide, hidden2], alongAxis: -1)  // tf.keras.layers.concatenate
+        let concat = Tensor(concatenating: [normWide, hidden2], alongAxis: -1)  // tf.keras.layers.concatenate
         let output = try mainOutput(concat)
         let auxOutput = try self.auxOutput(hidden2)
         return [output, auxOutput]

@@ -5,13 +5,14 @@ import Testing
 /// losses, activations, initializers, regularizers, constraints and metrics; custom layers
 /// (`Lambda`, `MyDense`, `MyMultiLayer`, `MyGaussianNoise`); custom models (`ResidualBlock` /
 /// `ResidualRegressor`, `ReconstructingRegressor` with `addLoss` and a metric); and the custom
-/// training loop with its status bar. docs/keras-api.md shows the same code.
+/// training loop with its status bar; saving and loading a model with custom components through
+/// the registry (`custom_objects`). docs/keras-api.md shows the same code.
 ///
 /// Already twinned elsewhere: the seed's `huber_fn` / `create_huber` / `HuberLoss` values and
 /// configurations (Losses/), `MyL1Regularizer` (Regularizers/), the two-batch `Precision` and
-/// `HuberMetric` (Metrics/SeedMetricTests.swift), tensors and autodiff (Chapter12TensorSeedTests).
-/// Saving and loading with `custom_objects` waits for `model.save`; `tf.function` has no twin (Swift
-/// is compiled ahead of time).
+/// `HuberMetric` (Metrics/SeedMetricTests.swift), tensors and autodiff (Chapter12TensorSeedTests),
+/// more saving cases (Saving/ModelSavingTests). `tf.function` has no twin (Swift is compiled ahead
+/// of time).
 @Suite struct Chapter12CustomModelSeedTests {
     /// A small regression network like the chapter's housing models.
     private func regressionModel() -> Sequential {
@@ -72,6 +73,63 @@ import Testing
         #expect(loss.configuration["threshold"]?.doubleValue == 2)
         #expect(loss.configuration["name"] == "huber_loss")
         #expect(loss.configuration["reduction"] == "sum_over_batch_size")
+    }
+
+    // MARK: - Saving and loading models that contain custom components
+
+    /// `load_model(path, custom_objects={...})`: functions (activation, initializer, constraint) save
+    /// their name and load once registered under it; types with a configuration (`HuberLoss` with its
+    /// threshold — the seed's `create_huber(2.0)` —, `MyL1Regularizer`, the `MyDense` layer, the
+    /// `ResidualRegressor` model) save their hyperparameters and load through the registry given to
+    /// `load`. Without it, loading fails naming the unknown class.
+    @Test func savingAndLoadingCustomComponents() throws {
+        let directory = try TemporaryDirectory()
+        let mySoftplus = Activation.register(name: "my_softplus") { z in (1 + z.exp()).log() }
+        let myGlorotInitializer = ClosureInitializer.register(name: "my_glorot_initializer") { shape, generator in
+            let stddev = (2 / Float(shape[0] + shape[1])).squareRoot()
+            return Tensor(randomNormal: shape, standardDeviation: stddev, generator: &generator)
+        }
+        let myPositiveWeights = ClosureConstraint.register(name: "my_positive_weights") { weights in
+            Tensor.where(weights .< 0, Tensor(zerosLike: weights), weights)
+        }
+        let customObjects = ObjectRegistry()
+        customObjects.register(HuberLoss.self)
+        customObjects.register(MyL1Regularizer.self)
+        customObjects.register(MyDense.self)
+        customObjects.register(ResidualRegressor.self)
+
+        let (x, y) = SeedExampleData.housing(count: 96)
+        let model = Sequential([
+            Input(shape: [8]),
+            try MyDense(units: 30, activation: "relu", name: "my_dense"),
+            Dense(units: 1, activation: mySoftplus, kernelInitializer: myGlorotInitializer,
+                  kernelRegularizer: MyL1Regularizer(factor: 0.01), kernelConstraint: myPositiveWeights),
+        ])
+        try model.compile(optimizer: try Nadam(), loss: HuberLoss(threshold: 2))
+        try model.fit(x, y, epochs: 2, verbosity: .silent)
+        let path = directory.file("my_model_with_many_custom_parts")
+        try model.save(to: path)
+
+        #expect(throws: ConfigurationError.self) { try Model.load(from: path) }
+        let loaded = try #require(try Model.load(from: path, registry: customObjects) as? Sequential)
+        #expect(loaded.layers.contains { $0 is MyDense })
+        let output = try #require(loaded.layers.last as? Dense)
+        #expect(output.configuration["activation"] == "my_softplus")
+        #expect(output.configuration["kernel_regularizer"]?.objectValue?["class_name"] == "MyL1Regularizer")
+        #expect(output.configuration["kernel_constraint"] == model.layers.last?.configuration["kernel_constraint"])
+        let loss = try #require(loaded.compiledLosses.first as? HuberLoss)
+        #expect(loss.threshold == 2)
+        #expect(try loaded.predict(x) == model.predict(x))
+        #expect(try loaded.evaluate(x, y, verbosity: .silent) == model.evaluate(x, y, verbosity: .silent))
+
+        // A subclassed model with get_config, saved while its class is known, loads as itself.
+        let residual = ResidualRegressor(outputDim: 1, name: "residual")
+        try residual.compile(optimizer: try Nadam(), loss: HuberLoss(threshold: 2))
+        try residual.fit(x, y, epochs: 1, verbosity: .silent)
+        try customObjects.withActive { try residual.save(to: directory.file("my_custom_model")) }
+        let loadedResidual = try #require(try Model.load(from: directory.file("my_custom_model"), registry: customObjects) as? ResidualRegressor)
+        #expect(loadedResidual.name == "residual")
+        #expect(try loadedResidual.predict(x) == residual.predict(x))
     }
 
     // MARK: - Custom activations, initializers, regularizers and constraints
@@ -239,6 +297,30 @@ import Testing
 
         // Sequential passes one tensor from layer to layer: the layer cannot be used there.
         #expect(throws: LayerError.self) { try Sequential([MyMultiLayer()]).predict(x1) }
+    }
+
+    /// In [39] next to the built-in layer it re-implements: `GaussianNoise(stddev: 0.1)` behaves as
+    /// `MyGaussianNoise(0.1)` — the identity outside training, zero-mean noise of deviation 0.1 while
+    /// training — and both train a model the same way.
+    @Test func myGaussianNoiseMatchesGaussianNoise() throws {
+        let mine = MyGaussianNoise(stddev: 0.1), builtin = GaussianNoise(stddev: 0.1)
+        let x = Tensor(ones: [200, 100])
+        #expect(try mine(x) == x && builtin(x) == x)
+        for layer in [mine, builtin] as [Layer] {
+            let noise = try layer(x, training: true) - x
+            #expect(Swift.abs(noise.mean().scalar) < 0.003)
+            #expect(Swift.abs(noise.standardDeviation(alongAxes: nil).scalar - 0.1) < 0.003)
+        }
+        #expect(builtin.configuration["stddev"]?.doubleValue.map { Float($0) } == 0.1)
+
+        let (features, targets) = SeedExampleData.housing(count: 64)
+        for noise in [MyGaussianNoise(stddev: 0.1), GaussianNoise(stddev: 0.1)] as [Layer] {
+            let model = Sequential([noise, Dense(units: 1)])
+            try model.compile(optimizer: try SGD(learningRate: 0.05), loss: Losses.MeanSquaredError())
+            let losses = try #require(try model.fit(features, targets, epochs: 4, verbosity: .silent).values["loss"])
+            #expect(losses.last! < losses.first!)
+            #expect(try model.predict(features) == model.predict(features))
+        }
     }
 
     /// In [39]: `MyGaussianNoise` adds noise only while training: `fit` calls it with
@@ -412,7 +494,8 @@ import Testing
 // MARK: - The seed's custom classes
 
 /// In [37]: a simplified `Dense`.
-private final class MyDense: Layer {
+private final class MyDense: Layer, ConfigurationRepresentable {
+    static let typeName = "MyDense"
     let units: Int
     let activation: Activation
     private(set) var kernel: Variable?
@@ -423,6 +506,13 @@ private final class MyDense: Layer {
         self.units = units
         self.activation = try Activation(named: activation)
         super.init(name: name)
+    }
+
+    /// `from_config`: the activation comes back from its serialized form.
+    init(configuration: Configuration) throws {
+        units = try configuration.int("units", in: Self.typeName)
+        activation = try Activation(identifier: configuration["activation"] ?? .null)
+        super.init(name: configuration["name"]?.stringValue)
     }
 
     override func build(inputShape batchInputShape: [Int]) throws {
@@ -491,19 +581,33 @@ private final class ResidualBlock: Layer {
     }
 }
 
-/// In [41]: a dense layer, the first block four times, the second block, the output layer.
-private final class ResidualRegressor: Model {
+/// In [41]: a dense layer, the first block four times, the second block, the output layer; with
+/// `get_config` (and `from_config`) so that it saves whole.
+private final class ResidualRegressor: Model, ConfigurationRepresentable {
+    static let typeName = "ResidualRegressor"
+    let outputDim: Int
     let hidden1: Dense
     let block1: ResidualBlock
     let block2: ResidualBlock
     let out: Dense
 
     init(outputDim: Int, name: String? = nil) {
+        self.outputDim = outputDim
         hidden1 = Dense(units: 30, activation: .relu, kernelInitializer: HeNormal())
         block1 = ResidualBlock(nLayers: 2, nNeurons: 30)
         block2 = ResidualBlock(nLayers: 2, nNeurons: 30)
         out = Dense(units: outputDim)
         super.init(name: name)
+    }
+
+    convenience init(configuration: Configuration) throws {
+        self.init(outputDim: try configuration.int("output_dim", in: Self.typeName), name: configuration["name"]?.stringValue)
+    }
+
+    override var configuration: Configuration {
+        var configuration = super.configuration
+        configuration["output_dim"] = .int(outputDim)
+        return configuration
     }
 
     override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {

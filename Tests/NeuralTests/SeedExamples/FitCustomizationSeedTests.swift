@@ -221,12 +221,12 @@ import Testing
     /// discriminator with one optimizer, then the generator with the other, through the frozen
     /// discriminator.
     @Test func ganPatternWithTwoOptimizers() throws {
-        // Create the discriminator (Conv2D layers in the seed; LeakyReLU as the Dense activation
-        // until the LeakyReLU layer lands).
+        // Create the discriminator (Conv2D layers in the seed, each followed by a LeakyReLU layer).
         let discriminator = Sequential([
             Input(shape: [28, 28, 1]),
             Flatten(),
-            Dense(units: 64, activation: .leakyRelu(alpha: 0.2)),
+            Dense(units: 64),
+            LeakyReLU(negativeSlope: 0.2),
             Dense(units: 1),
         ], name: "discriminator")
 
@@ -234,7 +234,8 @@ import Testing
         let latentDim = 16
         let generator = Sequential([
             Input(shape: [latentDim]),
-            Dense(units: 64, activation: .leakyRelu(alpha: 0.2)),
+            Dense(units: 64),
+            LeakyReLU(negativeSlope: 0.2),
             Dense(units: 28 * 28, activation: .sigmoid),
             Reshape([28, 28, 1]),
         ], name: "generator")

@@ -36,13 +36,4 @@ enum SeedExampleData {
     static func rows(_ tensor: Tensor, _ range: Range<Int>) -> Tensor {
         tensor.gatheringRows(ArraySlice(range))
     }
-
-    /// Stands in for a `Normalization` layer adapted to `data` (that layer is being written by
-    /// another helper): a `Lambda` that standardizes each feature with the mean and standard
-    /// deviation of `data`, as `norm_layer.adapt(X_train)` then `norm_layer(X)` does.
-    static func adaptedStandardization(to data: Tensor, name: String? = nil) -> Lambda {
-        let mean = data.mean(alongAxes: [0])
-        let deviation = data.standardDeviation(alongAxes: [0]) + 1e-7
-        return Lambda(name: name) { ($0 - mean) / deviation }
-    }
 }
