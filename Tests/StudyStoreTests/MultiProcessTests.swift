@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Tuning
-@testable import StudyStore
+import StudyStore
 
 /// Several worker processes on one study file. The parent test re-launches this test binary with a
 /// filter selecting `workerProcessEntry` and environment variables naming the file, the study and the

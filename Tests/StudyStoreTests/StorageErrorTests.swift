@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StudyStore
+import StudyStore
 
 @Suite("Storage errors")
 struct StorageErrorTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Tuning
-@testable import StudyStore
+import StudyStore
 
 @Suite("Study store")
 struct StoreTests {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import StudyStore
+import StudyStore
 
 /// A fresh directory under the system temp directory, removed when the value goes away.
 final class TemporaryDirectory {
