@@ -54,7 +54,7 @@ struct MultiProcessTests {
             environment[Self.workerVariable] = "process-\(index)"
             process.environment = environment
             let log = directory.path("worker-\(index).log")
-            FileManager.default.createFile(atPath: log, contents: nil)
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             process.standardOutput = handle
             process.standardError = handle
