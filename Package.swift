@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .library(name: "Neural", targets: ["Neural"]),
         .library(name: "Tuning", targets: ["Tuning"]),
+        .library(name: "StudyStore", targets: ["StudyStore"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
@@ -40,6 +41,9 @@ let package = Package(
             swiftSettings: numericSettings
         ),
 
+        // Studies, trials, learning curves and oracle state in SQLite, shared by every worker.
+        .target(name: "StudyStore", dependencies: ["CSQLite", "Tuning"], swiftSettings: numericSettings),
+
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural"], swiftSettings: numericSettings),
 
@@ -52,6 +56,7 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
+        .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,89 @@
+import CSQLite
+
+/// Everything the study store can throw. Each message names the file and says what to do about it,
+/// because these usually reach a user running a long search, not the developer who wrote the call.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file (or its directory, which WAL mode writes to) cannot be written.
+    case readOnly(path: String)
+    /// The file exists but is not an SQLite database, or its pages are damaged.
+    case corrupt(path: String, detail: String)
+    /// Another connection held a lock for longer than the busy timeout.
+    case locked(path: String, timeoutSeconds: Double)
+    /// The disk (or a quota) is full; the transaction was rolled back.
+    case diskFull(path: String)
+    /// The file could not be opened at all (missing directory, permissions, ...).
+    case cannotOpen(path: String, detail: String)
+    /// A UNIQUE, CHECK, NOT NULL or foreign-key constraint refused a change.
+    case constraintViolation(path: String, detail: String)
+    /// Any other SQLite failure, with its result code and message.
+    case sqlite(path: String, code: Int32, detail: String, sql: String?)
+    /// A row did not hold what the store expected (a column missing or of the wrong type).
+    case decoding(path: String, detail: String)
+    /// No study has this name.
+    case studyNotFound(name: String)
+    /// A study with this name exists already.
+    case studyExists(name: String)
+    /// No trial has this row id.
+    case trialNotFound(id: Int64)
+    /// The trial cannot be changed in its current state (for example finishing a trial that is not RUNNING).
+    case trialNotRunning(id: Int64, state: String)
+    /// The trial is RUNNING but was claimed by a different worker.
+    case trialOwnedByAnotherWorker(id: Int64, owner: String, caller: String)
+    /// An argument the store cannot use (for example finishing a trial into the WAITING state).
+    case invalidArgument(String)
+
+    /// A message that says what happened, to which file, and what to do.
+    public var description: String {
+        switch self {
+        case .readOnly(let path):
+            return "The study database at \(path) is read-only. Make the file and its directory writable "
+                + "(SQLite in WAL mode also writes \(path)-wal and \(path)-shm), or use another storage path."
+        case .corrupt(let path, let detail):
+            return "The file at \(path) is not a usable study database (\(detail)). It was left untouched; "
+                + "restore it from a backup, or point the tuner at a new path (or use overwrite: true with a new file)."
+        case .locked(let path, let timeout):
+            return "The study database at \(path) stayed locked by another worker for more than \(timeout) s. "
+                + "Retry, raise the busy timeout, or check for a process stuck holding a transaction."
+        case .diskFull(let path):
+            return "The disk holding \(path) is full; the last change was rolled back and the study is intact. "
+                + "Free some space (old checkpoints are a likely culprit) and resume."
+        case .cannotOpen(let path, let detail):
+            return "Cannot open the study database at \(path) (\(detail)). Check that the directory exists and is accessible."
+        case .constraintViolation(let path, let detail):
+            return "The study database at \(path) refused a change that breaks a constraint (\(detail)); nothing was written."
+        case .sqlite(let path, let code, let detail, let sql):
+            let statement = sql.map { " while running `\($0)`" } ?? ""
+            return "SQLite error \(code) on \(path)\(statement): \(detail)"
+        case .decoding(let path, let detail):
+            return "Unexpected data in the study database at \(path): \(detail). The file may come from a newer version."
+        case .studyNotFound(let name):
+            return "No study named \"\(name)\" in this storage. Check the name, or create it first."
+        case .studyExists(let name):
+            return "A study named \"\(name)\" already exists. Resume it, delete it, or pick another name."
+        case .trialNotFound(let id):
+            return "No trial with id \(id) in this storage."
+        case .trialNotRunning(let id, let state):
+            return "Trial \(id) is \(state), not RUNNING, so it cannot be changed by a worker; "
+                + "it may have been marked stale and failed or re-queued."
+        case .trialOwnedByAnotherWorker(let id, let owner, let caller):
+            return "Trial \(id) is being run by worker \"\(owner)\", not \"\(caller)\"; its result was not recorded."
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+
+    /// Maps an SQLite result code to the error a user can act on.
+    static func from(code: Int32, connection: OpaquePointer?, path: String, timeout: Double, sql: String?) -> StoreError {
+        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+            ?? String(cString: sqlite3_errstr(code))
+        switch code & 0xff {
+        case SQLITE_READONLY: return .readOnly(path: path)
+        case SQLITE_NOTADB, SQLITE_CORRUPT: return .corrupt(path: path, detail: message)
+        case SQLITE_BUSY, SQLITE_LOCKED: return .locked(path: path, timeoutSeconds: timeout)
+        case SQLITE_FULL: return .diskFull(path: path)
+        case SQLITE_CANTOPEN, SQLITE_PERM: return .cannotOpen(path: path, detail: message)
+        case SQLITE_CONSTRAINT: return .constraintViolation(path: path, detail: message)
+        default: return .sqlite(path: path, code: code, detail: message, sql: sql)
+        }
+    }
+}

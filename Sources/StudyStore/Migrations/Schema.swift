@@ -1,0 +1,71 @@
+/// The study store's schema, as migrations. Released migrations are frozen: add new ones at the end.
+enum StudySchema {
+    /// The migrator holding every migration of the store, in order.
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        // Names are unique literals, so registration cannot fail.
+        try? migrator.registerMigration("v1-studies-trials-metrics") { db in
+            try db.executeScript(v1)
+        }
+        return migrator
+    }
+
+    /// Timestamps are REAL Unix seconds: compared numerically for stale heartbeats, printed by the caller.
+    /// Scores and metric values are nullable because SQLite stores NaN as NULL (a NaN loss must still be kept).
+    static let v1 = """
+        CREATE TABLE studies (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            objective_name TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('min', 'max')),
+            oracle_kind TEXT NOT NULL,
+            oracle_config TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(oracle_config)),
+            search_space TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(search_space)),
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE trials (
+            id INTEGER PRIMARY KEY,
+            study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED')),
+            hyperparameters TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(hyperparameters)),
+            score REAL,
+            worker TEXT,
+            heartbeat_at REAL,
+            started_at REAL,
+            ended_at REAL,
+            error TEXT,
+            hyperband TEXT CHECK (hyperband IS NULL OR json_valid(hyperband)),
+            retries INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            UNIQUE (study_id, number)
+        );
+        CREATE INDEX trials_by_state ON trials (study_id, state, number);
+        CREATE TABLE trial_metrics (
+            id INTEGER PRIMARY KEY,
+            trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            value REAL,
+            recorded_at REAL NOT NULL,
+            UNIQUE (trial_id, name, step)
+        );
+        CREATE TABLE oracle_state (
+            study_id INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (json_valid(state)),
+            version INTEGER NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE checkpoints (
+            id INTEGER PRIMARY KEY,
+            trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+            epoch INTEGER NOT NULL,
+            path TEXT,
+            weights BLOB,
+            created_at REAL NOT NULL,
+            CHECK (path IS NOT NULL OR weights IS NOT NULL),
+            UNIQUE (trial_id, epoch)
+        );
+        CREATE INDEX checkpoints_by_trial ON checkpoints (trial_id);
+        """
+}
