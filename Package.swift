@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Neural", targets: ["Neural"]),
         .library(name: "Tuning", targets: ["Tuning"]),
         .library(name: "StudyStore", targets: ["StudyStore"]),
+        .library(name: "TunerKit", targets: ["TunerKit"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
@@ -44,6 +45,9 @@ let package = Package(
         // Studies, trials, learning curves and oracle state in SQLite, shared by every worker.
         .target(name: "StudyStore", dependencies: ["CSQLite", "Tuning"], swiftSettings: numericSettings),
 
+        // The tuner: hypermodels, the search loop over oracle + store + core, best models.
+        .target(name: "TunerKit", dependencies: ["Neural", "Tuning", "StudyStore"], swiftSettings: numericSettings),
+
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural"], swiftSettings: numericSettings),
 
@@ -59,6 +63,7 @@ let package = Package(
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),
+        .testTarget(name: "TunerKitTests", dependencies: ["TunerKit", "Neural", "Tuning", "StudyStore"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
