@@ -1,6 +1,6 @@
 /// One batch as `trainStep` and `testStep` receive it (seed 001's `data`): inputs, targets and
 /// optional per-sample weights. Models with one input and one output use `x` and `y`.
-public struct TrainingBatch {
+public struct TrainingBatch: Sendable {
     /// One tensor per model input, each `[batch, ...]`.
     public var inputs: [Tensor]
     /// One tensor per model output.
@@ -22,7 +22,7 @@ public struct TrainingBatch {
 }
 
 /// Inputs, targets and weights for `fit` and `evaluate`, checked to have one row per sample.
-public struct ModelData {
+public struct ModelData: Sendable {
     /// One tensor per input.
     public var inputs: [Tensor]
     /// One tensor per output (empty for `predict`).

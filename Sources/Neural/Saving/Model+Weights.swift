@@ -33,6 +33,15 @@ extension Model {
         try assignWeights(tensors, source: path)
     }
 
+    /// Replaces every weight by the tensor of the same name in `tensors` (named as
+    /// ``weightTensors()`` names them); `source` names where they came from in errors.
+    ///
+    /// - Throws: ``SavingError/weightsMismatch(path:missing:unexpected:shapeMismatches:)`` and
+    ///   ``SavingError/notBuilt(model:)`` as ``loadWeights(from:)`` does; nothing changes then.
+    public func loadWeights(_ tensors: [String: Tensor], source: String = "tensors") throws(SavingError) {
+        try assignWeights(tensors, source: source)
+    }
+
     /// The weights by their saved names, as ``saveWeights(to:)`` writes them.
     /// - Throws: ``SavingError/duplicateWeightName(model:name:)``.
     public func weightTensors() throws(SavingError) -> [String: Tensor] {

@@ -1,0 +1,118 @@
+import Foundation
+import Tuning
+
+/// The calls a search loop makes around one trial, beyond the basic claim / finish: starting the trial
+/// an oracle chose (new, or one waiting in the store), settling one stale trial as the oracle decided,
+/// and checking whether the cached oracle is still current.
+extension StudyStore {
+    /// Marks trial `number` of a study RUNNING for `worker`: inserts it when the store has no such
+    /// trial, or takes it from WAITING (an enqueued or re-queued trial), with the oracle state that
+    /// chose it, in one transaction.
+    ///
+    /// - Throws: `StoreError.invalidArgument` when the trial exists and is not WAITING (another worker
+    ///   runs it or it has ended), `.constraintViolation` for invalid JSON.
+    @discardableResult
+    public func startTrial(
+        study: Int64, number: Int, worker: String, hyperparameters: String, hyperband: String? = nil,
+        oracleState: String? = nil, now: Double = Date().timeIntervalSince1970
+    ) throws -> TrialRecord {
+        try database.transaction(.immediate) { db in
+            if let existing = try trial(study: study, number: number) {
+                guard existing.state == .waiting else {
+                    throw StoreError.invalidArgument(
+                        "Trial \(number) is \(existing.state.rawValue), not WAITING; the oracle state and the trials table disagree.")
+                }
+                try db.execute("""
+                    UPDATE trials SET state = 'RUNNING', worker = :worker, started_at = :now, heartbeat_at = :now,
+                        ended_at = NULL, hyperparameters = :hp, hyperband = :hyperband WHERE id = :id
+                    """, ["worker": worker, "now": now, "hp": hyperparameters, "hyperband": hyperband, "id": existing.id])
+                if let oracleState { try saveOracleState(study: study, json: oracleState, now: now) }
+                return try requireTrial(id: existing.id)
+            }
+            return try insertTrial(
+                study: study, number: number, state: .running, hyperparameters: hyperparameters, worker: worker,
+                hyperband: hyperband, oracleState: oracleState, now: now)
+        }
+    }
+
+    /// Settles one RUNNING trial whose worker is gone: back to WAITING (counting a retry) when `requeue`,
+    /// else FAILED with `reason`; the oracle state that agrees is saved in the same transaction.
+    ///
+    /// - Throws: `StoreError.trialNotRunning` when it is no longer RUNNING (another worker settled it).
+    @discardableResult
+    public func settleAbandonedTrial(
+        _ id: Int64, requeue: Bool, reason: String, oracleState: String? = nil,
+        now: Double = Date().timeIntervalSince1970
+    ) throws -> TrialRecord {
+        try database.transaction(.immediate) { db in
+            let trial = try requireTrial(id: id)
+            guard trial.state == .running else { throw StoreError.trialNotRunning(id: id, state: trial.state.rawValue) }
+            if requeue {
+                try db.execute("""
+                    UPDATE trials SET state = 'WAITING', worker = NULL, heartbeat_at = NULL, started_at = NULL,
+                        retries = retries + 1, error = :reason WHERE id = :id
+                    """, ["reason": "re-queued: " + reason, "id": id])
+            } else {
+                try db.execute("UPDATE trials SET state = 'FAILED', ended_at = :now, error = :reason WHERE id = :id",
+                               ["now": now, "reason": reason, "id": id])
+            }
+            if let oracleState { try saveOracleState(study: trial.studyID, json: oracleState, now: now) }
+            return try requireTrial(id: id)
+        }
+    }
+
+    /// The version of a study's saved oracle state (bumped on every save), or nil before the first save;
+    /// a worker compares it with the version its cached oracle came from.
+    public func oracleStateVersion(study: Int64) throws -> Int? {
+        try database.queryOne("SELECT version FROM oracle_state WHERE study_id = ?", [study])?.int("version")
+    }
+
+    /// The RUNNING trials of a study (to find those whose worker died).
+    public func runningTrials(study: Int64) throws -> [TrialRecord] {
+        try trials(study: study, states: [.running])
+    }
+}
+
+extension StudyStore {
+    /// Replaces a study's stored oracle configuration and search space (the space grows as trials
+    /// define new hyperparameters; the budget grows when a search is extended).
+    ///
+    /// - Throws: `StoreError.studyNotFound`, `.constraintViolation` for invalid JSON.
+    public func updateStudy(_ id: Int64, oracleConfig: String? = nil, searchSpace: String? = nil) throws {
+        try database.transaction(.immediate) { db in
+            guard try db.queryOne("SELECT 1 FROM studies WHERE id = ?", [id]) != nil else {
+                throw StoreError.studyNotFound(name: "#\(id)")
+            }
+            if let oracleConfig {
+                try db.execute("UPDATE studies SET oracle_config = ? WHERE id = ?", [oracleConfig, id])
+            }
+            if let searchSpace {
+                try db.execute("UPDATE studies SET search_space = ? WHERE id = ?", [searchSpace, id])
+            }
+        }
+    }
+
+    /// The values of metric `name` at `step` of the study's trials in `states` (a pruner compares a
+    /// running trial with them); NaN values are left out.
+    public func metricValues(study: Int64, name: String, step: Int, states: Set<TrialState> = [.complete]) throws -> [Double] {
+        let stateList = states.map(\.rawValue).sorted()
+        let placeholders = Array(repeating: "?", count: stateList.count).joined(separator: ", ")
+        let arguments = StatementArguments.positional(
+            [study.databaseValue, name.databaseValue, step.databaseValue] + stateList.map(\.databaseValue))
+        return try database.query("""
+            SELECT m.value AS value FROM trial_metrics m JOIN trials t ON t.id = m.trial_id
+            WHERE t.study_id = ? AND m.name = ? AND m.step = ? AND m.value IS NOT NULL AND t.state IN (\(placeholders))
+            """, arguments).compactMap { $0.double("value") }
+    }
+
+    /// The row ids of a study's trials that have checkpoint rows, with their numbers.
+    public func trialsWithCheckpoints(study: Int64) throws -> [(id: Int64, number: Int)] {
+        try database.query("""
+            SELECT DISTINCT t.id AS id, t.number AS number FROM checkpoints c JOIN trials t ON t.id = c.trial_id
+            WHERE t.study_id = ? ORDER BY t.number
+            """, [study]).compactMap { row in
+                guard let id = row.int64("id"), let number = row.int("number") else { return nil }
+                return (id, number)
+            }
+    }
+}

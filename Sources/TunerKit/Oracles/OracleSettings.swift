@@ -1,0 +1,184 @@
+import Foundation
+import Tuning
+
+/// Which oracle a study uses and its settings — Keras Tuner's `RandomSearch(...)`, `Hyperband(...)`,
+/// `BayesianOptimization(...)` arguments as a value that can be stored with the study and compared on
+/// resume.
+///
+/// ```swift
+/// .randomSearch(maxTrials: 5)
+/// .hyperband(maxEpochs: 10, factor: 3, iterations: 2)
+/// .bayesian(maxTrials: 10, numInitialPoints: 3)
+/// ```
+public struct OracleSettings: Codable, Sendable, Equatable {
+    /// The oracle families.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// Independent random samples.
+        case random
+        /// Every combination of discrete values, in order.
+        case grid
+        /// Successive halving over brackets of epoch budgets.
+        case hyperband
+        /// A Gaussian-process surrogate with expected improvement.
+        case bayesian
+    }
+
+    /// The oracle family.
+    public var kind: Kind
+    /// The most trials to start; nil runs the whole schedule (Hyperband) or grid.
+    public var maxTrials: Int?
+    /// Hyperband: the most epochs a trial trains.
+    public var maxEpochs: Int?
+    /// Hyperband: the reduction factor between rounds.
+    public var factor: Int?
+    /// Hyperband: how many times to run the whole schedule.
+    public var hyperbandIterations: Int?
+    /// Bayesian: random trials before the surrogate is used (nil: chosen from the space's size).
+    public var numInitialPoints: Int?
+    /// Bayesian: the observation noise variance.
+    public var alpha: Double?
+    /// Bayesian: the exploration factor of the upper-confidence-bound acquisition.
+    public var beta: Double?
+    /// Bayesian: `log_ei` (default) or `ucb`.
+    public var acquisition: String?
+
+    /// Settings with only the kind and budget; prefer the static constructors.
+    public init(kind: Kind, maxTrials: Int? = nil) {
+        self.kind = kind
+        self.maxTrials = maxTrials
+    }
+
+    /// Random search with at most `maxTrials` trials.
+    public static func randomSearch(maxTrials: Int) -> OracleSettings {
+        OracleSettings(kind: .random, maxTrials: maxTrials)
+    }
+
+    /// Grid search over every combination (or the first `maxTrials`).
+    public static func gridSearch(maxTrials: Int? = nil) -> OracleSettings {
+        OracleSettings(kind: .grid, maxTrials: maxTrials)
+    }
+
+    /// Hyperband with Keras Tuner's arguments.
+    public static func hyperband(maxEpochs: Int, factor: Int = 3, iterations: Int = 1, maxTrials: Int? = nil) -> OracleSettings {
+        var settings = OracleSettings(kind: .hyperband, maxTrials: maxTrials)
+        settings.maxEpochs = maxEpochs
+        settings.factor = factor
+        settings.hyperbandIterations = iterations
+        return settings
+    }
+
+    /// Bayesian optimization with a Gaussian process (Keras Tuner's `BayesianOptimization`).
+    public static func bayesian(
+        maxTrials: Int, numInitialPoints: Int? = nil, alpha: Double = 1e-4, beta: Double = 2.6,
+        acquisition: String = "log_ei"
+    ) -> OracleSettings {
+        var settings = OracleSettings(kind: .bayesian, maxTrials: maxTrials)
+        settings.numInitialPoints = numInitialPoints
+        settings.alpha = alpha
+        settings.beta = beta
+        settings.acquisition = acquisition
+        return settings
+    }
+
+    /// A new oracle with these settings.
+    ///
+    /// - Throws: `OracleError.invalidArgument` naming the setting out of range (a non-positive
+    ///   `maxTrials`, Hyperband without `maxEpochs`, an unknown acquisition).
+    public func makeOracle(objective: Objective, searchSpace: SearchSpace, seed: UInt64) throws(OracleError) -> any Oracle {
+        switch kind {
+        case .random:
+            return try RandomSearchOracle(objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+        case .grid:
+            return try GridSearchOracle(objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+        case .hyperband:
+            guard let maxEpochs else {
+                throw .invalidArgument(name: "maxEpochs", message: "Hyperband needs max_epochs, the most epochs one trial trains.")
+            }
+            return try HyperbandOracle(
+                objective: objective, searchSpace: searchSpace, maxEpochs: maxEpochs, factor: factor ?? 3,
+                hyperbandIterations: hyperbandIterations ?? 1, maxTrials: maxTrials, seed: seed)
+        case .bayesian:
+            let acquisitionFunction: BayesianOptimizationStrategy.Acquisition
+            switch acquisition ?? "log_ei" {
+            case "log_ei", "ei": acquisitionFunction = .logExpectedImprovement
+            case "ucb": acquisitionFunction = .upperConfidenceBound
+            case let other:
+                throw .invalidArgument(name: "acquisition", message: "\"\(other)\" is not an acquisition function; use log_ei or ucb.")
+            }
+            return try BayesianOptimizationOracle(
+                objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, numInitialPoints: numInitialPoints,
+                alpha: alpha ?? 1e-4, beta: beta ?? 2.6, acquisition: acquisitionFunction, seed: seed)
+        }
+    }
+
+    /// Restores an oracle of `kind` from the JSON its `exportState()` wrote.
+    ///
+    /// - Throws: `OracleError` when the state is not valid for that kind.
+    public static func restoreOracle(kind: Kind, state: Data) throws(OracleError) -> any Oracle {
+        switch kind {
+        case .random: return try RandomSearchOracle(restoringFrom: state)
+        case .grid: return try GridSearchOracle(restoringFrom: state)
+        case .hyperband: return try HyperbandOracle(restoringFrom: state)
+        case .bayesian: return try BayesianOptimizationOracle(restoringFrom: state)
+        }
+    }
+
+    /// The settings as a flat snake_case JSON object, as stored in `studies.oracle_config` (with the seed
+    /// and the tuner's own per-trial settings added by the caller).
+    public var displayConfiguration: [String: JSONScalar] {
+        var result: [String: JSONScalar] = [:]
+        if let maxTrials { result["max_trials"] = .int(maxTrials) }
+        if let maxEpochs { result["max_epochs"] = .int(maxEpochs) }
+        if let factor { result["factor"] = .int(factor) }
+        if let hyperbandIterations { result["hyperband_iterations"] = .int(hyperbandIterations) }
+        if let numInitialPoints { result["num_initial_points"] = .int(numInitialPoints) }
+        if let alpha { result["alpha"] = .double(alpha) }
+        if let beta { result["beta"] = .double(beta) }
+        if let acquisition { result["acquisition"] = .string(acquisition) }
+        return result
+    }
+}
+
+/// A JSON scalar for flat configuration objects.
+public enum JSONScalar: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// An integer.
+    case int(Int)
+    /// A number.
+    case double(Double)
+    /// A string.
+    case string(String)
+    /// A Boolean.
+    case bool(Bool)
+
+    /// Encodes the bare value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        }
+    }
+
+    /// Decodes a bare JSON scalar.
+    ///
+    /// - Throws: `DecodingError.typeMismatch` for arrays, objects and null.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .int(value) }
+        else if let value = try? container.decode(Double.self) { self = .double(value) }
+        else { self = .string(try container.decode(String.self)) }
+    }
+
+    /// The value as text.
+    public var description: String {
+        switch self {
+        case .int(let value): return String(value)
+        case .double(let value): return String(value)
+        case .string(let value): return value
+        case .bool(let value): return String(value)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+import Tuning
+
+/// Prints a search's progress the way Keras Tuner does: each trial's hyperparameters beside the best
+/// trial's, "Trial 5 Complete [00h 00m 12s]", its score, the best so far and the elapsed time. Whole
+/// blocks are printed under a lock so parallel trials do not interleave lines.
+final class SearchProgress: Sendable {
+    private let verbosity: SearchVerbosity
+    private let objective: Objective
+    private let started = Date()
+    private let lock = Mutex(())
+    private let write: @Sendable (String) -> Void
+
+    init(verbosity: SearchVerbosity, objective: Objective, write: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.verbosity = verbosity
+        self.objective = objective
+        self.write = write
+    }
+
+    private func emit(_ text: String) {
+        guard verbosity != .silent else { return }
+        lock.withLock { _ in write(text) }
+    }
+
+    func searchResumed(study: String, finished: Int) {
+        emit("Reloading study \"\(study)\": \(finished) finished trial\(finished == 1 ? "" : "s") kept; continuing.")
+    }
+
+    func trialStarted(_ trial: Trial, space: SearchSpace, best: Trial?) {
+        var lines = ["", "Search: Running Trial #\(trial.id)", ""]
+        let width = 18
+        func pad(_ text: String) -> String { text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count) }
+        lines.append(pad("Value") + "|" + pad("Best Value So Far") + "|Hyperparameter")
+        for name in space.names {
+            guard let value = trial.values[name] else { continue }
+            let bestValue = best?.values[name].map { "\($0)" } ?? "?"
+            lines.append(pad("\(value)") + "|" + pad(bestValue) + "|" + name)
+        }
+        if let hyperband = trial.hyperband {
+            lines.append(pad("\(hyperband.epochs)") + "|" + pad("?") + "|tuner/epochs")
+            lines.append(pad("\(hyperband.initialEpoch)") + "|" + pad("?") + "|tuner/initial_epoch")
+            lines.append(pad("\(hyperband.bracket)") + "|" + pad("?") + "|tuner/bracket")
+            lines.append(pad("\(hyperband.round)") + "|" + pad("?") + "|tuner/round")
+            if let parent = hyperband.parentTrialID { lines.append(pad("\(parent)") + "|" + pad("?") + "|tuner/trial_id") }
+        }
+        lines.append("")
+        emit(lines.joined(separator: "\n"))
+    }
+
+    func epochEnded(trial: Int, step: Int, metrics: [String: Double]) {
+        guard verbosity == .epochs else { return }
+        let values = metrics.keys.sorted().map { "\($0): \(Self.format($0, metrics[$0] ?? .nan))" }.joined(separator: " - ")
+        emit("Trial \(trial) epoch \(step + 1) - \(values)")
+    }
+
+    func retrying(trial: Int, attempt: Int, error: String) {
+        emit("Trial \(trial) failed (\(error)); running it again (retry \(attempt)).")
+    }
+
+    func trialEnded(_ trial: Trial, duration: Double, best: Trial?) {
+        var lines = ["Trial \(trial.id) \(Self.stateWord(trial.state)) [\(Self.clock(duration))]"]
+        switch trial.state {
+        case .complete: lines.append("\(objective.name): \(Self.format(objective.name, trial.score ?? .nan))")
+        case .failed: lines.append("Reason: \(trial.failureReason ?? "unknown")")
+        case .pruned: lines.append("Pruned at step \((trial.intermediateValues.last?.step ?? 0) + 1)")
+        case .running, .waiting: break
+        }
+        lines.append("")
+        let bestText = best?.score.map { Self.format(objective.name, $0) } ?? "None"
+        lines.append("Best \(objective.name) So Far: \(bestText)")
+        lines.append("Total elapsed time: \(Self.clock(Date().timeIntervalSince(started)))")
+        emit(lines.joined(separator: "\n"))
+    }
+
+    func trialLost(_ trial: Int) {
+        emit("Trial \(trial) was taken over by another worker (its heartbeat went stale); its result is discarded here.")
+    }
+
+    /// `00h 00m 12s`, as Keras Tuner prints durations.
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let h = total / 3600, m = (total % 3600) / 60, s = total % 60
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(h))h \(two(m))m \(two(s))s"
+    }
+
+    static func format(_ name: String, _ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
+        return String(format: "%.4f", value)
+    }
+
+    private static func stateWord(_ state: TrialState) -> String {
+        switch state {
+        case .complete: return "Complete"
+        case .failed: return "Failed"
+        case .pruned: return "Pruned"
+        case .running: return "Running"
+        case .waiting: return "Waiting"
+        }
+    }
+}

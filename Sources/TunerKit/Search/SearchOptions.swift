@@ -1,0 +1,85 @@
+/// How a search runs its trials: parallelism, failure handling, liveness and checkpoint retention.
+public struct SearchOptions: Sendable {
+    /// Trials run at once in this process, each on its own thread with one BLAS thread.
+    public var parallelTrials: Int
+    /// How many times a trial that throws (or whose worker died) is run again before it is FAILED.
+    public var maxRetriesPerTrial: Int
+    /// The search stops with an error after this many trials failed one after the other.
+    public var maxConsecutiveFailedTrials: Int
+    /// Seconds between heartbeats of a running trial.
+    public var heartbeatInterval: Double
+    /// A RUNNING trial with no heartbeat for this many seconds is taken to be abandoned.
+    public var staleAfter: Double
+    /// How many of the best trials keep their checkpoints (besides those Hyperband may still promote).
+    public var checkpointsKept: Int
+    /// An optional pruner that stops unpromising trials early.
+    public var pruner: MedianStoppingPruner?
+    /// How much the search prints.
+    public var verbosity: SearchVerbosity
+
+    /// Options with Keras Tuner's defaults: one trial at a time, no retries, stop after 3 failures in a row.
+    public init(
+        parallelTrials: Int = 1, maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3,
+        heartbeatInterval: Double = 5, staleAfter: Double = 60, checkpointsKept: Int = 5,
+        pruner: MedianStoppingPruner? = nil, verbosity: SearchVerbosity = .trials
+    ) {
+        self.parallelTrials = parallelTrials
+        self.maxRetriesPerTrial = maxRetriesPerTrial
+        self.maxConsecutiveFailedTrials = maxConsecutiveFailedTrials
+        self.heartbeatInterval = heartbeatInterval
+        self.staleAfter = staleAfter
+        self.checkpointsKept = checkpointsKept
+        self.pruner = pruner
+        self.verbosity = verbosity
+    }
+
+    /// Checks the ranges.
+    ///
+    /// - Throws: `TunerError.invalidArgument` naming the option.
+    func validate() throws(TunerError) {
+        guard parallelTrials >= 1 else { throw .invalidArgument(name: "parallelTrials", message: "must be at least 1, got \(parallelTrials)") }
+        guard maxRetriesPerTrial >= 0 else { throw .invalidArgument(name: "maxRetriesPerTrial", message: "must be 0 or more, got \(maxRetriesPerTrial)") }
+        guard maxConsecutiveFailedTrials >= 1 else {
+            throw .invalidArgument(name: "maxConsecutiveFailedTrials", message: "must be at least 1, got \(maxConsecutiveFailedTrials)")
+        }
+        guard heartbeatInterval > 0, staleAfter > heartbeatInterval else {
+            throw .invalidArgument(name: "staleAfter", message: "must exceed heartbeatInterval (\(heartbeatInterval) s), got \(staleAfter) s")
+        }
+        guard checkpointsKept >= 0 else { throw .invalidArgument(name: "checkpointsKept", message: "must be 0 or more, got \(checkpointsKept)") }
+    }
+}
+
+/// How much a search prints.
+public enum SearchVerbosity: Sendable, Equatable {
+    /// Nothing.
+    case silent
+    /// Keras Tuner's lines: each trial's hyperparameters, its completion, the best so far.
+    case trials
+    /// Also one line per epoch.
+    case epochs
+}
+
+/// Optuna's median-stopping rule: at a step, a trial whose objective is worse than the median of the
+/// completed trials' values at that step is pruned.
+public struct MedianStoppingPruner: Sendable, Equatable {
+    /// Completed trials needed before pruning starts.
+    public var startupTrials: Int
+    /// Steps (epochs) of each trial never pruned.
+    public var warmupSteps: Int
+
+    /// A pruner; Optuna's defaults are 5 startup trials and no warm-up.
+    public init(startupTrials: Int = 5, warmupSteps: Int = 0) {
+        self.startupTrials = startupTrials
+        self.warmupSteps = warmupSteps
+    }
+
+    /// Whether `value` at a step is worse than the median of `others` (values of completed trials at that step).
+    public func shouldPrune(value: Double, others: [Double], step: Int, maximize: Bool) -> Bool {
+        guard step >= warmupSteps, others.count >= startupTrials, !others.isEmpty else { return false }
+        guard value.isFinite else { return true }
+        let sorted = others.sorted()
+        let middle = sorted.count / 2
+        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        return maximize ? value < median : value > median
+    }
+}

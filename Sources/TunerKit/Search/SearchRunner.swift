@@ -1,0 +1,182 @@
+import Foundation
+import Neural
+import StudyStore
+import Synchronization
+import Tuning
+
+/// The loop every search runs, whatever a trial is (a model trained by `Tuner`, a function, a
+/// command): on `parallelTrials` threads, each with its own store connection, ask the oracle for a
+/// trial, run it with heartbeats, record its outcome; retry or fail it on errors, stop after too many
+/// failures in a row, recover trials whose worker died, and drop checkpoints no longer needed.
+final class SearchRunner: Sendable {
+    typealias TrialBody = @Sendable (TrialContext) throws -> TrialRunResult
+
+    private struct SharedState {
+        var consecutiveFailures = 0
+        var stopError: (any Error)?
+    }
+
+    let storagePath: String
+    let studyName: String
+    let objective: Objective
+    let seed: UInt64
+    let options: SearchOptions
+    let checkpoints: CheckpointFiles
+    let progress: SearchProgress
+    private let body: TrialBody
+    private let shared = Mutex(SharedState())
+
+    init(storagePath: String, studyName: String, objective: Objective, seed: UInt64, options: SearchOptions,
+         progress: SearchProgress, body: @escaping TrialBody) {
+        self.storagePath = storagePath
+        self.studyName = studyName
+        self.objective = objective
+        self.seed = seed
+        self.options = options
+        self.checkpoints = CheckpointFiles(storagePath: storagePath)
+        self.progress = progress
+        self.body = body
+    }
+
+    /// Runs until the oracle says the search is over.
+    ///
+    /// - Throws: `TunerError.tooManyConsecutiveFailures`, store errors (a full disk, a lost database).
+    func run() throws {
+        let pump = HeartbeatPump(storagePath: storagePath, interval: options.heartbeatInterval)
+        pump.start()
+        defer { pump.stop() }
+        let blasThreads = BLAS.threadCount
+        if options.parallelTrials > 1 { BLAS.setThreadCount(1) }
+        defer { if options.parallelTrials > 1 { BLAS.setThreadCount(blasThreads) } }
+
+        if options.parallelTrials == 1 {
+            try work(slot: 0, pump: pump)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: options.parallelTrials) { slot in
+                do {
+                    try work(slot: slot, pump: pump)
+                } catch {
+                    shared.withLock { if $0.stopError == nil { $0.stopError = error } }
+                }
+            }
+        }
+        if let error = shared.withLock({ $0.stopError }) { throw error }
+    }
+
+    private var shouldStop: Bool { shared.withLock { $0.stopError != nil } }
+
+    private func work(slot: Int, pump: HeartbeatPump) throws {
+        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, slot: slot)
+        while !shouldStop {
+            try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
+            switch try coordinator.nextTrial() {
+            case .searchIsOver:
+                return
+            case .wait:
+                Thread.sleep(forTimeInterval: 0.1)
+            case .run(let trial, let record):
+                try runTrial(trial, record: record, coordinator: coordinator, pump: pump)
+            }
+        }
+    }
+
+    private func runTrial(_ trial: Trial, record: TrialRecord, coordinator: StudyCoordinator, pump: HeartbeatPump) throws {
+        let oracle = try coordinator.currentOracle()
+        progress.trialStarted(trial, space: oracle.searchSpace, best: oracle.bestTrial)
+        let started = Date()
+        pump.register(trial: record.id, worker: coordinator.workerID)
+        defer { pump.unregister(trial: record.id) }
+
+        var attempt = 0
+        var outcome: TrialOutcome
+        var steps: [StepValue] = []
+        var space: SearchSpace?
+        while true {
+            let reporter = StoredTrialReporter(
+                trialNumber: trial.id, trialID: record.id, store: coordinator.store, studyID: coordinator.study.id,
+                objective: objective, pruner: options.pruner, heartbeat: pump
+            ) { [progress] step, metrics in progress.epochEnded(trial: trial.id, step: step, metrics: metrics) }
+            do {
+                let hp = try HyperParameters(space: oracle.searchSpace, values: trial.values)
+                let context = TrialContext(
+                    trial: trial, hyperParameters: hp, reporter: reporter,
+                    seed: trialSeed(searchSeed: seed, trial: trial.id, execution: attempt * 100),
+                    recordID: record.id, coordinator: coordinator)
+                let result = try body(context)
+                space = hp.space
+                steps = reporter.steps
+                if let score = result.score {
+                    outcome = .complete(score)
+                } else {
+                    outcome = .failed(result.failureReason ?? "the trial produced no score")
+                }
+            } catch let stop as TrialStop {
+                switch stop {
+                case .pruned:
+                    steps = reporter.steps
+                    outcome = .pruned
+                case .lostOwnership:
+                    progress.trialLost(trial.id)
+                    return
+                }
+            } catch {
+                let reason = Self.describe(error)
+                let retriable = !(error is TrialFailure)
+                if retriable && attempt < options.maxRetriesPerTrial {
+                    attempt += 1
+                    progress.retrying(trial: trial.id, attempt: attempt, error: reason)
+                    continue
+                }
+                steps = reporter.steps
+                outcome = .failed(reason)
+            }
+            break
+        }
+
+        let ended: Trial
+        do {
+            ended = try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space)
+        } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
+            progress.trialLost(trial.id)
+            return
+        }
+        let latest = try coordinator.currentOracle()
+        progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial)
+        try pruneCheckpoints(coordinator: coordinator, oracle: latest)
+
+        if ended.state == .failed {
+            let limit = options.maxConsecutiveFailedTrials
+            shared.withLock { state in
+                state.consecutiveFailures += 1
+                if state.consecutiveFailures >= limit && state.stopError == nil {
+                    state.stopError = TunerError.tooManyConsecutiveFailures(
+                        count: state.consecutiveFailures, lastReason: ended.failureReason ?? "unknown")
+                }
+            }
+        } else {
+            shared.withLock { $0.consecutiveFailures = 0 }
+        }
+    }
+
+    /// Removes the checkpoints of trials that are neither among the best `checkpointsKept`, nor running,
+    /// nor possibly promoted by Hyperband, nor the parent of a running trial.
+    private func pruneCheckpoints(coordinator: StudyCoordinator, oracle: any Oracle) throws {
+        var keep = Set(oracle.bestTrials(options.checkpointsKept).map(\.id))
+        keep.formUnion(oracle.trialsThatMayBePromoted)
+        for trial in oracle.trials where trial.state == .running || trial.state == .waiting {
+            keep.insert(trial.id)
+            if let parent = trial.hyperband?.parentTrialID { keep.insert(parent) }
+        }
+        for (id, number) in try coordinator.store.trialsWithCheckpoints(study: coordinator.study.id) where !keep.contains(number) {
+            for path in try coordinator.store.deleteCheckpoints(trial: id) {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+    }
+
+    /// The text stored as a failure reason.
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.isEmpty ? "\(type(of: error))" : text
+    }
+}

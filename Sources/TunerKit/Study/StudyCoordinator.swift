@@ -1,0 +1,156 @@
+import Foundation
+import StudyStore
+import Tuning
+
+/// One worker's view of a stored study: its own store connection and a cached oracle restored from the
+/// stored state. Every oracle decision runs inside an IMMEDIATE transaction that first brings the cached
+/// oracle up to the stored version, so workers in other threads or processes always decide on the
+/// latest state and never hand out the same trial twice.
+///
+/// Not `Sendable`: a worker thread makes its own.
+final class StudyCoordinator {
+    let store: StudyStore
+    let study: StudyRecord
+    let kind: OracleSettings.Kind
+    let worker: WorkerIdentity
+    private var cached: (oracle: any Oracle, version: Int)?
+
+    /// Opens `storagePath` for worker slot `slot` of this process and finds the study.
+    ///
+    /// - Throws: `StoreError` (`.studyNotFound`, file errors), `TunerError.unknownOracleKind`.
+    init(storagePath: String, studyName: String, slot: Int) throws {
+        store = try StudyStore(path: storagePath, busyTimeout: 30)
+        study = try store.requireStudy(named: studyName)
+        guard let kind = OracleSettings.Kind(rawValue: study.study.oracleKind) else {
+            throw TunerError.unknownOracleKind(study: studyName, kind: study.study.oracleKind)
+        }
+        self.kind = kind
+        worker = .current(slot: slot)
+    }
+
+    var workerID: String { worker.description }
+
+    /// The current oracle, read outside a transaction (for results; may be a moment old).
+    func currentOracle() throws -> any Oracle {
+        try store.database.transaction(.deferred) { _ in try upToDateOracle() }
+    }
+
+    /// Runs `body` with the up-to-date oracle inside one IMMEDIATE transaction; `body` saves the oracle
+    /// state through the store calls it makes. On any error the transaction rolls back and the cache is
+    /// dropped (the in-memory oracle may have changed).
+    func transact<T>(_ body: (any Oracle, StudyStore) throws -> T) throws -> T {
+        do {
+            return try store.write { store in
+                let oracle = try upToDateOracle()
+                let result = try body(oracle, store)
+                cached = (oracle, try store.oracleStateVersion(study: study.id) ?? 0)
+                return result
+            }
+        } catch {
+            cached = nil
+            throw error
+        }
+    }
+
+    private func upToDateOracle() throws -> any Oracle {
+        let version = try store.oracleStateVersion(study: study.id)
+        if let cached, cached.version == version { return cached.oracle }
+        guard let record = try store.loadOracleState(study: study.id) else {
+            throw TunerError.missingOracleState(study: study.name)
+        }
+        let oracle = try OracleSettings.restoreOracle(kind: kind, state: Data(record.json.utf8))
+        cached = (oracle, record.version)
+        return oracle
+    }
+
+    /// The oracle's state as stored JSON text.
+    static func stateText(_ oracle: any Oracle) throws -> String {
+        String(decoding: try oracle.exportState(), as: UTF8.self)
+    }
+
+    /// What the oracle says this worker should do next.
+    enum NextTrial {
+        case run(Trial, TrialRecord)
+        case wait
+        case searchIsOver
+    }
+
+    /// Asks the oracle for the next trial and marks it RUNNING for this worker, in one transaction.
+    func nextTrial() throws -> NextTrial {
+        try transact { oracle, store in
+            switch oracle.createTrial(workerID: workerID) {
+            case .run(let trial):
+                let record = try store.startTrial(
+                    study: study.id, number: trial.id, worker: workerID, hyperparameters: try jsonString(trial.values),
+                    hyperband: try trial.hyperband.map { try jsonString($0) }, oracleState: try Self.stateText(oracle))
+                return .run(trial, record)
+            case .waitForRunningTrials:
+                return .wait
+            case .searchIsOver:
+                return .searchIsOver
+            }
+        }
+    }
+
+    /// Ends a trial in the oracle and the store together: the space found while building is merged,
+    /// the objective's steps replayed, the outcome recorded. Returns the trial as the oracle recorded it.
+    ///
+    /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when the trial was taken
+    ///   away (stale), `OracleError` when the space found conflicts with the stored one.
+    func finish(_ trial: Trial, record: TrialRecord, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?) throws -> Trial {
+        try transact { oracle, store in
+            var spaceChanged = false
+            if let space, space != oracle.searchSpace {
+                try oracle.updateSpace(space)
+                spaceChanged = true
+            }
+            for step in steps where step.value.isFinite {
+                try oracle.reportIntermediate(trialID: trial.id, step: step.step, value: step.value)
+            }
+            let ended = try oracle.endTrial(trialID: trial.id, outcome: outcome)
+            try store.finishTrial(
+                record.id, worker: workerID, state: ended.state, score: ended.score, error: ended.failureReason,
+                oracleState: try Self.stateText(oracle))
+            if spaceChanged {
+                try store.updateStudy(study.id, searchSpace: try jsonString(oracle.searchSpace))
+            }
+            return ended
+        }
+    }
+
+    /// Fails or re-queues RUNNING trials whose worker is gone: its heartbeat is older than `staleAfter`
+    /// seconds, or it ran in a process on this host that has exited. Returns the trials settled.
+    @discardableResult
+    func recoverAbandonedTrials(staleAfter: Double, maxRetries: Int) throws -> [TrialRecord] {
+        let now = Date().timeIntervalSince1970
+        func abandoned(_ trial: TrialRecord) -> String? {
+            if let name = trial.worker, let identity = WorkerIdentity(parsing: name), identity.processIsGone {
+                return "worker \"\(name)\" exited while running it"
+            }
+            let last = trial.heartbeatAt ?? trial.startedAt ?? trial.createdAt
+            if now - last > staleAfter {
+                return "worker \"\(trial.worker ?? "?")\" sent no heartbeat for \(Int(now - last)) s (limit \(Int(staleAfter)) s)"
+            }
+            return nil
+        }
+        // A cheap read first: most calls find nothing.
+        guard try store.runningTrials(study: study.id).contains(where: { abandoned($0) != nil }) else { return [] }
+        return try transact { oracle, store in
+            var settled: [TrialRecord] = []
+            for trial in try store.runningTrials(study: study.id) {
+                guard let reason = abandoned(trial) else { continue }
+                let requeue = trial.retries < maxRetries
+                if oracle.trial(trial.number)?.state == .running {
+                    if requeue {
+                        try oracle.requeue(trialID: trial.number)
+                    } else {
+                        try oracle.endTrial(trialID: trial.number, outcome: .failed(reason))
+                    }
+                }
+                settled.append(try store.settleAbandonedTrial(
+                    trial.id, requeue: requeue, reason: reason, oracleState: try Self.stateText(oracle)))
+            }
+            return settled
+        }
+    }
+}

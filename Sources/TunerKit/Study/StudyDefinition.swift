@@ -1,0 +1,97 @@
+import Foundation
+import StudyStore
+import Tuning
+
+/// What a study is: its name, objective, oracle and seed, and the search space known before the first
+/// trial. Stored when the study is created; compared with the stored one on resume.
+public struct StudyDefinition: Sendable, Equatable {
+    /// The study's unique name in its storage.
+    public var name: String
+    /// The metric optimized and its direction.
+    public var objective: Objective
+    /// The oracle and its settings.
+    public var oracle: OracleSettings
+    /// The seed of the oracle and of every trial's randomness.
+    public var seed: UInt64
+    /// The hyperparameters known up front (more may be found while trials build their models).
+    public var searchSpace: SearchSpace
+    /// Extra settings shown with the oracle's (executions per trial, ...), flat snake_case.
+    public var extraConfiguration: [String: JSONScalar]
+
+    /// A study definition.
+    public init(name: String, objective: Objective, oracle: OracleSettings, seed: UInt64 = 0,
+                searchSpace: SearchSpace = SearchSpace(), extraConfiguration: [String: JSONScalar] = [:]) {
+        self.name = name
+        self.objective = objective
+        self.oracle = oracle
+        self.seed = seed
+        self.searchSpace = searchSpace
+        self.extraConfiguration = extraConfiguration
+    }
+
+    /// The stored `oracle_config`: the oracle's settings, the seed and the extra settings, plus the
+    /// full settings under `tuner_oracle` so a resume can compare them exactly.
+    func oracleConfigJSON() throws -> String {
+        var flat = oracle.displayConfiguration
+        flat["seed"] = .int(Int(truncatingIfNeeded: seed))
+        for (key, value) in extraConfiguration { flat[key] = value }
+        let document = StoredOracleConfiguration(flat: flat, settings: oracle)
+        return try jsonString(document)
+    }
+}
+
+/// The JSON kept in `studies.oracle_config`: flat keys for people and reports, the exact settings for resumes.
+struct StoredOracleConfiguration: Codable {
+    var flat: [String: JSONScalar]
+    var settings: OracleSettings
+
+    init(flat: [String: JSONScalar], settings: OracleSettings) {
+        self.flat = flat
+        self.settings = settings
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (key, value) in flat { try container.encode(value, forKey: Key(stringValue: key)) }
+        try container.encode(settings, forKey: Key(stringValue: "tuner_oracle"))
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        settings = try container.decode(OracleSettings.self, forKey: Key(stringValue: "tuner_oracle"))
+        var flat: [String: JSONScalar] = [:]
+        for key in container.allKeys where key.stringValue != "tuner_oracle" {
+            if let value = try? container.decode(JSONScalar.self, forKey: key) { flat[key.stringValue] = value }
+        }
+        self.flat = flat
+    }
+}
+
+/// Compact, key-sorted JSON text of a value.
+func jsonString<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// Decodes JSON text.
+func decodeJSON<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    try JSONDecoder().decode(type, from: Data(text.utf8))
+}
+
+extension Objective.Direction {
+    /// The store's spelling.
+    var storeDirection: ObjectiveDirection { self == .maximize ? .max : .min }
+}
+
+extension ObjectiveDirection {
+    /// The oracle's spelling.
+    var objectiveDirection: Objective.Direction { self == .max ? .maximize : .minimize }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import StudyStore
+import Tuning
+
+/// Creating a study, or checking that a stored one may be resumed with the definition given now.
+enum StudyPreparation {
+    /// What `prepare` found and did.
+    struct Outcome {
+        /// The study as stored now.
+        var study: StudyRecord
+        /// Whether a stored study is being continued.
+        var resumed: Bool
+        /// Trials already finished when resuming.
+        var finishedTrials: Int
+    }
+
+    /// Creates the study, or (with `overwrite`) deletes a stored one and creates it again, or checks a
+    /// stored one against `definition` and continues it (raising its budget when `maxTrials` grew).
+    ///
+    /// - Throws: `TunerError.incompatibleStudy` listing what differs; store and oracle errors.
+    static func prepare(storagePath: String, definition: StudyDefinition, overwrite: Bool, checkpoints: CheckpointFiles) throws -> Outcome {
+        let store = try StudyStore(path: storagePath, busyTimeout: 30)
+        var removedFiles: [String] = []
+        let outcome: Outcome = try store.write { store in
+            if let existing = try store.study(named: definition.name) {
+                if overwrite {
+                    removedFiles = try store.deleteStudy(named: definition.name)
+                } else {
+                    return try resume(existing, definition: definition, store: store)
+                }
+            }
+            let oracle = try definition.oracle.makeOracle(
+                objective: definition.objective, searchSpace: definition.searchSpace, seed: definition.seed)
+            let study = try store.createStudy(NewStudy(
+                name: definition.name, objectiveName: definition.objective.name,
+                direction: definition.objective.direction.storeDirection, oracleKind: definition.oracle.kind.rawValue,
+                oracleConfig: try definition.oracleConfigJSON(), searchSpace: try jsonString(definition.searchSpace)))
+            try store.saveOracleState(study: study.id, json: try StudyCoordinator.stateText(oracle))
+            return Outcome(study: study, resumed: false, finishedTrials: 0)
+        }
+        // Files go after the commit, so a rolled-back delete never loses weights.
+        for path in removedFiles { try? FileManager.default.removeItem(atPath: path) }
+        if overwrite { checkpoints.removeStudyDirectory(definition.name) }
+        return outcome
+    }
+
+    private static func resume(_ existing: StudyRecord, definition: StudyDefinition, store: StudyStore) throws -> Outcome {
+        var differences: [String] = []
+        let stored = existing.study
+        if stored.objectiveName != definition.objective.name || stored.direction != definition.objective.direction.storeDirection {
+            differences.append("the objective was \(stored.objectiveName) (\(stored.direction.rawValue)), now \(definition.objective.name) (\(definition.objective.direction.storeDirection.rawValue))")
+        }
+        if stored.oracleKind != definition.oracle.kind.rawValue {
+            differences.append("the oracle was \(stored.oracleKind), now \(definition.oracle.kind.rawValue)")
+        }
+        let storedConfiguration = try? decodeJSON(StoredOracleConfiguration.self, from: stored.oracleConfig)
+        if let storedSettings = storedConfiguration?.settings, stored.oracleKind == definition.oracle.kind.rawValue {
+            var comparable = definition.oracle
+            comparable.maxTrials = storedSettings.maxTrials
+            if comparable != storedSettings {
+                differences.append("the oracle settings were \(describe(storedSettings)), now \(describe(definition.oracle))")
+            }
+        }
+        if case .int(let storedSeed)? = storedConfiguration?.flat["seed"], storedSeed != Int(truncatingIfNeeded: definition.seed) {
+            differences.append("the seed was \(storedSeed), now \(definition.seed)")
+        }
+        let storedSpace = (try? decodeJSON(SearchSpace.self, from: stored.searchSpace)) ?? SearchSpace()
+        // Parameters found later by trials (a layer per `num_layers`) may be missing from the space
+        // known up front, and new ones may be added; a parameter defined differently is a conflict.
+        for spec in definition.searchSpace.specs {
+            if let previous = storedSpace[spec.name], previous != spec {
+                differences.append("hyperparameter '\(spec.name)' was \(previous.description), now \(spec.description)")
+            }
+        }
+        guard differences.isEmpty else { throw TunerError.incompatibleStudy(name: definition.name, differences: differences) }
+
+        guard let state = try store.loadOracleState(study: existing.id) else {
+            throw TunerError.missingOracleState(study: definition.name)
+        }
+        let oracle = try OracleSettings.restoreOracle(kind: definition.oracle.kind, state: Data(state.json.utf8))
+        var changed = false
+        if oracle.maxTrials != definition.oracle.maxTrials {
+            try oracle.setMaxTrials(definition.oracle.maxTrials)
+            changed = true
+        }
+        let newParameters = definition.searchSpace.specs.filter { storedSpace[$0.name] == nil }
+        if !newParameters.isEmpty {
+            var merged = oracle.searchSpace
+            for spec in newParameters { try merged.add(spec) }
+            try oracle.updateSpace(merged)
+            changed = true
+        }
+        if changed {
+            try store.saveOracleState(study: existing.id, json: try StudyCoordinator.stateText(oracle))
+            try store.updateStudy(existing.id, oracleConfig: try definition.oracleConfigJSON(), searchSpace: try jsonString(oracle.searchSpace))
+        }
+        let finished = try store.trials(study: existing.id, states: [.complete, .pruned, .failed]).count
+        return Outcome(study: try store.requireStudy(named: definition.name), resumed: true, finishedTrials: finished)
+    }
+
+    private static func describe(_ settings: OracleSettings) -> String {
+        settings.displayConfiguration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+    }
+}

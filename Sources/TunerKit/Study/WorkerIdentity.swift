@@ -1,0 +1,38 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A worker's name in the store, `host:pid:slot`, from which another worker on the same host can tell
+/// that the process is gone (and need not wait for its heartbeat to go stale).
+struct WorkerIdentity: Equatable, CustomStringConvertible {
+    let host: String
+    let processID: Int32
+    let slot: Int
+
+    /// The identity of slot `slot` of this process.
+    static func current(slot: Int) -> WorkerIdentity {
+        WorkerIdentity(host: ProcessInfo.processInfo.hostName, processID: getpid(), slot: slot)
+    }
+
+    /// Parses `host:pid:slot`; nil for names written otherwise (`tuner tell`, other tools).
+    init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let slot = Int(parts[parts.count - 1]), let pid = Int32(parts[parts.count - 2]) else { return nil }
+        self.init(host: parts[0..<(parts.count - 2)].joined(separator: ":"), processID: pid, slot: slot)
+    }
+
+    init(host: String, processID: Int32, slot: Int) {
+        self.host = host
+        self.processID = processID
+        self.slot = slot
+    }
+
+    var description: String { "\(host):\(processID):\(slot)" }
+
+    /// Whether this worker's process is known to have exited: same host, another pid, and no such process.
+    var processIsGone: Bool {
+        guard host == ProcessInfo.processInfo.hostName, processID != getpid(), processID > 0 else { return false }
+        return kill(processID, 0) != 0 && errno == ESRCH
+    }
+}

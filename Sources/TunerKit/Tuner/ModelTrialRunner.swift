@@ -1,0 +1,175 @@
+import Foundation
+import Neural
+import StudyStore
+import Tuning
+
+/// How the data and training settings given to `search` reach each trial.
+struct SearchData: Sendable {
+    var training: ModelData
+    var validation: ModelData?
+    var validationSplit: Float
+    var epochs: Int
+    var batchSize: Int
+    var shuffle: Bool
+    var classWeight: [Int: Float]?
+    var callbacks: @Sendable () -> [Callback]
+
+    /// One sample of the inputs, to build a model's weights before loading a checkpoint.
+    var sampleInputs: [Tensor] { training.batch([0][...]).inputs }
+}
+
+/// Runs one trial of a `Tuner`: builds the model from the trial's hyperparameters (under the trial's
+/// seed), continues a Hyperband parent's checkpoint, trains through the hypermodel's `fit` with a
+/// callback that reports every epoch, and scores the trial as Keras Tuner does — the best epoch's
+/// objective, averaged over executions.
+struct ModelTrialRunner: Sendable {
+    let hyperModel: any HyperModel
+    let objective: Objective
+    let scoring: (@Sendable (Logs) -> Double)?
+    let executionsPerTrial: Int
+    let searchSeed: UInt64
+    let data: SearchData
+    let checkpoints: CheckpointFiles
+    let studyName: String
+
+    func run(_ context: TrialContext) throws -> TrialRunResult {
+        let trial = context.trial
+        var epochs = data.epochs
+        var initialEpoch = 0
+        if let hyperband = trial.hyperband {
+            epochs = hyperband.epochs
+            initialEpoch = hyperband.initialEpoch
+        }
+        let tracker = EpochTracker(objective: objective, executions: executionsPerTrial)
+        var bestPerExecution: [Double] = []
+        var lastMetrics: [String: Double] = [:]
+        for execution in 0..<executionsPerTrial {
+            try GlobalRandom.withSeed(trialSeed(searchSeed: context.seed, trial: trial.id, execution: execution)) {
+                let model = try hyperModel.build(context.hyperParameters)
+                if let parent = trial.hyperband?.parentTrialID {
+                    try loadCheckpoint(ofTrial: parent, into: model, coordinator: context.coordinator)
+                }
+                let callback = TrialReportingCallback(
+                    execution: execution, tracker: tracker, reporter: context.reporter, scoring: scoring
+                ) { [checkpoints, studyName] model, epoch in
+                    let path = checkpoints.path(study: studyName, trial: trial.id, epoch: epoch)
+                    try CheckpointFiles.write(model, to: path)
+                    let store = context.coordinator.store
+                    let old = try store.write { store in
+                        let old = try store.deleteCheckpoints(trial: context.recordID)
+                        try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: path)
+                        return old
+                    }
+                    for file in old where file != path { try? FileManager.default.removeItem(atPath: file) }
+                }
+                let arguments = FitArguments(
+                    data: data.training, validationData: data.validation, validationSplit: data.validationSplit,
+                    batchSize: data.batchSize, epochs: epochs, initialEpoch: initialEpoch, shuffle: data.shuffle,
+                    classWeight: data.classWeight, callbacks: data.callbacks() + [callback], verbosity: .silent)
+                _ = try hyperModel.fit(context.hyperParameters, model: model, arguments: arguments)
+                guard let best = callback.bestValue else {
+                    throw TrialFailure.missingObjective(name: objective.name, available: Array(callback.lastMetrics.keys))
+                }
+                bestPerExecution.append(best)
+                lastMetrics = callback.lastMetrics
+            }
+        }
+        let score = bestPerExecution.reduce(0, +) / Double(bestPerExecution.count)
+        return TrialRunResult(score: score, metrics: lastMetrics, failureReason: nil)
+    }
+
+    /// Loads trial `number`'s kept checkpoint (weights and optimizer state) into `model`, building it first.
+    func loadCheckpoint(ofTrial number: Int, into model: Model, coordinator: StudyCoordinator) throws {
+        guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
+            throw TunerError.missingCheckpoint(trial: number, detail: "the study has no such trial")
+        }
+        guard let path = try coordinator.store.checkpoints(trial: record.id).last?.path else {
+            throw TunerError.missingCheckpoint(trial: number, detail: "none was kept (checkpointsKept limits how many are)")
+        }
+        if model.weights.isEmpty { _ = try model.predict(data.sampleInputs, batchSize: 1) }
+        try CheckpointFiles.load(into: model, from: path)
+    }
+}
+
+/// The objective per epoch across a trial's executions: reports the running mean so the stored
+/// learning curve of a trial with several executions is their average, as Keras Tuner's is.
+final class EpochTracker {
+    let objective: Objective
+    let executions: Int
+    private var sums: [Int: [String: (total: Double, count: Int)]] = [:]
+    /// The best objective value seen in any execution, to decide when to checkpoint.
+    var bestValue: Double?
+
+    init(objective: Objective, executions: Int) {
+        self.objective = objective
+        self.executions = executions
+    }
+
+    /// Adds one execution's metrics at `epoch` and returns the mean over the executions so far.
+    func add(epoch: Int, metrics: [String: Double]) -> [String: Double] {
+        var entry = sums[epoch] ?? [:]
+        for (name, value) in metrics {
+            let previous = entry[name] ?? (0, 0)
+            entry[name] = (previous.total + value, previous.count + 1)
+        }
+        sums[epoch] = entry
+        return entry.mapValues { $0.total / Double($0.count) }
+    }
+}
+
+/// The callback a trial's `fit` runs with: fails the trial as soon as the loss is not finite, reports
+/// each epoch's metrics, tracks the best epoch and checkpoints it.
+final class TrialReportingCallback: Callback {
+    private let execution: Int
+    private let tracker: EpochTracker
+    private let reporter: any TrialReporter
+    private let scoring: (@Sendable (Logs) -> Double)?
+    private let saveCheckpoint: (Model, Int) throws -> Void
+    /// The best objective value of this execution.
+    private(set) var bestValue: Double?
+    /// The metrics of the last epoch.
+    private(set) var lastMetrics: [String: Double] = [:]
+
+    init(execution: Int, tracker: EpochTracker, reporter: any TrialReporter, scoring: (@Sendable (Logs) -> Double)?,
+         saveCheckpoint: @escaping (Model, Int) throws -> Void) {
+        self.execution = execution
+        self.tracker = tracker
+        self.reporter = reporter
+        self.scoring = scoring
+        self.saveCheckpoint = saveCheckpoint
+    }
+
+    override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
+        if let loss = logs["loss"], !loss.isFinite {
+            throw TrialFailure.nonFiniteLoss(epoch: currentEpoch, value: loss)
+        }
+    }
+
+    private var currentEpoch = 0
+
+    override func onEpochBegin(_ epoch: Int, logs: Logs) throws {
+        currentEpoch = epoch
+    }
+
+    override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+        if let loss = logs["loss"], !loss.isFinite {
+            throw TrialFailure.nonFiniteLoss(epoch: epoch, value: loss)
+        }
+        var metrics: [String: Double] = [:]
+        for entry in logs { metrics[entry.name] = Double(entry.value) }
+        let objective = tracker.objective
+        if let scoring { metrics[objective.name] = scoring(logs) }
+        lastMetrics = metrics
+        guard let value = metrics[objective.name] else {
+            throw TrialFailure.missingObjective(name: objective.name, available: Array(metrics.keys))
+        }
+        let averaged = tracker.add(epoch: epoch, metrics: metrics)
+        try reporter.report(step: epoch, metrics: averaged)
+        guard value.isFinite else { return }
+        if bestValue.map({ objective.isBetter(value, than: $0) }) ?? true { bestValue = value }
+        if tracker.bestValue.map({ objective.isBetter(value, than: $0) }) ?? true {
+            tracker.bestValue = value
+            if let model { try saveCheckpoint(model, epoch) }
+        }
+    }
+}

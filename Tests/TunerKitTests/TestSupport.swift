@@ -1,0 +1,68 @@
+import Foundation
+import Neural
+import TunerKit
+import Tuning
+
+/// A fresh directory under the system temp directory, removed when the value goes away.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tunerkit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Three Gaussian blobs in 4 dimensions: a problem a small MLP learns in a few epochs.
+struct BlobData {
+    let x: Tensor
+    let y: Tensor
+    let xValid: Tensor
+    let yValid: Tensor
+
+    init(samples: Int = 240, validation: Int = 90, seed: UInt64 = 7) {
+        func make(_ count: Int) -> (Tensor, Tensor) {
+            let noise = Tensor(randomNormal: [count, 4], standardDeviation: 0.9)
+            var labels: [Float] = []
+            var centers: [Float] = []
+            for index in 0..<count {
+                let label = index % 3
+                labels.append(Float(label))
+                centers.append(contentsOf: [[1.5, 0, -1, 0.5], [-1.5, 1, 0, -0.5], [0, -1.5, 1.5, 0]][label])
+            }
+            return (noise + Tensor(shape: [count, 4], scalars: centers), Tensor(shape: [count], scalars: labels))
+        }
+        (x, y, xValid, yValid) = GlobalRandom.withSeed(seed) {
+            let train = make(samples)
+            let valid = make(validation)
+            return (train.0, train.1, valid.0, valid.1)
+        }
+    }
+}
+
+/// The book's `build_model(hp)` on a small scale: hidden layers, units, learning rate, optimizer.
+@Sendable func buildBlobModel(_ hp: HyperParameters) throws -> Model {
+    try buildBlobModel(hp, maxNeurons: 32)
+}
+
+/// `buildBlobModel` with another range for `n_neurons` (an incompatible search space).
+func buildBlobModel(_ hp: HyperParameters, maxNeurons: Int) throws -> Model {
+    let nHidden = try hp.int("n_hidden", min: 0, max: 3, default: 1)
+    let nNeurons = try hp.int("n_neurons", min: 4, max: maxNeurons, default: 8)
+    let learningRate = try hp.float("learning_rate", min: 1e-3, max: 1e-1, sampling: .log, default: 0.01)
+    let optimizerName = try hp.choice("optimizer", values: ["sgd", "adam"], default: "adam")
+    let model = Sequential()
+    var width = 4
+    for _ in 0..<nHidden {
+        model.add(Dense(inputSize: width, outputSize: nNeurons, activation: .relu))
+        width = nNeurons
+    }
+    model.add(Dense(inputSize: width, outputSize: 3, activation: .softmax()))
+    let optimizer: Optimizer = optimizerName == "sgd" ? try SGD(learningRate: .constant(Float(learningRate))) : try Adam(learningRate: .constant(Float(learningRate)))
+    try model.compile(optimizer: optimizer, loss: Losses.SparseCategoricalCrossentropy(), metrics: ["accuracy"])
+    return model
+}
