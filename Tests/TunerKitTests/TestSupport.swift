@@ -66,3 +66,17 @@ func buildBlobModel(_ hp: HyperParameters, maxNeurons: Int) throws -> Model {
     try model.compile(optimizer: optimizer, loss: Losses.SparseCategoricalCrossentropy(), metrics: ["accuracy"])
     return model
 }
+
+/// A lock-protected box for collecting results from threads.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}

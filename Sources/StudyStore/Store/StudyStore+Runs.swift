@@ -67,6 +67,17 @@ extension StudyStore {
         try database.queryOne("SELECT version FROM oracle_state WHERE study_id = ?", [study])?.int("version")
     }
 
+    /// Replaces a trial's stored hyperparameter values (a trial that defined new parameters while it
+    /// ran, such as a batch size chosen in `fit`, ran with their defaults; they belong in its record).
+    ///
+    /// - Throws: `StoreError.trialNotFound`, `.constraintViolation` for invalid JSON.
+    public func updateTrialHyperparameters(_ id: Int64, json: String) throws {
+        try database.transaction(.immediate) { db in
+            _ = try requireTrial(id: id)
+            try db.execute("UPDATE trials SET hyperparameters = ? WHERE id = ?", [json, id])
+        }
+    }
+
     /// The RUNNING trials of a study (to find those whose worker died).
     public func runningTrials(study: Int64) throws -> [TrialRecord] {
         try trials(study: study, states: [.running])

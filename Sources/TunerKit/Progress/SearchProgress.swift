@@ -12,10 +12,10 @@ final class SearchProgress: Sendable {
     private let lock = Mutex(())
     private let write: @Sendable (String) -> Void
 
-    init(verbosity: SearchVerbosity, objective: Objective, write: @escaping @Sendable (String) -> Void = { print($0) }) {
-        self.verbosity = verbosity
+    init(options: SearchOptions, objective: Objective) {
+        self.verbosity = options.verbosity
         self.objective = objective
-        self.write = write
+        self.write = options.output ?? { print($0) }
     }
 
     private func emit(_ text: String) {

@@ -16,12 +16,15 @@ public struct SearchOptions: Sendable {
     public var pruner: MedianStoppingPruner?
     /// How much the search prints.
     public var verbosity: SearchVerbosity
+    /// Where progress lines go (standard output when nil).
+    public var output: (@Sendable (String) -> Void)?
 
     /// Options with Keras Tuner's defaults: one trial at a time, no retries, stop after 3 failures in a row.
     public init(
         parallelTrials: Int = 1, maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3,
         heartbeatInterval: Double = 5, staleAfter: Double = 60, checkpointsKept: Int = 5,
-        pruner: MedianStoppingPruner? = nil, verbosity: SearchVerbosity = .trials
+        pruner: MedianStoppingPruner? = nil, verbosity: SearchVerbosity = .trials,
+        output: (@Sendable (String) -> Void)? = nil
     ) {
         self.parallelTrials = parallelTrials
         self.maxRetriesPerTrial = maxRetriesPerTrial
@@ -31,6 +34,7 @@ public struct SearchOptions: Sendable {
         self.checkpointsKept = checkpointsKept
         self.pruner = pruner
         self.verbosity = verbosity
+        self.output = output
     }
 
     /// Checks the ranges.

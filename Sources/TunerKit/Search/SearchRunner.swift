@@ -52,13 +52,22 @@ final class SearchRunner: Sendable {
         if options.parallelTrials == 1 {
             try work(slot: 0, pump: pump)
         } else {
-            DispatchQueue.concurrentPerform(iterations: options.parallelTrials) { slot in
-                do {
-                    try work(slot: slot, pump: pump)
-                } catch {
-                    shared.withLock { if $0.stopError == nil { $0.stopError = error } }
+            // Real threads, not a shared pool: each trial must own a core for its whole run.
+            let done = DispatchSemaphore(value: 0)
+            for slot in 0..<options.parallelTrials {
+                let thread = Thread { [self] in
+                    defer { done.signal() }
+                    do {
+                        try work(slot: slot, pump: pump)
+                    } catch {
+                        shared.withLock { if $0.stopError == nil { $0.stopError = error } }
+                    }
                 }
+                thread.name = "tuner-trial-\(slot)"
+                thread.stackSize = 8 << 20
+                thread.start()
             }
+            for _ in 0..<options.parallelTrials { done.wait() }
         }
         if let error = shared.withLock({ $0.stopError }) { throw error }
     }
@@ -91,6 +100,7 @@ final class SearchRunner: Sendable {
         var outcome: TrialOutcome
         var steps: [StepValue] = []
         var space: SearchSpace?
+        var values: [String: HyperParameterValue]?
         while true {
             let reporter = StoredTrialReporter(
                 trialNumber: trial.id, trialID: record.id, store: coordinator.store, studyID: coordinator.study.id,
@@ -104,6 +114,7 @@ final class SearchRunner: Sendable {
                     recordID: record.id, coordinator: coordinator)
                 let result = try body(context)
                 space = hp.space
+                values = hp.values
                 steps = reporter.steps
                 if let score = result.score {
                     outcome = .complete(score)
@@ -135,7 +146,7 @@ final class SearchRunner: Sendable {
 
         let ended: Trial
         do {
-            ended = try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space)
+            ended = try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space, values: values)
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
             progress.trialLost(trial.id)
             return

@@ -97,8 +97,12 @@ final class StudyCoordinator {
     ///
     /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when the trial was taken
     ///   away (stale), `OracleError` when the space found conflicts with the stored one.
-    func finish(_ trial: Trial, record: TrialRecord, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?) throws -> Trial {
+    func finish(_ trial: Trial, record: TrialRecord, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?,
+                values: [String: HyperParameterValue]?) throws -> Trial {
         try transact { oracle, store in
+            if let values, values != trial.values {
+                try store.updateTrialHyperparameters(record.id, json: try jsonString(values))
+            }
             var spaceChanged = false
             if let space, space != oracle.searchSpace {
                 try oracle.updateSpace(space)

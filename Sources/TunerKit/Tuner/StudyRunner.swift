@@ -41,7 +41,7 @@ public final class StudyRunner {
         let outcome = try StudyPreparation.prepare(
             storagePath: storagePath, definition: definition, overwrite: overwrite,
             checkpoints: CheckpointFiles(storagePath: storagePath))
-        let progress = SearchProgress(verbosity: options.verbosity, objective: definition.objective)
+        let progress = SearchProgress(options: options, objective: definition.objective)
         if outcome.resumed && outcome.finishedTrials > 0 {
             progress.searchResumed(study: definition.name, finished: outcome.finishedTrials)
         }
@@ -54,7 +54,7 @@ public final class StudyRunner {
     /// - Throws: `StoreError.studyNotFound`, store errors, `.tooManyConsecutiveFailures`.
     public func join(_ objective: @escaping TrialObjective) throws {
         try options.validate()
-        try work(objective: objective, progress: SearchProgress(verbosity: options.verbosity, objective: definition.objective))
+        try work(objective: objective, progress: SearchProgress(options: options, objective: definition.objective))
     }
 
     private func work(objective: @escaping TrialObjective, progress: SearchProgress) throws {

@@ -122,7 +122,7 @@ public final class Tuner {
             storagePath: storagePath, definition: definition, overwrite: overwrite && !prepared,
             checkpoints: CheckpointFiles(storagePath: storagePath))
         prepared = true
-        let progress = SearchProgress(verbosity: options.verbosity, objective: definition.objective)
+        let progress = SearchProgress(options: options, objective: definition.objective)
         if outcome.resumed && outcome.finishedTrials > 0 {
             progress.searchResumed(study: definition.name, finished: outcome.finishedTrials)
         }
