@@ -50,7 +50,7 @@ final class SearchRunner: Sendable {
         defer { if options.parallelTrials > 1 { BLAS.setThreadCount(blasThreads) } }
 
         if options.parallelTrials == 1 {
-            try work(slot: 0, pump: pump)
+            try work(pump: pump)
         } else {
             // Real threads, not a shared pool: each trial must own a core for its whole run.
             let done = DispatchSemaphore(value: 0)
@@ -58,7 +58,7 @@ final class SearchRunner: Sendable {
                 let thread = Thread { [self] in
                     defer { done.signal() }
                     do {
-                        try work(slot: slot, pump: pump)
+                        try work(pump: pump)
                     } catch {
                         shared.withLock { if $0.stopError == nil { $0.stopError = error } }
                     }
@@ -74,13 +74,16 @@ final class SearchRunner: Sendable {
 
     private var shouldStop: Bool { shared.withLock { $0.stopError != nil } }
 
-    private func work(slot: Int, pump: HeartbeatPump) throws {
-        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, slot: slot)
+    private func work(pump: HeartbeatPump) throws {
+        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName)
         while !shouldStop {
             try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
             switch try coordinator.nextTrial() {
             case .searchIsOver:
-                return
+                // A running trial may still fail and be retried, or define parameters that reopen a
+                // space that looked exhausted; only a search with nothing running is really over.
+                guard try !coordinator.currentOracle().runningTrials.isEmpty else { return }
+                Thread.sleep(forTimeInterval: 0.1)
             case .wait:
                 Thread.sleep(forTimeInterval: 0.1)
             case .run(let trial, let record):

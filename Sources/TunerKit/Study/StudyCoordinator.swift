@@ -15,17 +15,17 @@ final class StudyCoordinator {
     let worker: WorkerIdentity
     private var cached: (oracle: any Oracle, version: Int)?
 
-    /// Opens `storagePath` for worker slot `slot` of this process and finds the study.
+    /// Opens `storagePath` for a new worker of this process and finds the study.
     ///
     /// - Throws: `StoreError` (`.studyNotFound`, file errors), `TunerError.unknownOracleKind`.
-    init(storagePath: String, studyName: String, slot: Int) throws {
+    init(storagePath: String, studyName: String) throws {
         store = try StudyStore(path: storagePath, busyTimeout: 30)
         study = try store.requireStudy(named: studyName)
         guard let kind = OracleSettings.Kind(rawValue: study.study.oracleKind) else {
             throw TunerError.unknownOracleKind(study: studyName, kind: study.study.oracleKind)
         }
         self.kind = kind
-        worker = .current(slot: slot)
+        worker = .next()
     }
 
     var workerID: String { worker.description }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,9 +11,13 @@ struct WorkerIdentity: Equatable, CustomStringConvertible {
     let processID: Int32
     let slot: Int
 
-    /// The identity of slot `slot` of this process.
-    static func current(slot: Int) -> WorkerIdentity {
-        WorkerIdentity(host: ProcessInfo.processInfo.hostName, processID: getpid(), slot: slot)
+    private static let nextSlot = Atomic<Int>(0)
+
+    /// A new identity in this process: every worker thread of every search gets its own slot, so two
+    /// searches in one process never look like one worker to the oracle.
+    static func next() -> WorkerIdentity {
+        let slot = nextSlot.add(1, ordering: .relaxed).newValue
+        return WorkerIdentity(host: ProcessInfo.processInfo.hostName, processID: getpid(), slot: slot)
     }
 
     /// Parses `host:pid:slot`; nil for names written otherwise (`tuner tell`, other tools).
