@@ -48,6 +48,16 @@ public final class StudyRunner {
         try work(objective: objective, progress: progress)
     }
 
+    /// Creates the study (or checks a stored one against the definition and raises its budget) without
+    /// running a trial — what `tuner create` does before workers `join`.
+    ///
+    /// - Throws: `TunerError.incompatibleStudy`, oracle and store errors.
+    public func createOrResume() throws {
+        _ = try StudyPreparation.prepare(
+            storagePath: storagePath, definition: definition, overwrite: overwrite,
+            checkpoints: CheckpointFiles(storagePath: storagePath))
+    }
+
     /// Joins a study that already exists (created by `optimize`, `tuner search` or `tuner create`) as
     /// one more worker, until the oracle says the search is over.
     ///

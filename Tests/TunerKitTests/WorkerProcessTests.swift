@@ -1,0 +1,148 @@
+import Foundation
+import Neural
+import StudyStore
+import Testing
+import TunerKit
+import Tuning
+
+/// Searches across processes. The parent test re-launches this test binary with a filter selecting
+/// `childProcessEntry` and environment variables saying what to do; in a normal run (variables unset)
+/// `childProcessEntry` does nothing.
+@Suite("Search worker processes")
+struct WorkerProcessTests {
+    static let modeVariable = "TUNERKIT_CHILD_MODE"
+    static let storageVariable = "TUNERKIT_CHILD_STORAGE"
+
+    static var isChild: Bool { ProcessInfo.processInfo.environment[modeVariable] != nil }
+
+    static var sharedDefinition: StudyDefinition {
+        let hp = HyperParameters()
+        _ = try? hp.float("x", min: 0, max: 1)
+        return StudyDefinition(name: "shared", objective: .minimize("loss"), oracle: .randomSearch(maxTrials: 200), seed: 8,
+                               searchSpace: hp.space)
+    }
+
+    /// A quick objective with one intermediate step.
+    static let quickObjective: TrialObjective = { hp, reporter in
+        let x = try hp.float("x", min: 0, max: 1)
+        try reporter.report(step: 0, metrics: ["loss": x + 1])
+        usleep(1_000)
+        return ["loss": x]
+    }
+
+    /// The search the kill test runs: slowed down so the parent can kill it mid-trial.
+    static func slowTuner(storage: String, slow: Bool) throws -> (Tuner, BlobData) {
+        let tuner = try Tuner(oracle: .randomSearch(maxTrials: 5), objective: "val_accuracy", study: "killed", storage: storage,
+                              seed: 21, options: SearchOptions(maxRetriesPerTrial: 1, verbosity: .silent),
+                              build: buildBlobModel)
+        return (tuner, BlobData())
+    }
+
+    static func slowCallbacks(_ slow: Bool) -> @Sendable () -> [Callback] {
+        { slow ? [LambdaCallback(onEpochEnd: { _, _ in usleep(150_000) })] : [] }
+    }
+
+    /// In a child process: runs what `TUNERKIT_CHILD_MODE` says. Elsewhere: nothing.
+    @Test func childProcessEntry() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let mode = environment[Self.modeVariable], let storage = environment[Self.storageVariable] else { return }
+        switch mode {
+        case "worker":
+            try StudyRunner(definition: Self.sharedDefinition, storage: storage, options: SearchOptions(verbosity: .silent))
+                .join(Self.quickObjective)
+        case "slow-search":
+            let (tuner, data) = try Self.slowTuner(storage: storage, slow: true)
+            try tuner.search(data.x, data.y, epochs: 3, validationData: (data.xValid, data.yValid), callbacks: Self.slowCallbacks(true))
+        default:
+            Issue.record("unknown child mode \(mode)")
+        }
+    }
+
+    static func launchChild(mode: String, storage: String, log: String) throws -> Process {
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "TunerKitTests.WorkerProcessTests/childProcessEntry"]
+        var environment = ProcessInfo.processInfo.environment
+        environment[modeVariable] = mode
+        environment[storageVariable] = storage
+        process.environment = environment
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Four worker processes share one study of 200 quick trials: exactly 200 distinct completed trials,
+    /// each with its metrics, none run twice.
+    @Test(.enabled(if: !WorkerProcessTests.isChild))
+    func fourWorkerProcessesShareOneStudy() throws {
+        let directory = try TemporaryDirectory()
+        let storage = directory.path("shared.sqlite")
+        // The parent creates the study, the children join it.
+        try StudyRunner(definition: Self.sharedDefinition, storage: storage).createOrResume()
+        let processes = try (0..<4).map { index in
+            try Self.launchChild(mode: "worker", storage: storage, log: directory.path("worker-\(index).log"))
+        }
+        for (index, process) in processes.enumerated() {
+            process.waitUntilExit()
+            let log = (try? String(contentsOfFile: directory.path("worker-\(index).log"), encoding: .utf8)) ?? ""
+            #expect(process.terminationStatus == 0, "worker \(index) failed:\n\(log.suffix(3000))")
+        }
+        let store = try StudyStore(path: storage)
+        let study = try store.requireStudy(named: "shared")
+        let trials = try store.trialsWithMetrics(study: study.id)
+        #expect(trials.count == 200)
+        #expect(Set(trials.map(\.trial.number)) == Set(1...200))
+        #expect(trials.allSatisfy { $0.trial.state == .complete })
+        #expect(trials.allSatisfy { $0.metrics.count == 1 && $0.metrics[0].step == 0 })
+        #expect(Set(trials.map(\.trial.hyperparameters)).count == 200)
+        #expect(Set(trials.compactMap(\.trial.worker)).count >= 3)
+        let oracle = try StudyOracle.load(store: store, study: "shared")
+        #expect(oracle.trials.allSatisfy { $0.score == $0.values["x"]?.doubleValue })
+    }
+
+    /// A search killed with SIGKILL in the middle of a trial, then run again: every trial finished
+    /// before the kill is kept as it was, the interrupted one is run again, nothing is duplicated.
+    @Test(.enabled(if: !WorkerProcessTests.isChild))
+    func aKilledSearchResumesWithoutLosingOrDuplicatingTrials() throws {
+        let directory = try TemporaryDirectory()
+        let storage = directory.path("killed.sqlite")
+        let child = try Self.launchChild(mode: "slow-search", storage: storage, log: directory.path("search.log"))
+        var killed = false
+        var before: [TunerTrial] = []
+        for _ in 0..<600 where !killed {
+            usleep(50_000)
+            guard let results = try? StudyOracle.load(storagePath: storage, study: "killed") else { continue }
+            let complete = results.trials.filter { $0.state == .complete }
+            let running = results.trials.filter { $0.state == .running }
+            if complete.count >= 2, let trial = running.first, !trial.metrics.values("loss").isEmpty {
+                kill(child.processIdentifier, SIGKILL)
+                killed = true
+            }
+        }
+        child.waitUntilExit()
+        #expect(killed)
+        #expect(child.terminationReason == .uncaughtSignal)
+        before = try StudyOracle.load(storagePath: storage, study: "killed").trials
+        let interrupted = before.filter { $0.state == .running }
+        #expect(interrupted.count == 1)
+
+        let (tuner, data) = try Self.slowTuner(storage: storage, slow: false)
+        try tuner.search(data.x, data.y, epochs: 3, validationData: (data.xValid, data.yValid))
+        let after = try tuner.oracle.trials
+        #expect(after.count == 5)
+        #expect(Set(after.map(\.number)) == Set(1...5))
+        #expect(after.allSatisfy { $0.state == .complete })
+        for trial in before where trial.state == .complete {
+            #expect(after.first { $0.number == trial.number } == trial)
+        }
+        // The interrupted trial ran again from its start: one value per epoch, no duplicates.
+        for trial in after {
+            #expect(trial.metrics.curves["loss"]?.map(\.step) == [0, 1, 2])
+        }
+        #expect(try tuner.bestModels(1).count == 1)
+    }
+}
