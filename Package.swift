@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
+        .executable(name: "book-tuner-search", targets: ["BookTunerSearch"]),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -49,18 +50,19 @@ let package = Package(
         .target(name: "TunerKit", dependencies: ["Neural", "Tuning", "StudyStore"], swiftSettings: numericSettings),
 
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
-        .target(name: "ReferenceWorkloads", dependencies: ["Neural"], swiftSettings: numericSettings),
+        .target(name: "ReferenceWorkloads", dependencies: ["Neural", "Tuning", "TunerKit"], swiftSettings: numericSettings),
 
         // Executables.
         .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning", "ReferenceWorkloads"]),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
+        .executableTarget(name: "BookTunerSearch", dependencies: ["Neural", "Tuning", "TunerKit", "ReferenceWorkloads"]),
 
         // Tests.
         // The JSON beside the generated Swift reference numbers is what the Keras script wrote; kept
         // for people, not read by the tests.
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Optimizers/Resources"]),
-        .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural"]),
+        .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural", "Tuning", "TunerKit"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),
         .testTarget(name: "TunerKitTests", dependencies: ["TunerKit", "Neural", "Tuning", "StudyStore"]),
