@@ -18,14 +18,14 @@ final class StudyCoordinator {
     /// Opens `storagePath` for a new worker of this process and finds the study.
     ///
     /// - Throws: `StoreError` (`.studyNotFound`, file errors), `TunerError.unknownOracleKind`.
-    init(storagePath: String, studyName: String) throws {
+    init(storagePath: String, studyName: String, external: Bool = false) throws {
         store = try StudyStore(path: storagePath, busyTimeout: 30)
         study = try store.requireStudy(named: studyName)
         guard let kind = OracleSettings.Kind(rawValue: study.study.oracleKind) else {
             throw TunerError.unknownOracleKind(study: studyName, kind: study.study.oracleKind)
         }
         self.kind = kind
-        worker = .next()
+        worker = external ? .external() : .next()
     }
 
     var workerID: String { worker.description }
@@ -128,6 +128,8 @@ final class StudyCoordinator {
     func recoverAbandonedTrials(staleAfter: Double, maxRetries: Int) throws -> [TrialRecord] {
         let now = Date().timeIntervalSince1970
         func abandoned(_ trial: TrialRecord) -> String? {
+            // Trials handed to other programs (`tuner ask`) end only when they are told.
+            if trial.worker?.hasPrefix(WorkerIdentity.externalPrefix) == true { return nil }
             if let name = trial.worker, let identity = WorkerIdentity(parsing: name), identity.processIsGone {
                 return "worker \"\(name)\" exited while running it"
             }

@@ -13,6 +13,15 @@ struct WorkerIdentity: Equatable, CustomStringConvertible {
 
     private static let nextSlot = Atomic<Int>(0)
 
+    /// The prefix of workers outside the tuner (`tuner ask`): never judged by heartbeats.
+    static let externalPrefix = "ask:"
+
+    /// The identity of an external program asking for a trial through this process.
+    static func external() -> WorkerIdentity {
+        let slot = nextSlot.add(1, ordering: .relaxed).newValue
+        return WorkerIdentity(host: externalPrefix + ProcessInfo.processInfo.hostName, processID: getpid(), slot: slot)
+    }
+
     /// A new identity in this process: every worker thread of every search gets its own slot, so two
     /// searches in one process never look like one worker to the oracle.
     static func next() -> WorkerIdentity {

@@ -1,0 +1,118 @@
+import Foundation
+import StudyStore
+import Tuning
+
+/// Ask-and-tell on a stored study, for programs the tuner does not run itself (Optuna's
+/// `study.ask()` / `study.tell()`, and `tuner ask` / `tuner tell`): `ask` hands out the next trial's
+/// hyperparameters and marks it RUNNING; `tell` records its intermediate values and outcome.
+///
+/// Asked trials belong to an external worker (`ask:<host>:<pid>`): no heartbeat is expected from them,
+/// so other workers never take them over; end them with `tell`, as failed if need be.
+public struct StudyAskTell {
+    /// The SQLite file.
+    public let storagePath: String
+    /// The study's name.
+    public let studyName: String
+
+    /// Ask-and-tell on `study` in `storage`.
+    public init(storagePath: String, study: String) {
+        self.storagePath = storagePath
+        self.studyName = study
+    }
+
+    /// A trial handed out by `ask`.
+    public struct AskedTrial: Sendable, Equatable, Codable {
+        /// The study's name.
+        public let study: String
+        /// The trial number, to give back to `tell`.
+        public let trial: Int
+        /// The values to run with.
+        public let hyperparameters: [String: HyperParameterValue]
+        /// Hyperband's epochs and parent, for Hyperband studies.
+        public let hyperband: HyperbandAssignment?
+    }
+
+    /// What `ask` found.
+    public enum AskResult: Sendable, Equatable {
+        /// Run this trial.
+        case trial(AskedTrial)
+        /// Nothing can start until running trials end (Hyperband between rounds).
+        case waitForRunningTrials
+        /// The budget is spent.
+        case searchIsOver
+    }
+
+    /// Creates the next trial and marks it RUNNING for the asking program.
+    ///
+    /// - Throws: `StoreError.studyNotFound`, store and oracle errors.
+    public func ask() throws -> AskResult {
+        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true)
+        switch try coordinator.nextTrial() {
+        case .run(let trial, _):
+            return .trial(AskedTrial(study: studyName, trial: trial.id, hyperparameters: trial.values, hyperband: trial.hyperband))
+        case .wait:
+            return .waitForRunningTrials
+        case .searchIsOver:
+            return .searchIsOver
+        }
+    }
+
+    /// How a told trial ended.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// With a final value.
+        case complete
+        /// Stopped early on purpose.
+        case pruned
+        /// Failed.
+        case failed
+    }
+
+    /// Records a RUNNING trial's intermediate `steps` (step → objective value) and ends it.
+    ///
+    /// - Parameters:
+    ///   - value: The final objective value (required for `.complete`).
+    ///   - reason: Why a failed trial failed.
+    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running, or a complete
+    ///   trial has no value; store errors.
+    @discardableResult
+    public func tell(trial number: Int, value: Double?, steps: [Int: Double] = [:], outcome: Outcome = .complete,
+                     reason: String? = nil) throws -> TunerTrial {
+        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true)
+        let metricName = coordinator.study.study.objectiveName
+        guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
+            throw TunerError.invalidArgument(name: "trial", message: "study \"\(studyName)\" has no trial \(number)")
+        }
+        guard record.state == .running, let worker = record.worker else {
+            throw TunerError.invalidArgument(
+                name: "trial", message: "trial \(number) is \(record.state.rawValue), not RUNNING; only an asked trial can be told")
+        }
+        let trialOutcome: TrialOutcome
+        switch outcome {
+        case .complete:
+            guard let value else {
+                throw TunerError.invalidArgument(name: "value", message: "a complete trial needs its final value (--value)")
+            }
+            trialOutcome = .complete(value)
+        case .pruned: trialOutcome = .pruned
+        case .failed: trialOutcome = .failed(reason ?? "reported failed by the program that ran it")
+        }
+        try coordinator.transact { oracle, store in
+            for (step, stepValue) in steps.sorted(by: { $0.key < $1.key }) {
+                try store.recordMetrics(trial: record.id, step: step, values: [metricName: stepValue])
+                if stepValue.isFinite { try oracle.reportIntermediate(trialID: number, step: step, value: stepValue) }
+            }
+            // A trial told only its final value gets it as its one point of the learning curve.
+            if let value, outcome == .complete, steps.isEmpty {
+                try store.recordMetrics(trial: record.id, step: 0, values: [metricName: value])
+            }
+            let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
+            try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score, error: ended.failureReason,
+                                  oracleState: try StudyCoordinator.stateText(oracle))
+        }
+        let results = try StudyOracle.load(store: coordinator.store, study: studyName)
+        guard let told = results.trials.first(where: { $0.number == number }) else {
+            throw TunerError.invalidArgument(name: "trial", message: "trial \(number) vanished while it was told")
+        }
+        return told
+    }
+}

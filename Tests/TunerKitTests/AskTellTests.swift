@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import TunerKit
+import Tuning
+
+/// Ask-and-tell drives any oracle from outside.
+@Suite struct AskTellTests {
+    func makeStudy(_ directory: TemporaryDirectory, oracle: OracleSettings) throws -> StudyAskTell {
+        let hp = HyperParameters()
+        _ = try hp.float("x", min: -3, max: 3)
+        let definition = StudyDefinition(name: "external", objective: .minimize("loss"), oracle: oracle, seed: 5, searchSpace: hp.space)
+        try StudyRunner(definition: definition, storage: directory.path("a.sqlite")).createOrResume()
+        return StudyAskTell(storagePath: directory.path("a.sqlite"), study: "external")
+    }
+
+    @Test func askThenTellUntilTheBudgetIsSpent() throws {
+        let directory = try TemporaryDirectory()
+        let study = try makeStudy(directory, oracle: .bayesian(maxTrials: 8, numInitialPoints: 3))
+        var told = 0
+        while case .trial(let asked) = try study.ask() {
+            let x = try #require(asked.hyperparameters["x"]?.doubleValue)
+            let value = (x - 1) * (x - 1)
+            try study.tell(trial: asked.trial, value: value, steps: [0: value + 1, 1: value])
+            told += 1
+        }
+        #expect(told == 8)
+        #expect(try study.ask() == .searchIsOver)
+        let results = try StudyOracle.load(storagePath: directory.path("a.sqlite"), study: "external")
+        #expect(results.trials.count == 8)
+        #expect(results.trials.allSatisfy { $0.metrics.values("loss").count == 2 })
+        #expect((results.bestTrial?.score ?? 9) < 1)
+    }
+
+    @Test func twoOutstandingAsksGetDifferentTrialsAndFailuresArePossible() throws {
+        let directory = try TemporaryDirectory()
+        let study = try makeStudy(directory, oracle: .randomSearch(maxTrials: 5))
+        guard case .trial(let first) = try study.ask(), case .trial(let second) = try study.ask() else {
+            Issue.record("no trials handed out")
+            return
+        }
+        #expect(first.trial != second.trial)
+        let failed = try study.tell(trial: second.trial, value: nil, outcome: .failed, reason: "out of memory")
+        #expect(failed.state == .failed)
+        #expect(failed.failureReason == "out of memory")
+        #expect(throws: TunerError.self) { try study.tell(trial: second.trial, value: 1) }
+        #expect(throws: TunerError.self) { try study.tell(trial: first.trial, value: nil) }
+        #expect(throws: TunerError.self) { try study.tell(trial: 99, value: 1) }
+        let complete = try study.tell(trial: first.trial, value: 0.5)
+        #expect(complete.score == 0.5)
+    }
+}
