@@ -9,13 +9,13 @@ struct MigrationTests {
         let path = directory.path("study.sqlite")
         do {
             let store = try StudyStore(path: path)
-            #expect(try store.appliedMigrations() == ["v1-studies-trials-metrics"])
-            #expect(try store.schemaVersion() == 1)
+            #expect(try store.appliedMigrations() == ["v1-studies-trials-metrics", "v2-study-sources"])
+            #expect(try store.schemaVersion() == 2)
             try store.createStudy(sampleStudy())
         }
         let store = try StudyStore(path: path)
-        #expect(try store.database.query("SELECT name FROM schema_migrations").count == 1)
-        #expect(try store.database.queryOne("PRAGMA user_version")?.int("user_version") == 1)
+        #expect(try store.database.query("SELECT name FROM schema_migrations").count == 2)
+        #expect(try store.database.queryOne("PRAGMA user_version")?.int("user_version") == 2)
         #expect(try store.studies().map(\.name) == ["mnist"])
         let tables = try store.database.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .compactMap { $0.string("name") }
@@ -59,5 +59,22 @@ struct MigrationTests {
         let db = try Database(path: path)
         try db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES ('v9-future', 0)")
         #expect(throws: StoreError.self) { _ = try StudyStore(path: path) }
+    }
+}
+
+@Suite("Study sources")
+struct StudySourceTests {
+    @Test func aStudyKeepsTheFileItWasMadeFromUntilDeleted() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(sampleStudy())
+        #expect(try store.studySource(study: study.id) == nil)
+        try store.saveStudySource(study: study.id, path: "/studies/a.yaml", text: "name: a\n")
+        try store.saveStudySource(study: study.id, path: "/studies/a.yaml", text: "name: b\n")
+        let source = try #require(try store.studySource(study: study.id))
+        #expect(source.path == "/studies/a.yaml")
+        #expect(source.text == "name: b\n")
+        _ = try store.deleteStudy(named: study.name)
+        #expect(try store.database.query("SELECT * FROM study_sources").isEmpty)
     }
 }

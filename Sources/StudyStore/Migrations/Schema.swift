@@ -7,6 +7,9 @@ enum StudySchema {
         try? migrator.registerMigration("v1-studies-trials-metrics") { db in
             try db.executeScript(v1)
         }
+        try? migrator.registerMigration("v2-study-sources") { db in
+            try db.executeScript(v2)
+        }
         return migrator
     }
 
@@ -67,5 +70,16 @@ enum StudySchema {
             UNIQUE (trial_id, epoch)
         );
         CREATE INDEX checkpoints_by_trial ON checkpoints (trial_id);
+        """
+
+    /// The study file a study was created from, so that `tuner worker --study NAME` in another
+    /// process or terminal can run its trials without being given the file again.
+    static let v2 = """
+        CREATE TABLE study_sources (
+            study_id INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            text TEXT NOT NULL,
+            updated_at REAL NOT NULL
+        );
         """
 }

@@ -127,3 +127,22 @@ extension StudyStore {
             }
     }
 }
+
+extension StudyStore {
+    /// Keeps the study file a study was made from (its path and text), replacing any earlier one.
+    ///
+    /// - Throws: `StoreError.constraintViolation` when the study does not exist.
+    public func saveStudySource(study: Int64, path: String, text: String, now: Double = Date().timeIntervalSince1970) throws {
+        try database.execute("""
+            INSERT INTO study_sources (study_id, path, text, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (study_id) DO UPDATE SET path = excluded.path, text = excluded.text, updated_at = excluded.updated_at
+            """, [study, path, text, now])
+    }
+
+    /// The study file a study was made from, if it was made from one.
+    public func studySource(study: Int64) throws -> (path: String, text: String)? {
+        guard let row = try database.queryOne("SELECT path, text FROM study_sources WHERE study_id = ?", [study]),
+              let path = row.string("path"), let text = row.string("text") else { return nil }
+        return (path, text)
+    }
+}

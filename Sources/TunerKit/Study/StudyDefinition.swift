@@ -40,6 +40,30 @@ public struct StudyDefinition: Sendable, Equatable {
     }
 }
 
+/// The file a study was defined in (a study file), kept with the study so that a worker started with
+/// only the study's name can run its trials.
+public struct StudySource: Sendable, Equatable {
+    /// The file's path (relative paths inside it are resolved from its folder).
+    public var path: String
+    /// The file's text.
+    public var text: String
+
+    /// A source.
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+
+    /// The source stored with study `name`, if any.
+    ///
+    /// - Throws: `StoreError.studyNotFound`, other store errors.
+    public static func stored(study name: String, storagePath: String) throws -> StudySource? {
+        let store = try StudyStore(path: storagePath, busyTimeout: 30)
+        let study = try store.requireStudy(named: name)
+        return try store.studySource(study: study.id).map { StudySource(path: $0.path, text: $0.text) }
+    }
+}
+
 /// The JSON kept in `studies.oracle_config`: flat keys for people and reports, the exact settings for resumes.
 struct StoredOracleConfiguration: Codable {
     var flat: [String: JSONScalar]

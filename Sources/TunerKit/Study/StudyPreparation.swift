@@ -18,7 +18,8 @@ enum StudyPreparation {
     /// stored one against `definition` and continues it (raising its budget when `maxTrials` grew).
     ///
     /// - Throws: `TunerError.incompatibleStudy` listing what differs; store and oracle errors.
-    static func prepare(storagePath: String, definition: StudyDefinition, overwrite: Bool, checkpoints: CheckpointFiles) throws -> Outcome {
+    static func prepare(storagePath: String, definition: StudyDefinition, overwrite: Bool, checkpoints: CheckpointFiles,
+                        source: StudySource? = nil) throws -> Outcome {
         let store = try StudyStore(path: storagePath, busyTimeout: 30)
         var removedFiles: [String] = []
         let outcome: Outcome = try store.write { store in
@@ -26,7 +27,9 @@ enum StudyPreparation {
                 if overwrite {
                     removedFiles = try store.deleteStudy(named: definition.name)
                 } else {
-                    return try resume(existing, definition: definition, store: store)
+                    let resumed = try resume(existing, definition: definition, store: store)
+                    if let source { try store.saveStudySource(study: existing.id, path: source.path, text: source.text) }
+                    return resumed
                 }
             }
             let oracle = try definition.oracle.makeOracle(
@@ -36,6 +39,7 @@ enum StudyPreparation {
                 direction: definition.objective.direction.storeDirection, oracleKind: definition.oracle.kind.rawValue,
                 oracleConfig: try definition.oracleConfigJSON(), searchSpace: try jsonString(definition.searchSpace)))
             try store.saveOracleState(study: study.id, json: try StudyCoordinator.stateText(oracle))
+            if let source { try store.saveStudySource(study: study.id, path: source.path, text: source.text) }
             return Outcome(study: study, resumed: false, finishedTrials: 0)
         }
         // Files go after the commit, so a rolled-back delete never loses weights.

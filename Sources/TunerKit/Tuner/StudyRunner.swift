@@ -19,6 +19,8 @@ public final class StudyRunner {
     public let storagePath: String
     /// How trials run.
     public var options: SearchOptions
+    /// The study file this study comes from, stored with it for workers (`tuner worker`).
+    public var source: StudySource?
     /// Start again from nothing instead of resuming.
     public let overwrite: Bool
 
@@ -40,7 +42,7 @@ public final class StudyRunner {
         try options.validate()
         let outcome = try StudyPreparation.prepare(
             storagePath: storagePath, definition: definition, overwrite: overwrite,
-            checkpoints: CheckpointFiles(storagePath: storagePath))
+            checkpoints: CheckpointFiles(storagePath: storagePath), source: source)
         let progress = SearchProgress(options: options, objective: definition.objective)
         if outcome.resumed && outcome.finishedTrials > 0 {
             progress.searchResumed(study: definition.name, finished: outcome.finishedTrials)
@@ -55,7 +57,7 @@ public final class StudyRunner {
     public func createOrResume() throws {
         _ = try StudyPreparation.prepare(
             storagePath: storagePath, definition: definition, overwrite: overwrite,
-            checkpoints: CheckpointFiles(storagePath: storagePath))
+            checkpoints: CheckpointFiles(storagePath: storagePath), source: source)
     }
 
     /// Joins a study that already exists (created by `optimize`, `tuner search` or `tuner create`) as

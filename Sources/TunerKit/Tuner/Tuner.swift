@@ -29,6 +29,8 @@ public final class Tuner {
     public let storagePath: String
     /// How trials run.
     public var options: SearchOptions
+    /// The study file this study comes from, stored with it for workers (`tuner worker`).
+    public var source: StudySource?
     /// How many times each trial's model is trained; the score is their mean.
     public let executionsPerTrial: Int
     /// Start the study again from nothing instead of resuming it.
@@ -120,7 +122,7 @@ public final class Tuner {
         lastSampleInputs = searchData.sampleInputs
         let outcome = try StudyPreparation.prepare(
             storagePath: storagePath, definition: definition, overwrite: overwrite && !prepared,
-            checkpoints: CheckpointFiles(storagePath: storagePath))
+            checkpoints: CheckpointFiles(storagePath: storagePath), source: source)
         prepared = true
         let progress = SearchProgress(options: options, objective: definition.objective)
         if outcome.resumed && outcome.finishedTrials > 0 {
