@@ -103,6 +103,9 @@ public struct StudyFileHyperModel: HyperModel {
         }
         var configuration: [String: OptimizerConfiguration.Value] = [:]
         for (key, value) in settings.optimizerOptions {
+            // An option tied to an inactive hyperparameter (momentum only for SGD) is left out.
+            let names = value.referencedNames
+            if !names.isEmpty && !names.contains(where: { builder.values[$0] != nil }) { continue }
             configuration[key] = optimizerValue(builder.resolve(value))
         }
         if let rate = settings.learningRate {

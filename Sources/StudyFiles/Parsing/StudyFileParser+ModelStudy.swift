@@ -56,7 +56,8 @@ extension StudyFileParser {
             for (index, element) in list.enumerated() {
                 let path = metricsValue.elements == nil ? "compile.metrics" : "compile.metrics[\(index)]"
                 let known = ["accuracy", "acc"] + Metrics.knownNames
-                if let metric = named(element, at: path, what: "metric", known: known, check: { name in try Metrics.named(name) }) {
+                let lossObject = loss.flatMap { samples(of: $0).first?.stringValue }.flatMap { try? Losses.named($0) }
+                if let metric = named(element, at: path, what: "metric", known: known, check: { name in try Metrics.named(name, forLoss: lossObject) }) {
                     metrics.append(metric)
                 }
             }
@@ -64,8 +65,12 @@ extension StudyFileParser {
         guard let loss, let optimizer, reader.issues.count == before else { return nil }
         let settings = CompileSettings(loss: loss, optimizer: optimizer, learningRate: learningRate, optimizerOptions: options, metrics: metrics)
         // Make the optimizer for each choice with the defaults: checks options and rates.
+        var space = SearchSpace()
+        for name in names { if let spec = specs[name] { try? space.add(spec) } }
         for sample in samples(of: optimizer) {
-            let builder = TemplateBuilder(values: [:], fallbacks: defaultValues)
+            var assignment: [String: HyperParameterValue] = [:]
+            if case .hyperParameter(let name) = optimizer { assignment[name] = sample }
+            let builder = TemplateBuilder(values: space.completed(assignment), fallbacks: defaultValues)
             do {
                 _ = try StudyFileHyperModel.makeOptimizer(settings, name: sample.stringValue ?? "", builder: builder)
             } catch {
