@@ -1,68 +1,74 @@
-import Foundation
 import Tuning
 
 /// The `{name}` placeholders of a command line: found for validation, filled with shell-quoted
-/// values for a trial. `{{` and `}}` stand for literal braces.
+/// values for a trial.
+///
+/// A placeholder is `{` + a name (letters, digits, `_`, `-`, `.`, not starting with a digit) + `}`.
+/// Other braces are left alone (JSON in an `echo`, shell `${VAR}`), and `{{name}}` stands for a
+/// literal `{name}`.
 public enum CommandTemplate {
-    /// A malformed placeholder.
-    public struct Problem: Error, Hashable, Sendable {
-        /// What is wrong.
-        public var message: String
-    }
-
-    /// The names in `{name}` placeholders, in order, or the problem with an unclosed or empty one.
-    public static func placeholders(in command: String) -> Result<[String], Problem> {
+    /// The names in `{name}` placeholders, in order of appearance.
+    public static func placeholders(in command: String) -> [String] {
         var names: [String] = []
-        switch scan(command, onName: { names.append($0); return "" }) {
-        case .success: return .success(names)
-        case .failure(let problem): return .failure(problem)
-        }
+        _ = scan(command) { names.append($0); return "" }
+        return names
     }
 
     /// `command` with each `{name}` replaced by the shell-quoted value (`''` for a missing one).
     public static func fill(_ command: String, values: [String: HyperParameterValue]) -> String {
-        switch scan(command, onName: { name in shellQuoted(values[name].map(\.description) ?? "") }) {
-        case .success(let text): return text
-        case .failure: return command
-        }
+        scan(command) { name in shellQuoted(values[name].map(\.description) ?? "") }
     }
 
-    /// `text` in single quotes, safe as one shell word (`it's` → `'it'\''s'`).
+    /// `text` as one shell word: unchanged when it holds only safe characters, else in single
+    /// quotes (`it's` → `'it'\''s'`).
     public static func shellQuoted(_ text: String) -> String {
-        let safe = text.allSatisfy { $0.isLetter || $0.isNumber || "-_.+/=:,@%".contains($0) }
+        let safe = text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "-_.+/=:,@%".contains($0) }
         if safe && !text.isEmpty { return text }
         return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
-    private static func scan(_ command: String, onName: (String) -> String) -> Result<String, Problem> {
+    private static func isNameStart(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character == "_")
+    }
+
+    private static func isNameCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || "_-.".contains(character))
+    }
+
+    /// The name of a `{name}` starting at `start` (which holds `{`) and the index after its `}`.
+    private static func placeholder(in characters: [Character], at start: Int) -> (name: String, end: Int)? {
+        var index = start + 1
+        guard index < characters.count, isNameStart(characters[index]) else { return nil }
+        while index < characters.count, isNameCharacter(characters[index]) { index += 1 }
+        guard index < characters.count, characters[index] == "}" else { return nil }
+        return (String(characters[(start + 1)..<index]), index + 1)
+    }
+
+    private static func scan(_ command: String, onName: (String) -> String) -> String {
+        let characters = Array(command)
         var output = ""
-        var index = command.startIndex
-        while index < command.endIndex {
-            let character = command[index]
-            let next = command.index(after: index)
-            if character == "{" {
-                if next < command.endIndex, command[next] == "{" {
-                    output.append("{")
-                    index = command.index(after: next)
-                    continue
-                }
-                guard let close = command[next...].firstIndex(of: "}") else {
-                    return .failure(Problem(message: "unclosed placeholder: \"{\" without \"}\" (write {{ for a literal brace)"))
-                }
-                let name = String(command[next..<close]).trimmingCharacters(in: .whitespaces)
-                guard !name.isEmpty else { return .failure(Problem(message: "empty placeholder {} (write {{}} for literal braces)")) }
-                output += onName(name)
-                index = command.index(after: close)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            guard character == "{", index == 0 || characters[index - 1] != "$" else {
+                output.append(character)
+                index += 1
                 continue
             }
-            if character == "}", next < command.endIndex, command[next] == "}" {
-                output.append("}")
-                index = command.index(after: next)
+            if index + 1 < characters.count, characters[index + 1] == "{",
+               let inner = placeholder(in: characters, at: index + 1), inner.end < characters.count, characters[inner.end] == "}" {
+                output += "{\(inner.name)}"
+                index = inner.end + 1
+                continue
+            }
+            if let found = placeholder(in: characters, at: index) {
+                output += onName(found.name)
+                index = found.end
                 continue
             }
             output.append(character)
-            index = next
+            index += 1
         }
-        return .success(output)
+        return output
     }
 }

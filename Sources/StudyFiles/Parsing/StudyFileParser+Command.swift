@@ -11,14 +11,9 @@ extension StudyFileParser {
         let before = reader.issues.count
         let run = reader.string(fields["run"], at: "command.run")
         if let run, let runValue = fields["run"] {
-            switch CommandTemplate.placeholders(in: run) {
-            case .success(let placeholders):
-                for name in placeholders where !names.contains(name) {
-                    reader.fail(runValue, "command.run", "unknown hyperparameter \"\(name)\" in placeholder {\(name)}",
-                                suggestion: NameSuggestion.closest(to: name, among: names))
-                }
-            case .failure(let problem):
-                reader.fail(runValue, "command.run", problem.message)
+            for name in CommandTemplate.placeholders(in: run) where !names.contains(name) {
+                reader.fail(runValue, "command.run", "unknown hyperparameter \"\(name)\" in placeholder {\(name)} (write {{\(name)}} for a literal {\(name)})",
+                            suggestion: NameSuggestion.closest(to: name, among: names))
             }
         }
         var workdir = directory
