@@ -128,6 +128,19 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
             yaml: modelStudy(model: "  - dense: { units: 1 }", data: "{ source: csv, path: nowhere.csv, label: y }"), line: 8,
             keyPath: "data.path", messageFragment: "nowhere.csv\" does not exist"),
         BadStudy(
+            label: "objective metric the model does not log",
+            yaml: modelStudy(model: "  - dense: { units: 1 }").replacingOccurrences(of: "objective: val_loss", with: "objective: { metric: mea, direction: min }")
+                .replacingOccurrences(of: "learning_rate: 0.01 }", with: "learning_rate: 0.01, metrics: [mae] }"),
+            line: 2, keyPath: "objective.metric", messageFragment: "the model does not log \"mea\"", suggestion: "mae"),
+        BadStudy(
+            label: "validation metric without validation data",
+            yaml: modelStudy(model: "  - dense: { units: 1 }"), line: 2, keyPath: "objective.metric",
+            messageFragment: "needs validation data"),
+        BadStudy(
+            label: "grid search over a continuous float",
+            yaml: commandStudy(oracle: "{ type: grid }"), line: 5, keyPath: "hyperparameters.x",
+            messageFragment: "grid search needs a step"),
+        BadStudy(
             label: "objective direction that cannot be inferred",
             yaml: commandStudy().replacingOccurrences(of: "{ metric: loss, direction: min }", with: "score"), line: 2,
             keyPath: "objective.direction", messageFragment: "add direction: min or direction: max"),

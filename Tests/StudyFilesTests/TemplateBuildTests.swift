@@ -17,7 +17,7 @@ import Tuning
       optimizer: { type: choice, values: [sgd, adam] }
       learning_rate: { type: float, min: 1e-4, max: 1e-1, sampling: log, default: 1e-3 }
       momentum: { type: float, min: 0.5, max: 0.95, default: 0.9, when: { optimizer: [sgd] } }
-    data: { source: csv, path: data.csv, label: y }
+    data: { source: csv, path: data.csv, label: y, validation: 1 }
     model:
       - input_layer: { shape: [3] }
       - repeat: n_hidden

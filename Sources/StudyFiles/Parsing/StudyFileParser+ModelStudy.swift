@@ -130,7 +130,7 @@ extension StudyFileParser {
         let defaultEpochs = oracleKind == .hyperband ? maxEpochs : nil
         guard let value else {
             if let defaultEpochs { return FitSettings(epochs: defaultEpochs, batchSize: nil, shuffle: true, normalize: nil, earlyStopping: nil) }
-            reader.fail(line: 0, column: 0, "fit", "missing required key \"fit\" with at least epochs (only Hyperband studies may leave it out)")
+            reader.fail(line: 1, column: 1, "fit", "missing required key \"fit\" with at least epochs (only Hyperband studies may leave it out)")
             return nil
         }
         guard let fields = reader.mapping(value, at: "fit", allowed: ["epochs", "batch_size", "shuffle", "normalize", "early_stopping"]) else {

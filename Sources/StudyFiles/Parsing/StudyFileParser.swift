@@ -62,6 +62,18 @@ final class StudyFileParser {
             if missing { return nil }
             workload = parseModelStudy(top).map { .model($0) }
         }
+        if oracle?.kind == .grid {
+            for spec in hyperparameters {
+                if case .float(let domain) = spec.kind, domain.step == nil {
+                    let entry = top["hyperparameters"]?.entries?.first { $0.key == spec.name }
+                    reader.fail(entry?.value, "hyperparameters.\(spec.name)",
+                                "grid search needs a step for every float hyperparameter; add step or use another oracle")
+                }
+            }
+        }
+        if let objective, case .model(let study)? = workload {
+            checkObjectiveMetric(objective, study: study, at: top["objective"])
+        }
         guard let name, let objective, let oracle, let workload else { return nil }
         return StudyFile(
             path: reader.fileName, directory: directory, name: name, objective: objective, oracle: oracle,
@@ -91,6 +103,29 @@ final class StudyFileParser {
             reader.fail(value, "objective.direction", "cannot infer whether \"\(metric)\" is to be minimized or maximized; add direction: min or direction: max")
             return nil
         }
+    }
+
+    /// Checks that a model study logs the objective metric: `loss` and the compiled metrics, with
+    /// `val_` versions when there is validation data.
+    func checkObjectiveMetric(_ objective: Objective, study: ModelStudy, at value: YAMLValue?) {
+        let builder = TemplateBuilder(values: [:], fallbacks: defaultValues)
+        let loss = try? Losses.named(builder.resolve(study.compile.loss).stringValue ?? "")
+        var logged = ["loss"]
+        for metric in study.compile.metrics {
+            if let name = builder.resolve(metric).stringValue, let made = try? Metrics.named(name, forLoss: loss) {
+                logged.append(made.name)
+            }
+        }
+        if study.data.validation != .none { logged += logged.map { "val_" + $0 } }
+        guard !logged.contains(objective.name) else { return }
+        let position = value?["metric"] ?? value
+        if objective.name.hasPrefix("val_"), logged.contains(String(objective.name.dropFirst(4))) {
+            reader.fail(position, "objective.metric", "\"\(objective.name)\" needs validation data; add data.validation")
+            return
+        }
+        reader.fail(position, "objective.metric",
+                    "the model does not log \"\(objective.name)\"; it logs \(logged.joined(separator: ", ")) (add the metric to compile.metrics)",
+                    suggestion: NameSuggestion.closest(to: objective.name, among: logged))
     }
 
     // MARK: - Oracle
