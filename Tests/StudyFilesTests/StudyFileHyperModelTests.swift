@@ -71,3 +71,58 @@ import Tuning
         #expect(throws: StudyFileError.self) { try StudyFileHyperModel(study: study) }
     }
 }
+
+@Suite struct IDXStudyTests {
+    /// An IDX file of unsigned bytes with `shape`.
+    static func idx(shape: [Int], bytes: [UInt8]) -> Data {
+        var data = Data([0, 0, 0x08, UInt8(shape.count)])
+        for dimension in shape {
+            data.append(contentsOf: [24, 16, 8, 0].map { UInt8((dimension >> $0) & 0xff) })
+        }
+        data.append(contentsOf: bytes)
+        return data
+    }
+
+    @Test func anIDXStudyScalesSplitsNormalizesAndTrains() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let count = 24
+        var pixels: [UInt8] = []
+        var labels: [UInt8] = []
+        for index in 0..<count {
+            let label = UInt8(index % 3)
+            labels.append(label)
+            for pixel in 0..<16 { pixels.append(UInt8((Int(label) * 80 + pixel * 5 + index) % 256)) }
+        }
+        try Self.idx(shape: [count, 4, 4], bytes: pixels).write(to: URL(fileURLWithPath: "\(directory)/images.idx"))
+        try Self.idx(shape: [count], bytes: labels).write(to: URL(fileURLWithPath: "\(directory)/labels.idx"))
+        let yaml = """
+        name: idx
+        objective: val_accuracy
+        oracle: { type: hyperband, max_epochs: 2, factor: 2 }
+        hyperparameters:
+          normalize: { type: boolean, default: true }
+        data: { source: idx, images: images.idx, labels: labels.idx, validation: 6, scale: 255, limit: 20 }
+        model:
+          - flatten
+          - dense: { units: 3, activation: softmax }
+        compile: { loss: sparse_categorical_crossentropy, optimizer: sgd, metrics: [accuracy] }
+        fit: { normalize: normalize }
+        """
+        let study = try StudyFile.parse(yaml: yaml, fileName: "idx.yaml", directory: directory)
+        #expect(study.modelStudy?.fit.epochs == 2)  // Hyperband's max_epochs when fit.epochs is left out
+        let data = try StudyData.load(for: study)
+        #expect(data.training.inputs[0].shape == [14, 4, 4])
+        #expect(data.validation?.inputs[0].shape == [6, 4, 4])
+        #expect((data.training.inputs[0].scalars.max() ?? 2) <= 1)
+        let hyperModel = try StudyFileHyperModel(study: study)
+        let hp = try HyperParameters(space: study.searchSpace())
+        var arguments = hyperModel.fitArguments(data: data)
+        arguments.epochs = 1
+        let history = try GlobalRandom.withSeed(5) { () throws -> History in
+            try hyperModel.fit(hp, model: try hyperModel.build(hp), arguments: arguments)
+        }
+        let accuracy = try #require(history.values["val_accuracy"]?.first)
+        #expect(accuracy >= 0 && accuracy <= 1)
+    }
+}
