@@ -137,6 +137,19 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
             yaml: modelStudy(model: "  - dense: { units: 1 }"), line: 2, keyPath: "objective.metric",
             messageFragment: "needs validation data"),
         BadStudy(
+            label: "early stopping on a metric the model does not log",
+            yaml: modelStudy(model: "  - dense: { units: 1 }", data: "{ source: csv, path: data.csv, label: y, validation: 1 }")
+                .replacingOccurrences(of: "fit: { epochs: 1 }", with: "fit: { epochs: 1, early_stopping: { monitor: val_los } }"),
+            line: 12, keyPath: "fit.early_stopping.monitor", messageFragment: "does not log \"val_los\"", suggestion: "val_loss"),
+        BadStudy(
+            label: "functional node taking an undefined name",
+            yaml: modelStudy(model: "  inputs: { a: [1] }\n  nodes:\n    - name: out\n      inputs: [b]\n      dense: { units: 1 }\n  outputs: [out]"),
+            line: 13, keyPath: "model.nodes[0].inputs[0]", messageFragment: "\"b\" is not an input or an earlier node", suggestion: "a"),
+        BadStudy(
+            label: "functional graph whose shapes do not fit",
+            yaml: modelStudy(model: "  inputs: { a: [2], b: [3, 4] }\n  nodes:\n    - name: c\n      inputs: [a, b]\n      concatenate: {}\n  outputs: [c]", data: "{ source: csv, path: data.csv, label: y, validation: 1 }"),
+            line: 12, keyPath: "model.nodes[0]", messageFragment: "are not compatible"),
+        BadStudy(
             label: "grid search over a continuous float",
             yaml: commandStudy(oracle: "{ type: grid }"), line: 5, keyPath: "hyperparameters.x",
             messageFragment: "grid search needs a step"),

@@ -72,7 +72,7 @@ final class StudyFileParser {
             }
         }
         if let objective, case .model(let study)? = workload {
-            checkObjectiveMetric(objective, study: study, at: top["objective"])
+            checkObjectiveMetric(objective, study: study, at: top["objective"], top: top)
         }
         guard let name, let objective, let oracle, let workload else { return nil }
         return StudyFile(
@@ -105,9 +105,9 @@ final class StudyFileParser {
         }
     }
 
-    /// Checks that a model study logs the objective metric: `loss` and the compiled metrics, with
-    /// `val_` versions when there is validation data.
-    func checkObjectiveMetric(_ objective: Objective, study: ModelStudy, at value: YAMLValue?) {
+    /// The metric names a model study's training logs: `loss` and the compiled metrics, with `val_`
+    /// versions when there is validation data.
+    func loggedMetrics(of study: ModelStudy) -> (names: [String], withoutValidation: [String]) {
         let builder = TemplateBuilder(values: [:], fallbacks: defaultValues)
         let loss = try? Losses.named(builder.resolve(study.compile.loss).stringValue ?? "")
         var logged = ["loss"]
@@ -116,16 +116,28 @@ final class StudyFileParser {
                 logged.append(made.name)
             }
         }
-        if study.data.validation != .none { logged += logged.map { "val_" + $0 } }
-        guard !logged.contains(objective.name) else { return }
-        let position = value?["metric"] ?? value
-        if objective.name.hasPrefix("val_"), logged.contains(String(objective.name.dropFirst(4))) {
-            reader.fail(position, "objective.metric", "\"\(objective.name)\" needs validation data; add data.validation")
-            return
+        let all = study.data.validation != .none ? logged + logged.map { "val_" + $0 } : logged
+        return (all, logged)
+    }
+
+    /// Checks that a model study logs the objective metric and the metric early stopping watches.
+    func checkObjectiveMetric(_ objective: Objective, study: ModelStudy, at value: YAMLValue?, top: [String: YAMLValue]) {
+        let (logged, plain) = loggedMetrics(of: study)
+        func check(_ metric: String, at position: YAMLValue?, _ path: String) {
+            guard !logged.contains(metric) else { return }
+            if metric.hasPrefix("val_"), plain.contains(String(metric.dropFirst(4))) {
+                reader.fail(position, path, "\"\(metric)\" needs validation data; add data.validation")
+                return
+            }
+            reader.fail(position, path,
+                        "the model does not log \"\(metric)\"; it logs \(logged.joined(separator: ", ")) (add the metric to compile.metrics)",
+                        suggestion: NameSuggestion.closest(to: metric, among: logged))
         }
-        reader.fail(position, "objective.metric",
-                    "the model does not log \"\(objective.name)\"; it logs \(logged.joined(separator: ", ")) (add the metric to compile.metrics)",
-                    suggestion: NameSuggestion.closest(to: objective.name, among: logged))
+        check(objective.name, at: value?["metric"] ?? value, "objective.metric")
+        if let monitor = study.fit.earlyStopping?.monitor {
+            let position = top["fit"]?["early_stopping"]?["monitor"] ?? top["fit"]?["early_stopping"]
+            check(monitor, at: position, "fit.early_stopping.monitor")
+        }
     }
 
     // MARK: - Oracle
