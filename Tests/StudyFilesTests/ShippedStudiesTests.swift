@@ -99,15 +99,15 @@ import Tuning
     }
 }
 
-@Suite struct OracleSettingsTests {
+@Suite struct OracleSectionTests {
     @Test func everyKindMakesItsOracleWithTheFileSettings() throws {
         let space = try SearchSpace([try .int("n", min: 1, max: 4), try .float("x", min: 0, max: 1, step: 0.5)])
         let objective = Objective.minimize("loss")
-        let kinds: [(OracleSettings, String)] = [
-            (OracleSettings(kind: .random, maxTrials: 3, seed: 9), "random"),
-            (OracleSettings(kind: .grid), "grid"),
-            (OracleSettings(kind: .hyperband, seed: 1, maxEpochs: 9, factor: 3, hyperbandIterations: 2), "hyperband"),
-            (OracleSettings(kind: .bayesian, maxTrials: 6, alpha: 1e-3, beta: 3), "bayesian"),
+        let kinds: [(OracleSection, String)] = [
+            (OracleSection(kind: .random, maxTrials: 3, seed: 9), "random"),
+            (OracleSection(kind: .grid), "grid"),
+            (OracleSection(kind: .hyperband, seed: 1, maxEpochs: 9, factor: 3, hyperbandIterations: 2), "hyperband"),
+            (OracleSection(kind: .bayesian, maxTrials: 6, alpha: 1e-3, beta: 3), "bayesian"),
         ]
         for (settings, kind) in kinds {
             let oracle = try settings.makeOracle(objective: objective, searchSpace: space)
@@ -118,9 +118,9 @@ import Tuning
             let text = String(decoding: state, as: UTF8.self)
             #expect(text.contains(kind), "\(kind): \(text.prefix(200))")
         }
-        let hyperband = OracleSettings(kind: .hyperband, seed: 1, maxEpochs: 9, factor: 3, hyperbandIterations: 2)
+        let hyperband = OracleSection(kind: .hyperband, seed: 1, maxEpochs: 9, factor: 3, hyperbandIterations: 2)
         #expect(hyperband.storeConfigurationJSON
             == #"{"executions_per_trial": 1, "factor": 3, "hyperband_iterations": 2, "max_consecutive_failed_trials": 3, "max_epochs": 9, "max_retries_per_trial": 0, "seed": 1}"#)
-        #expect(OracleSettings(kind: .bayesian, maxTrials: 6).storeConfiguration["acquisition"] == .string("log_ei"))
+        #expect(OracleSection(kind: .bayesian, maxTrials: 6).storeConfiguration["acquisition"] == .string("log_ei"))
     }
 }

@@ -12,7 +12,7 @@ final class StudyFileParser {
     /// Their names in file order.
     var names: [String] = []
     /// The oracle kind, once known (fit's default epochs depend on it).
-    var oracleKind: OracleSettings.Kind?
+    var oracleKind: OracleSection.Kind?
     var maxEpochs: Int?
     /// Positions of template items and argument keys by key path, for messages found after parsing.
     var marks: [String: (line: Int, column: Int)] = [:]
@@ -143,17 +143,17 @@ final class StudyFileParser {
     // MARK: - Oracle
 
     static let oracleCommonKeys = ["type", "max_trials", "seed", "executions_per_trial", "max_retries_per_trial", "max_consecutive_failed_trials"]
-    static let oracleKindKeys: [OracleSettings.Kind: [String]] = [
+    static let oracleKindKeys: [OracleSection.Kind: [String]] = [
         .random: [], .grid: [],
         .hyperband: ["max_epochs", "factor", "hyperband_iterations"],
         .bayesian: ["num_initial_points", "alpha", "beta", "acquisition"],
     ]
 
-    func parseOracle(_ value: YAMLValue) -> OracleSettings? {
+    func parseOracle(_ value: YAMLValue) -> OracleSection? {
         let allKeys = Self.oracleCommonKeys + ["max_epochs", "factor", "hyperband_iterations", "num_initial_points", "alpha", "beta", "acquisition"]
         guard let fields = reader.mapping(value, at: "oracle", allowed: allKeys, required: ["type"]) else { return nil }
-        guard let typeName = reader.keyword(fields["type"], at: "oracle.type", options: OracleSettings.Kind.allCases.map(\.rawValue)),
-              let kind = OracleSettings.Kind(rawValue: typeName) else { return nil }
+        guard let typeName = reader.keyword(fields["type"], at: "oracle.type", options: OracleSection.Kind.allCases.map(\.rawValue)),
+              let kind = OracleSection.Kind(rawValue: typeName) else { return nil }
         oracleKind = kind
         let allowed = Self.oracleCommonKeys + (Self.oracleKindKeys[kind] ?? [])
         guard let entries = value.entries else { return nil }
@@ -162,7 +162,7 @@ final class StudyFileParser {
             reader.fail(line: entry.keyLine, column: entry.keyColumn, "oracle.\(entry.key)",
                         "\"\(entry.key)\" applies to the \(owner) oracle, not to \(kind.rawValue); remove it or change the type")
         }
-        var settings = OracleSettings(kind: kind)
+        var settings = OracleSection(kind: kind)
         settings.maxTrials = reader.int(fields["max_trials"], at: "oracle.max_trials", in: 1...Int.max)
         if let seed = reader.int(fields["seed"], at: "oracle.seed", in: 0...Int.max) { settings.seed = UInt64(seed) }
         if let count = reader.int(fields["executions_per_trial"], at: "oracle.executions_per_trial", in: 1...Int.max) { settings.executionsPerTrial = count }

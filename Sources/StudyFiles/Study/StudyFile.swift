@@ -22,7 +22,7 @@ public struct StudyFile: Sendable {
     /// The metric to optimize and its direction.
     public let objective: Objective
     /// The search algorithm and its settings.
-    public let oracle: OracleSettings
+    public let oracle: OracleSection
     /// The hyperparameters, in file order, each with the conditions of its `when`.
     public let hyperparameters: [HyperParameterSpec]
     /// What a trial runs.

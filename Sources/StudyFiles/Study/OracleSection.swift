@@ -1,8 +1,12 @@
 import Foundation
 import Tuning
 
-/// The `oracle` section: which search algorithm and its settings, with Keras Tuner's defaults.
-public struct OracleSettings: Sendable, Hashable {
+/// The `oracle` section of a study file: which search algorithm and its settings, with Keras Tuner's
+/// defaults. (Named apart from TunerKit's `OracleSettings`, which the tuner takes: the fields map one
+/// to one — `kind`, `maxTrials`, `maxEpochs`, `factor`, `hyperbandIterations`, `numInitialPoints`,
+/// `alpha`, `beta`, `acquisition` — with `seed`, `executionsPerTrial`, `maxRetriesPerTrial` and
+/// `maxConsecutiveFailedTrials` going to the tuner's own arguments and search options.)
+public struct OracleSection: Sendable, Hashable {
     /// The search algorithms a study file can name.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Random search (`max_trials` required).
@@ -64,6 +68,11 @@ public struct OracleSettings: Sendable, Hashable {
         self.maxConsecutiveFailedTrials = maxConsecutiveFailedTrials
     }
 
+    /// The acquisition as the study file and TunerKit's `OracleSettings` spell it: `log_ei` or `ucb`.
+    public var acquisitionName: String {
+        acquisition == .upperConfidenceBound ? "ucb" : "log_ei"
+    }
+
     /// A new oracle of this kind for `objective` on `searchSpace`.
     ///
     /// - Throws: `OracleError` when the oracle refuses a setting or the space (grid search needs
@@ -104,7 +113,7 @@ public struct OracleSettings: Sendable, Hashable {
             if let numInitialPoints { result["num_initial_points"] = .int(numInitialPoints) }
             result["alpha"] = .double(alpha)
             result["beta"] = .double(beta)
-            result["acquisition"] = .string(acquisition == .upperConfidenceBound ? "ucb" : "log_ei")
+            result["acquisition"] = .string(acquisitionName)
         case .random, .grid:
             break
         }
@@ -118,7 +127,7 @@ public struct OracleSettings: Sendable, Hashable {
     }
 }
 
-/// One value of `OracleSettings.storeConfiguration`.
+/// One value of `OracleSection.storeConfiguration`.
 public enum OracleConfigurationValue: Sendable, Hashable {
     /// An integer setting.
     case int(Int)
