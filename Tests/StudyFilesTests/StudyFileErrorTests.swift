@@ -72,6 +72,14 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
             yaml: commandStudy(oracle: "{ type: randm, max_trials: 3 }"), line: 3, keyPath: "oracle.type",
             messageFragment: "\"randm\" is not one of random, grid, hyperband, bayesian", suggestion: "random"),
         BadStudy(
+            label: "oracle without a type",
+            yaml: commandStudy(oracle: "{ max_trials: 3 }"), line: 3, keyPath: "oracle.type",
+            messageFragment: "missing required key \"type\""),
+        BadStudy(
+            label: "an argument the layer does not know",
+            yaml: modelStudy(model: "  - dense: { units: 3, input_shape: [2] }"), line: 10, keyPath: "model[0].dense.input_shape",
+            messageFragment: "unknown argument \"input_shape\" for Dense"),
+        BadStudy(
             label: "hyperband option on a random oracle",
             yaml: commandStudy(oracle: "{ type: random, max_trials: 3, factor: 3 }"), line: 3, keyPath: "oracle.factor",
             messageFragment: "applies to the hyperband oracle"),

@@ -327,7 +327,7 @@ extension StudyFileParser {
                 }
                 return false
             }
-            let known = Set(layer.configuration.keys).union(["name", "input_shape", "trainable", "dtype"])
+            let known = Set(layer.configuration.keys).union(["name", "trainable"])
             var ok = true
             for argument in spec.arguments.keys.sorted() where !known.contains(argument) {
                 let mark = marks["\(spec.keyPath).\(argument)#key"]

@@ -53,7 +53,7 @@ final class StudyFileReader {
             result[entry.key] = entry.value
         }
         for key in required where result[key] == nil && !entries.contains(where: { $0.key == key }) {
-            fail(value, path.isEmpty ? key : path, path.isEmpty ? "missing required key \"\(key)\"" : "missing required key \"\(key)\"")
+            fail(value, Self.join(path, key), "missing required key \"\(key)\"")
         }
         return result
     }
