@@ -86,8 +86,18 @@ import Tuning
         let model = try hyperModel.build(HyperParameters())
         let functional = try #require(model as? Functional)
         #expect(functional.inputs.map(\.shape) == [[5], [6]])
+        #expect(functional.outputNames == ["output", "aux_output"])
+        #expect(model.lossWeights == [0.9, 0.1])
         let data = try StudyData.load(for: study)
         #expect(data.training.inputs.map { $0.shape } == [[1600, 5], [1600, 6]])
+        #expect(data.training.targets.count == 2)
+        let hp = HyperParameters()
+        var arguments = hyperModel.fitArguments(data: data)
+        arguments.epochs = 1
+        let history = try GlobalRandom.withSeed(1) { try hyperModel.fit(hp, model: try hyperModel.build(hp), arguments: arguments) }
+        for name in ["loss", "output_loss", "aux_output_loss", "val_loss", "val_output_root_mean_squared_error"] {
+            #expect(history.values[name]?.count == 1, "\(name) missing from \(history.names)")
+        }
     }
 
     @Test func commandStudyReadsItsCommand() throws {

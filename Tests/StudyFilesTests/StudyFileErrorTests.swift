@@ -132,6 +132,10 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
             yaml: modelStudy(model: "  - dense: { units: 1 }", compile: "{ loss: mse, optimizer: adamm }"), line: 11,
             keyPath: "compile.optimizer", messageFragment: "unknown optimizer \"adamm\"", suggestion: "adam"),
         BadStudy(
+            label: "loss weights that do not match the outputs",
+            yaml: modelStudy(model: "  - dense: { units: 1 }", compile: "{ loss: mse, optimizer: adam, loss_weights: [0.9, 0.1] }"), line: 11,
+            keyPath: "compile.loss_weights", messageFragment: "2 weights for a model with 1 output"),
+        BadStudy(
             label: "missing data file",
             yaml: modelStudy(model: "  - dense: { units: 1 }", data: "{ source: csv, path: nowhere.csv, label: y }"), line: 8,
             keyPath: "data.path", messageFragment: "nowhere.csv\" does not exist"),

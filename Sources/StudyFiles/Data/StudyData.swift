@@ -119,8 +119,11 @@ public struct StudyData {
         }
 
         do {
-            let training = try ModelData(inputs: features, targets: [labels])
-            let validation = try validationSet.map { try ModelData(inputs: $0.features, targets: [$0.labels]) }
+            let copies = max(settings.outputCount, 1)
+            let training = try ModelData(inputs: features, targets: Array(repeating: labels, count: copies))
+            let validation = try validationSet.map {
+                try ModelData(inputs: $0.features, targets: Array(repeating: $0.labels, count: copies))
+            }
             return StudyData(training: training, validation: validation, featureNames: names)
         } catch {
             throw fail("data", "\(error)")

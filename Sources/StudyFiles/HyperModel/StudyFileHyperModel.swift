@@ -37,7 +37,7 @@ public struct StudyFileHyperModel: HyperModel {
         let optimizer = try Self.makeOptimizer(compile, name: optimizerName, builder: builder)
         let loss = try Losses.named(builder.resolve(compile.loss).stringValue ?? "")
         let metrics = compile.metrics.compactMap { builder.resolve($0).stringValue }.map { MetricSpec.named($0) }
-        try model.compile(optimizer: optimizer, loss: loss, metrics: metrics)
+        try model.compile(optimizer: optimizer, loss: loss, metrics: metrics, lossWeights: compile.lossWeights?.map(Float.init))
         return model
     }
 

@@ -6,7 +6,9 @@ extension StudyFileParser {
     /// `data`, `model`, `compile` and `fit` of a model study.
     func parseModelStudy(_ top: [String: YAMLValue]) -> ModelStudy? {
         let model = top["model"].flatMap(parseModel)
-        let data = top["data"].flatMap { parseData($0, model: model) }
+        if case .functional(let graph)? = model { outputCount = graph.outputs.count }
+        var data = top["data"].flatMap { parseData($0, model: model) }
+        data?.outputCount = outputCount
         let compile = top["compile"].flatMap(parseCompile)
         let fit = parseFit(top["fit"])
         guard let data, let model, let compile, let fit else { return nil }
@@ -17,7 +19,7 @@ extension StudyFileParser {
 
     func parseCompile(_ value: YAMLValue) -> CompileSettings? {
         guard let fields = reader.mapping(
-            value, at: "compile", allowed: ["loss", "optimizer", "learning_rate", "optimizer_options", "metrics"],
+            value, at: "compile", allowed: ["loss", "optimizer", "learning_rate", "optimizer_options", "metrics", "loss_weights"],
             required: ["loss", "optimizer"]) else { return nil }
         let before = reader.issues.count
         let loss = fields["loss"].flatMap { named($0, at: "compile.loss", what: "loss", known: Losses.knownNames) { name in
@@ -62,8 +64,21 @@ extension StudyFileParser {
                 }
             }
         }
+        var lossWeights: [Double]?
+        if let weightsValue = fields["loss_weights"], let list = reader.sequence(weightsValue, at: "compile.loss_weights") {
+            let weights = list.enumerated().compactMap { reader.double($1, at: "compile.loss_weights[\($0)]", minimum: 0) }
+            if weights.count == list.count {
+                if weights.count != outputCount {
+                    reader.fail(weightsValue, "compile.loss_weights", "\(weights.count) weights for a model with \(outputCount) output\(outputCount == 1 ? "" : "s"); give one per output")
+                } else {
+                    lossWeights = weights
+                }
+            }
+        }
         guard let loss, let optimizer, reader.issues.count == before else { return nil }
-        let settings = CompileSettings(loss: loss, optimizer: optimizer, learningRate: learningRate, optimizerOptions: options, metrics: metrics)
+        let settings = CompileSettings(
+            loss: loss, optimizer: optimizer, learningRate: learningRate, optimizerOptions: options, metrics: metrics,
+            lossWeights: lossWeights)
         // Make the optimizer for each choice with the defaults: checks options and rates.
         var space = SearchSpace()
         for name in names { if let spec = specs[name] { try? space.add(spec) } }

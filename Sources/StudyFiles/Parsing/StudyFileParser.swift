@@ -14,6 +14,8 @@ final class StudyFileParser {
     /// The oracle kind, once known (fit's default epochs depend on it).
     var oracleKind: OracleSection.Kind?
     var maxEpochs: Int?
+    /// The model's output count (several for a functional model with several outputs).
+    var outputCount = 1
     /// Positions of template items and argument keys by key path, for messages found after parsing.
     var marks: [String: (line: Int, column: Int)] = [:]
 
@@ -110,11 +112,16 @@ final class StudyFileParser {
     func loggedMetrics(of study: ModelStudy) -> (names: [String], withoutValidation: [String]) {
         let builder = TemplateBuilder(values: [:], fallbacks: defaultValues)
         let loss = try? Losses.named(builder.resolve(study.compile.loss).stringValue ?? "")
-        var logged = ["loss"]
+        var metricNames: [String] = []
         for metric in study.compile.metrics {
             if let name = builder.resolve(metric).stringValue, let made = try? Metrics.named(name, forLoss: loss) {
-                logged.append(made.name)
+                metricNames.append(made.name)
             }
+        }
+        var logged = ["loss"] + metricNames
+        if case .functional(let graph) = study.model, graph.outputs.count > 1 {
+            // Keras's names for several outputs: the total loss, then per output its loss and metrics.
+            logged = ["loss"] + graph.outputs.flatMap { output in ["\(output)_loss"] + metricNames.map { "\(output)_\($0)" } }
         }
         let all = study.data.validation != .none ? logged + logged.map { "val_" + $0 } : logged
         return (all, logged)

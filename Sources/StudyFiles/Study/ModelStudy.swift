@@ -25,6 +25,9 @@ public struct CompileSettings: Sendable {
     public var optimizerOptions: [String: TemplateValue]
     /// Metric names (`accuracy`, `mae`, ...).
     public var metrics: [TemplateValue]
+    /// For a model with several outputs: the weight of each output's loss in the total (Keras's
+    /// `loss_weights`); `nil` weighs them equally.
+    public var lossWeights: [Double]?
 }
 
 /// The `fit` section.
@@ -64,6 +67,10 @@ public struct EarlyStoppingSettings: Sendable, Hashable {
 
 /// The `data` section.
 public struct DataSettings: Sendable {
+    /// How many outputs the model has: each gets the labels as its targets (the book's Wide & Deep
+    /// with an auxiliary output trains both on `y`).
+    public var outputCount: Int = 1
+
     /// Where the samples come from.
     public enum Source: Sendable, Hashable {
         /// Fashion-MNIST from Debian's package in `directory` (the training split; its test split

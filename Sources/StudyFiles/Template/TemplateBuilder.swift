@@ -127,6 +127,11 @@ public struct TemplateBuilder {
                 sources.append(source)
             }
             let chain = try layers(node.layers)
+            // A node ending in a layer without an explicit name gives that layer the node's name, so
+            // the logs of a model with several outputs read `output_loss`, `aux_output_loss`.
+            if case .layer(let spec)? = node.layers.last, spec.arguments["name"] == nil, holds(spec.conditions) {
+                chain.last?.name = node.name
+            }
             do {
                 guard let first = chain.first else {
                     guard sources.count == 1 else {
