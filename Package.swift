@@ -19,10 +19,14 @@ let package = Package(
         .library(name: "Tuning", targets: ["Tuning"]),
         .library(name: "StudyStore", targets: ["StudyStore"]),
         .library(name: "TunerKit", targets: ["TunerKit"]),
+        .library(name: "StudyFiles", targets: ["StudyFiles"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
         .executable(name: "book-tuner-search", targets: ["BookTunerSearch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -49,6 +53,13 @@ let package = Package(
         // The tuner: hypermodels, the search loop over oracle + store + core, best models.
         .target(name: "TunerKit", dependencies: ["Neural", "Tuning", "StudyStore"], swiftSettings: numericSettings),
 
+        // Declarative study files (YAML): parsing, validation, model templates, command studies.
+        .target(
+            name: "StudyFiles",
+            dependencies: ["Neural", "Tuning", "TunerKit", .product(name: "Yams", package: "Yams")],
+            swiftSettings: numericSettings
+        ),
+
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural", "Tuning", "TunerKit"], swiftSettings: numericSettings),
 
@@ -66,6 +77,7 @@ let package = Package(
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),
         .testTarget(name: "TunerKitTests", dependencies: ["TunerKit", "Neural", "Tuning", "StudyStore"]),
+        .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

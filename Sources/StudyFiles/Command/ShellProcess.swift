@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A `/bin/sh -c` child in its own process group, whose stdout is read line by line as it comes and
+/// whose stderr is kept (its end) for error messages. The whole group is killed on timeout or when
+/// the line handler throws.
+struct ShellProcess {
+    /// How the child ended.
+    enum Termination: Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+        case timedOut
+    }
+
+    struct Outcome {
+        var termination: Termination
+        var stdout: String
+        var stderrLines: [String]
+    }
+
+    let command: String
+    let environment: [String: String]
+    let timeout: Double?
+
+    /// Runs the command, calling `onLine` for each complete stdout line. When `onLine` throws, the
+    /// process group is killed and the error is rethrown.
+    ///
+    /// - Throws: `CommandTrialError.launchFailed` when the process cannot be started; what `onLine` throws.
+    func run(onLine: (String) throws -> Void) throws -> Outcome {
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw CommandTrialError(reason: .launchFailed("pipe() failed: errno \(errno)"), command: command, stderrTail: [])
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in [outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        let arguments = ["/bin/sh", "-c", command]
+        let environmentStrings = environment.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let status = withCStrings(arguments) { argv in
+            withCStrings(environmentStrings) { envp in
+                posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+            }
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        guard status == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw CommandTrialError(reason: .launchFailed("posix_spawn failed: \(String(cString: strerror(status)))"), command: command, stderrTail: [])
+        }
+        defer {
+            close(outPipe[0])
+            close(errPipe[0])
+        }
+
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        var stdoutText = ""
+        var pendingLine: [UInt8] = []
+        var stderrBytes: [UInt8] = []
+        var openFDs: Set<Int32> = [outPipe[0], errPipe[0]]
+        var timedOut = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+
+        func killGroup() {
+            kill(-pid, SIGKILL)
+        }
+        func reap() -> Int32 {
+            var waitStatus: Int32 = 0
+            while waitpid(pid, &waitStatus, 0) == -1 && errno == EINTR {}
+            return waitStatus
+        }
+
+        do {
+            while !openFDs.isEmpty {
+                var waitMilliseconds: Int32 = -1
+                if let deadline {
+                    let remaining = deadline.timeIntervalSinceNow
+                    if remaining <= 0 { timedOut = true; break }
+                    waitMilliseconds = Int32(min(remaining * 1000, 1000).rounded(.up))
+                }
+                var pollFDs = openFDs.sorted().map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+                let ready = poll(&pollFDs, nfds_t(pollFDs.count), waitMilliseconds)
+                if ready < 0 {
+                    if errno == EINTR { continue }
+                    break
+                }
+                for entry in pollFDs where entry.revents != 0 {
+                    let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                    if count <= 0 {
+                        if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                        openFDs.remove(entry.fd)
+                        continue
+                    }
+                    let chunk = buffer[0..<count]
+                    if entry.fd == errPipe[0] {
+                        stderrBytes += chunk
+                        if stderrBytes.count > 131_072 { stderrBytes.removeFirst(stderrBytes.count - 65_536) }
+                    } else {
+                        for byte in chunk {
+                            if byte == UInt8(ascii: "\n") {
+                                let line = String(decoding: pendingLine, as: UTF8.self)
+                                pendingLine.removeAll(keepingCapacity: true)
+                                stdoutText += line + "\n"
+                                try onLine(line)
+                            } else {
+                                pendingLine.append(byte)
+                            }
+                        }
+                    }
+                }
+            }
+        } catch {
+            killGroup()
+            _ = reap()
+            throw error
+        }
+        if !pendingLine.isEmpty {
+            let line = String(decoding: pendingLine, as: UTF8.self)
+            stdoutText += line + "\n"
+            do {
+                try onLine(line)
+            } catch {
+                killGroup()
+                _ = reap()
+                throw error
+            }
+        }
+        if timedOut { killGroup() }
+        let waitStatus = reap()
+        // The shell may have exited while children it left behind still run: end them too.
+        kill(-pid, SIGKILL)
+        let termination: Termination
+        if timedOut {
+            termination = .timedOut
+        } else if waitStatus & 0x7f == 0 {
+            termination = .exited((waitStatus >> 8) & 0xff)
+        } else {
+            termination = .signaled(waitStatus & 0x7f)
+        }
+        let stderrText = String(decoding: stderrBytes, as: UTF8.self)
+        var stderrLines = stderrText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if stderrLines.last == "" { stderrLines.removeLast() }
+        return Outcome(termination: termination, stdout: stdoutText, stderrLines: Array(stderrLines.suffix(20)))
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of C strings.
+private func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for pointer in pointers { free(pointer) } }
+    return body(pointers)
+}

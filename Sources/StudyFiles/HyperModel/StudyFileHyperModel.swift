@@ -1,0 +1,128 @@
+import Neural
+import Tuning
+import TunerKit
+
+/// The hypermodel of a model study: `build` declares the file's hyperparameters, builds the model
+/// from the template and compiles it as `compile` says; `fit` applies the file's batch size,
+/// normalization flag and early stopping, then trains with the tuner's arguments.
+public struct StudyFileHyperModel: HyperModel {
+    /// The study file.
+    public let study: StudyFile
+    /// Its model part.
+    public let modelStudy: ModelStudy
+
+    /// The hypermodel of `study`.
+    ///
+    /// - Throws: `StudyFileError` when `study` is a command study.
+    public init(study: StudyFile) throws(StudyFileError) {
+        guard let modelStudy = study.modelStudy else {
+            throw StudyFileError(StudyFileIssue(
+                file: study.path, line: 0, column: 0, keyPath: "command",
+                message: "a command study has no model; run it with CommandObjective"))
+        }
+        self.study = study
+        self.modelStudy = modelStudy
+    }
+
+    /// The compiled model for the trial's hyperparameters (declaring them on `hp` first).
+    ///
+    /// - Throws: `HyperParameterError` when `hp` holds other definitions of the file's names,
+    ///   `ModelBuildError` when a layer refuses the trial's values, and what `compile` throws.
+    public func build(_ hp: HyperParameters) throws -> Model {
+        try study.defineHyperParameters(in: hp)
+        let builder = TemplateBuilder(hp: hp)
+        let model = try builder.buildModel(modelStudy.model, name: study.name)
+        let compile = modelStudy.compile
+        let optimizerName = builder.resolve(compile.optimizer).stringValue ?? ""
+        let optimizer = try Self.makeOptimizer(compile, name: optimizerName, builder: builder)
+        let loss = try Losses.named(builder.resolve(compile.loss).stringValue ?? "")
+        let metrics = compile.metrics.compactMap { builder.resolve($0).stringValue }.map { MetricSpec.named($0) }
+        try model.compile(optimizer: optimizer, loss: loss, metrics: metrics, lossWeights: compile.lossWeights?.map(Float.init))
+        return model
+    }
+
+    /// Trains `model`: the file's `batch_size` (when given) replaces `arguments.batchSize`, its
+    /// `shuffle` is applied, an `EarlyStopping` callback is added for `early_stopping`, and when the
+    /// `normalize` flag is on, the inputs (training and validation) are standardized by a
+    /// `Normalization` layer adapted on the training inputs.
+    ///
+    /// - Throws: what `Normalization.adapt` and `fit` throw.
+    public func fit(_ hp: HyperParameters, model: Model, arguments: FitArguments) throws -> History {
+        let builder = TemplateBuilder(hp: hp)
+        var arguments = arguments
+        let settings = modelStudy.fit
+        if let batchSize = settings.batchSize.flatMap({ builder.resolve($0).intValue }), batchSize > 0 {
+            arguments.batchSize = batchSize
+        }
+        arguments.shuffle = settings.shuffle
+        if let stop = settings.earlyStopping {
+            arguments.callbacks.append(EarlyStopping(
+                monitor: stop.monitor, minDelta: stop.minDelta, patience: stop.patience,
+                restoreBestWeights: stop.restoreBestWeights))
+        }
+        if let flag = settings.normalize, builder.resolve(flag).boolValue == true {
+            var normalizers: [Normalization] = []
+            for input in arguments.data.inputs {
+                let layer = Normalization()
+                try layer.adapt(input)
+                normalizers.append(layer)
+            }
+            func normalized(_ data: ModelData) throws -> ModelData {
+                let inputs = try zip(data.inputs, normalizers).map { input, layer in
+                    try withoutRecording { try layer(input) }
+                }
+                return try ModelData(inputs: inputs, targets: data.targets, sampleWeight: data.sampleWeight)
+            }
+            arguments.data = try normalized(arguments.data)
+            if let validation = arguments.validationData { arguments.validationData = try normalized(validation) }
+        }
+        return try model.fit(arguments)
+    }
+
+    /// Fit arguments for `data`: the file's epochs and batch size (32 unless given as a literal; a
+    /// tuned batch size is applied in `fit`), the validation data, and the file's shuffle flag.
+    public func fitArguments(data: StudyData, callbacks: [Callback] = []) -> FitArguments {
+        var batchSize = 32
+        if case .literal(let value)? = modelStudy.fit.batchSize, let size = value.intValue { batchSize = size }
+        return FitArguments(
+            data: data.training, validationData: data.validation, batchSize: batchSize, epochs: modelStudy.fit.epochs,
+            shuffle: modelStudy.fit.shuffle, callbacks: callbacks)
+    }
+
+    /// Keras's class names for the optimizer names study files use.
+    static let optimizerClassNames = [
+        "sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "nadam": "Nadam", "rmsprop": "RMSprop", "adagrad": "Adagrad",
+    ]
+
+    /// The optimizer `name` with the learning rate and options of `settings` resolved by `builder`.
+    ///
+    /// - Throws: `OptimizerError` for an unknown name, option or refused value.
+    static func makeOptimizer(_ settings: CompileSettings, name: String, builder: TemplateBuilder) throws -> Optimizer {
+        guard let className = optimizerClassNames[name.lowercased()] else {
+            throw ConfigurationError.unknownType(kind: "optimizer", name: name, known: Optimizers.knownNames)
+        }
+        var configuration: [String: OptimizerConfiguration.Value] = [:]
+        for (key, value) in settings.optimizerOptions {
+            // An option tied to an inactive hyperparameter (momentum only for SGD) is left out.
+            let names = value.referencedNames
+            if !names.isEmpty && !names.contains(where: { builder.values[$0] != nil }) { continue }
+            configuration[key] = optimizerValue(builder.resolve(value))
+        }
+        if let rate = settings.learningRate {
+            configuration["learning_rate"] = optimizerValue(builder.resolve(rate))
+        }
+        return try Optimizer.fromConfiguration(OptimizerConfiguration(className: className, config: configuration))
+    }
+
+    private static func optimizerValue(_ value: ConfigValue) -> OptimizerConfiguration.Value {
+        switch value {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .number(Double(number))
+        case .double(let number): return .number(number)
+        case .string(let text): return .string(text)
+        case .array(let elements): return .array(elements.map(optimizerValue))
+        case .object(let members): return .object(members.mapValues(optimizerValue))
+        }
+    }
+}
