@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Tuning", targets: ["Tuning"]),
         .library(name: "StudyStore", targets: ["StudyStore"]),
         .library(name: "TunerKit", targets: ["TunerKit"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
@@ -48,6 +49,9 @@ let package = Package(
         // The tuner: hypermodels, the search loop over oracle + store + core, best models.
         .target(name: "TunerKit", dependencies: ["Neural", "Tuning", "StudyStore"], swiftSettings: numericSettings),
 
+        // Study reports: HTML with SVG charts, Markdown, CSV, JSON export and import (docs/reports.md).
+        .target(name: "Reports", dependencies: ["StudyStore", "Tuning"]),
+
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural"], swiftSettings: numericSettings),
 
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),
         .testTarget(name: "TunerKitTests", dependencies: ["TunerKit", "Neural", "Tuning", "StudyStore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "StudyStore", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,49 @@
+/// Optimization history: each COMPLETE trial's score by trial number, the best-so-far line, and
+/// failed trials as crosses along the bottom.
+struct HistoryChart {
+    let report: StudyReport
+
+    func svg() -> String? {
+        let complete = report.trials.filter { $0.finiteScore != nil }
+        guard !complete.isEmpty else { return nil }
+        let numbers = report.trials.map { Double($0.number) }
+        let (yScale, clipped) = ScoreAxis.scale(complete.compactMap(\.finiteScore))
+        var frame = ChartFrame(
+            x: .niceLinear(numbers), y: yScale, xTitle: "trial number",
+            yTitle: report.objectiveName + (clipped ? " (clipped)" : ""),
+            title: "Optimization history (\(report.direction == .max ? "higher" : "lower") is better)")
+        frame.left = 80
+        var canvas = frame.makeCanvas()
+        frame.drawAxes(on: &canvas)
+        let radius = complete.count > 500 ? 1.8 : complete.count > 100 ? 2.5 : 3.5
+        for trial in complete {
+            guard let score = trial.finiteScore, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(score) else { continue }
+            canvas.circle(x, y, radius: radius, fill: Palette.main, opacity: 0.7,
+                          title: "trial \(trial.number): \(NumberFormat.short(score, digits: 6))")
+        }
+        var best: Double?
+        var steps: [(Double, Double)] = []
+        for trial in complete {
+            guard let score = trial.finiteScore else { continue }
+            if best == nil || report.isBetter(score, than: best ?? score) {
+                if let best, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(best) { steps.append((x, y)) }
+                best = score
+            }
+            if let best, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(best) { steps.append((x, y)) }
+        }
+        if let best, let last = report.trials.last, let x = frame.px(Double(last.number)), let y = frame.pyClamped(best) {
+            steps.append((x, y))
+        }
+        canvas.polyline(steps, stroke: Palette.best, width: 2)
+        let failed = report.trials.filter { $0.state == .failed }
+        for trial in failed {
+            guard let x = frame.px(Double(trial.number)) else { continue }
+            canvas.cross(x, frame.plotBottom - 6, size: 3, stroke: Palette.failed,
+                         title: "trial \(trial.number) failed: \(trial.error ?? "no reason given")")
+        }
+        var legend: [(String, String, Bool)] = [(Palette.main, "trial score", false), (Palette.best, "best so far", false)]
+        if !failed.isEmpty { legend.append((Palette.failed, "failed (×)", false)) }
+        frame.drawLegend(on: &canvas, legend.map { (color: $0.0, label: $0.1, dashed: $0.2) })
+        return canvas.render(title: "Optimization history of \(report.name)")
+    }
+}
