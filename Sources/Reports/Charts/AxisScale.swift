@@ -3,12 +3,14 @@ import Foundation
 /// How values map onto an axis: linear, logarithmic, or categories at evenly spaced labelled positions.
 enum AxisScale {
     case linear(Double, Double)
+    /// A linear scale whose ticks are whole numbers (trial numbers, epochs).
+    case integer(Double, Double)
     case log(Double, Double)
     /// Values are category indices 0..<count.
     case categorical([String])
 
     /// A linear scale over the data widened to nice tick values (a flat range gets padding).
-    static func niceLinear(_ values: [Double], includeZero: Bool = false) -> AxisScale {
+    static func niceLinear(_ values: [Double], includeZero: Bool = false, integer: Bool = false) -> AxisScale {
         let finite = values.filter(\.isFinite)
         guard var low = finite.min(), var high = finite.max() else { return .linear(0, 1) }
         if includeZero { low = min(low, 0); high = max(high, 0) }
@@ -17,7 +19,8 @@ enum AxisScale {
             low -= pad
             high += pad
         }
-        let step = niceStep((high - low) / 5)
+        let step = integer ? max(niceStep((high - low) / 5), 1) : niceStep((high - low) / 5)
+        if integer { return .integer((low / step).rounded(.down) * step, (high / step).rounded(.up) * step) }
         return .linear((low / step).rounded(.down) * step, (high / step).rounded(.up) * step)
     }
 
@@ -33,6 +36,11 @@ enum AxisScale {
         return .log(low, high)
     }
 
+    /// A log scale over exactly a parameter's range (padded when it is a single value).
+    static func exactLog(_ low: Double, _ high: Double) -> AxisScale {
+        low < high ? .log(low, high) : .log(low / 2, high * 2)
+    }
+
     /// 1, 2 or 5 times a power of ten, near `raw`.
     static func niceStep(_ raw: Double) -> Double {
         guard raw > 0, raw.isFinite else { return 1 }
@@ -46,7 +54,7 @@ enum AxisScale {
     /// values a log axis cannot show.
     func fraction(_ value: Double) -> Double? {
         switch self {
-        case .linear(let low, let high):
+        case .linear(let low, let high), .integer(let low, let high):
             guard value.isFinite else { return nil }
             return high == low ? 0.5 : (value - low) / (high - low)
         case .log(let low, let high):
@@ -61,8 +69,9 @@ enum AxisScale {
     /// Tick values and labels.
     func ticks(target: Int = 6) -> [(value: Double, label: String)] {
         switch self {
-        case .linear(let low, let high):
-            let step = Self.niceStep((high - low) / Double(max(target - 1, 1)))
+        case .linear(let low, let high), .integer(let low, let high):
+            var step = Self.niceStep((high - low) / Double(max(target - 1, 1)))
+            if case .integer = self { step = max(step, 1) }
             var ticks: [(Double, String)] = []
             var value = (low / step).rounded(.up) * step
             while value <= high + step * 1e-9, ticks.count < 50 {

@@ -1,7 +1,7 @@
 /// The plot area of a chart with its two axes: ticks, grid lines, axis titles and a chart title.
 struct ChartFrame {
-    var width: Double = 760
-    var height: Double = 360
+    var width: Double = 1000
+    var height: Double = 380
     var left: Double = 72
     var right: Double = 24
     var top: Double = 36

@@ -9,7 +9,7 @@ struct HistoryChart {
         let numbers = report.trials.map { Double($0.number) }
         let (yScale, clipped) = ScoreAxis.scale(complete.compactMap(\.finiteScore))
         var frame = ChartFrame(
-            x: .niceLinear(numbers), y: yScale, xTitle: "trial number",
+            x: .niceLinear(numbers, integer: true), y: yScale, xTitle: "trial number",
             yTitle: report.objectiveName + (clipped ? " (clipped)" : ""),
             title: "Optimization history (\(report.direction == .max ? "higher" : "lower") is better)")
         frame.left = 80

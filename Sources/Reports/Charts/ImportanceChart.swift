@@ -7,7 +7,7 @@ struct ImportanceChart {
         guard !entries.isEmpty else { return nil }
         let rowHeight = 26.0
         let left = 180.0, right = 90.0, top = 40.0
-        let width = 760.0
+        let width = 1000.0
         let height = top + Double(entries.count) * rowHeight + 44
         var canvas = SVGCanvas(width: width, height: height)
         canvas.text(16, 20, "Hyperparameter importance (η² of score ranks, \(importance.trialCount) trials)", size: 14, weight: "600")

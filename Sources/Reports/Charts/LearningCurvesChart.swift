@@ -18,7 +18,7 @@ struct LearningCurvesChart {
         guard !curves.isEmpty else { return nil }
         let steps = curves.flatMap { $0.1.map { Double($0.step + 1) } }
         let (yScale, clipped) = ScoreAxis.scale(curves.flatMap { $0.1.map(\.value) })
-        var frame = ChartFrame(x: .niceLinear(steps + [1]), y: yScale, xTitle: "epoch",
+        var frame = ChartFrame(x: .niceLinear(steps + [1], integer: true), y: yScale, xTitle: "epoch",
                                yTitle: metric + (clipped ? " (clipped)" : ""),
                                title: "Learning curves: \(metric) per epoch")
         frame.left = 80

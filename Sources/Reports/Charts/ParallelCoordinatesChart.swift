@@ -12,7 +12,7 @@ struct ParallelCoordinatesChart {
         let (scoreScale, clipped) = ScoreAxis.scale(trials.compactMap(\.finiteScore))
         let count = axes.count + 1
         let spacing = 130.0
-        let width = max(760, Double(count - 1) * spacing + 170)
+        let width = max(1000, Double(count - 1) * spacing + 170)
         let left = 80.0, right = 90.0, top = 56.0, bottom = 30.0, height = 420.0
         var canvas = SVGCanvas(width: width, height: height)
         canvas.text(left, 20, "Parallel coordinates (\(trials.count) complete trials; darker is better)", size: 14, weight: "600")

@@ -23,11 +23,13 @@ struct ParameterAxis {
             switch spec.kind {
             case .int(let domain):
                 let values = [Double(domain.min), Double(domain.max)] + observed.compactMap(\.doubleValue)
-                self.init(name: name, scale: domain.sampling == .log && domain.min > 0 ? .niceLog(values) : .niceLinear(values),
+                self.init(name: name, scale: domain.sampling == .log && domain.min > 0
+                          ? .exactLog(Double(domain.min), Double(domain.max)) : .niceLinear(values, integer: true),
                           position: numeric)
             case .float(let domain):
                 let values = [domain.min, domain.max] + observed.compactMap(\.doubleValue)
-                self.init(name: name, scale: domain.sampling == .log && domain.min > 0 ? .niceLog(values) : .niceLinear(values),
+                self.init(name: name, scale: domain.sampling == .log && domain.min > 0
+                          ? .exactLog(domain.min, domain.max) : .niceLinear(values),
                           position: numeric)
             case .choice(let domain):
                 self.init(name: name, categories: domain.values)

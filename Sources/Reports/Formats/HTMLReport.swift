@@ -153,7 +153,7 @@ public struct HTMLReport: Sendable {
             html += "<tr\(trial.number == best ? " class=\"best\"" : "") style=\"\(variables)\">"
             html += "<td class=\"num\">\(trial.number)</td><td><span class=\"state \(trial.state.rawValue.lowercased())\">\(trial.state.rawValue)</span></td>"
             for name in parameters {
-                html += "<td>\(trial.hyperparameters[name].map { Escape.html($0.description) } ?? "<span class=\"na\">–</span>")</td>"
+                html += "<td>\(trial.hyperparameters[name].map { Escape.html(NumberFormat.value($0)) } ?? "<span class=\"na\">–</span>")</td>"
             }
             html += "<td class=\"num\">\(trial.score.map { NumberFormat.short($0, digits: 6) } ?? "")</td>"
             html += "<td class=\"num\">\(trial.epochs)</td>"
@@ -197,6 +197,7 @@ public struct HTMLReport: Sendable {
         dd{margin:0;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
         figure{margin:0}
         svg{max-width:100%;height:auto;display:block}
+        section>figure>svg{width:100%}
         figcaption,.caption{color:#57606a;font-size:13px;margin:6px 0 0;max-width:90ch}
         .grid{display:flex;flex-wrap:wrap;gap:10px}
         figure.small{flex:0 1 380px}

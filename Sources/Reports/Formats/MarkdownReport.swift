@@ -82,7 +82,7 @@ public struct MarkdownReport: Sendable {
         md += "| ---: | --- | " + parameters.map { _ in "--- | " }.joined() + "---: | ---: | ---: | --- |\n"
         for trial in trials {
             md += "| \(trial.number) | \(trial.state.rawValue) | "
-            md += parameters.map { name in (trial.hyperparameters[name].map { Escape.markdown($0.description) } ?? "–") + " | " }.joined()
+            md += parameters.map { name in (trial.hyperparameters[name].map { Escape.markdown(NumberFormat.value($0)) } ?? "–") + " | " }.joined()
             md += "\(trial.score.map { NumberFormat.short($0, digits: 6) } ?? "") | \(trial.epochs) | "
             md += "\(trial.duration.map(NumberFormat.duration) ?? "") | \(Escape.markdown(trial.error ?? "")) |\n"
         }

@@ -28,13 +28,13 @@ struct ReportSummary {
 
     var bestLine: String {
         guard let best = report.bestTrial, let score = best.finiteScore else { return "no COMPLETE trial yet" }
-        return "\(NumberFormat.plain(score)) (trial \(best.number))"
+        return "\(NumberFormat.short(score, digits: 6)) (trial \(best.number))"
     }
 
     /// The best trial's hyperparameters in parameter order.
     var bestParameters: [(String, String)] {
         guard let best = report.bestTrial else { return [] }
-        return report.parameterNames.compactMap { name in best.hyperparameters[name].map { (name, $0.description) } }
+        return report.parameterNames.compactMap { name in best.hyperparameters[name].map { (name, NumberFormat.value($0)) } }
     }
 
     var timeFacts: [(String, String)] {

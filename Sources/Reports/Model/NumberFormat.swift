@@ -1,4 +1,5 @@
 import Foundation
+import Tuning
 
 /// How numbers and durations are written in reports (C locale, so `.` is always the decimal point).
 enum NumberFormat {
@@ -51,5 +52,14 @@ enum NumberFormat {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
         return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}
+
+extension NumberFormat {
+    /// A hyperparameter value for reading: floats with 6 significant digits, everything else as is.
+    /// (CSV and JSON keep full precision.)
+    static func value(_ value: HyperParameterValue) -> String {
+        if case .float(let number) = value { return short(number, digits: 6) }
+        return value.description
     }
 }
