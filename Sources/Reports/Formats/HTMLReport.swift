@@ -137,10 +137,16 @@ public struct HTMLReport: Sendable {
             })
         }
         let columns = 3 + parameters.count + 4
-        var html = "<section id=\"trials\"><h2>Trials</h2><div class=\"sortable\"><p class=\"sorter\">Sort by: "
-        html += "<input type=\"radio\" name=\"sort\" id=\"sort-number\" checked><label for=\"sort-number\">number</label>"
+        // The radio buttons are the table's siblings (so `:checked ~ table` reaches it); their labels
+        // are the visible buttons.
+        var html = "<section id=\"trials\"><h2>Trials</h2><div class=\"sortable\">"
+        html += "<input class=\"sort\" type=\"radio\" name=\"sort\" id=\"sort-number\" checked>"
+        for index in keys.indices {
+            html += "<input class=\"sort\" type=\"radio\" name=\"sort\" id=\"sort-\(index)\">"
+        }
+        html += "<p class=\"sorter\">Sort by: <label for=\"sort-number\">number</label>"
         for (index, key) in keys.enumerated() {
-            html += "<input type=\"radio\" name=\"sort\" id=\"sort-\(index)\"><label for=\"sort-\(index)\">\(Escape.html(key.label))</label>"
+            html += "<label for=\"sort-\(index)\">\(Escape.html(key.label))</label>"
         }
         html += "</p>"
         html += "<table class=\"trials\" style=\"grid-template-columns: repeat(\(columns), auto)\"><thead><tr>"
@@ -170,7 +176,10 @@ public struct HTMLReport: Sendable {
         html += "</tbody></table></div>"
         // One rule per sort key: the checked key's rank becomes every cell's grid order.
         html += "<style>" + keys.indices.map {
-            "#sort-\($0):checked ~ table.trials td{order:var(--k\($0))}"
+            "#sort-\($0):checked~table.trials td{order:var(--k\($0))}"
+        }.joined()
+        html += (["number"] + keys.indices.map(String.init)).map {
+            "#sort-\($0):checked~.sorter label[for=sort-\($0)]{background:#0969da;border-color:#0969da;color:#fff}"
         }.joined() + "</style></section>\n"
         return html
     }
@@ -214,10 +223,8 @@ public struct HTMLReport: Sendable {
         .state.running{background:#ddf4ff;color:#0550ae}
         tr.best td{background:#fff1e5}
         .sortable{overflow-x:auto}
-        .sorter input{position:absolute;opacity:0;width:1px;height:1px}
+        input.sort{position:absolute;opacity:0;width:1px;height:1px}
         .sorter label{display:inline-block;border:1px solid #d0d7de;border-radius:12px;padding:0 9px;margin:2px 3px;cursor:pointer;font-size:13px}
-        .sorter input:checked+label{background:#0969da;border-color:#0969da;color:#fff}
-        .sorter input:focus-visible+label{outline:2px solid #0969da}
         table.trials{display:grid;width:max-content;min-width:100%}
         table.trials thead,table.trials tbody,table.trials tr{display:contents}
         table.trials th{order:-1;position:sticky;top:34px;z-index:1}
