@@ -58,6 +58,9 @@ struct LargeStudyTests {
         print("REPORTS large study (2000 trials x 10 epochs x 3 metrics): load \(seconds(load)), HTML \(seconds(htmlTime)) "
               + "(\(html.utf8.count / 1024) KiB), Markdown \(seconds(markdownTime)) (\(markdown.utf8.count / 1024) KiB), "
               + "CSV \(seconds(csvTime)) (\(csv.utf8.count / 1024) KiB), JSON \(seconds(jsonTime)) (\(json.count / 1024) KiB)")
+        if let path = ProcessInfo.processInfo.environment["REPORTS_SCREENSHOT_DIR"], !path.isEmpty {
+            try html.write(toFile: path + "/large.html", atomically: true, encoding: .utf8)
+        }
         #expect(load + htmlTime + markdownTime + csvTime + jsonTime < .seconds(30))
         #expect(html.utf8.count < 12 * 1024 * 1024)
         #expect(html.contains("2000 trials: 1960 complete, 40 failed"))

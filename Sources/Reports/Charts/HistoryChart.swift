@@ -16,11 +16,10 @@ struct HistoryChart {
         var canvas = frame.makeCanvas()
         frame.drawAxes(on: &canvas)
         let radius = complete.count > 500 ? 1.8 : complete.count > 100 ? 2.5 : 3.5
-        for trial in complete {
-            guard let score = trial.finiteScore, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(score) else { continue }
-            canvas.circle(x, y, radius: radius, fill: Palette.main, opacity: 0.7,
-                          title: "trial \(trial.number): \(NumberFormat.short(score, digits: 6))")
-        }
+        canvas.points(complete.compactMap { trial in
+            guard let score = trial.finiteScore, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(score) else { return nil }
+            return (x: x, y: y, title: "trial \(trial.number): \(NumberFormat.short(score, digits: 6))")
+        }, radius: radius, fill: Palette.main, opacity: 0.7)
         var best: Double?
         var steps: [(Double, Double)] = []
         for trial in complete {

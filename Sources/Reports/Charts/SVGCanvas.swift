@@ -75,6 +75,27 @@ struct SVGCanvas {
         if let title { body += "><title>\(Escape.html(title))</title></rect>" } else { body += "/>" }
     }
 
+    /// Many dots in one path (zero-length segments with round caps): a fraction of the bytes of one
+    /// `<circle>` each, for charts with hundreds of points (no per-point tooltips).
+    mutating func dots(_ points: [(Double, Double)], radius: Double, fill: String, opacity: Double = 1) {
+        var d = ""
+        d.reserveCapacity(points.count * 14)
+        for (x, y) in points where x.isFinite && y.isFinite { d += "M" + Self.n(x) + " " + Self.n(y) + "h0" }
+        guard !d.isEmpty else { return }
+        body += "<path d=\"\(d)\" stroke=\"\(fill)\" stroke-width=\"\(Self.n(radius * 2))\" stroke-linecap=\"round\" fill=\"none\""
+        if opacity < 1 { body += " stroke-opacity=\"\(opacity)\"" }
+        body += "/>"
+    }
+
+    /// Dots with tooltips while there are few, one compact path when there are many.
+    mutating func points(_ points: [(x: Double, y: Double, title: String)], radius: Double, fill: String, opacity: Double = 1) {
+        if points.count > 200 {
+            dots(points.map { ($0.x, $0.y) }, radius: radius, fill: fill, opacity: opacity)
+        } else {
+            for point in points { circle(point.x, point.y, radius: radius, fill: fill, opacity: opacity, title: point.title) }
+        }
+    }
+
     /// A cross marker (failed trials).
     mutating func cross(_ x: Double, _ y: Double, size: Double, stroke: String, title: String? = nil) {
         let d = "M\(Self.n(x - size)) \(Self.n(y - size))L\(Self.n(x + size)) \(Self.n(y + size))M\(Self.n(x - size)) \(Self.n(y + size))L\(Self.n(x + size)) \(Self.n(y - size))"

@@ -17,6 +17,8 @@ struct SliceChart {
         frame.drawAxes(on: &canvas)
         let best = report.bestTrial?.number
         let radius = trials.count > 500 ? 1.6 : 2.8
+        var regular: [(x: Double, y: Double, title: String)] = []
+        var bestPoint: (x: Double, y: Double, title: String)?
         let categoryWidth = axis.scale.isCategorical ? (frame.plotRight - frame.plotLeft) / Double(max(axis.scale.ticks().count, 1)) : 0
         for trial in trials {
             guard let value = trial.hyperparameters[parameter], let position = axis.position(value),
@@ -27,9 +29,12 @@ struct SliceChart {
                 let hash = Double((trial.number &* 2_654_435_761) % 1000) / 1000 - 0.5
                 x += hash * categoryWidth * 0.5
             }
-            let isBest = trial.number == best
-            canvas.circle(x, y, radius: isBest ? 4.5 : radius, fill: isBest ? Palette.best : Palette.main,
-                          opacity: isBest ? 1 : 0.6, title: "trial \(trial.number): \(value) → \(NumberFormat.short(score, digits: 6))")
+            let point = (x: x, y: y, title: "trial \(trial.number): \(NumberFormat.value(value)) → \(NumberFormat.short(score, digits: 6))")
+            if trial.number == best { bestPoint = point } else { regular.append(point) }
+        }
+        canvas.points(regular, radius: radius, fill: Palette.main, opacity: 0.6)
+        if let bestPoint {
+            canvas.circle(bestPoint.x, bestPoint.y, radius: 4.5, fill: Palette.best, title: bestPoint.title)
         }
         return canvas.render(title: "Slice plot of \(parameter) in \(report.name)")
     }

@@ -35,12 +35,12 @@ struct SurrogateChart {
             canvas.polyline(coordinates.map { ($0.0, $0.1) }, stroke: Palette.main, width: 2.5)
         }
         let axisPosition = ParameterAxis(name: slice.parameter, report: report)
-        for trial in report.trials {
+        canvas.points(report.trials.compactMap { trial in
             guard let score = trial.finiteScore, let value = trial.hyperparameters[slice.parameter],
                   let position = axisPosition.position(value), let x = frame.px(position), let y = frame.py(score)
-            else { continue }
-            canvas.circle(x, y, radius: 2.5, fill: Palette.text, opacity: 0.45)
-        }
+            else { return nil }
+            return (x: x, y: y, title: "trial \(trial.number): \(NumberFormat.short(score, digits: 6))")
+        }, radius: 2.5, fill: Palette.text, opacity: 0.45)
         if let best = slice.bestPosition, let x = frame.px(best) {
             canvas.line(x, frame.plotTop, x, frame.plotBottom, stroke: Palette.best, width: 1.5, dash: "5 4")
         }
