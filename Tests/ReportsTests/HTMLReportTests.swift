@@ -55,6 +55,34 @@ struct HTMLReportTests {
         #expect(html.contains(">1e-5<"))
     }
 
+    /// The trials table sorts without scripts: a radio per key, each row's rank per key as a CSS
+    /// variable, and a rule that turns the checked key's rank into the cells' grid order.
+    @Test func trialsTableCarriesSortRanksForEveryKey() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        var maker = StudyMaker(store: store)
+        try maker.randomStudy(trials: 8)
+        let report = try StudyReport.load(from: store, study: "random-mixed")
+        let html = HTMLReport(report).render()
+        let best = try #require(report.bestTrial)
+        let worst = try #require(report.rankedTrials.last)
+        // Key 0 is the score, best first; failed trials come after every complete one.
+        #expect(html.contains("<tr class=\"best\" style=\"--k0:0;"))
+        let rows = html.components(separatedBy: "<tr").filter { $0.contains("--k0:") }
+        #expect(rows.count == 8)
+        func rank(_ number: Int) -> Int? {
+            guard let row = rows.first(where: { $0.contains("<td class=\"num\">\(number)</td>") }),
+                  let range = row.range(of: "--k0:") else { return nil }
+            return Int(row[range.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(rank(best.number) == 0)
+        #expect(rank(worst.number) == report.rankedTrials.count - 1)
+        #expect(rank(4) ?? 0 >= report.rankedTrials.count)   // trial 4 failed
+        #expect(html.contains("#sort-0:checked~table.trials td{order:var(--k0)}"))
+        #expect(html.contains("<input class=\"sort\" type=\"radio\" name=\"sort\" id=\"sort-number\" checked>"))
+        #expect(html.contains("<label for=\"sort-0\">score</label>"))
+    }
+
     static let escapedOddError = "ValueError: loss is NaN, &quot;exploded&quot; &lt;at&gt; epoch 3 &amp; &#39;more&#39;"
 
     @Test func oddNamesAreEscapedEverywhere() throws {
