@@ -71,7 +71,7 @@ struct HTMLReportTests {
         let rows = html.components(separatedBy: "<tr").filter { $0.contains("--k0:") }
         #expect(rows.count == 8)
         func rank(_ number: Int) -> Int? {
-            guard let row = rows.first(where: { $0.contains("<td class=\"num\">\(number)</td>") }),
+            guard let row = rows.first(where: { $0.contains("\"><td class=\"num\">\(number)</td><td><span class=\"state") }),
                   let range = row.range(of: "--k0:") else { return nil }
             return Int(row[range.upperBound...].prefix { $0.isNumber })
         }
