@@ -161,4 +161,18 @@ struct MarkdownAndCSVTests {
         #expect(rows[1][3] == StudyMaker.oddError)
         #expect(rows[2][1] == "<i>")
     }
+
+    @Test func emptyStudyInMarkdownAndCSV() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        try store.createStudy(NewStudy(name: "empty", objectiveName: "val_accuracy", direction: .max, oracleKind: "random"))
+        let report = try StudyReport.load(from: store, study: "empty")
+        let files = try MarkdownReport(report).write(to: directory.url.appendingPathComponent("md"))
+        #expect(files.map(\.lastPathComponent) == ["report.md"])
+        let markdown = try String(contentsOf: files[0], encoding: .utf8)
+        #expect(markdown.contains("This study has no trials yet."))
+        #expect(markdown.contains("| Best score | no COMPLETE trial yet |"))
+        #expect(CSVReport(report).trialsCSV() == "number,state,score,epochs,duration_s,started_at,ended_at,error\r\n")
+        #expect(CSVReport(report).metricsCSV() == "trial,metric,step,value\r\n")
+    }
 }
