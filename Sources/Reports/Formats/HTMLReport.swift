@@ -243,7 +243,11 @@ public struct HTMLReport: Sendable {
           table.trials thead{display:table-header-group}
           table.trials tbody{display:table-row-group}
           table.trials tr{display:table-row;break-inside:avoid}
-          table.trials th{position:static}
+          table.trials th{position:static;white-space:normal}
+          .sortable{overflow:visible}
+          table.trials{font-size:9px}
+          .state{font-size:inherit;padding:0 3px}
+          table.trials th,table.trials td{padding:1px 4px}
           figure{break-inside:avoid}
         }
         """
