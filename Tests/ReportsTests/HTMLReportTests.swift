@@ -129,6 +129,9 @@ struct HTMLReportTests {
         #expect(html.contains("<tr><td>0</td><td>2</td><td>0</td><td>0→1</td><td>9</td><td>9</td><td>9</td><td>3</td>"))
         #expect(html.contains("<tr><td>0</td><td>2</td><td>1</td><td>1→3</td><td>3</td><td>3</td><td>3</td><td>1</td>"))
         #expect(html.contains("round → 3"))
+        // Scores after 1, 3 and 9 epochs are not compared with each other.
+        #expect(html.contains("η² of score ranks, 6 trials trained to 9 epochs"))
+        #expect(html.contains("9 epochs</text>"))
         #expect(report.trials.contains { $0.hyperband?.parentTrialID != nil })
     }
 

@@ -27,9 +27,22 @@ struct ParameterImportance {
 
     /// The trials the analysis uses.
     let trialCount: Int
+    /// For Hyperband studies, the epochs the trials used were trained to (scores after fewer epochs
+    /// are not comparable), else nil.
+    let hyperbandEpochs: Int?
 
     init(report: StudyReport) {
-        let trials = report.trials.filter { $0.finiteScore != nil }
+        var trials = report.trials.filter { $0.finiteScore != nil }
+        // Hyperband: only trials trained to the largest budget, when there are enough of them.
+        var budget: Int?
+        if let top = trials.compactMap({ $0.hyperband?.epochs }).max() {
+            let full = trials.filter { $0.hyperband?.epochs == top }
+            if full.count >= 4 {
+                trials = full
+                budget = top
+            }
+        }
+        hyperbandEpochs = budget
         trialCount = trials.count
         guard trials.count >= 4 else {
             entries = []

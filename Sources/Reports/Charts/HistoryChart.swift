@@ -16,10 +16,20 @@ struct HistoryChart {
         var canvas = frame.makeCanvas()
         frame.drawAxes(on: &canvas)
         let radius = complete.count > 500 ? 1.8 : complete.count > 100 ? 2.5 : 3.5
-        canvas.points(complete.compactMap { trial in
-            guard let score = trial.finiteScore, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(score) else { return nil }
-            return (x: x, y: y, title: "trial \(trial.number): \(NumberFormat.short(score, digits: 6))")
-        }, radius: radius, fill: Palette.main, opacity: 0.7)
+        // Hyperband trials are coloured by the epochs they trained to: scores after 1 and after 9
+        // epochs are not comparable.
+        let budgets = Set(complete.compactMap { $0.hyperband?.epochs }).sorted()
+        let colors = budgets.count > 1 && budgets.count <= Palette.budgets.count
+            ? Dictionary(uniqueKeysWithValues: budgets.enumerated().map {
+                ($0.element, Palette.budgets[$0.offset * (Palette.budgets.count - 1) / max(budgets.count - 1, 1)])
+            }) : [:]
+        for group in (colors.isEmpty ? [nil] : budgets.map { Optional($0) }) {
+            let members = complete.filter { group == nil || $0.hyperband?.epochs == group }
+            canvas.points(members.compactMap { trial in
+                guard let score = trial.finiteScore, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(score) else { return nil }
+                return (x: x, y: y, title: "trial \(trial.number): \(NumberFormat.short(score, digits: 6))")
+            }, radius: radius, fill: group.flatMap { colors[$0] } ?? Palette.main, opacity: 0.8)
+        }
         var best: Double?
         var steps: [(Double, Double)] = []
         for trial in complete {
@@ -40,7 +50,10 @@ struct HistoryChart {
             canvas.cross(x, frame.plotBottom - 6, size: 3, stroke: Palette.failed,
                          title: "trial \(trial.number) failed: \(trial.error ?? "no reason given")")
         }
-        var legend: [(String, String, Bool)] = [(Palette.main, "trial score", false), (Palette.best, "best so far", false)]
+        var legend: [(String, String, Bool)] = colors.isEmpty
+            ? [(Palette.main, "trial score", false)]
+            : budgets.compactMap { budget in colors[budget].map { ($0, "\(budget) epoch\(budget == 1 ? "" : "s")", false) } }
+        legend.append((Palette.best, "best so far", false))
         if !failed.isEmpty { legend.append((Palette.failed, "failed (×)", false)) }
         frame.drawLegend(on: &canvas, legend.map { (color: $0.0, label: $0.1, dashed: $0.2) })
         return canvas.render(title: "Optimization history of \(report.name)")

@@ -10,7 +10,8 @@ struct ImportanceChart {
         let width = 1000.0
         let height = top + Double(entries.count) * rowHeight + 44
         var canvas = SVGCanvas(width: width, height: height)
-        canvas.text(16, 20, "Hyperparameter importance (η² of score ranks, \(importance.trialCount) trials)", size: 14, weight: "600")
+        canvas.text(16, 20, "Hyperparameter importance (η² of score ranks, \(importance.trialCount) trials"
+            + (importance.hyperbandEpochs.map { " trained to \($0) epochs" } ?? "") + ")", size: 14, weight: "600")
         let plotWidth = width - left - right
         let maxEffect = max(entries.map(\.effect).max() ?? 0, 1e-9)
         let scaleMax = min(1, AxisScale.niceStep(maxEffect / 4) * 4 >= maxEffect ? AxisScale.niceStep(maxEffect / 4) * 4 : maxEffect)

@@ -135,6 +135,8 @@ enum Palette {
     static let failed = "#cf222e"
     static let best = "#d62728"
     static let highlights = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
+    /// Hyperband budgets, fewest epochs lightest.
+    static let budgets = ["#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
 
     /// Viridis-like ramp: 0 → light yellow-green (worst), 1 → dark blue-purple (best).
     static func ramp(_ t: Double) -> String {

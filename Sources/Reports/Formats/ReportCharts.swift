@@ -23,10 +23,11 @@ struct ReportCharts {
 
     init(report: StudyReport) {
         let objective = report.objectiveName
-        importance = ParameterImportance(report: report)
+        let importance = ParameterImportance(report: report)
+        self.importance = importance
         history = HistoryChart(report: report).svg().map {
             Chart(id: "history", title: "Optimization history",
-                  caption: "Each dot is a COMPLETE trial's \(objective) by trial number; the red line is the best score so far; red crosses along the bottom are failed trials.",
+                  caption: "Each dot is a COMPLETE trial's \(objective) by trial number\(report.trials.contains { $0.hyperband != nil } ? ", coloured by the epochs it trained to (Hyperband)" : ""); the red line is the best score so far; red crosses along the bottom are failed trials.",
                   svg: $0)
         }
         let curves = LearningCurvesChart(report: report)
@@ -41,9 +42,12 @@ struct ReportCharts {
                   svg: $0)
         }
         let importanceMethod = ParameterImportance.method
+        let importanceNote = importance.hyperbandEpochs.map { [importance] epochs in
+            " Hyperband: only the \(importance.trialCount) trials trained to the full \(epochs) epochs are compared (scores after fewer epochs are not comparable)."
+        } ?? ""
         importanceChart = ImportanceChart(importance: importance).svg(studyName: report.name).map {
             Chart(id: "importance", title: "Hyperparameter importance",
-                  caption: "Method: \(importanceMethod). Each bar is the share of the variance of the score ranks that grouping the trials by that parameter's value explains; the percentage is its share of the total.",
+                  caption: "Method: \(importanceMethod). Each bar is the share of the variance of the score ranks that grouping the trials by that parameter's value explains; the percentage is its share of the total." + importanceNote,
                   svg: $0)
         }
         let order = importance.entries.map(\.name)
