@@ -1,8 +1,9 @@
 # Tuner: the two commands are `make demo` and `make test`; each installs what is missing first.
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset-fashion-mnist
-# Only the tests need these: NumPy reads our safetensors files by the format's specification.
-TEST_PACKAGES := python3-numpy
+# Only the tests need these: NumPy reads our safetensors files by the format's specification;
+# headless Chromium renders a study report to PNG (Reports tests).
+TEST_PACKAGES := python3-numpy chromium
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 .PHONY: deps build demo test bench bench-compare clean

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "StudyStore", targets: ["StudyStore"]),
         .library(name: "TunerKit", targets: ["TunerKit"]),
         .library(name: "StudyFiles", targets: ["StudyFiles"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
@@ -59,6 +60,8 @@ let package = Package(
             dependencies: ["Neural", "Tuning", "TunerKit", .product(name: "Yams", package: "Yams")],
             swiftSettings: numericSettings
         ),
+        // Study reports: HTML with SVG charts, Markdown, CSV, JSON export and import (docs/reports.md).
+        .target(name: "Reports", dependencies: ["StudyStore", "Tuning"]),
 
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural", "Tuning", "TunerKit"], swiftSettings: numericSettings),
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),
         .testTarget(name: "TunerKitTests", dependencies: ["TunerKit", "Neural", "Tuning", "StudyStore"]),
         .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "StudyStore", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

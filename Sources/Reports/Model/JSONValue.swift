@@ -1,0 +1,147 @@
+import Foundation
+
+/// Any JSON value, kept exactly: integers stay integers (64-bit, signed or not), so an oracle's state
+/// with `UInt64` seeds survives an export and an import unchanged.
+public enum JSONValue: Hashable, Sendable {
+    /// `null`.
+    case null
+    /// `true` or `false`.
+    case bool(Bool)
+    /// An integer that fits in `Int64`.
+    case int(Int64)
+    /// An integer above `Int64.max`.
+    case uint(UInt64)
+    /// Any other number (`NaN` and infinities are written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`).
+    case double(Double)
+    /// A string.
+    case string(String)
+    /// An array.
+    case array([JSONValue])
+    /// An object (written with sorted keys).
+    case object([String: JSONValue])
+
+    /// Parses JSON text. Throws `ReportError.invalidDocument` naming `what` when it is not JSON.
+    public static func parse(_ text: String, what: String) throws(ReportError) -> JSONValue {
+        do {
+            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))
+        } catch {
+            throw .invalidDocument(detail: "\(what) is not valid JSON: \(JSONCoding.describe(error))")
+        }
+    }
+
+    /// The value as compact JSON text with sorted keys.
+    public var jsonText: String {
+        guard let data = try? JSONCoding.compactEncoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The number, for `.int`, `.uint` and `.double`.
+    public var number: Double? {
+        switch self {
+        case .int(let value): return Double(value)
+        case .uint(let value): return Double(value)
+        case .double(let value): return value
+        default: return nil
+        }
+    }
+
+    /// The entries of an object, else nil.
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// A short text for display: strings unquoted, numbers plainly, containers as compact JSON.
+    public var displayText: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let value): return String(value)
+        case .int(let value): return String(value)
+        case .uint(let value): return String(value)
+        case .double(let value): return NumberFormat.plain(value)
+        case .string(let value): return value
+        case .array, .object: return jsonText
+        }
+    }
+}
+
+extension JSONValue: Codable {
+    /// Decodes any JSON value, integers first so they stay exact.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(UInt64.self) {
+            self = .uint(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    /// Encodes the value as it was read.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .uint(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+/// The encoders and decoders every format shares: sorted keys, non-finite numbers as strings.
+enum JSONCoding {
+    static let nonFinite = (positive: "Infinity", negative: "-Infinity", nan: "NaN")
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positive, negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        return decoder
+    }
+
+    static var compactEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positive, negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        return encoder
+    }
+
+    static var prettyEncoder: JSONEncoder {
+        let encoder = compactEncoder
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        return encoder
+    }
+
+    /// A one-line description of a decoding error with its coding path.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "" : " at \(keys)"
+        }
+        switch error {
+        case .dataCorrupted(let context): return context.debugDescription + path(context)
+        case .keyNotFound(let key, let context): return "missing key \"\(key.stringValue)\"" + path(context)
+        case .typeMismatch(let type, let context): return "expected \(type)" + path(context) + " (\(context.debugDescription))"
+        case .valueNotFound(let type, let context): return "missing \(type) value" + path(context)
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Reports
+import StudyStore
+import Testing
+import Tuning
+
+@Suite("JSON export and import")
+struct JSONRoundTripTests {
+    /// Exports a study, imports it into another store, exports again: the same bytes.
+    func roundTrip(_ make: (inout StudyMaker) throws -> StudyRecord) throws {
+        let directory = try TemporaryDirectory()
+        let source = try StudyStore(path: directory.path("source.sqlite"))
+        var maker = StudyMaker(store: source)
+        let study = try make(&maker)
+        let original = try StudyReport.load(from: source, study: study.name)
+        let exported = try JSONStudyExport(original).data()
+
+        let target = try StudyStore(path: directory.path("target.sqlite"))
+        let result = try StudyImporter(store: target).importStudy(from: exported, replacing: false)
+        #expect(result.study.name == study.name)
+        #expect(result.trialCount == original.trials.count)
+        #expect(result.metricValueCount == original.trials.reduce(0) { $0 + $1.metrics.values.reduce(0) { $0 + $1.count } })
+        let restored = try StudyReport.load(from: target, study: study.name)
+        let again = try JSONStudyExport(restored).data()
+        #expect(again == exported)
+        // NaN != NaN, so studies with NaN values are compared by their export bytes (above) only.
+        let hasNaN = original.trials.contains { ($0.score?.isNaN ?? false) || $0.metrics.values.contains { $0.contains { $0.value.isNaN } } }
+        if !hasNaN { #expect(restored.trials == original.trials) }
+        #expect(restored.oracleState == original.oracleState)
+        #expect(restored.searchSpace == original.searchSpace)
+        // The trial rows themselves match, times and all.
+        let before = try source.trials(study: study.id), after = try target.trials(study: result.study.id)
+        #expect(before.map(\.state) == after.map(\.state))
+        #expect(before.map(\.startedAt) == after.map(\.startedAt))
+        #expect(before.map(\.endedAt) == after.map(\.endedAt))
+        #expect(before.map(\.error) == after.map(\.error))
+        func values(_ json: String) throws -> [String: HyperParameterValue] {
+            try JSONDecoder().decode([String: HyperParameterValue].self, from: Data(json.utf8))
+        }
+        #expect(try before.map { try values($0.hyperparameters) } == after.map { try values($0.hyperparameters) })
+    }
+
+    @Test func randomStudyWithFailedTrials() throws { try roundTrip { try $0.randomStudy() } }
+    @Test func hyperbandStudy() throws { try roundTrip { try $0.hyperbandStudy() } }
+    @Test func bayesianStudy() throws { try roundTrip { try $0.bayesianStudy() } }
+    @Test func oddNamesAndARunningTrial() throws { try roundTrip { try $0.oddStudy() } }
+    @Test func emptyStudy() throws {
+        try roundTrip { maker in
+            try maker.store.createStudy(NewStudy(name: "empty", objectiveName: "loss", direction: .min, oracleKind: "grid"))
+        }
+    }
+
+    @Test func nanScoresAndMetricsSurvive() throws {
+        try roundTrip { maker in
+            let study = try maker.store.createStudy(NewStudy(name: "nan", objectiveName: "loss", direction: .min, oracleKind: "random"))
+            let trial = try maker.store.insertTrial(study: study.id, number: 1, state: .running,
+                                                    hyperparameters: #"{"lr": {"float": 0.1}}"#, worker: "w", now: 10)
+            try maker.store.recordMetrics(trial: trial.id, step: 0, values: ["loss": .nan, "accuracy": 0.25], now: 11)
+            try maker.store.finishTrial(trial.id, worker: "w", state: .complete, score: .nan, now: 12)
+            let report = try StudyReport.load(from: maker.store, study: "nan")
+            #expect(report.trials[0].score?.isNaN == true)
+            #expect(report.bestTrial == nil)
+            let json = String(decoding: try JSONStudyExport(report).data(), as: UTF8.self)
+            #expect(json.contains(#""score":"NaN""#))
+            #expect(json.contains(#""loss":[[0,"NaN"]]"#))
+            #expect(CSVReport(report).trialsCSV().contains("1,COMPLETE,0.1,NaN,NaN,0.25,1,2,10,12,\r\n"))
+            #expect(HTMLReport(report).render().contains("<td class=\"num\">NaN</td>"))
+            return study
+        }
+    }
+
+    @Test func restoredBayesianOracleContinuesTheSearch() throws {
+        let directory = try TemporaryDirectory()
+        let source = try StudyStore(path: directory.path("source.sqlite"))
+        var maker = StudyMaker(store: source)
+        try maker.bayesianStudy()
+        let exported = try JSONStudyExport(try StudyReport.load(from: source, study: "bayesian-branin")).data()
+        let target = try StudyStore(path: directory.path("target.sqlite"))
+        let result = try StudyImporter(store: target).importStudy(from: exported, replacing: false)
+        let state = try #require(try target.loadOracleState(study: result.study.id))
+        let oracle = try BayesianOptimizationOracle(restoringFrom: Data(state.json.utf8))
+        let original = try BayesianOptimizationOracle(
+            restoringFrom: Data(try #require(try source.loadOracleState(study: try source.requireStudy(named: "bayesian-branin").id)).json.utf8))
+        #expect(oracle.seed == original.seed)
+        #expect(oracle.trials == original.trials)
+        try oracle.setMaxTrials(15)
+        try original.setMaxTrials(15)
+        let next = oracle.createTrial(workerID: "w"), expected = original.createTrial(workerID: "w")
+        #expect(next == expected)
+    }
+
+    @Test func refusesAnExistingNameUnlessReplacing() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        var maker = StudyMaker(store: store)
+        try maker.randomStudy(trials: 5)
+        let exported = try JSONStudyExport(try StudyReport.load(from: store, study: "random-mixed")).data()
+        #expect(throws: ReportError.studyExists(name: "random-mixed", path: store.path)) {
+            try StudyImporter(store: store).importStudy(from: exported, replacing: false)
+        }
+        let result = try StudyImporter(store: store).importStudy(from: exported, replacing: true)
+        #expect(result.trialCount == 5)
+        #expect(try store.studies().count == 1)
+        let reimported = try JSONStudyExport(try StudyReport.load(from: store, study: "random-mixed")).data()
+        #expect(reimported == exported)
+    }
+
+    @Test func invalidDocumentsAreRefusedWithTheReason() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let importer = StudyImporter(store: store)
+        #expect(throws: ReportError.self) { try importer.importStudy(from: Data("not json".utf8), replacing: false) }
+        #expect(throws: ReportError.unsupportedFormatVersion(found: 9, supported: 1)) {
+            try importer.importStudy(from: Data(#"{"format": "tuner-study", "format_version": 9}"#.utf8), replacing: false)
+        }
+        do {
+            _ = try importer.importStudy(from: Data(#"{"format": "keras", "format_version": 1}"#.utf8), replacing: false)
+            Issue.record("a foreign format must be refused")
+        } catch {
+            #expect("\(error)".contains("\"format\" is \"keras\""))
+        }
+        let duplicate = #"""
+            {"format": "tuner-study", "format_version": 1, "oracle_state": null,
+             "study": {"name": "d", "objective": {"name": "loss", "direction": "min"}, "oracle": {"kind": "random", "config": {}},
+                       "search_space": {}, "created_at": 1},
+             "trials": [{"number": 1, "state": "COMPLETE", "hyperparameters": {}, "retries": 0, "created_at": 1, "metrics": {}},
+                        {"number": 1, "state": "FAILED", "hyperparameters": {}, "retries": 0, "created_at": 1, "metrics": {}}]}
+            """#
+        #expect(throws: ReportError.invalidTrial(number: 1, detail: "the number appears more than once")) {
+            try importer.importStudy(from: Data(duplicate.utf8), replacing: false)
+        }
+        let badState = duplicate.replacingOccurrences(of: "\"FAILED\"", with: "\"EXPLODED\"")
+        do {
+            _ = try importer.importStudy(from: Data(badState.utf8), replacing: false)
+            Issue.record("an unknown state must be refused")
+        } catch {
+            #expect("\(error)".contains("trials"))
+        }
+        // Nothing was written by the refused imports.
+        #expect(try store.studies().isEmpty)
+    }
+
+    @Test func documentCarriesTheDocumentedTopLevelKeys() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        var maker = StudyMaker(store: store)
+        try maker.hyperbandStudy()
+        let data = try JSONStudyExport(try StudyReport.load(from: store, study: "hyperband-mixed")).data()
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == ["format", "format_version", "study", "trials", "oracle_state"])
+        #expect(object["format"] as? String == "tuner-study")
+        let trials = try #require(object["trials"] as? [[String: Any]])
+        let promoted = try #require(trials.first { ($0["hyperband"] as? [String: Any])?["parentTrialID"] != nil })
+        #expect(promoted["state"] as? String == "COMPLETE")
+        let metrics = try #require(promoted["metrics"] as? [String: [[Double]]])
+        let curve = try #require(metrics["val_loss"])
+        let band = try #require(promoted["hyperband"] as? [String: Any])
+        #expect(curve.first?.first == Double(try #require(band["initialEpoch"] as? Int)))
+    }
+}

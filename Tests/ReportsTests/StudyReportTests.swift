@@ -1,0 +1,80 @@
+import Foundation
+import Reports
+import StudyStore
+import Testing
+import Tuning
+
+@Suite("StudyReport loading")
+struct StudyReportTests {
+    @Test func loadsTrialsMetricsAndOracleStateOfARandomStudy() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        var maker = StudyMaker(store: store)
+        try maker.randomStudy(trials: 12)
+        let report = try StudyReport.load(from: store, study: "random-mixed")
+        #expect(report.trials.count == 12)
+        #expect(report.trials.map(\.number) == Array(1...12))
+        #expect(report.oracleKind == "random")
+        #expect(report.searchSpace?.names == SyntheticProblem.mixed.space.names)
+        let counts = report.trialCountsByState
+        #expect(counts[.failed] == 3)
+        #expect(counts[.complete] == 9)
+        let failed = try #require(report.trials.first { $0.state == .failed })
+        #expect(failed.error == StudyMaker.oddError)
+        #expect(failed.epochs == 2)
+        let complete = try #require(report.trials.first { $0.state == .complete })
+        #expect(complete.epochs == 6)
+        #expect(complete.metrics["val_loss"]?.map(\.step) == Array(0..<6))
+        #expect(complete.finalMetrics["val_loss"] == complete.score)
+        #expect(complete.duration == 6.5)
+        let best = try #require(report.bestTrial)
+        let scores = report.trials.compactMap(\.finiteScore)
+        #expect(best.finiteScore == scores.min())
+        #expect(report.metricNames == ["val_loss", "accuracy", "loss"])
+        #expect(report.oracleState?.objectValue?["kind"] == .string("random"))
+    }
+
+    @Test func unknownStudyIsATypedError() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        #expect(throws: ReportError.studyNotFound(name: "nope", path: store.path)) {
+            try StudyReport.load(from: store, study: "nope")
+        }
+    }
+
+    @Test func hyperparametersThatAreNotTaggedValuesNameTheTrial() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(NewStudy(name: "bad", objectiveName: "loss", direction: .min, oracleKind: "random"))
+        try store.insertTrial(study: study.id, number: 4, hyperparameters: #"{"units": 64}"#)
+        let error = try #require(Self.loadError(store, "bad"))
+        guard case .invalidStoredJSON(let name, let field, let trial, _) = error else {
+            Issue.record("unexpected \(error)")
+            return
+        }
+        #expect(name == "bad")
+        #expect(field == "hyperparameters")
+        #expect(trial == 4)
+        #expect(error.description.contains("trial 4"))
+    }
+
+    static func loadError(_ store: StudyStore, _ name: String) -> ReportError? {
+        do {
+            _ = try StudyReport.load(from: store, study: name)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func emptyStudyLoadsWithNoTrials() throws {
+        let directory = try TemporaryDirectory()
+        let store = try StudyStore(path: directory.path("s.sqlite"))
+        try store.createStudy(NewStudy(name: "empty", objectiveName: "val_accuracy", direction: .max, oracleKind: "grid"))
+        let report = try StudyReport.load(from: store, study: "empty")
+        #expect(report.trials.isEmpty)
+        #expect(report.bestTrial == nil)
+        #expect(report.searchSpace == nil)
+        #expect(report.wallClockDuration == nil)
+    }
+}
