@@ -25,8 +25,10 @@ let package = Package(
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
         .executable(name: "book-tuner-search", targets: ["BookTunerSearch"]),
+        .executable(name: "tuner", targets: ["TunerCLI"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -70,6 +72,14 @@ let package = Package(
         .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning", "ReferenceWorkloads"]),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
+        // The `tuner` command: thin adapters over TunerKit, StudyFiles and Reports.
+        .executableTarget(
+            name: "TunerCLI",
+            dependencies: [
+                "TunerKit", "Tuning", "StudyStore", "Neural", "StudyFiles", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(name: "BookTunerSearch", dependencies: ["Neural", "Tuning", "TunerKit", "ReferenceWorkloads"]),
 
         // Tests.
@@ -82,6 +92,7 @@ let package = Package(
         .testTarget(name: "TunerKitTests", dependencies: ["TunerKit", "Neural", "Tuning", "StudyStore"]),
         .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "StudyStore", "Tuning"]),
+        .testTarget(name: "TunerCLITests", dependencies: ["StudyStore", "TunerKit", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import TunerKit
+import Tuning
+
+/// `tuner ask NAME`: hands the next trial to an outside program.
+struct AskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Start the next trial of a study and print its hyperparameters.",
+        discussion: """
+            Prints {"study": NAME, "trial": N, "hyperparameters": {...}}; when nothing can start it prints \
+            {"study": NAME, "status": "wait"} (Hyperband between rounds) or {"study": NAME, "status": \
+            "search_is_over"}. With --format env it prints shell assignments instead: TUNER_STATUS, \
+            TUNER_TRIAL and TUNER_HP_<NAME> for each value. End the trial with `tuner tell`.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json
+        case env
+    }
+
+    @Argument(help: "The study's name.") var name: String
+    @OptionGroup var storage: StorageOptions
+    @Option(help: "json (default) or env.") var format: Format = .json
+
+    func run() throws {
+        try reportingFailures {
+            let result = try StudyAskTell(storagePath: try storage.existingPath(), study: name).ask()
+            switch (result, format) {
+            case (.trial(let asked), .json):
+                var object: [String: Any] = [
+                    "study": name, "trial": asked.trial, "hyperparameters": asked.hyperparameters.mapValues(\.plainJSON),
+                ]
+                if let hyperband = asked.hyperband {
+                    let parent: Any = hyperband.parentTrialID.map { $0 as Any } ?? NSNull()
+                    object["hyperband"] = ["epochs": hyperband.epochs, "initial_epoch": hyperband.initialEpoch,
+                                           "parent_trial": parent] as [String: Any]
+                }
+                print(try jsonText(object))
+            case (.trial(let asked), .env):
+                print("TUNER_STATUS=run")
+                print("TUNER_TRIAL=\(asked.trial)")
+                for (key, value) in asked.hyperparameters.sorted(by: { $0.key < $1.key }) {
+                    print("TUNER_HP_\(Self.environmentName(key))=\(Self.shellQuoted("\(value)"))")
+                }
+            case (.waitForRunningTrials, .json): print(try jsonText(["study": name, "status": "wait"]))
+            case (.searchIsOver, .json): print(try jsonText(["study": name, "status": "search_is_over"]))
+            case (.waitForRunningTrials, .env): print("TUNER_STATUS=wait")
+            case (.searchIsOver, .env): print("TUNER_STATUS=search_is_over")
+            }
+        }
+    }
+
+    /// `learning-rate` → `LEARNING_RATE`.
+    static func environmentName(_ name: String) -> String {
+        String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TunerKit
+import Tuning
+
+/// `tuner best NAME`: the best trial's hyperparameters and score.
+struct BestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "best", abstract: "Show the best trials' hyperparameters and scores.")
+
+    @Argument(help: "The study's name.") var name: String
+    @Option(help: "How many of the best trials.") var count: Int = 1
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var output: FormatOptions
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let results = try StudyOracle.load(storagePath: try storage.existingPath(), study: name)
+            let best = results.bestTrials(count)
+            guard !best.isEmpty else { throw CommandFailure.failed("study \"\(name)\" has no completed trial yet") }
+            switch output.format {
+            case .json:
+                let objects: [[String: Any]] = best.map { trial in
+                    ["study": name, "trial": trial.number, "score": trial.score ?? NSNull(),
+                     "objective": results.objective.name, "hyperparameters": trial.values.mapValues(\.plainJSON)]
+                }
+                let value: Any = count == 1 ? objects[0] : objects
+                let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            case .table, .csv:
+                var table = Table(columns: ["trial", results.objective.name] + results.searchSpace.names, rows: [])
+                for trial in best {
+                    table.rows.append([.integer(trial.number), trial.score.map { .number($0) } ?? .empty]
+                        + results.searchSpace.names.map { trial.values[$0]?.cell ?? .empty })
+                }
+                print(try table.render(output.format))
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import StudyFiles
+import TunerKit
+import Tuning
+
+/// `tuner create NAME --space SPACE.yaml --oracle TYPE --direction min|max`: a study for ask / tell.
+struct CreateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a study whose trials other programs run, through `tuner ask` and `tuner tell`.",
+        discussion: "SPACE.yaml holds a `hyperparameters:` mapping written as in study files.")
+
+    enum OracleKind: String, ExpressibleByArgument, CaseIterable {
+        case random, grid, hyperband, bayesian
+    }
+
+    enum Direction: String, ExpressibleByArgument, CaseIterable {
+        case min, max
+    }
+
+    @Argument(help: "The study's name.") var name: String
+    @Option(help: "The hyperparameters file (YAML).") var space: String
+    @Option(help: "random, grid, hyperband or bayesian.") var oracle: OracleKind
+    @Option(help: "min or max.") var direction: Direction
+    @Option(help: "The objective's name.") var metric: String = "value"
+    @Option(name: .customLong("max-trials"), help: "The trial budget.") var maxTrials: Int?
+    @Option(help: "The oracle's seed.") var seed: UInt64 = 0
+    @Option(name: .customLong("max-epochs"), help: "Hyperband: the most epochs of a trial.") var maxEpochs: Int?
+    @Option(help: "Hyperband: the reduction factor.") var factor: Int = 3
+    @Option(help: "Hyperband: iterations of the schedule.") var iterations: Int = 1
+    @Option(name: .customLong("initial-points"), help: "Bayesian: random trials before the model.") var initialPoints: Int?
+    @OptionGroup var storage: StorageOptions
+
+    func validate() throws {
+        if oracle == .hyperband && maxEpochs == nil { throw ValidationError("--oracle hyperband needs --max-epochs") }
+        if (oracle == .random || oracle == .bayesian) && maxTrials == nil {
+            throw ValidationError("--oracle \(oracle.rawValue) needs --max-trials")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let searchSpace: SearchSpace
+            do {
+                searchSpace = try StudyFile.loadSearchSpace(path: space)
+            } catch {
+                throw CommandFailure.usage("\(error)")
+            }
+            let settings: OracleSettings
+            switch oracle {
+            case .random: settings = .randomSearch(maxTrials: maxTrials ?? 1)
+            case .grid: settings = .gridSearch(maxTrials: maxTrials)
+            case .hyperband: settings = .hyperband(maxEpochs: maxEpochs ?? 1, factor: factor, iterations: iterations, maxTrials: maxTrials)
+            case .bayesian: settings = .bayesian(maxTrials: maxTrials ?? 1, numInitialPoints: initialPoints)
+            }
+            let definition = StudyDefinition(
+                name: name, objective: Objective(metric, direction: direction == .max ? .maximize : .minimize),
+                oracle: settings, seed: seed, searchSpace: searchSpace)
+            do {
+                try StudyRunner(definition: definition, storage: storage.path).createOrResume()
+            } catch let error as OracleError {
+                throw CommandFailure.usage(error.description)
+            } catch let error as TunerError {
+                throw CommandFailure.usage(error.description)
+            }
+            print(try jsonText(["study": name, "created": true, "parameters": searchSpace.names]))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import TunerKit
+import Tuning
+
+/// `tuner trials NAME`: every trial of a study with its hyperparameters, score, time and error.
+struct TrialsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trials", abstract: "List a study's trials.")
+
+    @Argument(help: "The study's name.") var name: String
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        try reportingFailures {
+            let results = try StudyOracle.load(storagePath: try storage.existingPath(), study: name)
+            print(try Self.table(results).render(output.format))
+        }
+    }
+
+    static func table(_ results: StudyOracle) -> Table {
+        let names = results.searchSpace.names + Set(results.trials.flatMap(\.values.keys)).subtracting(results.searchSpace.names).sorted()
+        var table = Table(columns: ["trial", "state"] + names + ["score", "epochs", "seconds", "error"], rows: [])
+        for trial in results.trials {
+            var row: [Table.Cell] = [.integer(trial.number), .text(trial.state.rawValue)]
+            row += names.map { trial.values[$0]?.cell ?? .empty }
+            row.append(trial.score.map { .number($0) } ?? .empty)
+            row.append(.integer(trial.metrics.values(results.objective.name).count))
+            row.append(trial.duration.map { .number(($0 * 10).rounded() / 10) } ?? .empty)
+            row.append(trial.failureReason.map { .text($0) } ?? .empty)
+            table.rows.append(row)
+        }
+        return table
+    }
+}

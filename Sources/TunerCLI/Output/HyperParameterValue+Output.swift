@@ -1,0 +1,23 @@
+import Tuning
+
+extension HyperParameterValue {
+    /// The bare value for JSON output (`0.001`, not `{"float": 0.001}`).
+    var plainJSON: Any {
+        switch self {
+        case .int(let value): return value
+        case .float(let value): return value
+        case .string(let value): return value
+        case .bool(let value): return value
+        }
+    }
+
+    /// A table cell.
+    var cell: Table.Cell {
+        switch self {
+        case .int(let value): return .integer(value)
+        case .float(let value): return .number(value)
+        case .string(let value): return .text(value)
+        case .bool(let value): return .text(String(value))
+        }
+    }
+}

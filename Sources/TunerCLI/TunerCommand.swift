@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// `tuner`: run studies from study files, join them as a worker, inspect and export results, and
+/// drive any oracle from other programs with ask / tell.
+///
+/// Exit codes: 0 success, 1 a failed run (a search that stopped on errors, a storage problem),
+/// 64 a usage error (bad arguments, an invalid study file: nothing ran).
+@main
+struct TunerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tuner",
+        abstract: "Hyperparameter tuning with studies stored in SQLite.",
+        discussion: """
+            Studies live in one SQLite file: --storage PATH, or $TUNER_STORAGE, or tuner.sqlite in the \
+            current folder. Exit codes: 0 success, 1 failed run, 64 usage error.
+            """,
+        subcommands: [
+            SearchCommand.self, WorkerCommand.self, StudiesCommand.self, TrialsCommand.self, BestCommand.self,
+            SummaryCommand.self, DeleteCommand.self, CreateCommand.self, AskCommand.self, TellCommand.self,
+            ExportCommand.self, ImportCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,176 @@
+import Foundation
+import StudyStore
+import Testing
+
+/// The built `tuner` binary, command by command.
+@Suite(.serialized) struct TunerCommandTests {
+    @Test func helpAndUsageErrors() throws {
+        let directory = try TemporaryDirectory()
+        let help = try TunerBinary.run(["--help"], in: directory.path)
+        #expect(help.status == 0)
+        for command in ["search", "worker", "studies", "trials", "best", "summary", "delete", "create", "ask", "tell", "export", "import"] {
+            #expect(help.stdout.contains(command), "help lacks \(command)")
+            let sub = try TunerBinary.run([command, "--help"], in: directory.path)
+            #expect(sub.status == 0, "\(command) --help failed: \(sub.output)")
+        }
+        let unknown = try TunerBinary.run(["frobnicate"], in: directory.path)
+        #expect(unknown.status == 64)
+        let badOption = try TunerBinary.run(["search", "x.yaml", "--parallel", "0"], in: directory.path)
+        #expect(badOption.status == 64)
+        let noStorage = try TunerBinary.run(["studies"], in: directory.path)
+        #expect(noStorage.status == 64)
+        #expect(noStorage.stderr.contains("no study storage at tuner.sqlite"))
+    }
+
+    @Test func searchListInspectExportImportAndDelete() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("data.csv", regressionCSV())
+        try directory.write("tiny.yaml", modelStudy())
+        let search = try TunerBinary.run(["search", "tiny.yaml"], in: directory.path)
+        #expect(search.status == 0, "\(search.output)")
+        #expect(search.stdout.contains("Trial 3 Complete ["))
+        #expect(search.stdout.contains("Best val_loss So Far: "))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/tuner.sqlite"))
+
+        let studies = try TunerBinary.run(["studies", "--format", "csv"], in: directory.path)
+        #expect(studies.status == 0)
+        #expect(studies.stdout.hasPrefix("name,objective,direction,oracle,trials,complete"))
+        #expect(studies.stdout.contains("tiny,val_loss,min,random,3,3"))
+
+        let trials = try TunerBinary.run(["trials", "tiny", "--format", "json"], in: directory.path)
+        let list = try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]]
+        #expect(list?.count == 3)
+        #expect(list?.allSatisfy { $0["state"] as? String == "COMPLETE" && $0["units"] is Int } == true)
+
+        let best = try TunerBinary.run(["best", "tiny", "--format", "json"], in: directory.path)
+        let bestObject = try JSONSerialization.jsonObject(with: Data(best.stdout.utf8)) as? [String: Any]
+        #expect(bestObject?["study"] as? String == "tiny")
+        #expect((bestObject?["hyperparameters"] as? [String: Any])?["units"] is Int)
+        #expect(bestObject?["score"] is Double)
+
+        let summary = try TunerBinary.run(["summary", "tiny"], in: directory.path)
+        #expect(summary.stdout.contains("Results summary"))
+        #expect(summary.stdout.contains("Search space summary"))
+
+        // Running it again resumes: nothing more to do. A larger budget runs the extra trials.
+        let again = try TunerBinary.run(["search", "tiny.yaml", "--max-trials", "4", "--quiet"], in: directory.path)
+        #expect(again.status == 0, "\(again.output)")
+        let four = try TunerBinary.run(["trials", "tiny", "--format", "csv"], in: directory.path)
+        #expect(four.stdout.split(separator: "\n").count == 5)
+
+        for format in ["html", "md", "csv", "json"] {
+            let output = format == "md" ? "report-md" : "report.\(format)"
+            let export = try TunerBinary.run(["export", "tiny", "--format", format, "--output", output], in: directory.path)
+            #expect(export.status == 0, "\(format): \(export.output)")
+            #expect(FileManager.default.fileExists(atPath: directory.path + "/" + output))
+        }
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/report.metrics.csv"))
+
+        let imported = try TunerBinary.run(["import", "report.json", "--storage", "copy.sqlite"], in: directory.path)
+        #expect(imported.status == 0, "\(imported.output)")
+        let copied = try TunerBinary.run(["trials", "tiny", "--storage", "copy.sqlite", "--format", "csv"], in: directory.path)
+        #expect(copied.stdout == four.stdout)
+        let twice = try TunerBinary.run(["import", "report.json", "--storage", "copy.sqlite"], in: directory.path)
+        #expect(twice.status == 64)
+
+        let delete = try TunerBinary.run(["delete", "tiny"], in: directory.path)
+        #expect(delete.status == 0)
+        let gone = try TunerBinary.run(["trials", "tiny"], in: directory.path)
+        #expect(gone.status == 1)
+        #expect(gone.stderr.contains("tiny"))
+    }
+
+    @Test func badStudyFilesAreRefusedWithFileLineAndKey() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("data.csv", regressionCSV())
+        let cases: [(String, String, String)] = [
+            ("unknown-key.yaml", modelStudy().replacingOccurrences(of: "oracle:", with: "orcale:"), "did you mean"),
+            ("bad-ref.yaml", modelStudy().replacingOccurrences(of: "units: units", with: "units: unit"), "unit"),
+            ("bad-range.yaml", modelStudy().replacingOccurrences(of: "min: 2, max: 16", with: "min: 20, max: 16"), "units"),
+            ("missing-data.yaml", modelStudy().replacingOccurrences(of: "path: data.csv", with: "path: nowhere.csv"), "nowhere.csv"),
+        ]
+        for (file, text, expected) in cases {
+            try directory.write(file, text)
+            let result = try TunerBinary.run(["search", file], in: directory.path)
+            #expect(result.status == 64, "\(file): status \(result.status) \(result.output)")
+            #expect(result.stderr.contains(file), "\(file): \(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(file): \(result.stderr)")
+        }
+        // Nothing ran, nothing was stored.
+        let storage = directory.path + "/tuner.sqlite"
+        let stored = FileManager.default.fileExists(atPath: storage) ? try StudyStore(path: storage).studies() : []
+        #expect(stored.isEmpty)
+    }
+
+    @Test func aCommandStudyRunsAScriptPerTrial() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("objective.sh", """
+            #!/bin/sh
+            # Prints two steps and the final metric; fails for x > 4.
+            awk -v x="$1" 'BEGIN { if (x > 4) { print "x too large" > "/dev/stderr"; exit 3 }
+                                   printf "{\\"step\\": 0, \\"loss\\": %f}\\n", (x - 1) * (x - 1) + 1
+                                   printf "{\\"step\\": 1, \\"loss\\": %f}\\n", (x - 1) * (x - 1)
+                                   printf "{\\"loss\\": %f}\\n", (x - 1) * (x - 1) }'
+            """)
+        try directory.write("command.yaml", """
+            name: shell
+            objective: { metric: loss, direction: min }
+            oracle: { type: grid, seed: 1, max_consecutive_failed_trials: 5 }
+            hyperparameters:
+              x: { type: int, min: 0, max: 5, step: 1 }
+            command: { run: "sh objective.sh {x}", timeout: 30 }
+            """)
+        let result = try TunerBinary.run(["search", "command.yaml", "--quiet"], in: directory.path)
+        #expect(result.status == 0, "\(result.output)")
+        let trials = try TunerBinary.run(["trials", "shell", "--format", "json"], in: directory.path)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(list.count == 6)
+        let failed = list.filter { $0["state"] as? String == "FAILED" }
+        #expect(failed.count == 1)
+        #expect((failed.first?["error"] as? String)?.contains("x too large") == true)
+        let best = try TunerBinary.run(["best", "shell", "--format", "json"], in: directory.path)
+        #expect(best.stdout.contains("\"x\" : 1"))
+    }
+
+    @Test func anAskTellLoopFromAShellScript() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("space.yaml", """
+            hyperparameters:
+              x: { type: float, min: -2, max: 2 }
+            """)
+        try directory.write("loop.sh", """
+            #!/bin/sh
+            set -e
+            tuner=$1
+            $tuner create external --space space.yaml --oracle random --direction min --metric loss --max-trials 4 --seed 3 > /dev/null
+            while true; do
+              eval "$($tuner ask external --format env)"
+              [ "$TUNER_STATUS" = run ] || break
+              value=$(awk -v x="$TUNER_HP_X" 'BEGIN { printf "%f", x * x }')
+              $tuner tell external --trial "$TUNER_TRIAL" --step 0 --value 9 --value "$value" > /dev/null
+            done
+            echo "status: $TUNER_STATUS"
+            """)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["loop.sh", TunerBinary.path]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("status: search_is_over"))
+        let trials = try TunerBinary.run(["trials", "external", "--format", "json"], in: directory.path)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(list.count == 4)
+        #expect(list.allSatisfy { $0["state"] as? String == "COMPLETE" && $0["epochs"] as? Int == 1 })
+        let ask = try TunerBinary.run(["ask", "external"], in: directory.path)
+        #expect(ask.stdout.contains("search_is_over"))
+        let badTell = try TunerBinary.run(["tell", "external", "--trial", "1", "--value", "1"], in: directory.path)
+        #expect(badTell.status == 64)
+        #expect(badTell.stderr.contains("not RUNNING"))
+    }
+}
