@@ -14,10 +14,15 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-## The main job: until the tuner lands, the reference MLP on Fashion-MNIST with a custom training loop.
+## The main job: the book's random search (Studies/fashion-mnist-random.yaml) with the `tuner`
+## command, then its HTML report. Results go to demo-output/ (ignored by git).
+DEMO_DIR := demo-output
 demo: deps
-	$(SWIFT) build -c release --product mlp-demo
-	"$(RELEASE_BIN)/mlp-demo"
+	$(SWIFT) build -c release --product tuner
+	mkdir -p $(DEMO_DIR)
+	"$(RELEASE_BIN)/tuner" search Studies/fashion-mnist-random.yaml --storage $(DEMO_DIR)/tuner.sqlite --overwrite
+	"$(RELEASE_BIN)/tuner" summary fashion-mnist-random --storage $(DEMO_DIR)/tuner.sqlite --count 3
+	"$(RELEASE_BIN)/tuner" export fashion-mnist-random --storage $(DEMO_DIR)/tuner.sqlite --format html --output $(DEMO_DIR)/fashion-mnist-random.html
 
 ## The whole test suite, in a release build (tests that train on real data need the speed).
 test: deps
