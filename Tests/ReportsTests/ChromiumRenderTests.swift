@@ -96,7 +96,9 @@ struct ChromiumRenderTests {
         }
     }
 
-    /// The check itself can fail: a page with a script error and a missing image is caught.
+    /// The check itself can fail: a page with a console error and a script error is caught. (Headless
+    /// Chromium does not log a missing image or stylesheet without DevTools attached, so
+    /// `HTMLReportTests` checks statically that a report references nothing outside itself.)
     @Test func aBrokenPageIsReported() throws {
         let chromium = try ChromiumRenderer()
         let directory = try TemporaryDirectory()

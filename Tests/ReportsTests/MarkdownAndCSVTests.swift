@@ -42,7 +42,9 @@ struct MarkdownAndCSVTests {
         let store = try StudyStore(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.randomStudy()
-        let output = directory.url.appendingPathComponent("md")
+        // REPORTS_SCREENSHOT_DIR keeps the files to look at (see ChromiumRenderTests).
+        let keep = ProcessInfo.processInfo.environment["REPORTS_SCREENSHOT_DIR"].map { URL(fileURLWithPath: $0) }
+        let output = (keep ?? directory.url).appendingPathComponent("md")
         let files = try MarkdownReport(try StudyReport.load(from: store, study: "random-mixed")).write(to: output)
         #expect(files.first?.lastPathComponent == "report.md")
         let markdown = try String(contentsOf: output.appendingPathComponent("report.md"), encoding: .utf8)
