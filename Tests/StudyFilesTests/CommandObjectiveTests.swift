@@ -144,6 +144,27 @@ import TunerKit
         #expect(loss < 0.01)
     }
 
+    @Test func shortFormAndRestatedMetric() throws {
+        let short = """
+        name: s
+        objective: { metric: loss, direction: min }
+        oracle: { type: random, max_trials: 1 }
+        hyperparameters: {}
+        command: echo '{"loss":2}'
+        """
+        let study = try StudyFile.parse(yaml: short, fileName: "s.yaml")
+        let metrics = try #require(study.commandObjective).run(HyperParameters(), reporter: RecordingReporter())
+        #expect(metrics == ["loss": 2])
+        let restated = short.replacingOccurrences(of: "command: echo '{\"loss\":2}'", with: "command: { run: 'true', metric: val_loss }")
+        do {
+            _ = try StudyFile.parse(yaml: restated, fileName: "s.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.keyPath == "command.metric")
+            #expect(error.line == 5)
+        }
+    }
+
     @Test func invalidPatternAndWorkdirAreValidationErrors() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

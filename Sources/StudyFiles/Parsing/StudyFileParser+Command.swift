@@ -1,14 +1,19 @@
 import Foundation
+import Tuning
 
 extension StudyFileParser {
     /// The `command` section of a command study.
-    func parseCommand(_ value: YAMLValue) -> CommandStudy? {
+    func parseCommand(_ value: YAMLValue, objective: Objective?) -> CommandStudy? {
         if value.string != nil {
-            return parseCommand(YAMLValue(kind: .mapping([.init(key: "run", keyLine: value.line, keyColumn: value.column, value: value)]), line: value.line, column: value.column))
+            return parseCommand(YAMLValue(kind: .mapping([.init(key: "run", keyLine: value.line, keyColumn: value.column, value: value)]), line: value.line, column: value.column), objective: objective)
         }
         guard let fields = reader.mapping(
-            value, at: "command", allowed: ["run", "workdir", "timeout", "metric_pattern", "env"], required: ["run"]) else { return nil }
+            value, at: "command", allowed: ["run", "metric", "workdir", "timeout", "metric_pattern", "env"], required: ["run"]) else { return nil }
         let before = reader.issues.count
+        // `metric` (as in the design sketch) restates the objective's metric; it must agree.
+        if let metric = reader.string(fields["metric"], at: "command.metric"), let objective, metric != objective.name {
+            reader.fail(fields["metric"], "command.metric", "\"\(metric)\" differs from objective.metric \"\(objective.name)\"; name the metric once, in objective")
+        }
         let run = reader.string(fields["run"], at: "command.run")
         if let run, let runValue = fields["run"] {
             for name in CommandTemplate.placeholders(in: run) where !names.contains(name) {

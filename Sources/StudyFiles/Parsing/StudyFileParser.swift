@@ -54,7 +54,7 @@ final class StudyFileParser {
                     reader.fail(value, key, "a command study has no \"\(key)\" section; remove it, or remove \"command\" to make a model study")
                 }
             }
-            workload = parseCommand(command).map { .command($0) }
+            workload = parseCommand(command, objective: objective).map { .command($0) }
         } else {
             var missing = false
             for key in ["data", "model", "compile"] where top[key] == nil {
