@@ -136,13 +136,22 @@ import Testing
         #expect(first[0].0.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 
-    @Test func crc32cMatchesTheStandardCheckValue() {
+    @Test func crc32cMatchesTheStandardCheckValueAndABitwiseReference() {
         #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
         #expect(CRC32C.checksum([UInt8]()) == 0)
-        let long = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        // The slicing-by-8 path agrees with itself on every split into prefix and tail lengths.
-        #expect(CRC32C.checksum(long) == CRC32C.checksum(long[...]))
-        #expect(CRC32C.checksum(Array(long[3...])) == CRC32C.checksum(long[3...]))
+        func reference(_ bytes: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return crc ^ 0xFFFF_FFFF
+        }
+        let long = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 3) }
+        for length in [1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000] {
+            #expect(CRC32C.checksum(Array(long.prefix(length))) == reference(Array(long.prefix(length))), "length \(length)")
+        }
+        #expect(CRC32C.checksum(long[3...]) == reference(Array(long[3...])))
     }
 
     @Test func recordFilesRoundTrip() throws {
