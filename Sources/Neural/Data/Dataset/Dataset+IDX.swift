@@ -20,14 +20,9 @@ extension Dataset where Element == (Tensor, Tensor) {
         let imageShape = Array(images.shape.dropFirst())
         let width = imageShape.reduce(1, *)
         let imageBytes = images.bytes, labelBytes = labels.bytes
-        return Dataset(cardinality: .finite(count)) {
-            var index = 0
-            return DatasetCursor { () throws(DatasetError) -> (Tensor, Tensor)? in
-                guard index < count else { return nil }
-                defer { index += 1 }
-                let pixels = imageBytes[(index * width)..<((index + 1) * width)].map { Float($0) }
-                return (Tensor(shape: imageShape, scalars: pixels), Tensor(Float(labelBytes[index])))
-            }
+        return Dataset(count: count) { index in
+            let pixels = imageBytes[(index * width)..<((index + 1) * width)].map { Float($0) }
+            return (Tensor(shape: imageShape, scalars: pixels), Tensor(Float(labelBytes[index])))
         }
     }
 

@@ -27,6 +27,14 @@ extension Dataset {
             } else {
                 generator = GlobalRandom.split()
             }
+            // An in-memory source: shuffle positions (the same random choices, so the same order) and
+            // make only the element emitted.
+            if let access = upstream.randomAccess {
+                var positions = BufferedShuffle(stream: (0..<access.count).makeIterator(), bufferSize: bufferSize)
+                return DatasetCursor { () throws(DatasetError) -> Element? in
+                    positions.next(using: &generator).map(access.element)
+                }
+            }
             let cursor = upstream.start()
             var buffer: [Element] = []
             var filled = false
@@ -48,5 +56,35 @@ extension Dataset {
                 return element
             }
         }
+    }
+}
+
+/// The buffered shuffle over a non-throwing stream (positions of an in-memory source).
+struct BufferedShuffle<Stream: IteratorProtocol> {
+    var stream: Stream
+    let bufferSize: Int
+    var buffer: [Stream.Element] = []
+    var filled = false
+
+    init(stream: Stream, bufferSize: Int) {
+        self.stream = stream
+        self.bufferSize = bufferSize
+    }
+
+    mutating func next(using generator: inout SeededGenerator) -> Stream.Element? {
+        if !filled {
+            filled = true
+            while buffer.count < bufferSize, let element = stream.next() { buffer.append(element) }
+        }
+        guard !buffer.isEmpty else { return nil }
+        let chosen = buffer.count == 1 ? 0 : generator.nextInt(below: buffer.count)
+        let element = buffer[chosen]
+        if let replacement = stream.next() {
+            buffer[chosen] = replacement
+        } else {
+            buffer.swapAt(chosen, buffer.count - 1)
+            buffer.removeLast()
+        }
+        return element
     }
 }

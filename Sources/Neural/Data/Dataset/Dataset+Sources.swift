@@ -2,14 +2,7 @@
 extension Dataset {
     /// The elements of an array, in order (tf.data's `from_tensor_slices` on a Python list).
     public init(elements: [Element]) {
-        self.init(cardinality: .finite(elements.count)) {
-            var index = 0
-            return DatasetCursor { () throws(DatasetError) -> Element? in
-                guard index < elements.count else { return nil }
-                defer { index += 1 }
-                return elements[index]
-            }
-        }
+        self.init(count: elements.count) { elements[$0] }
     }
 
     /// The elements of the sequence `makeSequence` returns, called anew for each iteration (tf.data's
@@ -56,14 +49,7 @@ extension Dataset where Element == Int {
     public static func range(_ start: Int, _ end: Int, _ step: Int = 1) -> Dataset {
         guard step != 0 else { return .failing(.invalidArgument(operation: "range", message: "step must not be zero")) }
         let count = step > 0 ? Swift.max(0, (end - start + step - 1) / step) : Swift.max(0, (start - end - step - 1) / -step)
-        return Dataset(cardinality: .finite(count)) {
-            var index = 0
-            return DatasetCursor { () throws(DatasetError) -> Int? in
-                guard index < count else { return nil }
-                defer { index += 1 }
-                return start + index * step
-            }
-        }
+        return Dataset(count: count) { start + $0 * step }
     }
 }
 
@@ -76,14 +62,7 @@ extension Dataset where Element == Tensor {
             return .failing(.cannotSlice(operation: "fromTensorSlices", component: nil, shapes: [tensor.shape]))
         }
         let slicer = RowSlicer(tensor)
-        return Dataset(cardinality: .finite(slicer.count)) {
-            var index = 0
-            return DatasetCursor { () throws(DatasetError) -> Tensor? in
-                guard index < slicer.count else { return nil }
-                defer { index += 1 }
-                return slicer.row(index)
-            }
-        }
+        return Dataset(count: slicer.count) { slicer.row($0) }
     }
 }
 
@@ -97,14 +76,7 @@ extension Dataset where Element == (Tensor, Tensor) {
             return .failing(.cannotSlice(operation: "fromTensorSlices", component: nil, shapes: [x.shape, y.shape]))
         }
         let xs = RowSlicer(x), ys = RowSlicer(y)
-        return Dataset(cardinality: .finite(xs.count)) {
-            var index = 0
-            return DatasetCursor { () throws(DatasetError) -> (Tensor, Tensor)? in
-                guard index < xs.count else { return nil }
-                defer { index += 1 }
-                return (xs.row(index), ys.row(index))
-            }
-        }
+        return Dataset(count: xs.count) { (xs.row($0), ys.row($0)) }
     }
 }
 
@@ -120,15 +92,10 @@ extension Dataset where Element == [String: Tensor] {
             return .failing(.cannotSlice(operation: "fromTensorSlices", component: keys.joined(separator: ", "),
                                          shapes: keys.compactMap { tensors[$0]?.shape }))
         }
-        return Dataset(cardinality: .finite(count)) {
-            var index = 0
-            return DatasetCursor { () throws(DatasetError) -> [String: Tensor]? in
-                guard index < count else { return nil }
-                defer { index += 1 }
-                var element: [String: Tensor] = [:]
-                for (key, slicer) in Swift.zip(keys, slicers) { element[key] = slicer.row(index) }
-                return element
-            }
+        return Dataset(count: count) { index in
+            var element: [String: Tensor] = [:]
+            for (key, slicer) in Swift.zip(keys, slicers) { element[key] = slicer.row(index) }
+            return element
         }
     }
 }

@@ -22,12 +22,31 @@ public struct Dataset<Element: Sendable>: Sendable {
     let start: @Sendable () -> DatasetCursor<Element>
     /// How many elements an iteration yields, when known.
     public let cardinality: DatasetCardinality
+    /// Sources held in memory also give their elements by position, so that `shuffle` can shuffle
+    /// positions and make only the elements it emits.
+    let randomAccess: RandomAccessElements<Element>?
 
     /// A dataset from a function that starts an iteration: the building block of every source and
     /// transformation.
     init(cardinality: DatasetCardinality, start: @escaping @Sendable () -> DatasetCursor<Element>) {
         self.cardinality = cardinality
         self.start = start
+        self.randomAccess = nil
+    }
+
+    /// A source of `count` elements made by position.
+    init(count: Int, element: @escaping @Sendable (Int) -> Element) {
+        let access = RandomAccessElements(count: count, element: element)
+        self.cardinality = .finite(count)
+        self.randomAccess = access
+        self.start = {
+            var index = 0
+            return DatasetCursor { () throws(DatasetError) -> Element? in
+                guard index < access.count else { return nil }
+                defer { index += 1 }
+                return access.element(index)
+            }
+        }
     }
 
     /// A dataset whose first pull throws `error` (used for arguments found bad when the pipeline is built).
@@ -114,6 +133,12 @@ extension Dataset: AsyncSequence {
 
     /// Starts a new iteration from the beginning of the pipeline.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(cursor: start()) }
+}
+
+/// The elements of an in-memory source, by position.
+struct RandomAccessElements<Element>: Sendable {
+    let count: Int
+    let element: @Sendable (Int) -> Element
 }
 
 /// One iteration's state: a pull function. After it returns nil or throws, it keeps returning nil.

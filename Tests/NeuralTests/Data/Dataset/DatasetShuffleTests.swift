@@ -45,6 +45,17 @@ import Testing
         #expect(Array(repeated[0..<10]) != Array(repeated[10...]))
     }
 
+    @Test func inMemorySourcesShuffleInTheSameOrderAsStreams() throws {
+        // Tensor slices and arrays shuffle positions instead of elements; the order must not change.
+        for (size, seed) in [(1, UInt64(1)), (7, 2), (64, 3), (500, 4)] {
+            let streamed = try Dataset.range(300).filter { _ in true }.shuffle(bufferSize: size, seed: seed).elements()
+            #expect(try Dataset.range(300).shuffle(bufferSize: size, seed: seed).elements() == streamed)
+            let slices = try Dataset.fromTensorSlices(Tensor(rangeFrom: 0, to: 300)).shuffle(bufferSize: size, seed: seed).elements()
+            #expect(slices.map { Int($0.scalar) } == streamed)
+            #expect(try Dataset(elements: Array(0..<300)).shuffle(bufferSize: size, seed: seed).elements() == streamed)
+        }
+    }
+
     @Test func unseededShufflesFollowGlobalRandom() throws {
         let a = try GlobalRandom.withSeed(9) { try Dataset.range(50).shuffle(bufferSize: 50).elements() }
         let b = try GlobalRandom.withSeed(9) { try Dataset.range(50).shuffle(bufferSize: 50).elements() }
