@@ -69,15 +69,15 @@ import Glibc
     }
 
     @Test func overlapsProducerAndConsumer() throws {
-        // Producer and consumer each sleep 2 ms per element; with prefetching, 40 elements take about
-        // 40 × 2 ms, not 40 × 4 ms.
+        // Producer and consumer each sleep 5 ms per element; with prefetching, 40 elements take about
+        // 40 × 5 ms, not 40 × 10 ms.
         let dataset = Dataset.range(40).map { value -> Int in
-            usleep(2_000)
+            usleep(5_000)
             return value
         }
         let clock = ContinuousClock()
-        let serial = try clock.measure { try dataset.forEach { _ in usleep(2_000) } }
-        let overlapped = try clock.measure { try dataset.prefetch(4).forEach { _ in usleep(2_000) } }
+        let serial = try clock.measure { try dataset.forEach { _ in usleep(5_000) } }
+        let overlapped = try clock.measure { try dataset.prefetch(4).forEach { _ in usleep(5_000) } }
         #expect(overlapped < serial * 0.85, "serial \(serial), prefetched \(overlapped)")
     }
 

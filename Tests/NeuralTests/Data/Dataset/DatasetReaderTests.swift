@@ -225,3 +225,39 @@ import Testing
         }
     }
 }
+
+/// Files of tensors and file patterns.
+@Suite struct DatasetFileHelperTests {
+    @Test func tensorsRoundTripThroughRecordFiles() throws {
+        let directory = try TemporaryDirectory("dataset-tensors")
+        let path = directory.file("tensors.tfrecord")
+        let tensors = [Tensor([[1, 2, 3], [4, 5, -6.5]]), Tensor(7), Tensor(zeros: [0, 4]), Tensor([.infinity, -0.0])]
+        let writer = try RecordWriter(path: path, compression: .gzip)
+        for tensor in tensors { try writer.write(tensor.serializedBytes()) }
+        try writer.close()
+        let read = try Dataset.records(paths: [path]).map { try Tensor(serializedBytes: $0) }.elements()
+        #expect(read == tensors)
+        #expect(read.map(\.shape) == [[2, 3], [], [0, 4], [2]])
+        var damaged = tensors[0].serializedBytes()
+        damaged.removeLast()
+        #expect(throws: DatasetError.self) { _ = try Tensor(serializedBytes: damaged) }
+        #expect(throws: DatasetError.self) { _ = try Tensor(serializedBytes: [1, 0]) }
+    }
+
+    @Test func listFilesMatchesPatternsAndShufflesReproducibly() throws {
+        let directory = try TemporaryDirectory("dataset-list")
+        let names = (0..<6).map { "my_train_0\($0).csv" }
+        for name in names + ["other.txt"] { try Data("x\n".utf8).write(to: URL(fileURLWithPath: directory.file(name))) }
+        let ordered = try Dataset.listFiles(directory.file("my_train_*.csv"), shuffle: false).elements()
+        #expect(ordered == names.map(directory.file))
+        let shuffled = try Dataset.listFiles([directory.file("my_train_*.csv")], seed: 42).elements()
+        #expect(shuffled.sorted() == ordered)
+        #expect(try Dataset.listFiles([directory.file("my_train_*.csv")], seed: 42).elements() == shuffled)
+        do {
+            _ = try Dataset.listFiles(directory.file("nothing_*.csv")).elements()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("nothing_*.csv"), "\(error)")
+        }
+    }
+}
