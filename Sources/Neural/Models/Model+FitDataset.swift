@@ -23,6 +23,34 @@ extension Model {
         validationData: Dataset<(Tensor, Tensor)>? = nil, validationSteps: Int? = nil,
         callbacks: [Callback] = [], verbosity: Verbosity = .auto, initialEpoch: Int = 0
     ) throws -> History {
+        try fit(dataset.map(Self.batch), epochs: epochs, stepsPerEpoch: stepsPerEpoch,
+                validationData: validationData?.map(Self.batch), validationSteps: validationSteps,
+                callbacks: callbacks, verbosity: verbosity, initialEpoch: initialEpoch)
+    }
+
+    /// Trains on a dataset of `(x, y, sampleWeight)` batches (Keras's three-element datasets); see
+    /// ``fit(_:epochs:stepsPerEpoch:validationData:validationSteps:callbacks:verbosity:initialEpoch:)-(Dataset<(Tensor,Tensor)>,_,_,_,_,_,_,_)``.
+    /// - Throws: as the `(x, y)` form.
+    @discardableResult
+    public func fit(
+        _ dataset: Dataset<(Tensor, Tensor, Tensor)>, epochs: Int = 1, stepsPerEpoch: Int? = nil,
+        validationData: Dataset<(Tensor, Tensor, Tensor)>? = nil, validationSteps: Int? = nil,
+        callbacks: [Callback] = [], verbosity: Verbosity = .auto, initialEpoch: Int = 0
+    ) throws -> History {
+        try fit(dataset.map(Self.batch), epochs: epochs, stepsPerEpoch: stepsPerEpoch,
+                validationData: validationData?.map(Self.batch), validationSteps: validationSteps,
+                callbacks: callbacks, verbosity: verbosity, initialEpoch: initialEpoch)
+    }
+
+    /// Trains on a dataset of ``TrainingBatch``es: several inputs or outputs, sample weights; see
+    /// ``fit(_:epochs:stepsPerEpoch:validationData:validationSteps:callbacks:verbosity:initialEpoch:)-(Dataset<(Tensor,Tensor)>,_,_,_,_,_,_,_)``.
+    /// - Throws: as the `(x, y)` form.
+    @discardableResult
+    public func fit(
+        _ dataset: Dataset<TrainingBatch>, epochs: Int = 1, stepsPerEpoch: Int? = nil,
+        validationData: Dataset<TrainingBatch>? = nil, validationSteps: Int? = nil,
+        callbacks: [Callback] = [], verbosity: Verbosity = .auto, initialEpoch: Int = 0
+    ) throws -> History {
         try Self.checkSteps(dataset, steps: stepsPerEpoch, operation: "fit", stepsName: "stepsPerEpoch")
         if let validationData {
             try Self.checkSteps(validationData, steps: validationSteps, operation: "fit", stepsName: "validationSteps")
@@ -47,12 +75,12 @@ extension Model {
             var step = 0
             var ranOut = false
             while stepsPerEpoch.map({ step < $0 }) ?? true {
-                guard let (x, y) = try iterator.next() else {
+                guard let batch = try iterator.next() else {
                     ranOut = stepsPerEpoch != nil
                     break
                 }
                 try allCallbacks.onTrainBatchBegin(step, logs: logs)
-                logs = try trainStep(TrainingBatch(inputs: [x], targets: [y]))
+                logs = try trainStep(batch)
                 try allCallbacks.onTrainBatchEnd(step, logs: logs)
                 step += 1
                 if stopTraining { break }
@@ -91,6 +119,22 @@ extension Model {
     public func evaluate(
         _ dataset: Dataset<(Tensor, Tensor)>, steps: Int? = nil, verbosity: Verbosity = .auto, callbacks: [Callback] = []
     ) throws -> Logs {
+        try evaluate(dataset.map(Self.batch), steps: steps, verbosity: verbosity, callbacks: callbacks)
+    }
+
+    /// The loss and metrics over a dataset of `(x, y, sampleWeight)` batches.
+    /// - Throws: as the `(x, y)` form.
+    public func evaluate(
+        _ dataset: Dataset<(Tensor, Tensor, Tensor)>, steps: Int? = nil, verbosity: Verbosity = .auto, callbacks: [Callback] = []
+    ) throws -> Logs {
+        try evaluate(dataset.map(Self.batch), steps: steps, verbosity: verbosity, callbacks: callbacks)
+    }
+
+    /// The loss and metrics over a dataset of ``TrainingBatch``es (several inputs or outputs, weights).
+    /// - Throws: as the `(x, y)` form.
+    public func evaluate(
+        _ dataset: Dataset<TrainingBatch>, steps: Int? = nil, verbosity: Verbosity = .auto, callbacks: [Callback] = []
+    ) throws -> Logs {
         try Self.checkSteps(dataset, steps: steps, operation: "evaluate", stepsName: "steps")
         let allCallbacks = CallbackList(callbacks, model: self)
         resetMetrics()
@@ -98,9 +142,9 @@ extension Model {
         var logs = Logs()
         let iterator = dataset.makeThrowingIterator()
         var step = 0
-        while steps.map({ step < $0 }) ?? true, let (x, y) = try iterator.next() {
+        while steps.map({ step < $0 }) ?? true, let batch = try iterator.next() {
             try allCallbacks.onTestBatchBegin(step, logs: logs)
-            logs = try testStep(TrainingBatch(inputs: [x], targets: [y]))
+            logs = try testStep(batch)
             try allCallbacks.onTestBatchEnd(step, logs: logs)
             step += 1
         }
@@ -138,6 +182,11 @@ extension Model {
     /// - Throws: as ``predict(_:steps:callbacks:)-(Dataset<Tensor>,_,_)``.
     public func predict(_ dataset: Dataset<(Tensor, Tensor)>, steps: Int? = nil, callbacks: [Callback] = []) throws -> Tensor {
         try predict(dataset.map { $0.0 }, steps: steps, callbacks: callbacks)
+    }
+
+    private static func batch(_ pair: (Tensor, Tensor)) -> TrainingBatch { TrainingBatch(inputs: [pair.0], targets: [pair.1]) }
+    private static func batch(_ triple: (Tensor, Tensor, Tensor)) -> TrainingBatch {
+        TrainingBatch(inputs: [triple.0], targets: [triple.1], sampleWeight: triple.2)
     }
 
     /// Refuses endless data without a step count, and step counts below 1.

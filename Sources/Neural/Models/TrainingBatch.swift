@@ -1,6 +1,6 @@
 /// One batch as `trainStep` and `testStep` receive it (seed 001's `data`): inputs, targets and
 /// optional per-sample weights. Models with one input and one output use `x` and `y`.
-public struct TrainingBatch {
+public struct TrainingBatch: Sendable {
     /// One tensor per model input, each `[batch, ...]`.
     public var inputs: [Tensor]
     /// One tensor per model output.
