@@ -45,10 +45,11 @@ public enum BookTuning {
         /// Trains, standardizing the inputs first when `normalize` is true.
         public func fit(_ hp: HyperParameters, model: Model, arguments: FitArguments) throws -> History {
             var arguments = arguments
-            if try hp.boolean("normalize") {
+            if try hp.boolean("normalize"), var data = arguments.data {
                 let normalization = Normalization(axis: nil)
-                try normalization.adapt(arguments.data.inputs[0])
-                arguments.data.inputs[0] = try normalization(arguments.data.inputs[0])
+                try normalization.adapt(data.inputs[0])
+                data.inputs[0] = try normalization(data.inputs[0])
+                arguments.data = data
                 if var validation = arguments.validationData {
                     validation.inputs[0] = try normalization(validation.inputs[0])
                     arguments.validationData = validation

@@ -165,3 +165,24 @@ import Tuning
         #expect(trials.allSatisfy { $0.state == .failed && $0.failureReason == "broken on purpose" })
     }
 }
+
+/// The dataset form of `search` (seed 004's pipelines feeding a tuner).
+@Suite struct TunerDatasetSearchTests {
+    @Test func aSearchOnADatasetStoresTheSameKindOfStudy() throws {
+        let data = BlobData()
+        let directory = try TemporaryDirectory()
+        let tuner = try Tuner(oracle: .randomSearch(maxTrials: 2), objective: "val_accuracy", study: "ds",
+                              storage: directory.path("ds.sqlite"), seed: 3, options: SearchOptions(verbosity: .silent),
+                              build: buildBlobModel)
+        let training = Dataset.fromTensorSlices((data.x, data.y)).shuffle(bufferSize: 240, seed: 1).batch(32)
+        let validation = Dataset.fromTensorSlices((data.xValid, data.yValid)).batch(64)
+        try tuner.search(training, epochs: 3, validationData: validation)
+        let results = try tuner.oracle
+        #expect(results.trials.count == 2)
+        #expect(results.trials.allSatisfy { $0.state == .complete && $0.metrics.values("val_accuracy").count == 3 })
+        let best = try #require(results.bestTrial)
+        let model = try #require(try tuner.bestModels(1).first)
+        let logs = try model.evaluate(data.xValid, data.yValid, verbosity: .silent)
+        #expect(abs(Double(try #require(logs["accuracy"])) - (best.score ?? 0)) < 1e-6)
+    }
+}

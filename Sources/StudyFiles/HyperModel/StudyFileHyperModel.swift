@@ -60,9 +60,9 @@ public struct StudyFileHyperModel: HyperModel {
                 monitor: stop.monitor, minDelta: stop.minDelta, patience: stop.patience,
                 restoreBestWeights: stop.restoreBestWeights))
         }
-        if let flag = settings.normalize, builder.resolve(flag).boolValue == true {
+        if let flag = settings.normalize, builder.resolve(flag).boolValue == true, let training = arguments.data {
             var normalizers: [Normalization] = []
-            for input in arguments.data.inputs {
+            for input in training.inputs {
                 let layer = Normalization()
                 try layer.adapt(input)
                 normalizers.append(layer)
@@ -73,7 +73,7 @@ public struct StudyFileHyperModel: HyperModel {
                 }
                 return try ModelData(inputs: inputs, targets: data.targets, sampleWeight: data.sampleWeight)
             }
-            arguments.data = try normalized(arguments.data)
+            arguments.data = try normalized(training)
             if let validation = arguments.validationData { arguments.validationData = try normalized(validation) }
         }
         return try model.fit(arguments)

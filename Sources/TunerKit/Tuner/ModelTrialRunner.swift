@@ -5,8 +5,14 @@ import Tuning
 
 /// How the data and training settings given to `search` reach each trial.
 struct SearchData: Sendable {
-    var training: ModelData
+    /// Tensors to train on, or nil for a dataset search.
+    var training: ModelData?
     var validation: ModelData?
+    /// Batches to train on, for a dataset search.
+    var dataset: Dataset<TrainingBatch>? = nil
+    var validationDataset: Dataset<TrainingBatch>? = nil
+    var stepsPerEpoch: Int? = nil
+    var validationSteps: Int? = nil
     var validationSplit: Float
     var epochs: Int
     var batchSize: Int
@@ -15,7 +21,14 @@ struct SearchData: Sendable {
     var callbacks: @Sendable () -> [Callback]
 
     /// One sample of the inputs, to build a model's weights before loading a checkpoint.
-    var sampleInputs: [Tensor] { training.batch([0][...]).inputs }
+    func sampleInputs() throws -> [Tensor] {
+        if let training { return training.batch([0][...]).inputs }
+        var iterator = dataset?.makeThrowingIterator()
+        guard let batch = try iterator?.next() else {
+            throw TunerError.invalidData("search: the dataset has no batches")
+        }
+        return batch.inputs.map { $0[0..<1] }
+    }
 }
 
 /// Runs one trial of a `Tuner`: builds the model from the trial's hyperparameters (under the trial's
@@ -62,10 +75,19 @@ struct ModelTrialRunner: Sendable {
                     }
                     for file in old where file != path { try? FileManager.default.removeItem(atPath: file) }
                 }
-                let arguments = FitArguments(
-                    data: data.training, validationData: data.validation, validationSplit: data.validationSplit,
-                    batchSize: data.batchSize, epochs: epochs, initialEpoch: initialEpoch, shuffle: data.shuffle,
-                    classWeight: data.classWeight, callbacks: data.callbacks() + [callback], verbosity: .silent)
+                var arguments: FitArguments
+                if let dataset = data.dataset {
+                    arguments = FitArguments(
+                        dataset: dataset, validationDataset: data.validationDataset, stepsPerEpoch: data.stepsPerEpoch,
+                        validationSteps: data.validationSteps, epochs: epochs, initialEpoch: initialEpoch)
+                } else {
+                    guard let training = data.training else { throw TunerError.invalidData("search: no training data") }
+                    arguments = FitArguments(
+                        data: training, validationData: data.validation,
+                        validationSplit: data.validationSplit, batchSize: data.batchSize, epochs: epochs,
+                        initialEpoch: initialEpoch, shuffle: data.shuffle, classWeight: data.classWeight)
+                }
+                arguments.callbacks = data.callbacks() + [callback]
                 _ = try hyperModel.fit(context.hyperParameters, model: model, arguments: arguments)
                 guard let best = callback.bestValue else {
                     throw TrialFailure.missingObjective(name: objective.name, available: Array(callback.lastMetrics.keys))
@@ -86,7 +108,7 @@ struct ModelTrialRunner: Sendable {
         guard let path = try coordinator.store.checkpoints(trial: record.id).last?.path else {
             throw TunerError.missingCheckpoint(trial: number, detail: "none was kept (checkpointsKept limits how many are)")
         }
-        if model.weights.isEmpty { _ = try model.predict(data.sampleInputs, batchSize: 1) }
+        if model.weights.isEmpty { _ = try model.predict(try data.sampleInputs(), batchSize: 1) }
         try CheckpointFiles.load(into: model, from: path)
     }
 }

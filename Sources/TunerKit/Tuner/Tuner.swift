@@ -115,11 +115,44 @@ public final class Tuner {
         callbacks: @escaping @Sendable () -> [Callback] = { [] }
     ) throws {
         guard data.count > 0 else { throw TunerError.invalidData("search: the training data has no samples") }
-        guard epochs >= 1 else { throw TunerError.invalidArgument(name: "epochs", message: "must be at least 1, got \(epochs)") }
-        let searchData = SearchData(
+        try run(SearchData(
             training: data, validation: validationData, validationSplit: validationSplit, epochs: epochs,
-            batchSize: batchSize, shuffle: shuffle, classWeight: classWeight, callbacks: callbacks)
-        lastSampleInputs = searchData.sampleInputs
+            batchSize: batchSize, shuffle: shuffle, classWeight: classWeight, callbacks: callbacks))
+    }
+
+    /// Runs the search on a dataset of `(x, y)` batches (seed 004's `tf.data` pipelines): each trial
+    /// trains with `fit(dataset, epochs:, stepsPerEpoch:, validationData:)`. A dataset that repeats
+    /// forever needs `stepsPerEpoch`.
+    ///
+    /// - Throws: as `search(_:_:epochs:...)`.
+    public func search(
+        _ dataset: Dataset<(Tensor, Tensor)>, epochs: Int = 1, stepsPerEpoch: Int? = nil,
+        validationData: Dataset<(Tensor, Tensor)>? = nil, validationSteps: Int? = nil,
+        callbacks: @escaping @Sendable () -> [Callback] = { [] }
+    ) throws {
+        let pair: @Sendable ((Tensor, Tensor)) -> TrainingBatch = { TrainingBatch(inputs: [$0.0], targets: [$0.1]) }
+        try search(dataset.map(pair), epochs: epochs, stepsPerEpoch: stepsPerEpoch,
+                   validationData: validationData?.map(pair), validationSteps: validationSteps, callbacks: callbacks)
+    }
+
+    /// Runs the search on a dataset of batches with several inputs or outputs (`TrainingBatch`).
+    ///
+    /// - Throws: as `search(_:_:epochs:...)`.
+    public func search(
+        _ dataset: Dataset<TrainingBatch>, epochs: Int = 1, stepsPerEpoch: Int? = nil,
+        validationData: Dataset<TrainingBatch>? = nil, validationSteps: Int? = nil,
+        callbacks: @escaping @Sendable () -> [Callback] = { [] }
+    ) throws {
+        try run(SearchData(
+            training: nil, validation: nil, dataset: dataset, validationDataset: validationData, stepsPerEpoch: stepsPerEpoch,
+            validationSteps: validationSteps, validationSplit: 0, epochs: epochs, batchSize: 32, shuffle: false,
+            classWeight: nil, callbacks: callbacks))
+    }
+
+    private func run(_ searchData: SearchData) throws {
+        let epochs = searchData.epochs
+        guard epochs >= 1 else { throw TunerError.invalidArgument(name: "epochs", message: "must be at least 1, got \(epochs)") }
+        lastSampleInputs = try searchData.sampleInputs()
         let outcome = try StudyPreparation.prepare(
             storagePath: storagePath, definition: definition, overwrite: overwrite && !prepared,
             checkpoints: CheckpointFiles(storagePath: storagePath), source: source)
