@@ -1,0 +1,158 @@
+/// Pooling over 2-D windows of channels-last (NHWC) tensors: max and average pooling with
+/// TensorFlow's window arithmetic (``Conv2DGeometry``), and global pooling over all positions.
+///
+/// With `.same` padding, padded positions never win a max and are not counted in an average
+/// (TensorFlow's behavior).
+extension Tensor {
+    /// The maximum of each `poolSize` window of `input` `[N, H, W, C]`, channel by channel, windows
+    /// `strides` apart (default: `poolSize`, as in Keras), giving `[N, Ho, Wo, C]` (TensorFlow's
+    /// `max_pool2d`). Traps when the input is not rank 4 or a `.valid` window exceeds it.
+    /// Differentiable: the gradient goes to the position that held each maximum (the first on ties).
+    public static func maxPool2d(
+        _ input: Tensor, poolSize: Size2D, strides: Size2D? = nil, padding: Padding = .valid
+    ) -> Tensor {
+        let g = poolGeometry(op: "maxPool2d", input.shape, poolSize, strides ?? poolSize, padding)
+        let channels = g.channels
+        var indices = [Int](repeating: 0, count: g.outputPositions * channels)
+        input.withUnsafeBufferPointer { px in
+            indices.withUnsafeMutableBufferPointer { pi in
+                guard let x = px.baseAddress, let best = pi.baseAddress else { return }
+                var maxima = [Float](repeating: 0, count: channels)
+                maxima.withUnsafeMutableBufferPointer { pm in
+                    guard let m = pm.baseAddress else { return }
+                    forEachWindow(g) { position, taps in
+                        let out = best + position * channels
+                        var first = true
+                        for tap in taps {
+                            let base = tap * channels
+                            if first {
+                                for c in 0..<channels { m[c] = x[base + c]; out[c] = base + c }
+                                first = false
+                            } else {
+                                for c in 0..<channels where x[base + c] > m[c] || m[c].isNaN {
+                                    m[c] = x[base + c]
+                                    out[c] = base + c
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return input.reshaped(to: [input.scalarCount]).gathering(atIndices: indices)
+            .reshaped(to: g.outputShape(channels: channels))
+    }
+
+    /// The mean of each `poolSize` window of `input` `[N, H, W, C]`, channel by channel, windows
+    /// `strides` apart (default: `poolSize`), giving `[N, Ho, Wo, C]` (TensorFlow's `avg_pool2d`; with
+    /// `.same` only the positions inside the input are averaged). Traps when the input is not rank 4 or
+    /// a `.valid` window exceeds it. Differentiable.
+    public static func avgPool2d(
+        _ input: Tensor, poolSize: Size2D, strides: Size2D? = nil, padding: Padding = .valid
+    ) -> Tensor {
+        let g = poolGeometry(op: "avgPool2d", input.shape, poolSize, strides ?? poolSize, padding)
+        return averagePooling(input, g)
+    }
+
+    /// The maximum over all positions of `input` `[N, H, W, C]`, per channel: `[N, C]`, or
+    /// `[N, 1, 1, C]` with `keepDims` (Keras's `GlobalMaxPooling2D`). Traps unless the input has rank 4.
+    /// Differentiable.
+    public static func globalMaxPool2d(_ input: Tensor, keepDims: Bool = false) -> Tensor {
+        guard input.rank == 4 else {
+            trap(.invalidShape(op: "globalMaxPool2d (input must be [N, H, W, C])", shape: input.shape))
+        }
+        return input.max(alongAxes: [1, 2], keepDims: keepDims)
+    }
+
+    /// The mean over all positions of `input` `[N, H, W, C]`, per channel: `[N, C]`, or
+    /// `[N, 1, 1, C]` with `keepDims` (Keras's `GlobalAveragePooling2D`). Traps unless the input has
+    /// rank 4. Differentiable.
+    public static func globalAvgPool2d(_ input: Tensor, keepDims: Bool = false) -> Tensor {
+        guard input.rank == 4 else {
+            trap(.invalidShape(op: "globalAvgPool2d (input must be [N, H, W, C])", shape: input.shape))
+        }
+        return input.mean(alongAxes: [1, 2], keepDims: keepDims)
+    }
+
+    // MARK: - Kernels
+
+    private static func poolGeometry(
+        op: String, _ shape: [Int], _ poolSize: Size2D, _ strides: Size2D, _ padding: Padding
+    ) -> Conv2DGeometry {
+        do {
+            return try Conv2DGeometry(inputShape: shape, kernel: poolSize, strides: strides, padding: padding, op: op)
+        } catch { trap(error) }
+    }
+
+    /// Calls `body(outputPosition, inputPositions)` for every output position over the batch, with
+    /// the positions (pixel indices over the batch, `(n·H + h)·W + w`) of its window inside the input.
+    private static func forEachWindow(_ g: Conv2DGeometry, _ body: (Int, ArraySlice<Int>) -> Void) {
+        var taps = [Int](repeating: 0, count: g.kernelHeight * g.kernelWidth)
+        for n in 0..<g.batch {
+            for oh in 0..<g.outputHeight {
+                for ow in 0..<g.outputWidth {
+                    var count = 0
+                    for ki in 0..<g.kernelHeight {
+                        let ih = oh * g.strides.height - g.padTop + ki
+                        guard ih >= 0 && ih < g.inputHeight else { continue }
+                        for kj in 0..<g.kernelWidth {
+                            let iw = ow * g.strides.width - g.padLeft + kj
+                            guard iw >= 0 && iw < g.inputWidth else { continue }
+                            taps[count] = (n * g.inputHeight + ih) * g.inputWidth + iw
+                            count += 1
+                        }
+                    }
+                    body((n * g.outputHeight + oh) * g.outputWidth + ow, taps[0..<count])
+                }
+            }
+        }
+    }
+
+    /// Average pooling with geometry `g`; its gradient is ``averagePoolingAdjoint(_:_:)``.
+    static func averagePooling(_ x: Tensor, _ g: Conv2DGeometry) -> Tensor {
+        let channels = g.channels
+        let result = x.withUnsafeBufferPointer { px in
+            Tensor.make(shape: g.outputShape(channels: channels), count: g.outputPositions * channels) { out in
+                out.initialize(repeating: 0)
+                guard let input = px.baseAddress, let o = out.baseAddress else { return }
+                forEachWindow(g) { position, taps in
+                    let target = o + position * channels
+                    for tap in taps {
+                        let source = input + tap * channels
+                        for c in 0..<channels { target[c] += source[c] }
+                    }
+                    let scale = 1 / Float(Swift.max(taps.count, 1))
+                    for c in 0..<channels { target[c] *= scale }
+                }
+            }
+        }
+        if isRecording {
+            result.record(inputs: [x]) { upstream, _ in [averagePoolingAdjoint(upstream, g)] }
+        }
+        return result
+    }
+
+    /// The adjoint of average pooling: each output's value divided among its window's positions.
+    /// Linear; its gradient is average pooling again.
+    static func averagePoolingAdjoint(_ upstream: Tensor, _ g: Conv2DGeometry) -> Tensor {
+        let channels = g.channels
+        let result = upstream.withUnsafeBufferPointer { pg in
+            Tensor.make(shape: g.inputShape, count: g.inputShape.reduce(1, *)) { out in
+                out.initialize(repeating: 0)
+                guard let gradient = pg.baseAddress, let o = out.baseAddress else { return }
+                forEachWindow(g) { position, taps in
+                    let source = gradient + position * channels
+                    let scale = 1 / Float(Swift.max(taps.count, 1))
+                    for tap in taps {
+                        let target = o + tap * channels
+                        for c in 0..<channels { target[c] += source[c] * scale }
+                    }
+                }
+            }
+        }
+        if isRecording {
+            result.record(inputs: [upstream]) { g2, _ in [averagePooling(g2, g)] }
+        }
+        return result
+    }
+}
