@@ -59,7 +59,7 @@ let package = Package(
         // Tests.
         // The JSON beside the generated Swift reference numbers is what the Keras script wrote; kept
         // for people, not read by the tests.
-        .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Optimizers/Resources"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "CZlib"], exclude: ["Optimizers/Resources"]),
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),

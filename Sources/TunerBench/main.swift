@@ -20,6 +20,10 @@ do {
         try MLPEpochBenchmark(train: train).run(report: report)
         try FitEpochBenchmark(train: train).run(report: report)
     }
+    if wanted("cnn") {
+        let (train, _) = try ClassificationData.fashionMNIST()
+        try CNNEpochBenchmark(train: train).run(report: report)
+    }
     if wanted("oracle") {
         // One BLAS thread: the GP's small products gain nothing from two, and timings stay steady.
         BLAS.setThreadCount(1)
