@@ -5,7 +5,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset
 TEST_PACKAGES := python3-numpy
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build demo test bench bench-compare clean
+.PHONY: deps build demo test bench bench-compare gan clean
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -17,6 +17,11 @@ build: deps
 demo: deps
 	$(SWIFT) build -c release --product mlp-demo
 	"$(RELEASE_BIN)/mlp-demo"
+
+## The convolutional GAN of seed 001 on Fashion-MNIST (100 batches), writing gan-samples.png.
+gan: deps
+	$(SWIFT) build -c release --product gan-example
+	"$(RELEASE_BIN)/gan-example" gan-samples.png
 
 ## The whole test suite, in a release build (tests that train on real data need the speed).
 test: deps

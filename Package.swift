@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
+        .executable(name: "gan-example", targets: ["GANExample"]),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -55,6 +56,7 @@ let package = Package(
         .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning", "ReferenceWorkloads"]),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
+        .executableTarget(name: "GANExample", dependencies: ["Neural", "ReferenceWorkloads"]),
 
         // Tests.
         // The JSON beside the generated Swift reference numbers is what the Keras script wrote; kept

@@ -13,34 +13,100 @@ extension Tensor {
     ) -> Tensor {
         let g = poolGeometry(op: "maxPool2d", input.shape, poolSize, strides ?? poolSize, padding)
         let channels = g.channels
-        var indices = [Int](repeating: 0, count: g.outputPositions * channels)
-        input.withUnsafeBufferPointer { px in
-            indices.withUnsafeMutableBufferPointer { pi in
-                guard let x = px.baseAddress, let best = pi.baseAddress else { return }
-                var maxima = [Float](repeating: 0, count: channels)
-                maxima.withUnsafeMutableBufferPointer { pm in
-                    guard let m = pm.baseAddress else { return }
-                    forEachWindow(g) { position, taps in
-                        let out = best + position * channels
-                        var first = true
-                        for tap in taps {
-                            let base = tap * channels
+        let outputCount = g.outputPositions * channels
+        // Each output's source: the flat index of the input element that held the maximum.
+        var sources = [Int32](repeating: 0, count: outputCount)
+        guard input.scalarCount < Int(Int32.max) else {
+            trap(.invalidArgument(op: "maxPool2d", message: "input of \(input.scalarCount) elements is too large"))
+        }
+        let result = input.withUnsafeBufferPointer { px in
+            sources.withUnsafeMutableBufferPointer { ps in
+                Tensor.make(shape: g.outputShape(channels: channels), count: outputCount) { out in
+                    guard let x = px.baseAddress, let best = ps.baseAddress, let o = out.baseAddress else { return }
+                    maxPoolKernel(x, g, values: o, sources: best)
+                }
+            }
+        }
+        if isRecording {
+            let inputShape = input.shape
+            result.record(inputs: [input]) { upstream, _ in
+                [routeToSources(upstream, sources: sources, shape: inputShape)]
+            }
+        }
+        return result
+    }
+
+    /// Writes each window's maximum per channel and the flat input index it came from.
+    private static func maxPoolKernel(
+        _ x: UnsafePointer<Float>, _ g: Conv2DGeometry, values: UnsafeMutablePointer<Float>,
+        sources: UnsafeMutablePointer<Int32>
+    ) {
+        let channels = g.channels
+        var output = 0
+        for n in 0..<g.batch {
+            for oh in 0..<g.outputHeight {
+                let rowStart = oh * g.strides.height - g.padTop
+                let rows = Swift.max(rowStart, 0)..<Swift.min(rowStart + g.kernelHeight, g.inputHeight)
+                for ow in 0..<g.outputWidth {
+                    let columnStart = ow * g.strides.width - g.padLeft
+                    let columns = Swift.max(columnStart, 0)..<Swift.min(columnStart + g.kernelWidth, g.inputWidth)
+                    let m = values + output * channels, best = sources + output * channels
+                    var first = true
+                    for ih in rows {
+                        for iw in columns {
+                            let base = ((n * g.inputHeight + ih) * g.inputWidth + iw) * channels
+                            let tap = x + base
                             if first {
-                                for c in 0..<channels { m[c] = x[base + c]; out[c] = base + c }
+                                for c in 0..<channels { m[c] = tap[c]; best[c] = Int32(base + c) }
                                 first = false
                             } else {
-                                for c in 0..<channels where x[base + c] > m[c] || m[c].isNaN {
-                                    m[c] = x[base + c]
-                                    out[c] = base + c
+                                for c in 0..<channels {
+                                    let v = tap[c]
+                                    if v > m[c] || v.isNaN { m[c] = v; best[c] = Int32(base + c) }
                                 }
                             }
                         }
                     }
+                    output += 1
                 }
             }
         }
-        return input.reshaped(to: [input.scalarCount]).gathering(atIndices: indices)
-            .reshaped(to: g.outputShape(channels: channels))
+    }
+
+    /// Max pooling's gradient: each upstream element added at the input position it came from.
+    /// Linear in `upstream`; its gradient gathers at the same positions.
+    static func routeToSources(_ upstream: Tensor, sources: [Int32], shape: [Int]) -> Tensor {
+        let result = upstream.withUnsafeBufferPointer { pg in
+            sources.withUnsafeBufferPointer { ps in
+                Tensor.make(shape: shape, count: shape.reduce(1, *)) { out in
+                    out.initialize(repeating: 0)
+                    guard let g = pg.baseAddress, let o = out.baseAddress else { return }
+                    for i in 0..<ps.count { o[Int(ps[i])] += g[i] }
+                }
+            }
+        }
+        if isRecording {
+            let upstreamShape = upstream.shape
+            result.record(inputs: [upstream]) { g2, _ in [gatherFromSources(g2, sources: sources, shape: upstreamShape)] }
+        }
+        return result
+    }
+
+    /// The elements of `x` at `sources`, shaped `shape`: the adjoint of ``routeToSources(_:sources:shape:)``.
+    static func gatherFromSources(_ x: Tensor, sources: [Int32], shape: [Int]) -> Tensor {
+        let result = x.withUnsafeBufferPointer { px in
+            sources.withUnsafeBufferPointer { ps in
+                Tensor.make(shape: shape, count: ps.count) { out in
+                    guard let v = px.baseAddress, let o = out.baseAddress else { return }
+                    for i in 0..<ps.count { o[i] = v[Int(ps[i])] }
+                }
+            }
+        }
+        if isRecording {
+            let sourceShape = x.shape
+            result.record(inputs: [x]) { g2, _ in [routeToSources(g2, sources: sources, shape: sourceShape)] }
+        }
+        return result
     }
 
     /// The mean of each `poolSize` window of `input` `[N, H, W, C]`, channel by channel, windows
