@@ -1,3 +1,5 @@
+import CLinearAlgebra
+
 /// 2-D convolutions on channels-last (NHWC) tensors through im2col and one `cblas_sgemm` over the
 /// whole batch: each output position's window becomes a row of a `[N·Ho·Wo, kh·kw·Cin]` matrix that
 /// multiplies the filter seen as `[kh·kw·Cin, Cout]`. Very large im2col matrices are processed in
@@ -57,9 +59,15 @@ extension Tensor {
                 filter.withUnsafeBufferPointer { pw in
                     storage.withUnsafeMutableBufferPointer { out in
                         keptColumns = forEachColumnBlock(px.baseAddress!, geometry, keep: recording) { columns, first, count in
-                            sgemm(columns, pw.baseAddress!, out.baseAddress! + first * outChannels,
-                                  m: count, n: outChannels, k: window, lda: window, ldb: outChannels,
-                                  transposeA: false, transposeB: false, beta: 1)
+                            if outChannels == 1 {
+                                // One filter: a matrix-vector product (sgemm would spend its time packing).
+                                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(window), 1, columns,
+                                            Int32(window), pw.baseAddress!, 1, 1, out.baseAddress! + first, 1)
+                            } else {
+                                sgemm(columns, pw.baseAddress!, out.baseAddress! + first * outChannels,
+                                      m: count, n: outChannels, k: window, lda: window, ldb: outChannels,
+                                      transposeA: false, transposeB: false, beta: 1)
+                            }
                         }
                     }
                 }
@@ -115,6 +123,12 @@ extension Tensor {
                     out.initialize(repeating: 0)
                     guard let g = pg.baseAddress, let w = pw.baseAddress, let o = out.baseAddress,
                           geometry.outputPositions > 0, window > 0, outChannels > 0 else { return }
+                    if outChannels == 1 && !geometry.isPointwise {
+                        // One filter: each window gets the filter scaled by its upstream value, added
+                        // straight into the input gradient (no im2col-sized intermediate).
+                        scatterWindows(g, filter: w, geometry, into: o)
+                        return
+                    }
                     if geometry.isPointwise {
                         sgemm(g, w, o, m: geometry.outputPositions, n: window, k: outChannels, lda: outChannels,
                               ldb: outChannels, transposeA: false, transposeB: true, beta: 0)
@@ -170,9 +184,14 @@ extension Tensor {
                 upstream.withUnsafeBufferPointer { pg in
                     storage.withUnsafeMutableBufferPointer { out in
                         _ = forEachColumnBlock(px.baseAddress!, geometry, keep: false) { columns, first, count in
-                            sgemm(columns, pg.baseAddress! + first * outChannels, out.baseAddress!,
-                                  m: window, n: outChannels, k: count, lda: window, ldb: outChannels,
-                                  transposeA: true, transposeB: false, beta: 1)
+                            if outChannels == 1 {
+                                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(count), Int32(window), 1, columns,
+                                            Int32(window), pg.baseAddress! + first, 1, 1, out.baseAddress!, 1)
+                            } else {
+                                sgemm(columns, pg.baseAddress! + first * outChannels, out.baseAddress!,
+                                      m: window, n: outChannels, k: count, lda: window, ldb: outChannels,
+                                      transposeA: true, transposeB: false, beta: 1)
+                            }
                         }
                     }
                 }
@@ -345,6 +364,35 @@ extension Tensor {
                 }
             }
             destination += window
+        }
+    }
+
+    /// `col2im` of the rank-one matrix `upstream · filterᵀ` for a single output channel: adds
+    /// `upstream[p] · filter[tap]` onto every input position of window `p`.
+    static func scatterWindows(
+        _ upstream: UnsafePointer<Float>, filter: UnsafePointer<Float>, _ g: Conv2DGeometry,
+        into x: UnsafeMutablePointer<Float>
+    ) {
+        let channels = g.channels
+        let perImage = g.outputHeight * g.outputWidth
+        for row in 0..<g.outputPositions {
+            let scale = upstream[row]
+            if scale == 0 { continue }
+            let n = row / perImage, position = row % perImage
+            let oh = position / g.outputWidth, ow = position % g.outputWidth
+            let image = x + n * g.inputHeight * g.inputWidth * channels
+            for ki in 0..<g.kernelHeight {
+                let ih = oh * g.strides.height - g.padTop + ki * g.dilations.height
+                guard ih >= 0 && ih < g.inputHeight else { continue }
+                let inputRow = image + ih * g.inputWidth * channels
+                let tapRow = filter + ki * g.kernelWidth * channels
+                for kj in 0..<g.kernelWidth {
+                    let iw = ow * g.strides.width - g.padLeft + kj * g.dilations.width
+                    guard iw >= 0 && iw < g.inputWidth else { continue }
+                    let target = inputRow + iw * channels, tap = tapRow + kj * channels
+                    for c in 0..<channels { target[c] += scale * tap[c] }
+                }
+            }
         }
     }
 

@@ -25,6 +25,20 @@ import Testing
         }
     }
 
+    /// One output channel (matrix-vector paths) gives the same values as the first channel of two.
+    @Test func singleOutputChannelMatchesTheGeneralPath() {
+        let x = R.pattern([2, 5, 6, 2], seed: 3), w = R.pattern([3, 3, 2, 2], seed: 4)
+        let first = w.reshaped(to: [18, 2]).gathering(atIndices: [0], alongAxis: 1).reshaped(to: [3, 3, 2, 1])
+        let both = Tensor.conv2d(x, filter: w, strides: 2, padding: .same)
+        let one = Tensor.conv2d(x, filter: first, strides: 2, padding: .same)
+        expectClose(one, both.reshaped(to: [18, 2]).gathering(atIndices: [0], alongAxis: 1).scalars, shape: [2, 3, 3, 1])
+        let dy = randomTensor([2, 3, 3, 1], seed: 20)
+        let dx = Tensor.conv2dBackpropInput(dy, filter: first, inputShape: x.shape, strides: 2, padding: .same)
+        let padded = Tensor(concatenating: [dy, Tensor(zeros: [2, 3, 3, 1])], alongAxis: 3)
+        let reference = Tensor.conv2dBackpropInput(padded, filter: w, inputShape: x.shape, strides: 2, padding: .same)
+        expectClose(dx, reference.scalars, shape: x.shape)
+    }
+
     /// By hand: a 1x1 filter is a matrix product per pixel; bias and ReLU are applied in the same pass.
     @Test func pointwiseFilterWithBiasAndRelu() {
         let x = Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4])
@@ -83,6 +97,15 @@ import Testing
         checkGradients([x, w, b]) { Tensor.conv2d($0[0], filter: $0[1], bias: $0[2], strides: 2, padding: .same, activation: .tanh) }
         checkGradients([x, w]) { Tensor.conv2d($0[0], filter: $0[1], strides: [1, 2], padding: .same, dilations: [2, 1]) }
         checkGradients([x, w, b]) { Tensor.conv2d($0[0], filter: $0[1], bias: $0[2], padding: .same, activation: .sigmoid) }
+        // One output channel takes matrix-vector paths (and a direct scatter for the input gradient).
+        let single = randomTensor([3, 3, 2, 1], seed: 19)
+        checkGradients([x, single, Tensor([0.3])]) {
+            Tensor.conv2d($0[0], filter: $0[1], bias: $0[2], strides: 2, padding: .same, activation: .sigmoid)
+        }
+        checkGradients([x, single]) {
+            Tensor.conv2dBackpropFilter($0[0], upstream: Tensor.conv2d($0[0], filter: $0[1], padding: .same),
+                                        filterShape: [3, 3, 2, 1], padding: .same)
+        }
         let pointwise = randomTensor([1, 1, 2, 3], seed: 6)
         checkGradients([x, pointwise]) { Tensor.conv2d($0[0], filter: $0[1]) }
     }
