@@ -135,7 +135,10 @@ extension Tensor {
                         return
                     }
                     let blockRows = rowsPerBlock(geometry)
-                    var columns = [Float](repeating: 0, count: blockRows * window)
+                    // Every element is written by the product before col2im reads it.
+                    var columns = [Float](unsafeUninitializedCapacity: blockRows * window) { _, initialized in
+                        initialized = blockRows * window
+                    }
                     columns.withUnsafeMutableBufferPointer { pc in
                         guard let c = pc.baseAddress else { return }
                         var first = 0

@@ -57,12 +57,31 @@ extension Tensor {
                             let base = ((n * g.inputHeight + ih) * g.inputWidth + iw) * channels
                             let tap = x + base
                             if first {
-                                for c in 0..<channels { m[c] = tap[c]; best[c] = Int32(base + c) }
+                                for c in 0..<channels { m[c] = tap[c]; best[c] = Int32(truncatingIfNeeded: base + c) }
                                 first = false
                             } else {
-                                for c in 0..<channels {
-                                    let v = tap[c]
-                                    if v > m[c] || v.isNaN { m[c] = v; best[c] = Int32(base + c) }
+                                // A NaN wins (as in TensorFlow): `!(v <= current)`.
+                                let index = Int32(truncatingIfNeeded: base)
+                                var c = 0
+                                while c + 8 <= channels {
+                                    let v = UnsafeRawPointer(tap + c).loadUnaligned(as: SIMD8<Float>.self)
+                                    let current = UnsafeRawPointer(m + c).loadUnaligned(as: SIMD8<Float>.self)
+                                    let better = .!(v .<= current)
+                                    let oldIndex = UnsafeRawPointer(best + c).loadUnaligned(as: SIMD8<Int32>.self)
+                                    let newIndex = SIMD8<Int32>(repeating: index &+ Int32(truncatingIfNeeded: c))
+                                        &+ SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+                                    UnsafeMutableRawPointer(m + c).storeBytes(
+                                        of: current.replacing(with: v, where: better), as: SIMD8<Float>.self)
+                                    UnsafeMutableRawPointer(best + c).storeBytes(
+                                        of: oldIndex.replacing(with: newIndex, where: better),
+                                        as: SIMD8<Int32>.self)
+                                    c += 8
+                                }
+                                for c in c..<channels {
+                                    let v = tap[c], current = m[c]
+                                    let better = !(v <= current)
+                                    m[c] = better ? v : current
+                                    best[c] = better ? index &+ Int32(truncatingIfNeeded: c) : best[c]
                                 }
                             }
                         }

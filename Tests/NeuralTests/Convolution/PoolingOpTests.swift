@@ -48,6 +48,26 @@ import Testing
         checkGradients([x]) { Tensor.upSampling2d($0[0], size: [2, 3]) }
     }
 
+    /// Eight channels at a time take a SIMD path: the same maxima and gradients as channel by channel.
+    @Test func wideChannelsMatchChannelByChannel() throws {
+        let x = randomTensor([2, 5, 6, 11], seed: 22)
+        let pooled = Tensor.maxPool2d(x, poolSize: 3, strides: 2, padding: .same)
+        for channel in 0..<11 {
+            let single = x.gathering(atIndices: [channel], alongAxis: 3)
+            let expected = Tensor.maxPool2d(single, poolSize: 3, strides: 2, padding: .same)
+            #expect(pooled.gathering(atIndices: [channel], alongAxis: 3) == expected, "channel \(channel)")
+        }
+        let tape = GradientTape()
+        tape.watch(x)
+        let total = tape.record { Tensor.maxPool2d(x, poolSize: 3, strides: 2, padding: .same).sum() }
+        let gradient = try #require(try tape.gradient(of: total, wrt: x))
+        // Each output sends 1 to its maximum: the gradient sums to the output count.
+        #expect(gradient.sum().scalar == Float(pooled.scalarCount))
+        #expect(gradient.scalars.allSatisfy { $0 >= 0 })
+        let spread = Tensor(shape: [1, 2, 2, 8], scalars: (0..<32).map { Float(($0 * 13) % 32) })
+        checkGradients([spread]) { Tensor.maxPool2d($0[0], poolSize: 2) }
+    }
+
     /// The max-pooling gradient goes to the winning position only.
     @Test func maxPoolGradientGoesToTheMaximum() throws {
         let x = Tensor(shape: [1, 2, 2, 1], scalars: [1, 5, 3, 2])
