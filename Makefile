@@ -6,7 +6,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset
 TEST_PACKAGES := python3-numpy chromium
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build demo test bench bench-compare clean
+.PHONY: deps build demo test bench bench-compare gan clean
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -23,6 +23,11 @@ demo: deps
 	"$(RELEASE_BIN)/tuner" search Studies/fashion-mnist-random.yaml --storage $(DEMO_DIR)/tuner.sqlite --overwrite
 	"$(RELEASE_BIN)/tuner" summary fashion-mnist-random --storage $(DEMO_DIR)/tuner.sqlite --count 3
 	"$(RELEASE_BIN)/tuner" export fashion-mnist-random --storage $(DEMO_DIR)/tuner.sqlite --format html --output $(DEMO_DIR)/fashion-mnist-random.html
+
+## The convolutional GAN of seed 001 on Fashion-MNIST (100 batches), writing gan-samples.png.
+gan: deps
+	$(SWIFT) build -c release --product gan-example
+	"$(RELEASE_BIN)/gan-example" gan-samples.png
 
 ## The whole test suite, in a release build (tests that train on real data need the speed).
 test: deps

@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
         .executable(name: "book-tuner-search", targets: ["BookTunerSearch"]),
         .executable(name: "tuner", targets: ["TunerCLI"]),
+        .executable(name: "gan-example", targets: ["GANExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -81,11 +82,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "BookTunerSearch", dependencies: ["Neural", "Tuning", "TunerKit", "ReferenceWorkloads"]),
+        .executableTarget(name: "GANExample", dependencies: ["Neural", "ReferenceWorkloads"]),
 
         // Tests.
         // The JSON beside the generated Swift reference numbers is what the Keras script wrote; kept
         // for people, not read by the tests.
-        .testTarget(name: "NeuralTests", dependencies: ["Neural"], exclude: ["Optimizers/Resources"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "CZlib"], exclude: ["Optimizers/Resources"]),
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural", "Tuning", "TunerKit"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),

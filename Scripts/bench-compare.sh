@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench-compare`: the reference MLP epoch in Tuner and in Keras, measured in the same run.
+# `make bench-compare`: the reference MLP epoch and the small CNN epoch in Tuner and in Keras,
+# measured in the same run.
 # Keras comes from PyPI into .bench/venv (ignored by git); never used by the tests.
 # Usage: Scripts/bench-compare.sh PATH_TO_TUNER_BENCH
 set -euo pipefail
@@ -23,3 +24,12 @@ for threads in 1 2; do
   awk -v k="$keras" -v m="$mine" -v t="$threads" \
     'BEGIN { printf "BENCH compare_mlp_epoch_keras_over_tuner_%dthread %.2f x\n", t, k / m }'
 done
+
+ours_cnn=$("$bench" cnn)
+echo "$ours_cnn"
+theirs_cnn=$(TF_CPP_MIN_LOG_LEVEL=3 "$venv/bin/python" Scripts/keras_cnn_epoch.py 1 2>.bench/keras-stderr.log) ||
+  { cat .bench/keras-stderr.log >&2; exit 1; }
+echo "$theirs_cnn"
+mine=$(echo "$ours_cnn" | awk '$2 == "cnn_epoch_1thread" { print $3 }')
+keras=$(echo "$theirs_cnn" | awk '{ print $3 }')
+awk -v k="$keras" -v m="$mine" 'BEGIN { printf "BENCH compare_cnn_epoch_keras_over_tuner_1thread %.2f x\n", k / m }'

@@ -24,6 +24,10 @@ do {
         let (train, _) = try ClassificationData.fashionMNIST()
         try runDataBenchmarks(train: train, report: report)
     }
+    if wanted("cnn") {
+        let (train, _) = try ClassificationData.fashionMNIST()
+        try CNNEpochBenchmark(train: train).run(report: report)
+    }
     if wanted("oracle") {
         // One BLAS thread: the GP's small products gain nothing from two, and timings stay steady.
         BLAS.setThreadCount(1)

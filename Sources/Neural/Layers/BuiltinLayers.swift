@@ -17,4 +17,11 @@ func registerBuiltinLayers(in registry: ObjectRegistry) {
     registry.register(GaussianNoise.self)
     registry.register(GaussianDropout.self)
     registry.register(AlphaDropout.self)
+    registry.register(Conv2D.self)
+    registry.register(Conv2DTranspose.self)
+    registry.register(MaxPooling2D.self)
+    registry.register(AveragePooling2D.self)
+    registry.register(GlobalMaxPooling2D.self)
+    registry.register(GlobalAveragePooling2D.self)
+    registry.register(UpSampling2D.self)
 }

@@ -71,7 +71,7 @@ extension Tensor {
         return result
     }
 
-    private static func applyInPlace(_ activation: FusedActivation, _ values: inout [Float]) {
+    static func applyInPlace(_ activation: FusedActivation, _ values: inout [Float]) {
         values.withUnsafeMutableBufferPointer { v in
             switch activation {
             case .identity: break
@@ -83,7 +83,7 @@ extension Tensor {
     }
 
     /// The gradient through the activation, from the activation's output (all four are functions of it).
-    private static func activationBackward(_ activation: FusedActivation, upstream g: Tensor, output y: Tensor) -> Tensor {
+    static func activationBackward(_ activation: FusedActivation, upstream g: Tensor, output y: Tensor) -> Tensor {
         switch activation {
         case .identity: return g
         case .relu: return reluBackward(upstream: g, output: y)

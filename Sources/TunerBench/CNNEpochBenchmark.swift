@@ -1,0 +1,36 @@
+import Neural
+import ReferenceWorkloads
+
+/// A small Fashion-MNIST CNN trained with `fit` for one epoch on one BLAS thread: Conv2D 32 3x3 ReLU,
+/// MaxPooling 2, Conv2D 64 3x3 ReLU, MaxPooling 2, Flatten, Dense 128 ReLU, Dense 10 softmax; Adam
+/// (Keras defaults), sparse categorical cross-entropy, accuracy, batch 32, the 55,000 training images.
+/// `Scripts/keras_cnn_epoch.py` is the same model in Keras for `make bench-compare`.
+struct CNNEpochBenchmark {
+    let train: ClassificationData
+
+    func run(report: (String, Double, String) -> Void) throws {
+        let images = train.features.reshaped(to: [train.count, 28, 28, 1])
+        let labels = Tensor(shape: [train.count, 1], scalars: train.labels.map(Float.init))
+        BLAS.setThreadCount(1)
+        GlobalRandom.seed(1)
+        let model = Sequential([
+            Input(shape: [28, 28, 1]),
+            Conv2D(filters: 32, kernelSize: 3, activation: .relu),
+            MaxPooling2D(poolSize: 2),
+            Conv2D(filters: 64, kernelSize: 3, activation: .relu),
+            MaxPooling2D(poolSize: 2),
+            Flatten(),
+            Dense(units: 128, activation: .relu),
+            Dense(units: 10, activation: .softmax()),
+        ])
+        try model.compile(optimizer: try Adam(), loss: Losses.SparseCategoricalCrossentropy(), metrics: ["accuracy"])
+        let warm = Swift.min(1600, train.count)
+        _ = try model.fit(images.gathering(atIndices: Array(0..<warm)), labels.gathering(atIndices: Array(0..<warm)),
+                          batchSize: 32, epochs: 1, verbosity: .silent)
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            _ = try model.fit(images, labels, batchSize: 32, epochs: 1, verbosity: .silent)
+        }
+        report("cnn_epoch_1thread", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, "s")
+    }
+}
