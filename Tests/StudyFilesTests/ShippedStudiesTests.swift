@@ -7,7 +7,7 @@ import Tuning
 @Suite struct ShippedStudiesTests {
     static let files = [
         "fashion-mnist-random.yaml", "fashion-mnist-hyperband.yaml", "fashion-mnist-bayesian.yaml",
-        "housing-regression.yaml", "housing-wide-deep.yaml", "quadratic-command.yaml",
+        "housing-regression.yaml", "housing-wide-deep.yaml", "quadratic-command.yaml", "fashion-mnist-cnn-hyperband.yaml",
     ]
 
     @Test(arguments: files)
@@ -55,6 +55,23 @@ import Tuning
         #expect(fit.earlyStopping == EarlyStoppingSettings(monitor: "val_loss", patience: 2))
         #expect(fit.normalize == .hyperParameter("normalize"))
         #expect(study.oracle.storeConfigurationJSON.contains("\"hyperband_iterations\": 2"))
+    }
+
+    @Test func cnnStudyBuildsConvolutionsAndTrains() throws {
+        let study = try StudyFile.load(path: "\(packageRoot)/Studies/fashion-mnist-cnn-hyperband.yaml")
+        #expect(study.oracle.kind == .hyperband)
+        #expect(Set(study.searchSpace().names) == ["filters", "kernel_size", "dropout", "learning_rate"])
+        let hyperModel = try StudyFileHyperModel(study: study)
+        let hp = HyperParameters()
+        let model = try hyperModel.build(hp)
+        #expect(hp.values["filters"] == .int(32))
+        let x = GlobalRandom.withSeed(3) { Tensor(randomNormal: [64, 28, 28]) }
+        let y = Tensor((0..<64).map { Float($0 % 10) })
+        let history = try model.fit(x, y, batchSize: 32, epochs: 1, verbosity: .silent)
+        #expect(history.last("loss")?.isFinite == true)
+        let layers = try #require(model as? Sequential).layers
+        #expect(layers.filter { $0 is Conv2D }.count == 2)
+        #expect(layers.filter { $0 is MaxPooling2D }.count == 2)
     }
 
     @Test func bayesianStudyMatchesTheBook() throws {

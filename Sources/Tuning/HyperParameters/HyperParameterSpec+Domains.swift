@@ -113,7 +113,8 @@ extension HyperParameterSpec.FloatDomain {
         guard let step, let count = valueCount else { return min }
         switch sampling {
         case .linear:
-            return Swift.min(min + Double(index) * step, max)
+            // 0.1 * 3 is 0.30000000000000004 in binary; 15 significant digits print (and store) 0.3.
+            return Swift.min(Self.trimmed(min + Double(index) * step), max)
         case .log:
             return Swift.min(min * pow(step, Double(index)), max)
         case .reverseLog:
@@ -121,6 +122,14 @@ extension HyperParameterSpec.FloatDomain {
             let fromTop = count - 1 - index
             return Swift.max(max + min - min * pow(step, Double(fromTop)), min)
         }
+    }
+
+    /// `value` rounded to 15 significant digits, which removes the binary noise of `min + k * step`.
+    static func trimmed(_ value: Double) -> Double {
+        guard value != 0, value.isFinite else { return value }
+        let digits = 14 - Int(log10(Swift.abs(value)).rounded(.down))
+        let scale = pow(10, Double(Swift.min(Swift.max(digits, 0), 300)))
+        return (value * scale).rounded() / scale
     }
 
     /// The index of the allowed value within 1e-9 (relative to the step) of `value`, or `nil`.
