@@ -13,7 +13,8 @@ struct ReportSummary {
         guard case .object(let config) = report.oracleConfig else {
             return report.oracleConfig == .null ? [] : [("config", report.oracleConfig.displayText)]
         }
-        return config.keys.sorted().map { ($0, config[$0]?.displayText ?? "") }
+        // `tuner_oracle` is the tuner's exact copy of the settings (for resumes); the flat keys say it all.
+        return config.keys.sorted().filter { $0 != "tuner_oracle" }.map { ($0, config[$0]?.displayText ?? "") }
     }
 
     var stateCounts: [(String, Int)] {
