@@ -44,8 +44,15 @@ import Testing
 
     @Test func twoWorkersShareAStudy() throws {
         let directory = try TemporaryDirectory()
-        try directory.write("data.csv", regressionCSV())
-        try directory.write("shared.yaml", modelStudy(name: "shared", trials: 8, epochs: 2))
+        // A command study whose trials take 0.3 s each, so both workers get some.
+        try directory.write("shared.yaml", """
+            name: shared
+            objective: { metric: loss, direction: min }
+            oracle: { type: random, max_trials: 8, seed: 2 }
+            hyperparameters:
+              x: { type: float, min: -1, max: 1 }
+            command: { run: "sleep 0.3; echo '{\\"loss\\": 1}'", timeout: 30 }
+            """)
         // Create the study with a budget of 0 more trials: run it once with one trial, then let workers extend it.
         let first = try TunerBinary.run(["search", "shared.yaml", "--max-trials", "1", "--quiet"], in: directory.path)
         #expect(first.status == 0, "\(first.output)")
