@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Neural
 import TunerKit
 
 /// `tuner search STUDY.yaml`: runs a study file; running it again resumes it.
@@ -15,15 +16,19 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("max-trials"), help: "A new trial budget, to extend a finished study.") var maxTrials: Int?
     @Option(help: "Trials to run at once in this process.") var parallel: Int = 1
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Option(name: .customLong("blas-threads"), help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
+    var blasThreads: Int = 1
     @Flag(help: "Print a line per epoch.") var epochs = false
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1") }
         if let maxTrials, maxTrials < 1 { throw ValidationError("--max-trials must be at least 1") }
     }
 
     func run() throws {
         try reportingFailures {
+            BLAS.setThreadCount(blasThreads)
             let (file, source) = try StudyExecution.load(path: studyFile)
             let options = SearchOptions(parallelTrials: parallel, verbosity: quiet ? .silent : (epochs ? .epochs : .trials))
             try StudyExecution(file: file, source: source, storagePath: storage.path, options: options)

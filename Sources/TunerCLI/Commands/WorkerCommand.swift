@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Neural
 import TunerKit
 
 /// `tuner worker --study NAME`: joins a stored study from another process or terminal.
@@ -13,13 +14,17 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
     @Option(help: "Trials to run at once in this process.") var parallel: Int = 1
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Option(name: .customLong("blas-threads"), help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
+    var blasThreads: Int = 1
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1") }
     }
 
     func run() throws {
         try reportingFailures {
+            BLAS.setThreadCount(blasThreads)
             let path = try storage.existingPath()
             guard let source = try StudySource.stored(study: study, storagePath: path) else {
                 throw CommandFailure.usage(
