@@ -202,7 +202,7 @@ final class StudyFileParser {
             if let alpha = reader.double(fields["alpha"], at: "oracle.alpha", minimum: 0, exclusiveMinimum: true) { settings.alpha = alpha }
             if let beta = reader.double(fields["beta"], at: "oracle.beta", minimum: 0) { settings.beta = beta }
             if let name = reader.keyword(fields["acquisition"], at: "oracle.acquisition", options: ["log_ei", "ucb"]) {
-                settings.acquisition = name == "ucb" ? .upperConfidenceBound : .logExpectedImprovement
+                settings.acquisition = name
             }
         }
         return settings

@@ -10,7 +10,7 @@ import Tuning
 /// .hyperband(maxEpochs: 10, factor: 3, iterations: 2)
 /// .bayesian(maxTrials: 10, numInitialPoints: 3)
 /// ```
-public struct OracleSettings: Codable, Sendable, Equatable {
+public struct OracleSettings: Codable, Sendable, Hashable {
     /// The oracle families.
     public enum Kind: String, Codable, Sendable, CaseIterable {
         /// Independent random samples.

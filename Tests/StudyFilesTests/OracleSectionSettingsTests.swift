@@ -1,0 +1,44 @@
+import Foundation
+import StudyFiles
+import Testing
+import TunerKit
+import Tuning
+
+/// An oracle section holds TunerKit's `OracleSettings` for the algorithm (only its kind's settings, with
+/// Keras Tuner's defaults) and its own seed, executions and failure limits.
+@Suite struct OracleSectionSettingsTests {
+    @Test func eachKindHoldsTheTunerSettingsOfItsKind() {
+        #expect(OracleSection(kind: .random, maxTrials: 3, seed: 9).tunerSettings == .randomSearch(maxTrials: 3))
+        #expect(OracleSection(kind: .grid).tunerSettings == .gridSearch())
+        #expect(OracleSection(kind: .hyperband, maxEpochs: 9, hyperbandIterations: 2).tunerSettings
+            == .hyperband(maxEpochs: 9, factor: 3, iterations: 2))
+        #expect(OracleSection(kind: .bayesian, maxTrials: 6, alpha: 1e-3, acquisition: .upperConfidenceBound).tunerSettings
+            == .bayesian(maxTrials: 6, alpha: 1e-3, beta: 2.6, acquisition: "ucb"))
+    }
+
+    @Test func settingsReadAndWriteThroughTheSection() {
+        var section = OracleSection(kind: .hyperband, maxEpochs: 4)
+        section.factor = 2
+        section.maxTrials = 7
+        #expect(section.tunerSettings == .hyperband(maxEpochs: 4, factor: 2, iterations: 1, maxTrials: 7))
+        #expect(section.kind == .hyperband && section.maxEpochs == 4)
+        #expect(section.executionsPerTrial == 1 && section.maxRetriesPerTrial == 0 && section.maxConsecutiveFailedTrials == 3)
+    }
+
+    @Test func storeConfigurationHasTheKindsSettingsAndTheSectionsOwn() {
+        let bayesian = OracleSection(kind: .bayesian, maxTrials: 6, alpha: 1e-3, beta: 3)
+        #expect(bayesian.storeConfigurationJSON
+            == #"{"acquisition": "log_ei", "alpha": 0.001, "beta": 3.0, "executions_per_trial": 1, "max_consecutive_failed_trials": 3, "max_retries_per_trial": 0, "max_trials": 6, "seed": 0}"#)
+        let random = OracleSection(kind: .random, maxTrials: 2, seed: 5, executionsPerTrial: 2, maxRetriesPerTrial: 1)
+        #expect(random.storeConfigurationJSON
+            == #"{"executions_per_trial": 2, "max_consecutive_failed_trials": 3, "max_retries_per_trial": 1, "max_trials": 2, "seed": 5}"#)
+    }
+
+    @Test func aParsedFileGivesTheSettingsItNames() throws {
+        let hyperband = try StudyFile.load(path: "\(packageRoot)/Studies/fashion-mnist-hyperband.yaml")
+        #expect(hyperband.oracle.tunerSettings == .hyperband(maxEpochs: 10, factor: 3, iterations: 2, maxTrials: hyperband.oracle.maxTrials))
+        let bayesian = try StudyFile.load(path: "\(packageRoot)/Studies/fashion-mnist-bayesian.yaml")
+        #expect(bayesian.oracle.tunerSettings == .bayesian(maxTrials: 10, alpha: 1e-4, beta: 2.6, acquisition: "log_ei"))
+        #expect(bayesian.oracle.seed == 42)
+    }
+}
