@@ -94,9 +94,8 @@ open class Functional: Model {
         for (input, tensor) in zip(self.inputs, inputs) {
             values[ObjectIdentifier(input.symbolic)] = try input(tensor, training: training)
         }
-        var produced: [ObjectIdentifier: Tensor] = [:]
         func value(of symbol: SymbolicTensor) throws -> Tensor {
-            if let tensor = values[ObjectIdentifier(symbol)] ?? produced[ObjectIdentifier(symbol)] { return tensor }
+            if let tensor = values[ObjectIdentifier(symbol)] { return tensor }
             throw LayerError.invalidGraph(message: "a layer's input was not computed before it")
         }
         // Each node's output symbols are found through the tensors that reference it (and their index

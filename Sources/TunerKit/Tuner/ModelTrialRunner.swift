@@ -23,7 +23,7 @@ struct SearchData: Sendable {
     /// One sample of the inputs, to build a model's weights before loading a checkpoint.
     func sampleInputs() throws -> [Tensor] {
         if let training { return training.batch([0][...]).inputs }
-        var iterator = dataset?.makeThrowingIterator()
+        let iterator = dataset?.makeThrowingIterator()
         guard let batch = try iterator?.next() else {
             throw TunerError.invalidData("search: the dataset has no batches")
         }
