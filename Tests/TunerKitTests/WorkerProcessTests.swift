@@ -31,9 +31,9 @@ struct WorkerProcessTests {
     }
 
     /// The search the kill test runs: slowed down so the parent can kill it mid-trial.
-    static func slowTuner(storage: String, slow: Bool) throws -> (Tuner, BlobData) {
+    static func slowTuner(storage: String, slow: Bool, retries: Int = 1) throws -> (Tuner, BlobData) {
         let tuner = try Tuner(oracle: .randomSearch(maxTrials: 5), objective: "val_accuracy", study: "killed", storage: storage,
-                              seed: 21, options: SearchOptions(maxRetriesPerTrial: 1, verbosity: .silent),
+                              seed: 21, options: SearchOptions(maxRetriesPerTrial: retries, verbosity: .silent),
                               build: buildBlobModel)
         return (tuner, BlobData())
     }
@@ -50,8 +50,8 @@ struct WorkerProcessTests {
         case "worker":
             try StudyRunner(definition: Self.sharedDefinition, storage: storage, options: SearchOptions(verbosity: .silent))
                 .join(Self.quickObjective)
-        case "slow-search":
-            let (tuner, data) = try Self.slowTuner(storage: storage, slow: true)
+        case "slow-search", "slow-search-no-retry":
+            let (tuner, data) = try Self.slowTuner(storage: storage, slow: true, retries: mode == "slow-search" ? 1 : 0)
             try tuner.search(data.x, data.y, epochs: 3, validationData: (data.xValid, data.yValid), callbacks: Self.slowCallbacks(true))
         default:
             Issue.record("unknown child mode \(mode)")
@@ -104,21 +104,17 @@ struct WorkerProcessTests {
         #expect(oracle.trials.allSatisfy { $0.score == $0.values["x"]?.doubleValue })
     }
 
-    /// A search killed with SIGKILL in the middle of a trial, then run again: every trial finished
-    /// before the kill is kept as it was, the interrupted one is run again, nothing is duplicated.
-    @Test(.enabled(if: !WorkerProcessTests.isChild))
-    func aKilledSearchResumesWithoutLosingOrDuplicatingTrials() throws {
-        let directory = try TemporaryDirectory()
-        let storage = directory.path("killed.sqlite")
-        let child = try Self.launchChild(mode: "slow-search", storage: storage, log: directory.path("search.log"))
+    /// Starts a slow search in a child process and kills it with SIGKILL once `completed` trials are
+    /// done and another one has reported an epoch. Returns the trials stored at the kill.
+    func killMidTrial(mode: String, storage: String, log: String, completed: Int) throws -> [TunerTrial] {
+        let child = try Self.launchChild(mode: mode, storage: storage, log: log)
         var killed = false
-        var before: [TunerTrial] = []
         for _ in 0..<600 where !killed {
             usleep(50_000)
             guard let results = try? StudyOracle.load(storagePath: storage, study: "killed") else { continue }
             let complete = results.trials.filter { $0.state == .complete }
-            let running = results.trials.filter { $0.state == .running }
-            if complete.count >= 2, let trial = running.first, !trial.metrics.values("loss").isEmpty {
+            if complete.count >= completed, let trial = results.trials.first(where: { $0.state == .running }),
+               !trial.metrics.values("loss").isEmpty {
                 kill(child.processIdentifier, SIGKILL)
                 killed = true
             }
@@ -126,7 +122,35 @@ struct WorkerProcessTests {
         child.waitUntilExit()
         #expect(killed)
         #expect(child.terminationReason == .uncaughtSignal)
-        before = try StudyOracle.load(storagePath: storage, study: "killed").trials
+        return try StudyOracle.load(storagePath: storage, study: "killed").trials
+    }
+
+    /// Without retries, the trial a killed worker was running ends FAILED with the reason, and the
+    /// search goes on to spend the rest of its budget.
+    @Test(.enabled(if: !WorkerProcessTests.isChild))
+    func aKilledWorkersTrialFailsWhenNoRetryIsLeft() throws {
+        let directory = try TemporaryDirectory()
+        let storage = directory.path("killed.sqlite")
+        let before = try killMidTrial(mode: "slow-search-no-retry", storage: storage, log: directory.path("s.log"), completed: 1)
+        let interrupted = try #require(before.first { $0.state == .running })
+
+        let (tuner, data) = try Self.slowTuner(storage: storage, slow: false, retries: 0)
+        try tuner.search(data.x, data.y, epochs: 3, validationData: (data.xValid, data.yValid))
+        let after = try tuner.oracle.trials
+        #expect(after.count == 5)
+        let failed = try #require(after.first { $0.number == interrupted.number })
+        #expect(failed.state == .failed)
+        #expect(failed.failureReason?.contains("exited while running it") == true)
+        #expect(after.filter { $0.state == .complete }.count == 4)
+    }
+
+    /// A search killed with SIGKILL in the middle of a trial, then run again: every trial finished
+    /// before the kill is kept as it was, the interrupted one is run again, nothing is duplicated.
+    @Test(.enabled(if: !WorkerProcessTests.isChild))
+    func aKilledSearchResumesWithoutLosingOrDuplicatingTrials() throws {
+        let directory = try TemporaryDirectory()
+        let storage = directory.path("killed.sqlite")
+        let before = try killMidTrial(mode: "slow-search", storage: storage, log: directory.path("search.log"), completed: 2)
         let interrupted = before.filter { $0.state == .running }
         #expect(interrupted.count == 1)
 
