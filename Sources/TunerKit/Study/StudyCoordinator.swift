@@ -108,6 +108,9 @@ final class StudyCoordinator {
                 try oracle.updateSpace(space)
                 spaceChanged = true
             }
+            if let values, values != trial.values {
+                try oracle.completeValues(trialID: trial.id, with: values)
+            }
             for step in steps where step.value.isFinite {
                 try oracle.reportIntermediate(trialID: trial.id, step: step.step, value: step.value)
             }

@@ -55,6 +55,14 @@ public protocol Oracle: AnyObject, Sendable {
     @discardableResult
     func endTrial(trialID: Trial.ID, outcome: TrialOutcome) throws(OracleError) -> Trial
 
+    /// Adds to a running trial the values of parameters it defined while it ran (a batch size chosen
+    /// in `fit`, say), which took their defaults, so the trial's record says what it really ran with.
+    /// Values the trial already has, and names the space does not know, are left alone.
+    ///
+    /// - Throws: `OracleError.unknownTrial`, `.trialNotRunning`, or `.invalidHyperParameters` when a
+    ///   value does not fit its parameter.
+    func completeValues(trialID: Trial.ID, with values: [String: HyperParameterValue]) throws(OracleError)
+
     /// Hands a running trial back (for example after its worker died): it becomes WAITING, keeps its
     /// ID, values and Hyperband assignment, loses its intermediate values, and is the next trial given out.
     ///

@@ -259,6 +259,27 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         }
     }
 
+    /// Adds the values a running trial defined while it ran; see `Oracle.completeValues(trialID:with:)`.
+    ///
+    /// - Throws: `OracleError.unknownTrial`, `.trialNotRunning`, `.invalidHyperParameters`.
+    public func completeValues(trialID: Trial.ID, with values: [String: HyperParameterValue]) throws(OracleError) {
+        try protectedState.withLock { (state) throws(OracleError) in
+            let index = try Self.runningIndex(of: trialID, in: state)
+            var completed = state.trials[index].values
+            for (name, value) in values where completed[name] == nil {
+                guard let spec = state.space[name] else { continue }
+                guard let normalized = spec.normalized(value) else {
+                    throw .invalidHyperParameters(.invalidValue(name: name, value: value, definition: spec.description))
+                }
+                completed[name] = normalized
+            }
+            guard completed != state.trials[index].values else { return }
+            state.trials[index].values = completed
+            // The full configuration counts as tried, so it is not suggested again.
+            triedConfigurations.withLock { _ = $0.insert(completed) }
+        }
+    }
+
     /// Hands a running trial back as WAITING; it is the next trial given out.
     ///
     /// - Throws: `OracleError.unknownTrial` or `.trialNotRunning`.
