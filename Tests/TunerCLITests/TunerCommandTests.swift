@@ -31,6 +31,12 @@ import Testing
         #expect(search.stdout.contains("Trial 3 Complete ["))
         #expect(search.stdout.contains("Best val_loss So Far: "))
         #expect(FileManager.default.fileExists(atPath: directory.path + "/tuner.sqlite"))
+        // Checkpoint paths are stored absolute, so workers in other folders find them.
+        let store = try StudyStore(path: directory.path + "/tuner.sqlite")
+        let study = try #require(try store.study(named: "tiny"))
+        let paths = try store.trials(study: study.id).flatMap { try store.checkpoints(trial: $0.id).compactMap(\.path) }
+        #expect(!paths.isEmpty)
+        #expect(paths.allSatisfy { $0.hasPrefix("/") && FileManager.default.fileExists(atPath: $0) })
 
         let studies = try TunerBinary.run(["studies", "--format", "csv"], in: directory.path)
         #expect(studies.status == 0)
@@ -73,8 +79,11 @@ import Testing
         let twice = try TunerBinary.run(["import", "report.json", "--storage", "copy.sqlite"], in: directory.path)
         #expect(twice.status == 64)
 
-        let delete = try TunerBinary.run(["delete", "tiny"], in: directory.path)
+        let delete = try TunerBinary.run(["delete", "tiny", "--format", "json"], in: directory.path)
         #expect(delete.status == 0)
+        let deleted = try JSONSerialization.jsonObject(with: Data(delete.stdout.utf8)) as? [String: Any]
+        #expect((deleted?["checkpoints_removed"] as? Int ?? 0) >= paths.count)
+        #expect(paths.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
         let gone = try TunerBinary.run(["trials", "tiny"], in: directory.path)
         #expect(gone.status == 1)
         #expect(gone.stderr.contains("tiny"))

@@ -12,8 +12,10 @@ struct CheckpointFiles: Sendable {
     /// The folder holding every study's checkpoint folders.
     let root: String
 
+    /// Checkpoint paths are absolute (the storage path resolved against the current folder), because
+    /// they are stored in the database and read by workers that may run in other folders.
     init(storagePath: String) {
-        root = storagePath + ".checkpoints"
+        root = URL(fileURLWithPath: storagePath).standardizedFileURL.path + ".checkpoints"
     }
 
     /// The folder of one study (its name made safe for a path).
