@@ -58,8 +58,8 @@ public final class Adagrad: Optimizer {
     override public func initialSlotValue(_ slot: String) -> Float { Float(initialAccumulatorValue) }
 
     /// `initial_accumulator_value` and `epsilon`.
-    override public var hyperparameters: [String: OptimizerConfiguration.Value] {
-        ["initial_accumulator_value": .number(initialAccumulatorValue), "epsilon": .number(epsilon)]
+    override public var hyperparameters: Configuration {
+        ["initial_accumulator_value": .double(initialAccumulatorValue), "epsilon": .double(epsilon)]
     }
 
     /// One fused pass over the variable and its accumulator.

@@ -67,8 +67,8 @@ public final class AdamW: Optimizer {
     override public var slotNames: [String] { amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"] }
 
     /// `beta_1`, `beta_2`, `epsilon` and `amsgrad`.
-    override public var hyperparameters: [String: OptimizerConfiguration.Value] {
-        ["beta_1": .number(beta1), "beta_2": .number(beta2), "epsilon": .number(epsilon), "amsgrad": .bool(amsgrad)]
+    override public var hyperparameters: Configuration {
+        ["beta_1": .double(beta1), "beta_2": .double(beta2), "epsilon": .double(epsilon), "amsgrad": .bool(amsgrad)]
     }
 
     /// One fused pass: decay, then Adam's update.

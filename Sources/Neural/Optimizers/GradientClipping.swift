@@ -89,7 +89,7 @@ public enum GradientClipping: Equatable, Sendable {
     }
 
     /// The Keras keys and values of this clipping, for an optimizer's configuration.
-    var configuration: [String: OptimizerConfiguration.Value] {
+    var configuration: Configuration {
         ["clipnorm": .optional(clipnorm), "clipvalue": .optional(clipvalue), "global_clipnorm": .optional(globalClipnorm)]
     }
 }

@@ -89,9 +89,9 @@ public struct ExponentialDecay: LearningRateSchedule, Equatable {
     /// `ExponentialDecay` with Keras's keys.
     public var configuration: LearningRateScheduleConfiguration {
         LearningRateScheduleConfiguration(className: "ExponentialDecay", config: [
-            "initial_learning_rate": .number(initialLearningRate),
-            "decay_steps": .number(Double(decaySteps)),
-            "decay_rate": .number(decayRate),
+            "initial_learning_rate": .double(initialLearningRate),
+            "decay_steps": .double(Double(decaySteps)),
+            "decay_rate": .double(decayRate),
             "staircase": .bool(staircase),
             "name": .string(name),
         ])
@@ -141,8 +141,8 @@ public struct PiecewiseConstantDecay: LearningRateSchedule, Equatable {
     /// `PiecewiseConstantDecay` with Keras's keys.
     public var configuration: LearningRateScheduleConfiguration {
         LearningRateScheduleConfiguration(className: "PiecewiseConstantDecay", config: [
-            "boundaries": .array(boundaries.map { .number(Double($0)) }),
-            "values": .array(values.map { .number($0) }),
+            "boundaries": .array(boundaries.map { .double(Double($0)) }),
+            "values": .array(values.map { .double($0) }),
             "name": .string(name),
         ])
     }
@@ -219,11 +219,11 @@ public struct CosineDecay: LearningRateSchedule, Equatable {
     /// `CosineDecay` with Keras's keys.
     public var configuration: LearningRateScheduleConfiguration {
         LearningRateScheduleConfiguration(className: "CosineDecay", config: [
-            "initial_learning_rate": .number(initialLearningRate),
-            "decay_steps": .number(Double(decaySteps)),
-            "alpha": .number(alpha),
+            "initial_learning_rate": .double(initialLearningRate),
+            "decay_steps": .double(Double(decaySteps)),
+            "alpha": .double(alpha),
             "warmup_target": .optional(warmupTarget),
-            "warmup_steps": .number(Double(warmupSteps)),
+            "warmup_steps": .double(Double(warmupSteps)),
             "name": .string(name),
         ])
     }

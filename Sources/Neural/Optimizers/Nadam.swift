@@ -69,8 +69,8 @@ public final class Nadam: Optimizer {
     override public var slotNames: [String] { ["momentum", "velocity"] }
 
     /// `beta_1`, `beta_2` and `epsilon`.
-    override public var hyperparameters: [String: OptimizerConfiguration.Value] {
-        ["beta_1": .number(beta1), "beta_2": .number(beta2), "epsilon": .number(epsilon)]
+    override public var hyperparameters: Configuration {
+        ["beta_1": .double(beta1), "beta_2": .double(beta2), "epsilon": .double(epsilon)]
     }
 
     /// `["u_product": momentumScheduleProduct]`.

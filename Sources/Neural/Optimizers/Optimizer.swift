@@ -230,7 +230,7 @@ open class Optimizer {
 
     /// The subclass's hyperparameters under Keras's keys (`"beta_1"`, `"momentum"`...), for
     /// ``configuration``.
-    open var hyperparameters: [String: OptimizerConfiguration.Value] { [:] }
+    open var hyperparameters: Configuration { [:] }
 
     /// Scalar state that is not per variable (Nadam's `"u_product"`), saved by ``stateTensors(for:)``.
     open var additionalState: [String: Float] { [:] }
@@ -259,14 +259,14 @@ extension Optimizer {
         var config = hyperparameters
         config["name"] = .string(name)
         switch learningRate {
-        case let .constant(value): config["learning_rate"] = .float(value)
+        case let .constant(value): config["learning_rate"] = .exactFloat(value)
         case let .schedule(schedule): config["learning_rate"] = schedule.configuration.value
         }
         config["weight_decay"] = .optional(weightDecay)
         config.merge(clipping.configuration) { _, new in new }
         // Keras features this implementation does not have, at their "off" values, so Keras can read it.
         config["use_ema"] = .bool(false)
-        config["ema_momentum"] = .number(0.99)
+        config["ema_momentum"] = .double(0.99)
         config["ema_overwrite_frequency"] = .null
         config["loss_scale_factor"] = .null
         config["gradient_accumulation_steps"] = .null
@@ -321,7 +321,9 @@ extension Optimizer {
             switch reader.take("learning_rate") {
             case nil:
                 learningRate = .constant(defaultLearningRate)
-            case let .number(value)?:
+            case let .double(value)?:
+                learningRate = .constant(Float(value))
+            case let .int(value)?:
                 learningRate = .constant(Float(value))
             case let .object(fields)?:
                 guard case let .string(className)? = fields["class_name"], case let .object(config)? = fields["config"] else {
@@ -345,7 +347,7 @@ extension Optimizer {
             _ = reader.take("ema_momentum")
             try reader.requireDefault("ema_overwrite_frequency", allowed: { _ in false }, feature: "ema_overwrite_frequency")
             try reader.requireDefault(
-                "loss_scale_factor", allowed: { $0 == .number(1) }, feature: "loss_scale_factor (loss scaling)")
+                "loss_scale_factor", allowed: { $0.doubleValue == 1 }, feature: "loss_scale_factor (loss scaling)")
             try reader.requireDefault(
                 "gradient_accumulation_steps", allowed: { _ in false }, feature: "gradient_accumulation_steps")
         }

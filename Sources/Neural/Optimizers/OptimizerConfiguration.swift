@@ -6,68 +6,33 @@
 /// `registered_name` are ignored). A scheduled learning rate is a nested `{"class_name", "config"}`
 /// object. The configuration holds hyperparameters only; slots and the iteration count are in
 /// ``Optimizer/stateTensors(for:)``.
+///
+/// Numbers are held as ``ConfigValue/double(_:)``: integers given to ``init(className:config:)`` or
+/// decoded from JSON become doubles, so a configuration equals itself after a round trip through JSON.
 public struct OptimizerConfiguration: Codable, Equatable, Sendable {
-    /// A JSON-like value: the leaves and containers a Keras `get_config()` dictionary holds.
-    public enum Value: Codable, Equatable, Sendable {
-        /// Python's `None`, JSON's `null`.
-        case null
-        /// A boolean.
-        case bool(Bool)
-        /// A number; integers are held exactly up to 2^53.
-        case number(Double)
-        /// A string.
-        case string(String)
-        /// A list.
-        case array([Value])
-        /// A dictionary with string keys.
-        case object([String: Value])
-
-        /// Decodes any JSON value.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                self = .null
-            } else if let value = try? container.decode(Bool.self) {
-                self = .bool(value)
-            } else if let value = try? container.decode(Double.self) {
-                self = .number(value)
-            } else if let value = try? container.decode(String.self) {
-                self = .string(value)
-            } else if let value = try? container.decode([Value].self) {
-                self = .array(value)
-            } else {
-                self = .object(try container.decode([String: Value].self))
-            }
-        }
-
-        /// Encodes as the corresponding JSON value.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .null: try container.encodeNil()
-            case let .bool(value): try container.encode(value)
-            case let .number(value): try container.encode(value)
-            case let .string(value): try container.encode(value)
-            case let .array(value): try container.encode(value)
-            case let .object(value): try container.encode(value)
-            }
-        }
-    }
-
     /// The Keras class name: `SGD`, `Adam`, `AdamW`, `Nadam`, `RMSprop`, `Adagrad`, or a custom one.
     public var className: String
     /// The hyperparameters under Keras's names (`learning_rate`, `beta_1`, `clipnorm`...).
-    public var config: [String: Value]
+    public var config: Configuration
 
-    /// Creates a configuration from a class name and its hyperparameters.
-    public init(className: String, config: [String: Value]) {
+    /// Creates a configuration from a class name and its hyperparameters (integers become doubles).
+    public init(className: String, config: Configuration) {
         self.className = className
-        self.config = config
+        self.config = config.mapValues(\.optimizerNumbersAsDoubles)
     }
 
     private enum CodingKeys: String, CodingKey {
         case className = "class_name"
         case config
+    }
+
+    /// Decodes Keras's `{"class_name": ..., "config": {...}}`, integers as doubles.
+    ///
+    /// - Throws: `DecodingError` when `class_name` or `config` is missing or of the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(className: try container.decode(String.self, forKey: .className),
+                  config: try container.decode(Configuration.self, forKey: .config))
     }
 }
 
@@ -77,12 +42,12 @@ public struct LearningRateScheduleConfiguration: Codable, Equatable, Sendable {
     /// The Keras class name: `ExponentialDecay`, `PiecewiseConstantDecay`, `CosineDecay`, or a custom one.
     public var className: String
     /// The parameters under Keras's names (`initial_learning_rate`, `decay_steps`...).
-    public var config: [String: OptimizerConfiguration.Value]
+    public var config: Configuration
 
-    /// Creates a configuration from a class name and its parameters.
-    public init(className: String, config: [String: OptimizerConfiguration.Value]) {
+    /// Creates a configuration from a class name and its parameters (integers become doubles).
+    public init(className: String, config: Configuration) {
         self.className = className
-        self.config = config
+        self.config = config.mapValues(\.optimizerNumbersAsDoubles)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -90,11 +55,20 @@ public struct LearningRateScheduleConfiguration: Codable, Equatable, Sendable {
         case config
     }
 
+    /// Decodes Keras's `{"class_name": ..., "config": {...}}`, integers as doubles.
+    ///
+    /// - Throws: `DecodingError` when `class_name` or `config` is missing or of the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(className: try container.decode(String.self, forKey: .className),
+                  config: try container.decode(Configuration.self, forKey: .config))
+    }
+
     /// The configuration as a nested value, as it appears under an optimizer's `learning_rate`. Built-in
     /// schedules also carry Keras's `module` and `registered_name`, which Keras needs to find the class
     /// when it reads the optimizer's configuration.
-    var value: OptimizerConfiguration.Value {
-        var fields: [String: OptimizerConfiguration.Value] = ["class_name": .string(className), "config": .object(config)]
+    var value: ConfigValue {
+        var fields: Configuration = ["class_name": .string(className), "config": .object(config)]
         if ["ExponentialDecay", "PiecewiseConstantDecay", "CosineDecay"].contains(className) {
             fields["module"] = .string("keras.optimizers.schedules")
             fields["registered_name"] = .null
@@ -103,17 +77,28 @@ public struct LearningRateScheduleConfiguration: Codable, Equatable, Sendable {
     }
 }
 
-extension OptimizerConfiguration.Value {
-    /// A number value from a `Float`, through `Double` (exact), as Keras's `float(variable.numpy())`.
-    static func float(_ value: Float) -> Self { .number(Double(value)) }
+extension ConfigValue {
+    /// A number from a `Float`, through `Double` (exact), as Keras's `float(variable.numpy())`.
+    static func exactFloat(_ value: Float) -> Self { .double(Double(value)) }
 
     /// A number, or `null` for `nil`.
-    static func optional(_ value: Double?) -> Self { value.map { .number($0) } ?? .null }
+    static func optional(_ value: Double?) -> Self { value.map { .double($0) } ?? .null }
+
+    /// The same value with every integer, nested ones too, as a double: optimizer configurations hold
+    /// numbers as doubles (a saved model writes `1000.0`, as it always has).
+    var optimizerNumbersAsDoubles: ConfigValue {
+        switch self {
+        case .int(let number): return .double(Double(number))
+        case .array(let elements): return .array(elements.map(\.optimizerNumbersAsDoubles))
+        case .object(let members): return .object(members.mapValues(\.optimizerNumbersAsDoubles))
+        default: return self
+        }
+    }
 }
 
 /// Reads a Keras configuration dictionary key by key, checking types and refusing unknown keys.
 struct ConfigurationReader {
-    typealias Value = OptimizerConfiguration.Value
+    typealias Value = ConfigValue
     let className: String
     private var remaining: [String: Value]
 
@@ -138,7 +123,7 @@ struct ConfigurationReader {
 
     mutating func optionalDouble(_ key: String) throws(OptimizerError) -> Double? {
         guard let value = take(key) else { return nil }
-        guard case let .number(number) = value else { throw fail(key, "expected a number, got \(value)") }
+        guard let number = value.doubleValue else { throw fail(key, "expected a number, got \(value)") }
         return number
     }
 
@@ -175,7 +160,7 @@ struct ConfigurationReader {
         guard case let .array(items) = value else { throw fail(key, "expected a list of numbers, got \(value)") }
         var result: [Double] = []
         for item in items {
-            guard case let .number(number) = item else { throw fail(key, "expected a list of numbers, got \(value)") }
+            guard let number = item.doubleValue else { throw fail(key, "expected a list of numbers, got \(value)") }
             result.append(number)
         }
         return result

@@ -73,8 +73,8 @@ public final class RMSprop: Optimizer {
     }
 
     /// `rho`, `momentum`, `epsilon` and `centered`.
-    override public var hyperparameters: [String: OptimizerConfiguration.Value] {
-        ["rho": .number(rho), "momentum": .number(momentum), "epsilon": .number(epsilon), "centered": .bool(centered)]
+    override public var hyperparameters: Configuration {
+        ["rho": .double(rho), "momentum": .double(momentum), "epsilon": .double(epsilon), "centered": .bool(centered)]
     }
 
     /// One fused pass over the variable and its slots.

@@ -50,8 +50,8 @@ public final class SGD: Optimizer {
     override public var slotNames: [String] { momentum != 0 ? ["momentum"] : [] }
 
     /// `momentum` and `nesterov`.
-    override public var hyperparameters: [String: OptimizerConfiguration.Value] {
-        ["momentum": .number(momentum), "nesterov": .bool(nesterov)]
+    override public var hyperparameters: Configuration {
+        ["momentum": .double(momentum), "nesterov": .bool(nesterov)]
     }
 
     /// One fused pass over the variable (and its momentum).

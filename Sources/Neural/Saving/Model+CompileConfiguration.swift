@@ -52,7 +52,7 @@ extension Model {
             }
             let settings = members["config"]?.objectValue ?? [:]
             optimizer = try Optimizer.fromConfiguration(
-                OptimizerConfiguration(className: className, config: settings.mapValues(OptimizerConfiguration.Value.init)),
+                OptimizerConfiguration(className: className, config: settings),
                 customOptimizers: customOptimizers)
         }
         func loss(_ value: ConfigValue) throws -> any Loss {
@@ -91,34 +91,7 @@ extension ConfigValue {
     init(optimizerConfiguration configuration: OptimizerConfiguration) {
         self = .object([
             "class_name": .string(configuration.className),
-            "config": .object(configuration.config.mapValues(ConfigValue.init(optimizerValue:))),
+            "config": .object(configuration.config),
         ])
-    }
-
-    /// The same JSON value (optimizer configurations have their own value type).
-    init(optimizerValue value: OptimizerConfiguration.Value) {
-        switch value {
-        case .null: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .number(let number): self = .double(number)
-        case .string(let text): self = .string(text)
-        case .array(let elements): self = .array(elements.map(ConfigValue.init(optimizerValue:)))
-        case .object(let members): self = .object(members.mapValues(ConfigValue.init(optimizerValue:)))
-        }
-    }
-}
-
-extension OptimizerConfiguration.Value {
-    /// The same JSON value, integers as numbers.
-    init(_ value: ConfigValue) {
-        switch value {
-        case .null: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .int(let number): self = .number(Double(number))
-        case .double(let number): self = .number(number)
-        case .string(let text): self = .string(text)
-        case .array(let elements): self = .array(elements.map(OptimizerConfiguration.Value.init))
-        case .object(let members): self = .object(members.mapValues(OptimizerConfiguration.Value.init))
-        }
     }
 }

@@ -101,28 +101,16 @@ public struct StudyFileHyperModel: HyperModel {
         guard let className = optimizerClassNames[name.lowercased()] else {
             throw ConfigurationError.unknownType(kind: "optimizer", name: name, known: Optimizers.knownNames)
         }
-        var configuration: [String: OptimizerConfiguration.Value] = [:]
+        var configuration: Configuration = [:]
         for (key, value) in settings.optimizerOptions {
             // An option tied to an inactive hyperparameter (momentum only for SGD) is left out.
             let names = value.referencedNames
             if !names.isEmpty && !names.contains(where: { builder.values[$0] != nil }) { continue }
-            configuration[key] = optimizerValue(builder.resolve(value))
+            configuration[key] = builder.resolve(value)
         }
         if let rate = settings.learningRate {
-            configuration["learning_rate"] = optimizerValue(builder.resolve(rate))
+            configuration["learning_rate"] = builder.resolve(rate)
         }
         return try Optimizer.fromConfiguration(OptimizerConfiguration(className: className, config: configuration))
-    }
-
-    private static func optimizerValue(_ value: ConfigValue) -> OptimizerConfiguration.Value {
-        switch value {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .int(let number): return .number(Double(number))
-        case .double(let number): return .number(number)
-        case .string(let text): return .string(text)
-        case .array(let elements): return .array(elements.map(optimizerValue))
-        case .object(let members): return .object(members.mapValues(optimizerValue))
-        }
     }
 }

@@ -7,7 +7,7 @@ private struct HalvingSchedule: LearningRateSchedule {
     let start: Float
     func learningRate(atStep step: Int) -> Float { start / Float(1 << Swift.min(step, 30)) }
     var configuration: LearningRateScheduleConfiguration {
-        LearningRateScheduleConfiguration(className: "HalvingSchedule", config: ["start": .number(Double(start))])
+        LearningRateScheduleConfiguration(className: "HalvingSchedule", config: ["start": .double(Double(start))])
     }
 }
 
@@ -41,12 +41,12 @@ private final class SignDescent: Optimizer {
         let optimizer = try Adam(learningRate: 0.01, beta1: 0.8, amsgrad: true, clipnorm: 1.5)
         let configuration = optimizer.configuration
         #expect(configuration.className == "Adam")
-        #expect(configuration.config["learning_rate"] == .number(Double(Float(0.01))))
-        #expect(configuration.config["beta_1"] == .number(0.8))
-        #expect(configuration.config["beta_2"] == .number(0.999))
-        #expect(configuration.config["epsilon"] == .number(1e-7))
+        #expect(configuration.config["learning_rate"] == .double(Double(Float(0.01))))
+        #expect(configuration.config["beta_1"] == .double(0.8))
+        #expect(configuration.config["beta_2"] == .double(0.999))
+        #expect(configuration.config["epsilon"] == .double(1e-7))
         #expect(configuration.config["amsgrad"] == .bool(true))
-        #expect(configuration.config["clipnorm"] == .number(1.5))
+        #expect(configuration.config["clipnorm"] == .double(1.5))
         #expect(configuration.config["clipvalue"] == .null)
         #expect(configuration.config["global_clipnorm"] == .null)
         #expect(configuration.config["weight_decay"] == .null)
@@ -59,7 +59,7 @@ private final class SignDescent: Optimizer {
         let scheduled = try SGD(learningRate: .schedule(try PiecewiseConstantDecay(boundaries: [10], values: [0.1, 0.01])))
         #expect(scheduled.configuration.config["learning_rate"] == .object([
             "class_name": .string("PiecewiseConstantDecay"),
-            "config": .object(["boundaries": .array([.number(10)]), "values": .array([.number(0.1), .number(0.01)]),
+            "config": .object(["boundaries": .array([.double(10)]), "values": .array([.double(0.1), .double(0.01)]),
                                "name": .string("PiecewiseConstant")]),
             "module": .string("keras.optimizers.schedules"),
             "registered_name": .null,
@@ -86,12 +86,12 @@ private final class SignDescent: Optimizer {
     }
 
     @Test func refusesUnknownClassesKeysTypesAndUnsupportedFeatures() throws {
-        func build(_ className: String, _ config: [String: OptimizerConfiguration.Value]) throws -> Optimizer {
+        func build(_ className: String, _ config: Configuration) throws -> Optimizer {
             try Optimizer.fromConfiguration(OptimizerConfiguration(className: className, config: config))
         }
         #expect(throws: OptimizerError.unknownOptimizer(className: "Lion")) { try build("Lion", [:]) }
         #expect(throws: OptimizerError.invalidConfiguration(className: "Adam", key: "beta1", message: "unknown key (known keys are Keras's for Adam)")) {
-            try build("Adam", ["beta1": .number(0.9)])
+            try build("Adam", ["beta1": .double(0.9)])
         }
         #expect(throws: OptimizerError.invalidConfiguration(className: "SGD", key: "momentum", message: "expected a number, got string(\"high\")")) {
             try build("SGD", ["momentum": .string("high")])
@@ -99,8 +99,8 @@ private final class SignDescent: Optimizer {
         #expect(throws: OptimizerError.invalidConfiguration(className: "SGD", key: "use_ema", message: "use_ema (weight averaging) is not supported (got bool(true))")) {
             try build("SGD", ["use_ema": .bool(true)])
         }
-        #expect(throws: OptimizerError.invalidConfiguration(className: "Adam", key: "gradient_accumulation_steps", message: "gradient_accumulation_steps is not supported (got number(4.0))")) {
-            try build("Adam", ["gradient_accumulation_steps": .number(4)])
+        #expect(throws: OptimizerError.invalidConfiguration(className: "Adam", key: "gradient_accumulation_steps", message: "gradient_accumulation_steps is not supported (got double(4.0))")) {
+            try build("Adam", ["gradient_accumulation_steps": .double(4)])
         }
         #expect(throws: OptimizerError.invalidConfiguration(className: "AdamW", key: "weight_decay", message: "must be a number, got null")) {
             try build("AdamW", ["weight_decay": .null])
@@ -110,17 +110,17 @@ private final class SignDescent: Optimizer {
         }
         #expect(throws: OptimizerError.invalidConfiguration(className: "ExponentialDecay", key: "decay_steps", message: "is required")) {
             try build("SGD", ["learning_rate": .object(["class_name": .string("ExponentialDecay"),
-                                                        "config": .object(["initial_learning_rate": .number(0.1)])])])
+                                                        "config": .object(["initial_learning_rate": .double(0.1)])])])
         }
         #expect(throws: OptimizerError.invalidConfiguration(className: "SGD", key: "learning_rate", message: "expected a number or a schedule, got bool(true)")) {
             try build("SGD", ["learning_rate": .bool(true)])
         }
         // Hyperparameter checks apply to configurations too.
         #expect(throws: OptimizerError.invalidHyperparameter(owner: "adam", name: "beta2", value: "1.0", requirement: "in [0, 1)")) {
-            try build("Adam", ["beta_2": .number(1)])
+            try build("Adam", ["beta_2": .double(1)])
         }
         #expect(throws: OptimizerError.conflictingClipping(clipnorm: 1, clipvalue: 2, globalClipnorm: nil)) {
-            try build("SGD", ["clipnorm": .number(1), "clipvalue": .number(2)])
+            try build("SGD", ["clipnorm": .double(1), "clipvalue": .double(2)])
         }
     }
 
@@ -132,7 +132,7 @@ private final class SignDescent: Optimizer {
             try Optimizer.fromConfiguration(configuration)
         }
         let halving: (LearningRateScheduleConfiguration) throws(OptimizerError) -> any LearningRateSchedule = { config throws(OptimizerError) in
-            guard case let .number(start)? = config.config["start"] else {
+            guard case let .double(start)? = config.config["start"] else {
                 throw .invalidConfiguration(className: config.className, key: "start", message: "is required")
             }
             return HalvingSchedule(start: Float(start))
@@ -165,7 +165,7 @@ private final class SignDescent: Optimizer {
     @Test func constantLearningRateInConfigurationIsTheCurrentOne() throws {
         let optimizer = try RMSprop(learningRate: 0.01)
         try optimizer.setLearningRate(0.002)
-        #expect(optimizer.configuration.config["learning_rate"] == .number(Double(Float(0.002))))
+        #expect(optimizer.configuration.config["learning_rate"] == .double(Double(Float(0.002))))
         #expect(try Optimizer.fromConfiguration(optimizer.configuration).currentLearningRate == 0.002)
     }
 }
