@@ -1,4 +1,5 @@
 import Foundation
+import Neural
 import TunerKit
 import Tuning
 
@@ -77,8 +78,8 @@ public struct OracleSection: Sendable, Hashable {
     /// `max_consecutive_failed_trials`, and per kind `max_epochs`, `factor`, `hyperband_iterations`
     /// or `num_initial_points`, `alpha`, `beta`, `acquisition` (``tunerSettings``'s
     /// `displayConfiguration`).
-    public var storeConfiguration: [String: OracleConfigurationValue] {
-        var result = tunerSettings.displayConfiguration.compactMapValues(OracleConfigurationValue.init)
+    public var storeConfiguration: Configuration {
+        var result = tunerSettings.displayConfiguration
         result["seed"] = .int(Int(truncatingIfNeeded: seed))
         result["executions_per_trial"] = .int(executionsPerTrial)
         result["max_retries_per_trial"] = .int(maxRetriesPerTrial)
@@ -88,36 +89,7 @@ public struct OracleSection: Sendable, Hashable {
 
     /// `storeConfiguration` as a JSON object with sorted keys.
     public var storeConfigurationJSON: String {
-        let fields = storeConfiguration.sorted { $0.key < $1.key }.map { key, value in "\"\(key)\": \(value.json)" }
+        let fields = storeConfiguration.sorted { $0.key < $1.key }.map { key, value in "\"\(key)\": \((try? value.jsonText()) ?? "null")" }
         return "{" + fields.joined(separator: ", ") + "}"
-    }
-}
-
-/// One value of `OracleSection.storeConfiguration`.
-public enum OracleConfigurationValue: Sendable, Hashable {
-    /// An integer setting.
-    case int(Int)
-    /// A floating-point setting.
-    case double(Double)
-    /// A named setting.
-    case string(String)
-
-    /// A TunerKit setting as a store value (`nil` for a Boolean, which oracle settings do not have).
-    init?(_ scalar: JSONScalar) {
-        switch scalar {
-        case .int(let value): self = .int(value)
-        case .double(let value): self = .double(value)
-        case .string(let value): self = .string(value)
-        case .bool: return nil
-        }
-    }
-
-    /// The value as JSON text.
-    public var json: String {
-        switch self {
-        case .int(let value): return String(value)
-        case .double(let value): return value.isFinite ? String(value) : "null"
-        case .string(let value): return "\"\(value)\""
-        }
     }
 }

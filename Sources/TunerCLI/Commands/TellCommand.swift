@@ -40,7 +40,8 @@ struct TellCommand: ParsableCommand {
         try reportingFailures {
             var steps: [Int: Double] = [:]
             for (index, stepNumber) in step.enumerated() { steps[stepNumber] = value[index] }
-            let final = value.count > step.count ? value.last : value.last
+            // The value after the pairs is the final one; without it, the last intermediate value is.
+            let final = value.last
             let outcome = StudyAskTell.Outcome(rawValue: state.rawValue) ?? .complete
             let told: TunerTrial
             do {

@@ -1,4 +1,5 @@
 import Foundation
+import Neural
 import Tuning
 
 /// Which oracle a study uses and its settings — Keras Tuner's `RandomSearch(...)`, `Hyperband(...)`,
@@ -125,8 +126,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
 
     /// The settings as a flat snake_case JSON object, as stored in `studies.oracle_config` (with the seed
     /// and the tuner's own per-trial settings added by the caller).
-    public var displayConfiguration: [String: JSONScalar] {
-        var result: [String: JSONScalar] = [:]
+    public var displayConfiguration: Configuration {
+        var result: Configuration = [:]
         if let maxTrials { result["max_trials"] = .int(maxTrials) }
         if let maxEpochs { result["max_epochs"] = .int(maxEpochs) }
         if let factor { result["factor"] = .int(factor) }
@@ -136,49 +137,5 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         if let beta { result["beta"] = .double(beta) }
         if let acquisition { result["acquisition"] = .string(acquisition) }
         return result
-    }
-}
-
-/// A JSON scalar for flat configuration objects.
-public enum JSONScalar: Codable, Sendable, Equatable, CustomStringConvertible {
-    /// An integer.
-    case int(Int)
-    /// A number.
-    case double(Double)
-    /// A string.
-    case string(String)
-    /// A Boolean.
-    case bool(Bool)
-
-    /// Encodes the bare value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .int(let value): try container.encode(value)
-        case .double(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        }
-    }
-
-    /// Decodes a bare JSON scalar.
-    ///
-    /// - Throws: `DecodingError.typeMismatch` for arrays, objects and null.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .int(value) }
-        else if let value = try? container.decode(Double.self) { self = .double(value) }
-        else { self = .string(try container.decode(String.self)) }
-    }
-
-    /// The value as text.
-    public var description: String {
-        switch self {
-        case .int(let value): return String(value)
-        case .double(let value): return String(value)
-        case .string(let value): return value
-        case .bool(let value): return String(value)
-        }
     }
 }

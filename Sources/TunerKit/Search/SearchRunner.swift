@@ -9,7 +9,8 @@ import Tuning
 /// trial, run it with heartbeats, record its outcome; retry or fail it on errors, stop after too many
 /// failures in a row, recover trials whose worker died, and drop checkpoints no longer needed.
 final class SearchRunner: Sendable {
-    typealias TrialBody = @Sendable (TrialContext) throws -> TrialRunResult
+    /// Runs one trial and returns its objective score (a non-finite score makes the oracle fail the trial).
+    typealias TrialBody = @Sendable (TrialContext) throws -> Double
 
     private struct SharedState {
         var consecutiveFailures = 0
@@ -21,7 +22,6 @@ final class SearchRunner: Sendable {
     let objective: Objective
     let seed: UInt64
     let options: SearchOptions
-    let checkpoints: CheckpointFiles
     let progress: SearchProgress
     private let body: TrialBody
     private let shared = Mutex(SharedState())
@@ -33,7 +33,6 @@ final class SearchRunner: Sendable {
         self.objective = objective
         self.seed = seed
         self.options = options
-        self.checkpoints = CheckpointFiles(storagePath: storagePath)
         self.progress = progress
         self.body = body
     }
@@ -115,15 +114,11 @@ final class SearchRunner: Sendable {
                     trial: trial, hyperParameters: hp, reporter: reporter,
                     seed: trialSeed(searchSeed: seed, trial: trial.id, execution: attempt * 100),
                     recordID: record.id, coordinator: coordinator)
-                let result = try body(context)
+                let score = try body(context)
                 space = hp.space
                 values = hp.values
                 steps = reporter.steps
-                if let score = result.score {
-                    outcome = .complete(score)
-                } else {
-                    outcome = .failed(result.failureReason ?? "the trial produced no score")
-                }
+                outcome = .complete(score)
             } catch let stop as TrialStop {
                 switch stop {
                 case .pruned:

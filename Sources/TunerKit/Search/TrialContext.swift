@@ -16,16 +16,6 @@ struct TrialContext {
     let coordinator: StudyCoordinator
 }
 
-/// What a finished trial run produced.
-struct TrialRunResult {
-    /// The objective score; nil makes the trial FAILED with `failureReason`.
-    var score: Double?
-    /// The final metrics, for the progress line.
-    var metrics: [String: Double]
-    /// Why there is no score.
-    var failureReason: String?
-}
-
 /// A per-trial seed from the search seed, the trial number and the attempt (SplitMix64 mixing).
 func trialSeed(searchSeed: UInt64, trial: Int, execution: Int = 0) -> UInt64 {
     var z = searchSeed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: trial &* 1_000 &+ execution &+ 1)

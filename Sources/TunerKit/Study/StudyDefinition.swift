@@ -1,4 +1,5 @@
 import Foundation
+import Neural
 import StudyStore
 import Tuning
 
@@ -16,11 +17,11 @@ public struct StudyDefinition: Sendable, Equatable {
     /// The hyperparameters known up front (more may be found while trials build their models).
     public var searchSpace: SearchSpace
     /// Extra settings shown with the oracle's (executions per trial, ...), flat snake_case.
-    public var extraConfiguration: [String: JSONScalar]
+    public var extraConfiguration: Configuration
 
     /// A study definition.
     public init(name: String, objective: Objective, oracle: OracleSettings, seed: UInt64 = 0,
-                searchSpace: SearchSpace = SearchSpace(), extraConfiguration: [String: JSONScalar] = [:]) {
+                searchSpace: SearchSpace = SearchSpace(), extraConfiguration: Configuration = [:]) {
         self.name = name
         self.objective = objective
         self.oracle = oracle
@@ -66,10 +67,10 @@ public struct StudySource: Sendable, Equatable {
 
 /// The JSON kept in `studies.oracle_config`: flat keys for people and reports, the exact settings for resumes.
 struct StoredOracleConfiguration: Codable {
-    var flat: [String: JSONScalar]
+    var flat: Configuration
     var settings: OracleSettings
 
-    init(flat: [String: JSONScalar], settings: OracleSettings) {
+    init(flat: Configuration, settings: OracleSettings) {
         self.flat = flat
         self.settings = settings
     }
@@ -90,9 +91,9 @@ struct StoredOracleConfiguration: Codable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         settings = try container.decode(OracleSettings.self, forKey: Key(stringValue: "tuner_oracle"))
-        var flat: [String: JSONScalar] = [:]
+        var flat: Configuration = [:]
         for key in container.allKeys where key.stringValue != "tuner_oracle" {
-            if let value = try? container.decode(JSONScalar.self, forKey: key) { flat[key.stringValue] = value }
+            if let value = try? container.decode(ConfigValue.self, forKey: key) { flat[key.stringValue] = value }
         }
         self.flat = flat
     }

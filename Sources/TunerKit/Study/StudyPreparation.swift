@@ -1,4 +1,5 @@
 import Foundation
+import Neural
 import StudyStore
 import Tuning
 
@@ -6,8 +7,6 @@ import Tuning
 enum StudyPreparation {
     /// What `prepare` found and did.
     struct Outcome {
-        /// The study as stored now.
-        var study: StudyRecord
         /// Whether a stored study is being continued.
         var resumed: Bool
         /// Trials already finished when resuming.
@@ -40,7 +39,7 @@ enum StudyPreparation {
                 oracleConfig: try definition.oracleConfigJSON(), searchSpace: try jsonString(definition.searchSpace)))
             try store.saveOracleState(study: study.id, json: try StudyCoordinator.stateText(oracle))
             if let source { try store.saveStudySource(study: study.id, path: source.path, text: source.text) }
-            return Outcome(study: study, resumed: false, finishedTrials: 0)
+            return Outcome(resumed: false, finishedTrials: 0)
         }
         // Files go after the commit, so a rolled-back delete never loses weights.
         for path in removedFiles { try? FileManager.default.removeItem(atPath: path) }
@@ -99,10 +98,10 @@ enum StudyPreparation {
             try store.updateStudy(existing.id, oracleConfig: try definition.oracleConfigJSON(), searchSpace: try jsonString(oracle.searchSpace))
         }
         let finished = try store.trials(study: existing.id, states: [.complete, .pruned, .failed]).count
-        return Outcome(study: try store.requireStudy(named: definition.name), resumed: true, finishedTrials: finished)
+        return Outcome(resumed: true, finishedTrials: finished)
     }
 
     private static func describe(_ settings: OracleSettings) -> String {
-        settings.displayConfiguration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        settings.displayConfiguration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.stringValue ?? (try? $0.value.jsonText()) ?? "?")" }.joined(separator: ", ")
     }
 }

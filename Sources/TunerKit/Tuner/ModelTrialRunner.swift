@@ -45,7 +45,7 @@ struct ModelTrialRunner: Sendable {
     let checkpoints: CheckpointFiles
     let studyName: String
 
-    func run(_ context: TrialContext) throws -> TrialRunResult {
+    func run(_ context: TrialContext) throws -> Double {
         let trial = context.trial
         var epochs = data.epochs
         var initialEpoch = 0
@@ -53,9 +53,8 @@ struct ModelTrialRunner: Sendable {
             epochs = hyperband.epochs
             initialEpoch = hyperband.initialEpoch
         }
-        let tracker = EpochTracker(objective: objective, executions: executionsPerTrial)
+        let tracker = EpochTracker(objective: objective)
         var bestPerExecution: [Double] = []
-        var lastMetrics: [String: Double] = [:]
         for execution in 0..<executionsPerTrial {
             try GlobalRandom.withSeed(trialSeed(searchSeed: context.seed, trial: trial.id, execution: execution)) {
                 let model = try hyperModel.build(context.hyperParameters)
@@ -63,7 +62,7 @@ struct ModelTrialRunner: Sendable {
                     try loadCheckpoint(ofTrial: parent, into: model, coordinator: context.coordinator)
                 }
                 let callback = TrialReportingCallback(
-                    execution: execution, tracker: tracker, reporter: context.reporter, scoring: scoring
+                    tracker: tracker, reporter: context.reporter, scoring: scoring
                 ) { [checkpoints, studyName] model, epoch in
                     let path = checkpoints.path(study: studyName, trial: trial.id, epoch: epoch)
                     try CheckpointFiles.write(model, to: path)
@@ -93,11 +92,9 @@ struct ModelTrialRunner: Sendable {
                     throw TrialFailure.missingObjective(name: objective.name, available: Array(callback.lastMetrics.keys))
                 }
                 bestPerExecution.append(best)
-                lastMetrics = callback.lastMetrics
             }
         }
-        let score = bestPerExecution.reduce(0, +) / Double(bestPerExecution.count)
-        return TrialRunResult(score: score, metrics: lastMetrics, failureReason: nil)
+        return bestPerExecution.reduce(0, +) / Double(bestPerExecution.count)
     }
 
     /// Loads trial `number`'s kept checkpoint (weights and optimizer state) into `model`, building it first.
@@ -117,14 +114,12 @@ struct ModelTrialRunner: Sendable {
 /// learning curve of a trial with several executions is their average, as Keras Tuner's is.
 final class EpochTracker {
     let objective: Objective
-    let executions: Int
     private var sums: [Int: [String: (total: Double, count: Int)]] = [:]
     /// The best objective value seen in any execution, to decide when to checkpoint.
     var bestValue: Double?
 
-    init(objective: Objective, executions: Int) {
+    init(objective: Objective) {
         self.objective = objective
-        self.executions = executions
     }
 
     /// Adds one execution's metrics at `epoch` and returns the mean over the executions so far.
@@ -142,7 +137,6 @@ final class EpochTracker {
 /// The callback a trial's `fit` runs with: fails the trial as soon as the loss is not finite, reports
 /// each epoch's metrics, tracks the best epoch and checkpoints it.
 final class TrialReportingCallback: Callback {
-    private let execution: Int
     private let tracker: EpochTracker
     private let reporter: any TrialReporter
     private let scoring: (@Sendable (Logs) -> Double)?
@@ -152,9 +146,8 @@ final class TrialReportingCallback: Callback {
     /// The metrics of the last epoch.
     private(set) var lastMetrics: [String: Double] = [:]
 
-    init(execution: Int, tracker: EpochTracker, reporter: any TrialReporter, scoring: (@Sendable (Logs) -> Double)?,
+    init(tracker: EpochTracker, reporter: any TrialReporter, scoring: (@Sendable (Logs) -> Double)?,
          saveCheckpoint: @escaping (Model, Int) throws -> Void) {
-        self.execution = execution
         self.tracker = tracker
         self.reporter = reporter
         self.scoring = scoring

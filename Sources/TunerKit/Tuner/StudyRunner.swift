@@ -1,4 +1,5 @@
 import Foundation
+import Neural
 import Tuning
 
 /// Runs a study whose trials are a function (Optuna's `study.optimize(objective)`) or a command: the
@@ -75,13 +76,13 @@ public final class StudyRunner {
             storagePath: storagePath, studyName: definition.name, objective: definition.objective, seed: definition.seed,
             options: options, progress: progress
         ) { context in
-            let metrics = try GlobalRandomSeeding.run(seed: context.seed) {
+            let metrics = try GlobalRandom.withSeed(context.seed) {
                 try objective(context.hyperParameters, context.reporter)
             }
             guard let score = metrics[name] else {
                 throw TrialFailure.missingObjective(name: name, available: Array(metrics.keys))
             }
-            return TrialRunResult(score: score, metrics: metrics, failureReason: score.isFinite ? nil : "the objective is \(score)")
+            return score
         }.run()
     }
 
