@@ -38,6 +38,7 @@ test: deps
 ## One `BENCH <name> <value> <unit>` line per figure.
 bench: deps
 	$(SWIFT) build -c release --product tuner-bench
+	$(SWIFT) build -c release --product tuner
 	"$(RELEASE_BIN)/tuner-bench"
 
 ## The same reference workloads in Keras, from a virtual environment in .bench/ (needs PyPI; not in CI).

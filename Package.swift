@@ -70,7 +70,10 @@ let package = Package(
         .target(name: "ReferenceWorkloads", dependencies: ["Neural", "Tuning", "TunerKit"], swiftSettings: numericSettings),
 
         // Executables.
-        .executableTarget(name: "TunerBench", dependencies: ["Neural", "Tuning", "ReferenceWorkloads"]),
+        .executableTarget(
+            name: "TunerBench",
+            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports"]
+        ),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
         // The `tuner` command: thin adapters over TunerKit, StudyFiles and Reports.

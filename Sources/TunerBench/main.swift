@@ -33,6 +33,9 @@ do {
         BLAS.setThreadCount(1)
         try runOracleBenchmarks(report: report)
     }
+    if wanted("store") {
+        try runStoreBenchmarks(report: report)
+    }
 } catch {
     FileHandle.standardError.write(Data("tuner-bench: \(error)\n".utf8))
     exit(1)
