@@ -27,7 +27,10 @@ extension Model {
         for (index, target) in targets.enumerated() {
             let loss = compiledLosses.count == 1 ? compiledLosses[0] : compiledLosses[index]
             let predictionShape = [target.shape.first ?? 0] + outputShapes[index]
-            let place = outputs > 1 ? "\(outputNames[index]) of \(dataName ?? "the data")" : dataName
+            // A subclassed model may have more outputs than names (one loss shared by all of them).
+            let names = outputNames
+            let output = index < names.count ? names[index] : "output_\(index)"
+            let place = outputs > 1 ? "\(output) of \(dataName ?? "the data")" : dataName
             do throws(TargetError) {
                 try loss.validateTargets(target, predictionShape: predictionShape)
                 if index < compiledMetrics.count {

@@ -180,4 +180,25 @@ import Testing
         #expect(fitted.count == 4)
         #expect(fitted == manual)
     }
+
+    @Test func multiOutputModelsNameTheOutputAndRefuseMismatchedCounts() throws {
+        let (x, y) = Self.data(labels: [0.5, -1])
+        let input = Input(shape: [4])
+        let hidden = try Dense(units: 4, activation: .relu)(input)
+        let main = try Dense(units: 1, name: "main")(hidden)
+        let aux = try Dense(units: 2, name: "aux")(hidden)
+        let model = try Functional(inputs: [input], outputs: [main, aux])
+        try model.compile(optimizer: try SGD(learningRate: 0.01), losses: [Losses.MeanSquaredError(), Losses.MeanSquaredError()])
+        let data = try ModelData(inputs: [x], targets: [y, y])
+        do {
+            try model.fit(data, batchSize: 8, verbosity: .silent)
+            Issue.record("one target column trained against two output units")
+        } catch let error as TargetError {
+            #expect(error.data == "aux of the training data")
+        }
+        // Two targets for a model compiled with two loss weights but fed one target: a LayerError.
+        #expect(throws: LayerError.self) {
+            try model.fit(try ModelData(inputs: [x], targets: [y]), batchSize: 8, verbosity: .silent)
+        }
+    }
 }
