@@ -41,6 +41,12 @@ extension Losses {
             Losses.smoothedCrossentropyConfiguration(baseConfiguration, fromLogits: fromLogits, labelSmoothing: labelSmoothing)
         }
 
+        /// Checks that the targets give one value per output unit (after rank matching, a dimension
+        /// of 1 broadcasts). - Throws: ``TargetError`` otherwise.
+        public func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try TargetShapes.requireElementwiseFit(yTrue.shape, predictionShape, function: name)
+        }
+
         /// The mean binary cross-entropy over the last axis (ranks matched first). Traps when the
         /// shapes do not broadcast.
         public func perSampleLoss(yTrue: Tensor, yPred: Tensor) -> Tensor {

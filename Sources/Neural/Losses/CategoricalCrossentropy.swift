@@ -42,6 +42,20 @@ extension Losses {
             Losses.smoothedCrossentropyConfiguration(baseConfiguration, fromLogits: fromLogits, labelSmoothing: labelSmoothing)
         }
 
+        /// Checks that the targets have the predictions' shape (one-hot or soft targets, one value per
+        /// class). - Throws: ``TargetError`` otherwise, pointing integer labels to the sparse loss.
+        public func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            let (targets, predictions) = TargetShapes.sameRank(yTrue.shape, predictionShape)
+            guard targets != predictions || predictions.count < 2 else { return }
+            let classes = predictionShape.last ?? 1
+            let advice = predictionShape.count < 2
+                ? "it needs predictions with a class axis (shape [samples, classes])"
+                : yTrue.scalarCount * classes == predictionShape.reduce(1, *) && classes > 1
+                    ? "it needs one-hot targets with one value per class (shape \(predictionShape)); for integer class labels use sparse_categorical_crossentropy"
+                    : "it needs one-hot targets with one value per class (shape \(predictionShape))"
+            throw TargetError(function: name, problem: .shapes(targets: yTrue.shape, predictions: predictionShape, advice: advice))
+        }
+
         /// One loss per row, shaped like the leading dimensions. Traps when the shapes differ or the
         /// inputs are scalars.
         public func perSampleLoss(yTrue: Tensor, yPred: Tensor) -> Tensor {

@@ -40,6 +40,12 @@ extension Losses {
             return configuration
         }
 
+        /// Checks that the targets give one value per output unit (after rank matching, a dimension
+        /// of 1 broadcasts). - Throws: ``TargetError`` otherwise.
+        public func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try TargetShapes.requireElementwiseFit(yTrue.shape, predictionShape, function: name)
+        }
+
         /// The Huber loss over the last axis (ranks matched first); differentiable in both.
         public func perSampleLoss(yTrue: Tensor, yPred: Tensor) -> Tensor {
             let (t, p) = Losses.squeezeOrExpandToSameRank(yTrue, yPred)

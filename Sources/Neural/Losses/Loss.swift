@@ -39,6 +39,16 @@ public protocol Loss: ConfigurationRepresentable {
     /// Built-in losses return the mean over the last axis where Keras does (so `[batch, k]` inputs give
     /// `[batch]`); a custom loss may return any shape that sample weights broadcast against.
     func perSampleLoss(yTrue: Tensor, yPred: Tensor) -> Tensor
+
+    /// Checks, before training, that `yTrue` (all the targets of one output, samples first) can be
+    /// compared with predictions of shape `predictionShape` (samples first): what `fit` and
+    /// `evaluate` call once per call, so that labels or shapes that do not fit end in an error instead
+    /// of a trap in ``perSampleLoss(yTrue:yPred:)``. The built-in losses check shapes, and sparse
+    /// categorical cross-entropy its labels (one pass); the default accepts anything, since a custom
+    /// loss knows its own inputs.
+    ///
+    /// - Throws: ``TargetError`` naming the loss and what does not fit.
+    func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError)
 }
 
 /// How a ``Loss`` reduces the weighted per-sample losses (Keras's `reduction` argument).
@@ -78,6 +88,9 @@ public enum LossReduction: String, Sendable, CaseIterable, Equatable {
 }
 
 extension Loss {
+    /// Accepts any targets: a custom loss knows its own inputs (override it to check them).
+    public func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {}
+
     /// The loss of `yPred` against `yTrue`: ranks matched, per-sample losses weighted by `sampleWeight`
     /// (broadcast against them after the same rank matching), then reduced by ``reduction``.
     /// Differentiable in `yPred` (and `yTrue`). Traps when the shapes do not fit together.

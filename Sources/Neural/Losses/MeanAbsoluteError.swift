@@ -23,6 +23,12 @@ extension Losses {
         /// `name` and `reduction`.
         public var configuration: Configuration { baseConfiguration }
 
+        /// Checks that the targets give one value per output unit (after rank matching, a dimension
+        /// of 1 broadcasts). - Throws: ``TargetError`` otherwise.
+        public func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try TargetShapes.requireElementwiseFit(yTrue.shape, predictionShape, function: name)
+        }
+
         /// The mean absolute error over the last axis (ranks matched first); differentiable in both (gradient 0 at a zero error).
         public func perSampleLoss(yTrue: Tensor, yPred: Tensor) -> Tensor {
             let (t, p) = Losses.squeezeOrExpandToSameRank(yTrue, yPred)

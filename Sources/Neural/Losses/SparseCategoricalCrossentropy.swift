@@ -50,6 +50,13 @@ extension Losses {
             return configuration
         }
 
+        /// Checks that the targets hold one class index per row of predictions: whole numbers in
+        /// `0..<classes`, one pass over the labels. - Throws: ``TargetError`` naming the first label
+        /// at fault and its row, or the shapes.
+        public func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try TargetShapes.requireClassIndices(yTrue, predictionShape: predictionShape, function: name)
+        }
+
         /// One loss per row of `yPred`, shaped like its leading dimensions. Traps when `yPred` is a
         /// scalar, when `yTrue` does not hold one label per row, or on a label that is not a whole
         /// number in `0..<classes`.

@@ -171,6 +171,12 @@ extension Metrics {
             return configuration
         }
 
+        /// Checks that the targets have the predictions' shape after rank matching.
+        /// - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try Metrics.validateConfusionTargets(yTrue, predictionShape: predictionShape, classId: nil, function: name)
+        }
+
         /// Counts the batch at every threshold. Traps when the shapes do not fit.
         public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
             ConfusionCounts(

@@ -15,6 +15,17 @@ extension Metrics {
         /// Rebuilds the metric from its `name`. - Throws: ``ConfigurationError``.
         public required init(configuration: Configuration) throws { try super.init(configuration: configuration) }
 
+        /// Checks that the targets hold one label per row of predictions with a class axis (labels
+        /// outside the classes simply never match, as in Keras). - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            guard let classes = predictionShape.last, classes > 0, predictionShape.count >= 2,
+                  yTrue.scalarCount == predictionShape.dropLast().reduce(1, *) else {
+                throw TargetError(function: name, problem: .shapes(
+                    targets: yTrue.shape, predictions: predictionShape,
+                    advice: "it needs one class index per sample and predictions with one value per class"))
+            }
+        }
+
         /// Counts the batch's matches. Traps when `yTrue` does not hold one label per prediction row.
         public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
             let (rows, classes) = Metrics.rowsAndClasses(yPred, op: "SparseCategoricalAccuracy")
@@ -44,6 +55,15 @@ extension Metrics {
 
         /// Rebuilds the metric from its `name`. - Throws: ``ConfigurationError``.
         public required init(configuration: Configuration) throws { try super.init(configuration: configuration) }
+
+        /// Checks that the targets have the predictions' shape (one-hot). - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            guard yTrue.shape == predictionShape, let classes = predictionShape.last, classes > 0 else {
+                throw TargetError(function: name, problem: .shapes(
+                    targets: yTrue.shape, predictions: predictionShape,
+                    advice: "it needs one-hot targets of the predictions' shape; for integer class labels use sparse_categorical_accuracy"))
+            }
+        }
 
         /// Counts the batch's matches. Traps when the targets' and predictions' shapes differ.
         public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
@@ -89,6 +109,17 @@ extension Metrics {
             var configuration = super.configuration
             configuration["threshold"] = .float(threshold)
             return configuration
+        }
+
+        /// Checks that the targets have the predictions' shape after rank matching (one 0/1 target per
+        /// output). - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            let (t, p) = TargetShapes.sameRank(yTrue.shape, predictionShape)
+            guard t == p else {
+                throw TargetError(function: name, problem: .shapes(
+                    targets: yTrue.shape, predictions: predictionShape,
+                    advice: TargetShapes.elementwiseAdvice(targets: yTrue.shape, predictions: predictionShape)))
+            }
         }
 
         /// Counts the batch's agreements. Traps when the shapes do not match after rank matching.

@@ -148,3 +148,24 @@ struct ConfusionCounts {
 func divideNoNaN(_ numerator: Double, _ denominator: Double) -> Double {
     denominator == 0 ? 0 : numerator / denominator
 }
+
+extension Metrics {
+    /// The shape rule of the confusion-count metrics (``ConfusionCounts/update(yTrue:yPred:thresholds:evenlyDistributed:topK:classId:sampleWeight:op:)``):
+    /// one 0/1 target per prediction after rank matching, and `classId` within the last axis.
+    /// - Throws: ``TargetError`` naming `function` otherwise.
+    static func validateConfusionTargets(
+        _ yTrue: Tensor, predictionShape: [Int], classId: Int?, function: String
+    ) throws(TargetError) {
+        let (predictions, targets) = TargetShapes.sameRank(predictionShape, yTrue.shape)
+        guard predictions == targets else {
+            throw TargetError(function: function, problem: .shapes(
+                targets: yTrue.shape, predictions: predictionShape,
+                advice: "it needs one 0/1 target per output (targets of shape \(predictionShape))"))
+        }
+        if let classId, predictions.count < 2 || classId >= (predictions.last ?? 0) {
+            throw TargetError(function: function, problem: .shapes(
+                targets: yTrue.shape, predictions: predictionShape,
+                advice: "class_id \(classId) needs predictions of shape [samples, classes] with more than \(classId) classes"))
+        }
+    }
+}

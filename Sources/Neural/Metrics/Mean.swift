@@ -52,6 +52,15 @@ extension Metrics {
             self.count.updateInPlace { $0[0] += count }
         }
 
+        /// A plain `Mean` cannot take targets and predictions, so compiling it as a model's metric is
+        /// refused here (its subclasses that compare targets and predictions override this).
+        /// - Throws: ``TargetError/Problem/unusableMetric(advice:)`` for a plain `Mean`.
+        open override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            guard type(of: self) == Metrics.Mean.self else { return }
+            throw TargetError(function: name, problem: .unusableMetric(
+                advice: "it averages values it is given; compile a metric that compares targets and predictions, such as mae or accuracy"))
+        }
+
         /// A `Mean` tracks values, not targets and predictions: this traps, pointing to
         /// ``update(values:sampleWeight:)``. Subclasses that compare targets and predictions override it.
         open override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
@@ -98,6 +107,13 @@ extension Metrics {
         public func callAsFunction(_ values: Tensor, sampleWeight: Tensor? = nil) -> Float {
             update(values: values, sampleWeight: sampleWeight)
             return result()
+        }
+
+        /// A `Sum` cannot take targets and predictions, so compiling it as a model's metric is refused.
+        /// - Throws: ``TargetError/Problem/unusableMetric(advice:)`` always.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            throw TargetError(function: name, problem: .unusableMetric(
+                advice: "it adds values it is given; compile a metric that compares targets and predictions, such as mae or accuracy"))
         }
 
         /// A `Sum` tracks values: this traps, pointing to ``update(values:sampleWeight:)``.

@@ -119,6 +119,15 @@ open class Metric: ConfigurationRepresentable {
         fatalError("\(Self.typeName) must override updateState(yTrue:yPred:sampleWeight:)")
     }
 
+    /// Checks, before training, that `yTrue` (all the targets of one output, samples first) can be
+    /// compared with predictions of shape `predictionShape` (samples first): what `fit` and
+    /// `evaluate` call once per call, so that targets that do not fit end in an error instead of a
+    /// trap in ``updateState(yTrue:yPred:sampleWeight:)``. The built-in metrics check their shape
+    /// rules; the default accepts anything, since a custom metric knows its own inputs.
+    ///
+    /// - Throws: ``TargetError`` naming the metric and what does not fit.
+    open func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {}
+
     /// The metric's value from the state accumulated so far. Subclasses override it.
     open func result() -> Float {
         fatalError("\(Self.typeName) must override result()")

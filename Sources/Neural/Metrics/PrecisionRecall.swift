@@ -64,6 +64,12 @@ extension Metrics {
                 Metrics.confusionConfiguration(initialThresholds, topK, classId)) { $1 }
         }
 
+        /// Checks that the targets have the predictions' shape after rank matching, and that `classId`
+        /// is one of the predictions' classes. - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try Metrics.validateConfusionTargets(yTrue, predictionShape: predictionShape, classId: classId, function: name)
+        }
+
         /// Counts the batch's true positives and the other outcome. Traps when the shapes do not fit.
         public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
             var counts = ConfusionCounts(truePositives: truePositives)

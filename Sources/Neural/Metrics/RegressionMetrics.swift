@@ -14,6 +14,11 @@ extension Metrics {
         /// Rebuilds the metric from its `name`. - Throws: ``ConfigurationError``.
         public required init(configuration: Configuration) throws { try super.init(configuration: configuration) }
 
+        /// Checks that the targets give one value per output unit. - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try TargetShapes.requireElementwiseFit(yTrue.shape, predictionShape, function: name)
+        }
+
         /// Adds the batch's per-sample squared errors.
         public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
             let (t, p) = Losses.squeezeOrExpandToSameRank(yTrue, yPred)
@@ -36,6 +41,11 @@ extension Metrics {
         /// Rebuilds the metric from its `name`. - Throws: ``ConfigurationError``.
         public required init(configuration: Configuration) throws { try super.init(configuration: configuration) }
 
+        /// Checks that the targets give one value per output unit. - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try TargetShapes.requireElementwiseFit(yTrue.shape, predictionShape, function: name)
+        }
+
         /// Adds the batch's per-sample absolute errors.
         public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {
             let (t, p) = Losses.squeezeOrExpandToSameRank(yTrue, yPred)
@@ -53,6 +63,11 @@ extension Metrics {
 
         /// Rebuilds the metric from its `name`. - Throws: ``ConfigurationError``.
         public required init(configuration: Configuration) throws { try super.init(configuration: configuration) }
+
+        /// Checks that the targets give one value per output unit. - Throws: ``TargetError`` otherwise.
+        public override func validateTargets(_ yTrue: Tensor, predictionShape: [Int]) throws(TargetError) {
+            try TargetShapes.requireElementwiseFit(yTrue.shape, predictionShape, function: name)
+        }
 
         /// Adds the batch's per-sample squared errors.
         public override func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) {

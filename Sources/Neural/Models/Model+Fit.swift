@@ -2,7 +2,8 @@
 /// validation, sample and class weights, and callbacks (Keras's semantics).
 extension Model {
     /// Trains on one-input, one-output data; see ``fit(_:batchSize:epochs:verbosity:callbacks:validationSplit:validationData:shuffle:classWeight:initialEpoch:)``.
-    /// - Throws: ``LayerError`` for data that does not fit, and whatever the steps or callbacks throw.
+    /// - Throws: ``LayerError`` for data that does not fit, ``TargetError`` for targets the compiled
+    ///   losses or metrics cannot take, and whatever the steps or callbacks throw.
     @discardableResult
     public func fit(
         _ x: Tensor, _ y: Tensor, batchSize: Int = 32, epochs: Int = 1, verbosity: Verbosity = .auto,
@@ -21,8 +22,14 @@ extension Model {
     /// (logged with a `val_` prefix). `classWeight` weights samples by their class (sparse labels in the
     /// first target). Returns the per-epoch logs; stops early when a callback sets ``stopTraining``.
     ///
+    /// Before the first step, the targets (training and validation) are checked against the outputs
+    /// under the compiled losses and metrics (``validateTargets(_:outputShapes:dataName:)``: shapes
+    /// once, sparse labels in one pass), after one forward pass on one sample to learn the outputs'
+    /// shapes; so labels or shapes that do not fit throw instead of trapping in a loss.
+    ///
     /// - Throws: ``LayerError`` for an uncompiled model, a bad batch size or split, data that does not
-    ///   fit, and whatever the steps or callbacks throw (training state so far is kept in the model).
+    ///   fit; ``TargetError`` for targets the losses or metrics cannot take; and whatever the steps or
+    ///   callbacks throw (training state so far is kept in the model).
     @discardableResult
     public func fit(
         _ data: ModelData, batchSize: Int = 32, epochs: Int = 1, verbosity: Verbosity = .auto,
@@ -55,11 +62,20 @@ extension Model {
         try allCallbacks.onTrainBegin(logs: Logs())
         var order = Array(0..<training.count)
         var lastLogs = Logs()
+        var targetsChecked = false
         for epoch in initialEpoch..<Swift.max(epochs, initialEpoch) {
             resetMetrics()
             pendingEpochLogs = Logs()
             try allCallbacks.onEpochBegin(epoch, logs: Logs())
             if shuffle { GlobalRandom.withGenerator { $0.shuffle(&order) } }
+            if !targetsChecked {
+                // After the shuffle, so that the check's forward pass builds an unbuilt model where the
+                // first step would have: the random draws come in the same order as without it.
+                let validator = TargetValidator(model: self)
+                try validator.validate(training, dataName: "the training data")
+                if let validation { try validator.validate(validation, dataName: "the validation data") }
+                targetsChecked = true
+            }
             var logs = Logs()
             for step in 0..<steps {
                 try allCallbacks.onTrainBatchBegin(step, logs: logs)
@@ -70,7 +86,8 @@ extension Model {
             }
             if let validation {
                 // As in Keras 3, the validation pass runs fit's callbacks: their test hooks are called.
-                let validationLogs = try evaluate(validation, batchSize: batchSize, verbosity: .silent, callbacks: allCallbacks.callbacks)
+                let validationLogs = try evaluate(
+                    validation, batchSize: batchSize, verbosity: .silent, callbacks: allCallbacks.callbacks, validatingTargets: false)
                 for (name, value) in validationLogs { logs["val_" + name] = value }
             }
             try allCallbacks.onEpochEnd(epoch, logs: &logs)
@@ -92,14 +109,24 @@ extension Model {
                      batchSize: batchSize, verbosity: verbosity, callbacks: callbacks)
     }
 
-    /// The loss and metrics over `data` in batches, without training (metrics are reset first).
-    /// - Throws: ``LayerError`` for an uncompiled model or data that does not fit it.
+    /// The loss and metrics over `data` in batches, without training (metrics are reset first). The
+    /// targets are checked first, as `fit` checks them.
+    /// - Throws: ``LayerError`` for an uncompiled model or data that does not fit it; ``TargetError``
+    ///   for targets the losses or metrics cannot take.
     public func evaluate(
         _ data: ModelData, batchSize: Int = 32, verbosity: Verbosity = .auto, callbacks: [Callback] = []
+    ) throws -> Logs {
+        try evaluate(data, batchSize: batchSize, verbosity: verbosity, callbacks: callbacks, validatingTargets: true)
+    }
+
+    /// `evaluate`, with the target check left out where `fit` did it already (its validation data).
+    func evaluate(
+        _ data: ModelData, batchSize: Int, verbosity: Verbosity, callbacks: [Callback], validatingTargets: Bool
     ) throws -> Logs {
         guard batchSize > 0 else { throw LayerError.invalidData(message: "evaluate: batchSize must be positive, got \(batchSize)") }
         let steps = (data.count + batchSize - 1) / batchSize
         let allCallbacks = CallbackList(callbacks, model: self)
+        if validatingTargets { try TargetValidator(model: self).validate(data, dataName: "the evaluation data") }
         resetMetrics()
         try allCallbacks.onTestBegin(logs: Logs())
         var logs = Logs()
@@ -148,7 +175,16 @@ extension Model {
         if labels.rank == 2 && labels.shape[1] > 1 {
             classes = labels.argmaxIndices(alongAxis: 1)
         } else {
-            classes = labels.scalars.map { Int($0) }
+            // Int(_:) traps on NaN and huge values: a label from a file must throw instead.
+            var indices: [Int] = []
+            indices.reserveCapacity(labels.scalarCount)
+            for (row, value) in labels.scalars.enumerated() {
+                guard value.isFinite, value == value.rounded(), Swift.abs(value) < 2_147_483_648 else {
+                    throw LayerError.invalidData(message: "fit: classWeight needs whole-number class labels; found \(value) at row \(row) of the training data (rows count from 0)")
+                }
+                indices.append(Int(value))
+            }
+            classes = indices
         }
         let base = data.sampleWeight?.scalars ?? [Float](repeating: 1, count: data.count)
         return Tensor(zip(classes, base).map { (classWeight[$0] ?? 1) * $1 })

@@ -15,8 +15,10 @@ extension Model {
     ///
     /// - Throws: ``DatasetError/invalidArgument(operation:message:)`` for a dataset that repeats
     ///   forever without `stepsPerEpoch` (or `validationSteps`) or a step count below 1; ``LayerError``
-    ///   when an epoch yields no batches or a batch does not fit the model; the ``DatasetError`` of the
-    ///   pipeline; whatever the steps or callbacks throw.
+    ///   when an epoch yields no batches or a batch does not fit the model; ``TargetError`` for a batch
+    ///   of the first epoch whose targets the losses or metrics cannot take (each batch of the first
+    ///   epoch, and of the first validation pass, is checked once before its step); the
+    ///   ``DatasetError`` of the pipeline; whatever the steps or callbacks throw.
     @discardableResult
     public func fit(
         _ dataset: Dataset<(Tensor, Tensor)>, epochs: Int = 1, stepsPerEpoch: Int? = nil,
@@ -66,6 +68,8 @@ extension Model {
         try allCallbacks.onTrainBegin(logs: Logs())
         let persistent = stepsPerEpoch == nil ? nil : dataset.makeThrowingIterator()
         var lastLogs = Logs()
+        // The first epoch's batches (and first validation pass) are checked: once over the data.
+        let validator = TargetValidator(model: self)
         for epoch in initialEpoch..<Swift.max(epochs, initialEpoch) {
             resetMetrics()
             pendingEpochLogs = Logs()
@@ -78,6 +82,9 @@ extension Model {
                 guard let batch = try iterator.next() else {
                     ranOut = stepsPerEpoch != nil
                     break
+                }
+                if epoch == initialEpoch {
+                    try validator.validate(batch, dataName: "batch \(step) of the training dataset")
                 }
                 try allCallbacks.onTrainBatchBegin(step, logs: logs)
                 logs = try trainStep(batch)
@@ -98,7 +105,9 @@ extension Model {
                 allCallbacks.setParameters(TrainingParameters(epochs: epochs, steps: step, verbosity: verbosity))
             }
             if let validationData {
-                let validationLogs = try evaluate(validationData, steps: validationSteps, verbosity: .silent, callbacks: allCallbacks.callbacks)
+                let validationLogs = try evaluate(
+                    validationData, steps: validationSteps, verbosity: .silent, callbacks: allCallbacks.callbacks,
+                    validator: epoch == initialEpoch ? validator : nil)
                 for (name, value) in validationLogs { logs["val_" + name] = value }
             }
             try allCallbacks.onEpochEnd(epoch, logs: &logs)
@@ -131,9 +140,17 @@ extension Model {
     }
 
     /// The loss and metrics over a dataset of ``TrainingBatch``es (several inputs or outputs, weights).
-    /// - Throws: as the `(x, y)` form.
+    /// Each batch's targets are checked before its step, as `fit` checks them.
+    /// - Throws: as the `(x, y)` form, and ``TargetError`` for targets the losses or metrics cannot take.
     public func evaluate(
         _ dataset: Dataset<TrainingBatch>, steps: Int? = nil, verbosity: Verbosity = .auto, callbacks: [Callback] = []
+    ) throws -> Logs {
+        try evaluate(dataset, steps: steps, verbosity: verbosity, callbacks: callbacks, validator: TargetValidator(model: self))
+    }
+
+    /// `evaluate`, checking each batch's targets with `validator` when one is given.
+    func evaluate(
+        _ dataset: Dataset<TrainingBatch>, steps: Int?, verbosity: Verbosity, callbacks: [Callback], validator: TargetValidator?
     ) throws -> Logs {
         try Self.checkSteps(dataset, steps: steps, operation: "evaluate", stepsName: "steps")
         let allCallbacks = CallbackList(callbacks, model: self)
@@ -143,6 +160,7 @@ extension Model {
         let iterator = dataset.makeThrowingIterator()
         var step = 0
         while steps.map({ step < $0 }) ?? true, let batch = try iterator.next() {
+            try validator?.validate(batch, dataName: "batch \(step) of the evaluation dataset")
             try allCallbacks.onTestBatchBegin(step, logs: logs)
             logs = try testStep(batch)
             try allCallbacks.onTestBatchEnd(step, logs: logs)

@@ -86,6 +86,10 @@ public struct StudyData {
         case .fraction(let f): splitCount = Int((Double(count) * f).rounded())
         default: break
         }
+        if case .fraction(let fraction) = settings.validation, splitCount == 0 {
+            // A fraction of a tiny data set rounds to nothing: every trial would then fail on val_*.
+            throw fail("data.validation", "\(fraction) of \(count) sample\(count == 1 ? "" : "s") is no validation sample; give more data, a larger fraction, or a count of validation samples")
+        }
         if splitCount > 0 {
             guard splitCount < count else {
                 throw fail("data.validation", "asks for \(splitCount) validation samples but the training data has only \(count)")
@@ -118,6 +122,12 @@ public struct StudyData {
             }
         }
 
+        guard count - splitCount > 0 else {
+            throw fail(settings.limit == 0 ? "data.limit" : "data", "there are no training samples")
+        }
+        if let set = validationSet, set.labels.shape.first == 0 {
+            throw fail("data.validation", "the validation data has no samples")
+        }
         do {
             let copies = max(settings.outputCount, 1)
             let training = try ModelData(inputs: features, targets: Array(repeating: labels, count: copies))
