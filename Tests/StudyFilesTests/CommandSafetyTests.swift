@@ -61,6 +61,62 @@ import TunerKit
         #expect(try Self.run(study, v: "two words") == ["loss": 2.5])
     }
 
+    /// A study whose command is the multi-line `script` (a YAML block).
+    static func scriptStudy(_ script: String, values: [String], directory: String) throws -> StudyFile {
+        let choices = values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
+        let block = script.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        let yaml = """
+        name: cmd
+        objective: { metric: loss, direction: min }
+        oracle: { type: random, max_trials: 1 }
+        hyperparameters:
+          v: { type: choice, values: [\(choices)] }
+          n: { type: float, min: 0, max: 10, default: 2.5 }
+        command:
+          run: |
+        \(block)
+        """
+        return try StudyFile.parse(yaml: yaml, fileName: "cmd.yaml", directory: directory)
+    }
+
+    /// Item 10 in here-documents, comments and after a backslash: an expanding document gets the
+    /// value without quotes, a quoted one the value itself, and a value that would end a quoted
+    /// document early is refused before anything runs.
+    @Test func placeholdersInHereDocumentsAndCommentsStayValues() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for delimiter in ["EOF", "'EOF'"] {
+            for value in ["$(touch f)", "a  b  *", "it's \"q\""] {
+                let study = try Self.scriptStudy("""
+                    # a comment with {v} and a quote ' that does not open anything
+                    cat > out.txt <<\(delimiter)
+                    x: {v} \\{v}
+                    EOF
+                    echo '{"loss": 1}'
+                    """, values: [value], directory: directory)
+                #expect(try Self.run(study, v: value) == ["loss": 1])
+                #expect(!FileManager.default.fileExists(atPath: "\(directory)/f"), "<<\(delimiter) ran code from \(value)")
+                let written = try String(contentsOfFile: "\(directory)/out.txt", encoding: .utf8)
+                #expect(written == "x: \(value) \\{v}\n", "<<\(delimiter) with \(value)")
+            }
+        }
+        // "EOF" alone on a line would end the document and run the next line as a command.
+        let study = try Self.scriptStudy("""
+            cat > out.txt <<'EOF'
+            {v}
+            touch f
+            EOF
+            echo '{"loss": 1}'
+            """, values: ["EOF"], directory: directory)
+        do {
+            _ = try Self.run(study, v: "EOF")
+            Issue.record("no error")
+        } catch let error as CommandTrialError {
+            #expect(error.description.contains("delimiter"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(directory)/f"))
+    }
+
     /// Item 9: a command that leaves a child holding its stdout ends once the command has exited
     /// (after a short grace), with the output it printed, and the child is ended too.
     @Test func aChildKeepingStdoutOpenDoesNotHoldTheTrial() throws {

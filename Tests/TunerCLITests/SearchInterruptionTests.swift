@@ -114,6 +114,44 @@ import Testing
         for pid in pids { #expect(Self.isGone(pid), "process \(pid) of the command outlived the search") }
     }
 
+    /// Item 8 for model trials and for `tuner worker`: a model trial stops at the next batch, and an
+    /// interrupted worker puts its trial back like a search does.
+    @Test func aModelTrialIsInterruptedInSearchAndInWorker() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("data.csv", regressionCSV(rows: 400))
+        try directory.write("slow.yaml", modelStudy(name: "slow", trials: 3, epochs: 3, slow: true))
+        let storage = directory.path + "/tuner.sqlite"
+        func runningTrialWithAnEpoch() -> TrialRecord? {
+            guard let store = try? StudyStore(path: storage), let study = try? store.study(named: "slow"),
+                  let running = try? store.runningTrials(study: study.id).first,
+                  let metrics = try? store.metrics(trial: running.id), !metrics.isEmpty else { return nil }
+            return running
+        }
+        for (arguments, signal, status) in [(["search", "slow.yaml"], SIGINT, Int32(130)),
+                                            (["worker", "--study", "slow"], SIGTERM, Int32(143))] {
+            let process = try TunerBinary.start(
+                arguments, in: directory.path, stdout: directory.path + "/out.txt", stderr: directory.path + "/err.txt")
+            var running: TrialRecord?
+            for _ in 0..<1200 where running == nil && process.isRunning {
+                usleep(50_000)
+                running = runningTrialWithAnEpoch()
+            }
+            let trial = try #require(running, "no trial reached an epoch")
+            let sent = Date()
+            kill(process.processIdentifier, signal)
+            #expect(Self.waitForExit(process, seconds: 30))
+            // A batch is a few milliseconds: the trial stops long before its epoch would end.
+            #expect(Date().timeIntervalSince(sent) < 10)
+            let stderr = (try? String(contentsOfFile: directory.path + "/err.txt", encoding: .utf8)) ?? ""
+            #expect(process.terminationStatus == status, "\(arguments): \(stderr)")
+            let store = try StudyStore(path: storage)
+            let after = try #require(try store.requireTrial(id: trial.id) as TrialRecord?)
+            #expect(after.state == .waiting, "\(arguments): \(after.state) \(after.error ?? "")")
+            #expect(after.retries == 0 && after.workerDeaths == 0)
+            #expect(after.error?.contains("interrupted") == true)
+        }
+    }
+
     /// Item 6: a trial whose command kills the worker process is run again while it has retries
     /// left, then FAILED with the number of deaths; the other trials complete.
     @Test func aTrialThatKeepsKillingItsWorkerFailsAfterTheLimit() throws {

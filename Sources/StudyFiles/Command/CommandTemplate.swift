@@ -163,7 +163,8 @@ public enum CommandTemplate {
                     while index < lineEnd {
                         if try placeholderAt(.hereDocument(expanding: document.expanding)) { continue }
                         output.append(characters[index])
-                        if document.expanding, characters[index] == "\\", index + 1 < lineEnd {
+                        // As everywhere, a placeholder right after a backslash is left as it is.
+                        if characters[index] == "\\", index + 1 < lineEnd {
                             output.append(characters[index + 1])
                             index += 1
                         }

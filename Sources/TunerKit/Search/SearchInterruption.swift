@@ -41,6 +41,12 @@ public enum SearchInterruption {
         return first
     }
 
+    /// Forgets an interruption, so that a later search in this process runs (a program that handled
+    /// `TunerError.interrupted` and wants to go on; the `tuner` command exits instead).
+    public static func clear() {
+        signalNumber.store(0, ordering: .releasing)
+    }
+
     /// Kills the process group of every running command with SIGKILL (before an immediate exit).
     public static func killRunningCommands() {
         for group in processGroups.withLock({ $0 }) { kill(-group, SIGKILL) }
