@@ -86,10 +86,18 @@ final class SearchRunner: Sendable {
     private var shouldStop: Bool { SearchInterruption.isRequested || shared.withLock { $0.stopError != nil } }
 
     private func work(pump: HeartbeatPump) throws {
-        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, busyTimeout: options.busyTimeout)
+        let coordinator = try LockedStoreRetry.untilStored("open the study", progress: progress) {
+            try StudyCoordinator(storagePath: storagePath, studyName: studyName, busyTimeout: options.busyTimeout)
+        }
         while !shouldStop {
-            try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
-            switch try coordinator.nextTrial() {
+            // A long lock held by another process pauses the loop; it does not end the search.
+            try LockedStoreRetry.untilStored("look for abandoned trials", progress: progress) {
+                try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
+            }
+            let next = try LockedStoreRetry.untilStored("ask the oracle for the next trial", progress: progress) {
+                try coordinator.nextTrial()
+            }
+            switch next {
             case .searchIsOver:
                 // A running trial may still fail and be retried, or define parameters that reopen a
                 // space that looked exhausted; only a search with nothing running is really over.
@@ -170,7 +178,7 @@ final class SearchRunner: Sendable {
         let ended: Trial
         do {
             // The outcome is computed: a database locked past the busy timeout must not lose it.
-            ended = try LockedStoreRetry.untilStored("the result of trial \(trial.id)", progress: progress) {
+            ended = try LockedStoreRetry.untilStored("store the result of trial \(trial.id)", progress: progress) {
                 try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space, values: values)
             }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
@@ -179,7 +187,9 @@ final class SearchRunner: Sendable {
         }
         let latest = try coordinator.currentOracle()
         progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial)
-        try pruneCheckpoints(coordinator: coordinator, oracle: latest)
+        try LockedStoreRetry.untilStored("remove old checkpoints", progress: progress) {
+            try pruneCheckpoints(coordinator: coordinator, oracle: latest)
+        }
 
         if ended.state == .failed {
             let limit = options.maxConsecutiveFailedTrials
@@ -199,7 +209,7 @@ final class SearchRunner: Sendable {
     /// for the message; a trial another worker took over meanwhile is left to it.
     private func putBack(_ trial: Trial, record: TrialRecord, coordinator: StudyCoordinator, signal: Int32) throws {
         do {
-            try LockedStoreRetry.untilStored("that trial \(trial.id) was interrupted", progress: progress) {
+            try LockedStoreRetry.untilStored("put interrupted trial \(trial.id) back", progress: progress) {
                 try coordinator.requeueInterrupted(trial, record: record, signal: signal)
             }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {

@@ -34,7 +34,7 @@ final class StoredTrialReporter: TrialReporter {
         if let signal = SearchInterruption.signal { throw TrialStop.interrupted(signal: signal) }
         if heartbeat.isLost(trial: trialID) { throw TrialStop.lostOwnership(trial: trialNumber) }
         // A long lock pauses the trial instead of failing it.
-        try LockedStoreRetry.untilStored("step \(step) of trial \(trialNumber)", progress: progress) {
+        try LockedStoreRetry.untilStored("store step \(step) of trial \(trialNumber)", progress: progress) {
             try store.recordMetrics(trial: trialID, step: step, values: metrics)
         }
         onStep(step, metrics)

@@ -27,7 +27,10 @@ final class StudyCoordinator {
         }
         self.kind = kind
         worker = external ? .external() : .next()
+        if !external { worker.markLive() }
     }
+
+    deinit { worker.retire() }
 
     var workerID: String { worker.description }
 
@@ -150,8 +153,10 @@ final class StudyCoordinator {
         func abandoned(_ trial: TrialRecord) -> String? {
             // Trials handed to other programs (`tuner ask`) end only when they are told.
             if trial.worker?.hasPrefix(WorkerIdentity.externalPrefix) == true { return nil }
-            if let name = trial.worker, let identity = WorkerIdentity(parsing: name), identity.processIsGone {
-                return "worker \"\(name)\" exited while running it"
+            if let name = trial.worker, let identity = WorkerIdentity(parsing: name) {
+                if identity.processIsGone { return "worker \"\(name)\" exited while running it" }
+                // A late heartbeat of a worker of this process means a long lock, not a death.
+                if identity.isLiveInThisProcess { return nil }
             }
             let last = trial.heartbeatAt ?? trial.startedAt ?? trial.createdAt
             if now - last > staleAfter {
