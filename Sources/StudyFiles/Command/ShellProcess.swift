@@ -122,13 +122,15 @@ struct ShellProcess {
             exitStatus = waitStatus
             return waitStatus
         }
-        /// Passes the interrupting signal to the group, gives it `interruptGrace` to end, then kills what is left.
+        /// Passes the interrupting signal to the group, gives the whole group `interruptGrace` to end (a
+        /// program saving its state on SIGINT may outlive the shell that started it), then kills what is left.
         func endForInterruption(_ signal: Int32) -> TrialStop {
             kill(-pid, signal)
             let until = Date().addingTimeInterval(Self.interruptGrace)
-            while exitStatus == nil && Date() < until {
-                usleep(20_000)
+            while Date() < until {
                 reapIfExited()
+                if exitStatus != nil && kill(-pid, 0) != 0 { break }
+                usleep(20_000)
             }
             killGroup()
             _ = reap()
