@@ -70,6 +70,6 @@ struct ConcurrencyTests {
             do { _ = try StudyStore(path: path, busyTimeout: 30) } catch { errors.withLock { $0.append("\(error)") } }
         }
         #expect(errors.withLock { $0 } == [])
-        #expect(try StudyStore(path: path).database.query("SELECT * FROM schema_migrations").count == 2)
+        #expect(try StudyStore(path: path).database.query("SELECT * FROM schema_migrations").count == 3)
     }
 }

@@ -9,13 +9,13 @@ struct MigrationTests {
         let path = directory.path("study.sqlite")
         do {
             let store = try StudyStore(path: path)
-            #expect(try store.appliedMigrations() == ["v1-studies-trials-metrics", "v2-study-sources"])
-            #expect(try store.schemaVersion() == 2)
+            #expect(try store.appliedMigrations() == ["v1-studies-trials-metrics", "v2-study-sources", "v3-trial-worker-deaths"])
+            #expect(try store.schemaVersion() == 3)
             try store.createStudy(sampleStudy())
         }
         let store = try StudyStore(path: path)
-        #expect(try store.database.query("SELECT name FROM schema_migrations").count == 2)
-        #expect(try store.database.queryOne("PRAGMA user_version")?.int("user_version") == 2)
+        #expect(try store.database.query("SELECT name FROM schema_migrations").count == 3)
+        #expect(try store.database.queryOne("PRAGMA user_version")?.int("user_version") == 3)
         #expect(try store.studies().map(\.name) == ["mnist"])
         let tables = try store.database.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .compactMap { $0.string("name") }

@@ -2,8 +2,9 @@ import Foundation
 import Tuning
 import TunerKit
 
-/// Runs a command study's program for a trial: fills `{name}` placeholders (shell-quoted), sets
-/// `TUNER_HP_<NAME>` environment variables, runs `/bin/sh -c` in the working folder with a timeout,
+/// Runs a command study's program for a trial: sets `TUNER_HP_<NAME>` environment variables, replaces
+/// `{name}` placeholders by references to them (so no value is ever parsed as shell code; see
+/// `CommandTemplate`), runs `/bin/sh -c` in its own process group in the working folder with a timeout,
 /// reports each JSON line with a `step` key as an intermediate result, and returns the final metrics
 /// (the last JSON line's numbers, or the `metric_pattern` capture as the objective metric).
 ///
@@ -34,26 +35,52 @@ public struct CommandObjective: Sendable {
         "TUNER_HP_" + String(name.uppercased().map { ($0.isLetter && $0.isASCII) || ($0.isNumber && $0.isASCII) ? $0 : "_" })
     }
 
-    /// The shell command line for `values`: a `cd` to the working folder, then `run` with its
-    /// placeholders filled.
-    public func commandLine(values: [String: HyperParameterValue]) -> String {
-        "cd \(CommandTemplate.shellQuoted(command.workdir)) || exit 126\n" + CommandTemplate.fill(command.run, values: values)
+    /// The shell command line for `values` and the environment variables its placeholders refer to:
+    /// a `cd` to the working folder, then `run` with each `{name}` replaced by a reference to the
+    /// variable holding its value (`TUNER_HP_<NAME>`; `TUNER_PLACEHOLDER_<n>` for a name whose
+    /// variable another hyperparameter shares).
+    ///
+    /// - Throws: `CommandTemplate.UnsafeValue` for a value that cannot stand in a quoted here-document.
+    public func commandLine(
+        values: [String: HyperParameterValue]
+    ) throws(CommandTemplate.UnsafeValue) -> (line: String, variables: [String: String]) {
+        let names = Set(values.keys).union(CommandTemplate.placeholders(in: command.run)).sorted()
+        var owners: [String: Int] = [:]
+        for name in names { owners[Self.environmentName(for: name), default: 0] += 1 }
+        var variableOf: [String: String] = [:]
+        var variables: [String: String] = [:]
+        for (offset, name) in names.enumerated() {
+            let shared = Self.environmentName(for: name)
+            let variable = owners[shared] == 1 ? shared : "TUNER_PLACEHOLDER_\(offset)"
+            variableOf[name] = variable
+            // A placeholder without a value gets an empty variable, never one inherited from the tuner's environment.
+            variables[variable] = values[name]?.description ?? ""
+        }
+        let run = try CommandTemplate.referencing(command.run, values: values) { variableOf[$0] ?? Self.environmentName(for: $0) }
+        return ("cd \(CommandTemplate.shellQuoted(command.workdir)) || exit 126\n" + run, variables)
     }
 
     /// Runs the command for the trial's `hp`, reporting steps to `reporter`.
     ///
     /// - Returns: The final metrics, including the objective metric.
     /// - Throws: `CommandTrialError` for a non-zero exit, a signal, a timeout, a missing metric or a
-    ///   failed start (with the last lines of stderr); what `reporter.report` throws (`TrialStop`),
-    ///   after killing the command.
+    ///   failed start, a value that is not finite (with the last lines of stderr); what
+    ///   `reporter.report` throws (`TrialStop`), after killing the command; `TrialStop.interrupted`
+    ///   when the search is interrupted (after its process group has ended).
     public func run(_ hp: HyperParameters, reporter: any TrialReporter) throws -> [String: Double] {
         let values = hp.values
+        let shown = CommandTemplate.fill(command.run, values: values)
+        let line: String
+        let variables: [String: String]
+        do {
+            (line, variables) = try commandLine(values: values)
+        } catch {
+            throw CommandTrialError(reason: .unsafeValue(error.description), command: shown, stderrTail: [])
+        }
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in command.environment { environment[key] = value }
-        for (name, value) in values { environment[Self.environmentName(for: name)] = value.description }
+        for (key, value) in variables { environment[key] = value }
         environment["TUNER_TRIAL"] = String(reporter.trialNumber)
-        let line = commandLine(values: values)
-        let shown = CommandTemplate.fill(command.run, values: values)
         let process = ShellProcess(command: line, environment: environment, timeout: command.timeout)
         var lastJSON: [String: Double]?
         let outcome: ShellProcess.Outcome
@@ -87,8 +114,11 @@ public struct CommandObjective: Sendable {
                 metrics.removeValue(forKey: metric)
             }
         }
-        guard metrics[metric] != nil else {
+        guard let value = metrics[metric] else {
             throw CommandTrialError(reason: .missingMetric(metric), command: shown, stderrTail: outcome.stderrLines)
+        }
+        guard value.isFinite else {
+            throw CommandTrialError(reason: .nonFiniteMetric(metric, value), command: shown, stderrTail: outcome.stderrLines)
         }
         return metrics
     }

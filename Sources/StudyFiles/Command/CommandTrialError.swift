@@ -10,6 +10,10 @@ public struct CommandTrialError: Error, Hashable, Sendable, CustomStringConverti
         case timeout(Double)
         /// It succeeded but printed no value of the objective metric.
         case missingMetric(String)
+        /// It succeeded but the objective metric's value it printed is NaN or infinite.
+        case nonFiniteMetric(String, Double)
+        /// A hyperparameter's value cannot be placed where its placeholder stands.
+        case unsafeValue(String)
         /// It could not be started.
         case launchFailed(String)
     }
@@ -38,6 +42,9 @@ public struct CommandTrialError: Error, Hashable, Sendable, CustomStringConverti
         case .missingMetric(let metric):
             text = "command printed no value of \"\(metric)\" (print a JSON line such as {\"\(metric)\": 0.5} last, or set metric_pattern)"
         case .launchFailed(let message): text = "command could not be started: \(message)"
+        case .nonFiniteMetric(let metric, let value):
+            text = "command printed a value of \"\(metric)\" that is not finite (\(value)); the trial failed (a diverged run, or a bug in the program)"
+        case .unsafeValue(let message): text = "command was not run: \(message)"
         }
         text += ": \(command)"
         if stderrTail.isEmpty {

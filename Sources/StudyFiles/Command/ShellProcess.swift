@@ -4,11 +4,20 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TunerKit
 
 /// A `/bin/sh -c` child in its own process group, whose stdout is read line by line as it comes and
-/// whose stderr is kept (its end) for error messages. The whole group is killed on timeout or when
-/// the line handler throws.
+/// whose stderr is kept (its end) for error messages. The whole group is killed on timeout, when the
+/// line handler throws, when the shell has exited but something it left behind still holds its
+/// output open (after `outputGrace`), and when the search is interrupted (after passing the signal on
+/// and waiting `interruptGrace`).
 struct ShellProcess {
+    /// Seconds to keep reading after the shell exited while a child it left still holds stdout or
+    /// stderr open (`( sleep 40 & ); echo '{"loss": 0.2}'`); then the group is killed.
+    static let outputGrace = 1.5
+    /// Seconds an interrupted command gets to end on the signal it was passed before its group is killed.
+    static let interruptGrace = 3.0
+
     /// How the child ended.
     enum Termination: Equatable {
         case exited(Int32)
@@ -29,7 +38,8 @@ struct ShellProcess {
     /// Runs the command, calling `onLine` for each complete stdout line. When `onLine` throws, the
     /// process group is killed and the error is rethrown.
     ///
-    /// - Throws: `CommandTrialError.launchFailed` when the process cannot be started; what `onLine` throws.
+    /// - Throws: `CommandTrialError.launchFailed` when the process cannot be started; what `onLine`
+    ///   throws; `TrialStop.interrupted` when the search was interrupted (the group has ended).
     func run(onLine: (String) throws -> Void) throws -> Outcome {
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
@@ -46,7 +56,17 @@ struct ShellProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        // The tuner ignores SIGINT / SIGTERM (a dispatch source handles them) and Swift ignores SIGPIPE;
+        // ignored signals stay ignored across exec, so the command gets the default actions back and
+        // an empty signal mask, or it could not be interrupted.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         posix_spawnattr_setpgroup(&attributes, 0)
 
         let arguments = ["/bin/sh", "-c", command]
@@ -64,7 +84,9 @@ struct ShellProcess {
             close(errPipe[0])
             throw CommandTrialError(reason: .launchFailed("posix_spawn failed: \(String(cString: strerror(status)))"), command: command, stderrTail: [])
         }
+        SearchInterruption.register(processGroup: pid)
         defer {
+            SearchInterruption.unregister(processGroup: pid)
             close(outPipe[0])
             close(errPipe[0])
         }
@@ -77,22 +99,61 @@ struct ShellProcess {
         var timedOut = false
         var buffer = [UInt8](repeating: 0, count: 65536)
 
+        var exitStatus: Int32?
+        var exitedAt: Date?
+        var groupKilledAt: Date?
+
         func killGroup() {
             kill(-pid, SIGKILL)
         }
+        /// Reaps the shell if it has exited, without waiting.
+        func reapIfExited() {
+            guard exitStatus == nil else { return }
+            var waitStatus: Int32 = 0
+            if waitpid(pid, &waitStatus, WNOHANG) == pid {
+                exitStatus = waitStatus
+                exitedAt = Date()
+            }
+        }
         func reap() -> Int32 {
+            if let exitStatus { return exitStatus }
             var waitStatus: Int32 = 0
             while waitpid(pid, &waitStatus, 0) == -1 && errno == EINTR {}
+            exitStatus = waitStatus
             return waitStatus
+        }
+        /// Passes the interrupting signal to the group, gives the whole group `interruptGrace` to end (a
+        /// program saving its state on SIGINT may outlive the shell that started it), then kills what is left.
+        func endForInterruption(_ signal: Int32) -> TrialStop {
+            kill(-pid, signal)
+            let until = Date().addingTimeInterval(Self.interruptGrace)
+            while Date() < until {
+                reapIfExited()
+                if exitStatus != nil && kill(-pid, 0) != 0 { break }
+                usleep(20_000)
+            }
+            killGroup()
+            _ = reap()
+            return TrialStop.interrupted(signal: signal)
         }
 
         do {
             while !openFDs.isEmpty {
-                var waitMilliseconds: Int32 = -1
+                if let signal = SearchInterruption.signal { throw endForInterruption(signal) }
+                reapIfExited()
+                if let exitedAt, groupKilledAt == nil, Date().timeIntervalSince(exitedAt) > Self.outputGrace {
+                    // The command is over; what still holds its output is a child it left behind.
+                    killGroup()
+                    groupKilledAt = Date()
+                }
+                // Killed children close their pipes at once; one that escaped the group does not hold us.
+                if let groupKilledAt, Date().timeIntervalSince(groupKilledAt) > 1 { break }
+                // Short waits, so an exit, an interruption or the deadline is noticed promptly.
+                var waitMilliseconds: Int32 = 100
                 if let deadline {
                     let remaining = deadline.timeIntervalSinceNow
                     if remaining <= 0 { timedOut = true; break }
-                    waitMilliseconds = Int32(min(remaining * 1000, 1000).rounded(.up))
+                    waitMilliseconds = Int32(min(remaining * 1000, 100).rounded(.up))
                 }
                 var pollFDs = openFDs.sorted().map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
                 let ready = poll(&pollFDs, nfds_t(pollFDs.count), waitMilliseconds)
@@ -126,6 +187,8 @@ struct ShellProcess {
                 }
             }
         } catch {
+            // A step reported after the interruption ends the command as gracefully as the check above.
+            if case .interrupted(let signal)? = error as? TrialStop { throw endForInterruption(signal) }
             killGroup()
             _ = reap()
             throw error

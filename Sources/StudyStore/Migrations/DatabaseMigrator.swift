@@ -29,21 +29,28 @@ public struct DatabaseMigrator: Sendable {
     /// once: each migration re-checks under the write lock, so it runs exactly once. Throws `StoreError`
     /// (the failing migration rolls back, earlier ones stay), or `.decoding` when the file was migrated by
     /// a newer version with migrations this one does not know.
+    ///
+    /// A file that is up to date is only read, so opening it never waits for another process's write lock.
     public func migrate(_ database: Database) throws {
-        try database.execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                name TEXT PRIMARY KEY NOT NULL,
-                applied_at REAL NOT NULL
-            )
-            """)
+        let hasTable = try database.queryOne(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") != nil
+        if !hasTable {
+            try database.execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    applied_at REAL NOT NULL
+                )
+                """)
+        }
         let known = Set(migrations.map(\.name))
-        let unknown = try appliedMigrations(database).filter { !known.contains($0) }
+        let applied = try appliedMigrations(database)
+        let unknown = applied.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw StoreError.decoding(
                 path: database.path,
                 detail: "it has schema migrations this version does not know (\(unknown.joined(separator: ", "))); upgrade the tuner")
         }
-        for (index, migration) in migrations.enumerated() {
+        for (index, migration) in migrations.enumerated() where !applied.contains(migration.name) {
             try database.transaction(.immediate) { db in
                 let done = try db.queryOne("SELECT 1 FROM schema_migrations WHERE name = ?", [migration.name])
                 guard done == nil else { return }

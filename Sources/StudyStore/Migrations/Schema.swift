@@ -10,6 +10,9 @@ enum StudySchema {
         try? migrator.registerMigration("v2-study-sources") { db in
             try db.executeScript(v2)
         }
+        try? migrator.registerMigration("v3-trial-worker-deaths") { db in
+            try db.executeScript(v3)
+        }
         return migrator
     }
 
@@ -81,5 +84,12 @@ enum StudySchema {
             text TEXT NOT NULL,
             updated_at REAL NOT NULL
         );
+        """
+
+    /// How many times a trial's worker process died (or went silent) while running it, counted apart
+    /// from the retries of a trial that threw, so that a trial that keeps killing its worker is failed
+    /// with that reason instead of being run again forever.
+    static let v3 = """
+        ALTER TABLE trials ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0;
         """
 }

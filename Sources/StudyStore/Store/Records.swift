@@ -87,6 +87,9 @@ public struct TrialRecord: Codable, Sendable, Equatable {
     public var hyperband: String?
     /// How many times it was re-queued after a stale heartbeat.
     public var retries: Int
+    /// How many times the worker running it died (its process exited, or its heartbeat went stale)
+    /// before it ended; an interrupted trial put back by its own worker does not count.
+    public var workerDeaths: Int
     /// When it was inserted.
     public var createdAt: Double
 
@@ -110,6 +113,8 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         error = row.string("error")
         hyperband = row.string("hyperband")
         self.retries = retries
+        // Rows written before the v3 migration, read through an older query, have no such column.
+        workerDeaths = row.int("worker_deaths") ?? 0
         createdAt = created
     }
 }

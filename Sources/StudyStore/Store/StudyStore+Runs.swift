@@ -36,7 +36,8 @@ extension StudyStore {
     }
 
     /// Settles one RUNNING trial whose worker is gone: back to WAITING (counting a retry) when `requeue`,
-    /// else FAILED with `reason`; the oracle state that agrees is saved in the same transaction.
+    /// else FAILED with `reason`; either way one more worker death is counted. The oracle state that
+    /// agrees is saved in the same transaction.
     ///
     /// - Throws: `StoreError.trialNotRunning` when it is no longer RUNNING (another worker settled it).
     @discardableResult
@@ -50,12 +51,40 @@ extension StudyStore {
             if requeue {
                 try db.execute("""
                     UPDATE trials SET state = 'WAITING', worker = NULL, heartbeat_at = NULL, started_at = NULL,
-                        retries = retries + 1, error = :reason WHERE id = :id
+                        retries = retries + 1, worker_deaths = worker_deaths + 1, error = :reason WHERE id = :id
                     """, ["reason": "re-queued: " + reason, "id": id])
             } else {
-                try db.execute("UPDATE trials SET state = 'FAILED', ended_at = :now, error = :reason WHERE id = :id",
-                               ["now": now, "reason": reason, "id": id])
+                try db.execute("""
+                    UPDATE trials SET state = 'FAILED', ended_at = :now, worker_deaths = worker_deaths + 1, error = :reason
+                    WHERE id = :id
+                    """, ["now": now, "reason": reason, "id": id])
             }
+            if let oracleState { try saveOracleState(study: trial.studyID, json: oracleState, now: now) }
+            return try requireTrial(id: id)
+        }
+    }
+
+    /// Puts a RUNNING trial that its own worker stopped (Ctrl-C, SIGTERM) back to WAITING, so that a
+    /// resume runs it again from the start: neither a retry nor a worker death is counted, and `reason`
+    /// is kept as its note. The oracle state that agrees is saved in the same transaction.
+    ///
+    /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when the trial is no
+    ///   longer this worker's.
+    @discardableResult
+    public func requeueInterruptedTrial(
+        _ id: Int64, worker: String, reason: String, oracleState: String? = nil,
+        now: Double = Date().timeIntervalSince1970
+    ) throws -> TrialRecord {
+        try database.transaction(.immediate) { db in
+            let trial = try requireTrial(id: id)
+            guard trial.state == .running else { throw StoreError.trialNotRunning(id: id, state: trial.state.rawValue) }
+            guard trial.worker == worker else {
+                throw StoreError.trialOwnedByAnotherWorker(id: id, owner: trial.worker ?? "none", caller: worker)
+            }
+            try db.execute("""
+                UPDATE trials SET state = 'WAITING', worker = NULL, heartbeat_at = NULL, started_at = NULL,
+                    error = :reason WHERE id = :id
+                """, ["reason": "re-queued: " + reason, "id": id])
             if let oracleState { try saveOracleState(study: trial.studyID, json: oracleState, now: now) }
             return try requireTrial(id: id)
         }

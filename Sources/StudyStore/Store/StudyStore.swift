@@ -227,8 +227,8 @@ public final class StudyStore {
             """, [study, now - seconds]).map { try TrialRecord(row: $0, path: path) }
     }
 
-    /// Marks each stale RUNNING trial FAILED, or puts it back to WAITING while it has retries left, in
-    /// one transaction (with the oracle state, if given). Returns the trials as changed. Its learning
+    /// Marks each stale RUNNING trial FAILED, or puts it back to WAITING while it has retries left,
+    /// counting a worker death either way, in one transaction (with the oracle state, if given). Returns the trials as changed. Its learning
     /// curves are kept for inspection; a re-queued run overwrites steps it records again.
     @discardableResult
     public func failOrRequeueStale(
@@ -242,11 +242,13 @@ public final class StudyStore {
                 if trial.retries < policy.maxRetries {
                     try db.execute("""
                         UPDATE trials SET state = 'WAITING', worker = NULL, heartbeat_at = NULL, started_at = NULL,
-                            retries = retries + 1, error = :reason WHERE id = :id AND state = 'RUNNING'
+                            retries = retries + 1, worker_deaths = worker_deaths + 1, error = :reason
+                        WHERE id = :id AND state = 'RUNNING'
                         """, ["reason": "re-queued: " + reason, "id": trial.id])
                 } else {
                     try db.execute("""
-                        UPDATE trials SET state = 'FAILED', ended_at = :now, error = :reason WHERE id = :id AND state = 'RUNNING'
+                        UPDATE trials SET state = 'FAILED', ended_at = :now, worker_deaths = worker_deaths + 1, error = :reason
+                        WHERE id = :id AND state = 'RUNNING'
                         """, ["now": now, "reason": reason, "id": trial.id])
                 }
             }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import StudyFiles
 import TunerKit
@@ -43,8 +44,12 @@ struct StudyExecution {
     /// - Parameters:
     ///   - overwrite: Start the study again from nothing.
     ///   - maxTrials: A new budget (to extend a finished study).
-    /// - Throws: `CommandFailure.failed` for a run that stopped on errors; data-loading errors as usage errors.
+    /// Ctrl-C and SIGTERM stop the search cleanly (see `InterruptSignals`).
+    ///
+    /// - Throws: `CommandFailure.failed` for a run that stopped on errors; data-loading errors as usage
+    ///   errors; `ExitCode` 130 / 143 after an interruption (its message already printed).
     func run(overwrite: Bool, maxTrials: Int?) throws {
+        InterruptSignals.install()
         var oracle = file.oracle.tunerSettings
         if let maxTrials { oracle.maxTrials = maxTrials }
         let objective = file.objective
@@ -77,6 +82,10 @@ struct StudyExecution {
         } catch let failure as CommandFailure {
             throw failure
         } catch let error as TunerError {
+            if case .interrupted(let signal, _) = error {
+                FileHandle.standardError.write(Data("tuner: \(error.description)\n".utf8))
+                throw ExitCode(SearchInterruption.exitStatus(for: signal))
+            }
             if case .incompatibleStudy = error { throw CommandFailure.usage(error.description) }
             throw CommandFailure.failed(error.description)
         }

@@ -18,6 +18,9 @@ public enum TunerError: Error, Equatable, CustomStringConvertible {
     case invalidArgument(name: String, message: String)
     /// The data given to `search` cannot be used.
     case invalidData(String)
+    /// The search stopped because the process got `signal` (Ctrl-C, SIGTERM); the trials it was
+    /// running (`requeued`, by number) wait to run again when the search resumes.
+    case interrupted(signal: Int32, requeued: [Int])
 
     /// The message shown to the user.
     public var description: String {
@@ -40,6 +43,12 @@ public enum TunerError: Error, Equatable, CustomStringConvertible {
             return "\(name): \(message)"
         case .invalidData(let message):
             return message
+        case .interrupted(let signal, let requeued):
+            let trials = requeued.isEmpty ? "No trial was running."
+                : "Trial\(requeued.count == 1 ? "" : "s") \(requeued.sorted().map(String.init).joined(separator: ", ")) "
+                    + "will run again from the start."
+            return "The search was interrupted by \(SearchInterruption.name(of: signal)). \(trials) "
+                + "Finished trials are stored; run the same command again to resume."
         }
     }
 }

@@ -11,11 +11,13 @@ final class SearchProgress: Sendable {
     private let started = Date()
     private let lock = Mutex(())
     private let write: @Sendable (String) -> Void
+    private let custom: (@Sendable (String) -> Void)?
 
     init(options: SearchOptions, objective: Objective) {
         self.verbosity = options.verbosity
         self.objective = objective
         self.write = options.output ?? { print($0) }
+        self.custom = options.output
     }
 
     private func emit(_ text: String) {
@@ -71,6 +73,18 @@ final class SearchProgress: Sendable {
         lines.append("Best \(objective.name) So Far: \(bestText)")
         lines.append("Total elapsed time: \(Self.clock(Date().timeIntervalSince(started)))")
         emit(lines.joined(separator: "\n"))
+    }
+
+    func trialInterrupted(_ trial: Int, signal: Int32) {
+        emit("Trial \(trial) was interrupted by \(SearchInterruption.name(of: signal)); it will run again when the search resumes.")
+    }
+
+    /// A line about a problem the search works around (a locked database): printed even when silent,
+    /// to the output given in the options, else to standard error.
+    func warning(_ text: String) {
+        lock.withLock { _ in
+            if let custom { custom(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        }
     }
 
     func trialLost(_ trial: Int) {

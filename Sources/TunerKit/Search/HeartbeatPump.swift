@@ -13,13 +13,15 @@ final class HeartbeatPump: Sendable {
 
     private let storagePath: String
     private let interval: Double
+    private let busyTimeout: Double
     private let entries = Mutex<[Int64: Entry]>([:])
     private let stopped = Mutex(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(storagePath: String, interval: Double) {
+    init(storagePath: String, interval: Double, busyTimeout: Double) {
         self.storagePath = storagePath
         self.interval = interval
+        self.busyTimeout = busyTimeout
     }
 
     /// Starts the background thread.
@@ -50,12 +52,14 @@ final class HeartbeatPump: Sendable {
 
     private func run() {
         defer { finished.signal() }
-        let store = try? StudyStore(path: storagePath, busyTimeout: 30)
+        // Opened again at each beat until it opens: a lock held at the start must not silence the heartbeats.
+        var store = try? StudyStore(path: storagePath, busyTimeout: busyTimeout)
         var next = Date().addingTimeInterval(interval)
         while !stopped.withLock({ $0 }) {
             Thread.sleep(forTimeInterval: min(0.05, interval / 4))
             guard Date() >= next else { continue }
             next = Date().addingTimeInterval(interval)
+            if store == nil { store = try? StudyStore(path: storagePath, busyTimeout: busyTimeout) }
             guard let store else { continue }
             for (id, entry) in entries.withLock({ $0 }) where !entry.lost {
                 do {

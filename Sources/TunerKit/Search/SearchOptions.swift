@@ -10,6 +10,10 @@ public struct SearchOptions: Sendable {
     public var heartbeatInterval: Double
     /// A RUNNING trial with no heartbeat for this many seconds is taken to be abandoned.
     public var staleAfter: Double
+    /// Seconds a worker's store call waits for another connection's lock before it reports the
+    /// database locked. A finished trial's result is never dropped for that: it is kept in memory and
+    /// stored again (with a line saying so) until the lock is released.
+    public var busyTimeout: Double
     /// How many of the best trials keep their checkpoints (besides those Hyperband may still promote).
     public var checkpointsKept: Int
     /// An optional pruner that stops unpromising trials early.
@@ -22,7 +26,7 @@ public struct SearchOptions: Sendable {
     /// Options with Keras Tuner's defaults: one trial at a time, no retries, stop after 3 failures in a row.
     public init(
         parallelTrials: Int = 1, maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3,
-        heartbeatInterval: Double = 5, staleAfter: Double = 60, checkpointsKept: Int = 5,
+        heartbeatInterval: Double = 5, staleAfter: Double = 60, busyTimeout: Double = 30, checkpointsKept: Int = 5,
         pruner: MedianStoppingPruner? = nil, verbosity: SearchVerbosity = .trials,
         output: (@Sendable (String) -> Void)? = nil
     ) {
@@ -31,6 +35,7 @@ public struct SearchOptions: Sendable {
         self.maxConsecutiveFailedTrials = maxConsecutiveFailedTrials
         self.heartbeatInterval = heartbeatInterval
         self.staleAfter = staleAfter
+        self.busyTimeout = busyTimeout
         self.checkpointsKept = checkpointsKept
         self.pruner = pruner
         self.verbosity = verbosity
@@ -48,6 +53,9 @@ public struct SearchOptions: Sendable {
         }
         guard heartbeatInterval > 0, staleAfter > heartbeatInterval else {
             throw .invalidArgument(name: "staleAfter", message: "must exceed heartbeatInterval (\(heartbeatInterval) s), got \(staleAfter) s")
+        }
+        guard busyTimeout >= 0, busyTimeout.isFinite else {
+            throw .invalidArgument(name: "busyTimeout", message: "must be 0 or more seconds, got \(busyTimeout)")
         }
         guard checkpointsKept >= 0 else { throw .invalidArgument(name: "checkpointsKept", message: "must be 0 or more, got \(checkpointsKept)") }
     }

@@ -8,6 +8,10 @@ import Tuning
 /// command): on `parallelTrials` threads, each with its own store connection, ask the oracle for a
 /// trial, run it with heartbeats, record its outcome; retry or fail it on errors, stop after too many
 /// failures in a row, recover trials whose worker died, and drop checkpoints no longer needed.
+///
+/// A computed result is stored even through a long database lock (`LockedStoreRetry`). When the
+/// process is interrupted (`SearchInterruption`), no new trial starts, the running ones are put back
+/// to WAITING for a resume, and `run` throws `TunerError.interrupted`.
 final class SearchRunner: Sendable {
     /// Runs one trial and returns its objective score (a non-finite score makes the oracle fail the trial).
     typealias TrialBody = @Sendable (TrialContext) throws -> Double
@@ -15,6 +19,8 @@ final class SearchRunner: Sendable {
     private struct SharedState {
         var consecutiveFailures = 0
         var stopError: (any Error)?
+        /// The trials put back because the search was interrupted.
+        var requeued: [Int] = []
     }
 
     let storagePath: String
@@ -39,9 +45,11 @@ final class SearchRunner: Sendable {
 
     /// Runs until the oracle says the search is over.
     ///
-    /// - Throws: `TunerError.tooManyConsecutiveFailures`, store errors (a full disk, a lost database).
+    /// - Throws: `TunerError.interrupted` when the process got SIGINT / SIGTERM (after putting its
+    ///   running trials back), `TunerError.tooManyConsecutiveFailures`, store errors (a full disk, a
+    ///   lost database).
     func run() throws {
-        let pump = HeartbeatPump(storagePath: storagePath, interval: options.heartbeatInterval)
+        let pump = HeartbeatPump(storagePath: storagePath, interval: options.heartbeatInterval, busyTimeout: options.busyTimeout)
         pump.start()
         defer { pump.stop() }
         let blasThreads = BLAS.threadCount
@@ -68,16 +76,28 @@ final class SearchRunner: Sendable {
             }
             for _ in 0..<options.parallelTrials { done.wait() }
         }
+        // An interrupted search says so first: its exit status tells a script what happened.
+        if let signal = SearchInterruption.signal {
+            throw TunerError.interrupted(signal: signal, requeued: shared.withLock { $0.requeued })
+        }
         if let error = shared.withLock({ $0.stopError }) { throw error }
     }
 
-    private var shouldStop: Bool { shared.withLock { $0.stopError != nil } }
+    private var shouldStop: Bool { SearchInterruption.isRequested || shared.withLock { $0.stopError != nil } }
 
     private func work(pump: HeartbeatPump) throws {
-        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName)
+        let coordinator = try LockedStoreRetry.untilStored("open the study", progress: progress) {
+            try StudyCoordinator(storagePath: storagePath, studyName: studyName, busyTimeout: options.busyTimeout)
+        }
         while !shouldStop {
-            try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
-            switch try coordinator.nextTrial() {
+            // A long lock held by another process pauses the loop; it does not end the search.
+            try LockedStoreRetry.untilStored("look for abandoned trials", progress: progress) {
+                try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
+            }
+            let next = try LockedStoreRetry.untilStored("ask the oracle for the next trial", progress: progress) {
+                try coordinator.nextTrial()
+            }
+            switch next {
             case .searchIsOver:
                 // A running trial may still fail and be retried, or define parameters that reopen a
                 // space that looked exhausted; only a search with nothing running is really over.
@@ -104,9 +124,13 @@ final class SearchRunner: Sendable {
         var space: SearchSpace?
         var values: [String: HyperParameterValue]?
         while true {
+            if let signal = SearchInterruption.signal {
+                try putBack(trial, record: record, coordinator: coordinator, signal: signal)
+                return
+            }
             let reporter = StoredTrialReporter(
                 trialNumber: trial.id, trialID: record.id, store: coordinator.store, studyID: coordinator.study.id,
-                objective: objective, pruner: options.pruner, heartbeat: pump
+                objective: objective, pruner: options.pruner, heartbeat: pump, progress: progress
             ) { [progress] step, metrics in progress.epochEnded(trial: trial.id, step: step, metrics: metrics) }
             do {
                 let hp = try HyperParameters(space: oracle.searchSpace, values: trial.values)
@@ -127,8 +151,17 @@ final class SearchRunner: Sendable {
                 case .lostOwnership:
                     progress.trialLost(trial.id)
                     return
+                case .interrupted(let signal):
+                    try putBack(trial, record: record, coordinator: coordinator, signal: signal)
+                    return
                 }
             } catch {
+                // A trial that failed because the search was interrupted (its command got the signal) did
+                // not fail on its own: it runs again on resume.
+                if let signal = SearchInterruption.signal {
+                    try putBack(trial, record: record, coordinator: coordinator, signal: signal)
+                    return
+                }
                 let reason = Self.describe(error)
                 let retriable = !(error is TrialFailure)
                 if retriable && attempt < options.maxRetriesPerTrial {
@@ -144,14 +177,19 @@ final class SearchRunner: Sendable {
 
         let ended: Trial
         do {
-            ended = try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space, values: values)
+            // The outcome is computed: a database locked past the busy timeout must not lose it.
+            ended = try LockedStoreRetry.untilStored("store the result of trial \(trial.id)", progress: progress) {
+                try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space, values: values)
+            }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
             progress.trialLost(trial.id)
             return
         }
         let latest = try coordinator.currentOracle()
         progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial)
-        try pruneCheckpoints(coordinator: coordinator, oracle: latest)
+        try LockedStoreRetry.untilStored("remove old checkpoints", progress: progress) {
+            try pruneCheckpoints(coordinator: coordinator, oracle: latest)
+        }
 
         if ended.state == .failed {
             let limit = options.maxConsecutiveFailedTrials
@@ -165,6 +203,21 @@ final class SearchRunner: Sendable {
         } else {
             shared.withLock { $0.consecutiveFailures = 0 }
         }
+    }
+
+    /// Puts an interrupted trial back to WAITING (no retry or worker death counted) and remembers it
+    /// for the message; a trial another worker took over meanwhile is left to it.
+    private func putBack(_ trial: Trial, record: TrialRecord, coordinator: StudyCoordinator, signal: Int32) throws {
+        do {
+            try LockedStoreRetry.untilStored("put interrupted trial \(trial.id) back", progress: progress) {
+                try coordinator.requeueInterrupted(trial, record: record, signal: signal)
+            }
+        } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
+            progress.trialLost(trial.id)
+            return
+        }
+        shared.withLock { $0.requeued.append(trial.id) }
+        progress.trialInterrupted(trial.id, signal: signal)
     }
 
     /// Removes the checkpoints of trials that are neither among the best `checkpointsKept`, nor running,

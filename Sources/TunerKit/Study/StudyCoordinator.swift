@@ -15,18 +15,22 @@ final class StudyCoordinator {
     let worker: WorkerIdentity
     private var cached: (oracle: any Oracle, version: Int)?
 
-    /// Opens `storagePath` for a new worker of this process and finds the study.
+    /// Opens `storagePath` for a new worker of this process and finds the study; each store call
+    /// waits up to `busyTimeout` seconds for another connection's lock.
     ///
     /// - Throws: `StoreError` (`.studyNotFound`, file errors), `TunerError.unknownOracleKind`.
-    init(storagePath: String, studyName: String, external: Bool = false) throws {
-        store = try StudyStore(path: storagePath, busyTimeout: 30)
+    init(storagePath: String, studyName: String, external: Bool = false, busyTimeout: Double = SearchOptions().busyTimeout) throws {
+        store = try StudyStore(path: storagePath, busyTimeout: busyTimeout)
         study = try store.requireStudy(named: studyName)
         guard let kind = OracleSettings.Kind(rawValue: study.study.oracleKind) else {
             throw TunerError.unknownOracleKind(study: studyName, kind: study.study.oracleKind)
         }
         self.kind = kind
         worker = external ? .external() : .next()
+        if !external { worker.markLive() }
     }
+
+    deinit { worker.retire() }
 
     var workerID: String { worker.description }
 
@@ -125,16 +129,34 @@ final class StudyCoordinator {
         }
     }
 
+    /// Puts a trial this worker was running back to WAITING because the search was interrupted, in the
+    /// oracle and the store together, without counting a retry or a worker death: a resume runs it again.
+    ///
+    /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when it is no longer ours.
+    func requeueInterrupted(_ trial: Trial, record: TrialRecord, signal: Int32) throws {
+        try transact { oracle, store in
+            if oracle.trial(trial.id)?.state == .running { try oracle.requeue(trialID: trial.id) }
+            try store.requeueInterruptedTrial(
+                record.id, worker: workerID, reason: "interrupted by \(SearchInterruption.name(of: signal))",
+                oracleState: try Self.stateText(oracle))
+        }
+    }
+
     /// Fails or re-queues RUNNING trials whose worker is gone: its heartbeat is older than `staleAfter`
-    /// seconds, or it ran in a process on this host that has exited. Returns the trials settled.
+    /// seconds, or it ran in a process on this host that has exited. Each such end counts as a worker
+    /// death of the trial; it runs again while it has retries left (`maxRetries`), so a trial whose
+    /// worker died `maxRetries + 1` times is FAILED with "worker died N times while running this
+    /// trial" and is never run again. Returns the trials settled.
     @discardableResult
     func recoverAbandonedTrials(staleAfter: Double, maxRetries: Int) throws -> [TrialRecord] {
         let now = Date().timeIntervalSince1970
         func abandoned(_ trial: TrialRecord) -> String? {
             // Trials handed to other programs (`tuner ask`) end only when they are told.
             if trial.worker?.hasPrefix(WorkerIdentity.externalPrefix) == true { return nil }
-            if let name = trial.worker, let identity = WorkerIdentity(parsing: name), identity.processIsGone {
-                return "worker \"\(name)\" exited while running it"
+            if let name = trial.worker, let identity = WorkerIdentity(parsing: name) {
+                if identity.processIsGone { return "worker \"\(name)\" exited while running it" }
+                // A late heartbeat of a worker of this process means a long lock, not a death.
+                if identity.isLiveInThisProcess { return nil }
             }
             let last = trial.heartbeatAt ?? trial.startedAt ?? trial.createdAt
             if now - last > staleAfter {
@@ -147,7 +169,9 @@ final class StudyCoordinator {
         return try transact { oracle, store in
             var settled: [TrialRecord] = []
             for trial in try store.runningTrials(study: study.id) {
-                guard let reason = abandoned(trial) else { continue }
+                guard let cause = abandoned(trial) else { continue }
+                let deaths = trial.workerDeaths + 1
+                let reason = "worker died \(deaths) time\(deaths == 1 ? "" : "s") while running this trial (last: \(cause))"
                 let requeue = trial.retries < maxRetries
                 if oracle.trial(trial.number)?.state == .running {
                     if requeue {

@@ -12,6 +12,8 @@ struct WorkerIdentity: Equatable, CustomStringConvertible {
     let slot: Int
 
     private static let nextSlot = Atomic<Int>(0)
+    /// The slots of this process's workers that are working now.
+    private static let liveSlots = Mutex<Set<Int>>([])
 
     /// The prefix of workers outside the tuner (`tuner ask`): never judged by heartbeats.
     static let externalPrefix = "ask:"
@@ -43,6 +45,24 @@ struct WorkerIdentity: Equatable, CustomStringConvertible {
     }
 
     var description: String { "\(host):\(processID):\(slot)" }
+
+    /// Records that this worker of this process is working (until `retire()`).
+    func markLive() {
+        _ = Self.liveSlots.withLock { $0.insert(slot) }
+    }
+
+    /// Records that this worker of this process stopped working.
+    func retire() {
+        _ = Self.liveSlots.withLock { $0.remove(slot) }
+    }
+
+    /// Whether this is a worker of this very process that is still working: its heartbeats can be late
+    /// (another process held the database past the busy timeout) but it has not died, so its trial
+    /// must not be taken from it — it is about to store a result it holds in memory.
+    var isLiveInThisProcess: Bool {
+        guard host == ProcessInfo.processInfo.hostName, processID == getpid() else { return false }
+        return Self.liveSlots.withLock { $0.contains(slot) }
+    }
 
     /// Whether this worker's process is known to have exited: same host, another pid, and no such process.
     var processIsGone: Bool {

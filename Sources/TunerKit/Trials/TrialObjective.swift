@@ -27,12 +27,16 @@ public enum TrialStop: Error, Equatable, CustomStringConvertible {
     case pruned(step: Int)
     /// Another worker or a resume marked this trial stale; its result must not be recorded.
     case lostOwnership(trial: Int)
+    /// The search was interrupted (Ctrl-C, SIGTERM; see `SearchInterruption`); the trial is put back
+    /// to run again when the search resumes.
+    case interrupted(signal: Int32)
 
     /// What happened, for the trial's record.
     public var description: String {
         switch self {
         case .pruned(let step): return "pruned at step \(step)"
         case .lostOwnership(let trial): return "trial \(trial) was taken over by another worker after its heartbeat went stale"
+        case .interrupted(let signal): return "interrupted by \(SearchInterruption.name(of: signal))"
         }
     }
 }

@@ -155,6 +155,8 @@ final class TrialReportingCallback: Callback {
     }
 
     override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
+        // Ctrl-C stops a model trial at the next batch, not at the end of a long epoch.
+        if let signal = SearchInterruption.signal { throw TrialStop.interrupted(signal: signal) }
         if let loss = logs["loss"], !loss.isFinite {
             throw TrialFailure.nonFiniteLoss(epoch: currentEpoch, value: loss)
         }
