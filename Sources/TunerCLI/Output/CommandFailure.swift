@@ -58,7 +58,14 @@ func readableMessage(_ error: any Error) -> String {
     if let posix = error as? POSIXError {
         return String(cString: strerror(posix.code.rawValue))
     }
-    if let described = error as? CustomStringConvertible { return described.description }
+    if type(of: error) is NSError.Type {
+        let nsError = error as NSError
+        let path = nsError.userInfo[NSFilePathErrorKey] as? String
+        let reason = nsError.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(nsError.code))) : nsError.localizedDescription
+        return path.map { "\($0): \(reason)" } ?? reason
+    }
+    // Checked on the type: on Linux every error value converts to NSError, which describes itself as a dump.
+    if type(of: error) is any CustomStringConvertible.Type { return String(describing: error) }
     return "an unexpected error (\(type(of: error))): \(error.localizedDescription)"
 }
 
