@@ -30,13 +30,18 @@ import Tuning
 
         let second = try askedTrial("ll", in: directory)
         let negativeStep = try TunerBinary.run(["tell", "ll", "--trial", "\(second)", "--step", "-1", "--value", "-1e3"], in: directory.path)
-        // Parsed as numbers: whatever the store thinks of step -1, the message is not a usage banner about a missing value.
-        #expect(!negativeStep.stderr.contains("Missing value"), "\(negativeStep.stderr)")
-        #expect(!negativeStep.stderr.contains("Unknown option"), "\(negativeStep.stderr)")
+        #expect(negativeStep.status == 0, "\(negativeStep.output)")
+        #expect((try JSONSerialization.jsonObject(with: Data(negativeStep.stdout.utf8)) as? [String: Any])?["score"] as? Double == -1000)
 
         let negativeTrial = try TunerBinary.run(["tell", "ll", "--trial", "-4", "--value", "1"], in: directory.path)
         #expect(negativeTrial.status == 64)
         #expect(negativeTrial.stderr.contains("no trial -4"), "\(negativeTrial.stderr)")
+        let failed = try TunerBinary.run(["tell", "ll", "--trial", "\(try askedTrial("ll", in: directory))", "--state", "failed",
+                                          "--reason", "-inf loss"], in: directory.path)
+        #expect(failed.status == 0, "\(failed.output)")
+        let threads = try TunerBinary.run(["search", "x.yaml", "--blas-threads", "-1"], in: directory.path)
+        #expect(threads.status == 64)
+        #expect(threads.stderr.contains("--blas-threads must be at least 1"), "\(threads.stderr)")
         let negativeCount = try TunerBinary.run(["summary", "ll", "--count", "-1"], in: directory.path)
         #expect(negativeCount.status == 64)
         #expect(negativeCount.stderr.contains("--count must be at least 1"), "\(negativeCount.stderr)")

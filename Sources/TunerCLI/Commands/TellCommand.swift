@@ -26,7 +26,7 @@ struct TellCommand: ParsableCommand {
     @Option(parsing: .unconditionalSingleValue, help: "An objective value (repeatable, see above).") var value: [Double] = []
     @Option(parsing: .unconditionalSingleValue, help: "The step of the --value at the same position (repeatable).") var step: [Int] = []
     @Option(help: "complete, pruned or failed.") var state: State = .complete
-    @Option(help: "Why the trial failed.") var reason: String?
+    @Option(parsing: .unconditional, help: "Why the trial failed (taken as given, even when it starts with -).") var reason: String?
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
