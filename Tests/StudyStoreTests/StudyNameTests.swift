@@ -11,6 +11,7 @@ struct StudyNameTests {
         #expect(StudyName.problem(with: "a\tb")?.contains("U+0009") == true)
         #expect(StudyName.problem(with: "a\u{1B}[31m")?.contains("U+001B") == true)
         #expect(StudyName.problem(with: String(repeating: "x", count: 201))?.contains("201 characters") == true)
+        #expect(StudyName.problem(with: "a\u{FFFD}")?.contains("not UTF-8") == true)
         for name in ["..", ".", "a b", "a/b", "a_b", "é", String(repeating: "x", count: 200), "日本語"] {
             #expect(StudyName.problem(with: name) == nil, "\(name) should be allowed")
         }

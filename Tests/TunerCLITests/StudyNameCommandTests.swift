@@ -110,6 +110,16 @@ import Testing
         let empty = try TunerBinary.run(createArguments(""), in: directory.path)
         #expect(empty.status == 64)
         #expect(empty.stderr.contains("it is empty"), "\(empty.stderr)")
+        // Bytes that are not UTF-8 reach the program as U+FFFD: "\u{FF}" and "\u{FE}" would be one study.
+        let bytes = Process()
+        bytes.executableURL = URL(fileURLWithPath: "/bin/sh")
+        bytes.arguments = ["-c", "exec \"$0\" create \"$(printf 'x\\377')\" --space space.yaml --oracle random --direction min --max-trials 5 2>err.txt",
+                           TunerBinary.path]
+        bytes.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        try bytes.run()
+        bytes.waitUntilExit()
+        #expect(bytes.terminationStatus == 64)
+        #expect(try String(contentsOfFile: directory.path + "/err.txt", encoding: .utf8).contains("not UTF-8"))
         let tab = try TunerBinary.run(createArguments("a\tb"), in: directory.path)
         #expect(tab.status == 64)
         #expect(tab.stderr.contains("U+0009"), "\(tab.stderr)")

@@ -3,7 +3,8 @@
 /// A name is stored as SQLite text and names the study's checkpoint folder (through an injective
 /// encoding, see TunerKit's `CheckpointFiles`), so it must survive both unchanged: it is not empty,
 /// holds no control character (a NUL would cut it short in SQLite: `victim\0other` would find
-/// `victim`; a newline or escape would garble every table printing it), and has at most
+/// `victim`; a newline or escape would garble every table printing it) nor U+FFFD (what bytes that
+/// are not UTF-8 become, so two different byte strings would name one study), and has at most
 /// `maximumLength` characters (Unicode scalars). Anything else — spaces, `/`, `..`, accents — is allowed.
 public enum StudyName {
     /// The most Unicode scalars a study name may have.
@@ -23,9 +24,16 @@ public enum StudyName {
         if scalars.count > maximumLength {
             return "it has \(scalars.count) characters, more than the \(maximumLength) allowed"
         }
-        for (offset, scalar) in scalars.enumerated() where scalar.properties.generalCategory == .control {
-            let code = String(scalar.value, radix: 16, uppercase: true)
-            return "it contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) at position \(offset + 1)"
+        for (offset, scalar) in scalars.enumerated() {
+            if scalar.properties.generalCategory == .control {
+                let code = String(scalar.value, radix: 16, uppercase: true)
+                return "it contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) at position \(offset + 1)"
+            }
+            // Bytes that are not UTF-8 (in an argument) arrive as U+FFFD: two different such names would
+            // become the same study.
+            if scalar == "\u{FFFD}" {
+                return "it contains U+FFFD at position \(offset + 1), which stands for bytes that are not UTF-8 text"
+            }
         }
         return nil
     }
@@ -57,6 +65,6 @@ public struct StudyNameError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A sentence naming the study and the problem.
     public var description: String {
         "The study name \"\(displayedName)\" cannot be used: \(problem). A study name has 1 to \(StudyName.maximumLength) "
-            + "characters and no control characters (no NUL, tab or newline); choose another name."
+            + "characters of UTF-8 text and no control characters (no NUL, tab or newline); choose another name."
     }
 }
