@@ -153,4 +153,15 @@ import Tuning
         let json = try TunerBinary.run(["ask", "old"], in: directory.path)
         #expect(json.status == 0, "json keeps the names apart: \(json.output)")
     }
+
+    @Test func aCheckpointFolderThatCannotBeCreatedIsASentence() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("data.csv", regressionCSV(rows: 40))
+        try directory.write("tiny.yaml", modelStudy(trials: 1, epochs: 1))
+        try directory.write("tuner.sqlite.checkpoints", "a file where the checkpoint folder should be\n")
+        let search = try TunerBinary.run(["search", "tiny.yaml"], in: directory.path)
+        #expect(search.output.contains("tuner.sqlite.checkpoints"), "\(search.output)")
+        #expect(search.output.contains("cannot create the checkpoint folder (Not a directory)"), "\(search.output)")
+        #expect(!search.output.contains("Error Domain"), "\(search.output)")
+    }
 }

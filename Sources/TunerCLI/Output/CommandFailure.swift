@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StudyStore
+import TunerKit
 
 /// A failure reported to the user with its exit code: 64 for usage errors (nothing ran), 1 for runs
 /// that failed.
@@ -47,38 +48,11 @@ func reportingFailures(_ body: () throws -> Void) throws {
 /// Foundation's file errors would print as `Error Domain=NSCocoaErrorDomain Code=4 ...`, so they give the
 /// file and the system's reason instead.
 func readableMessage(_ error: any Error) -> String {
-    if let cocoa = error as? CocoaError {
-        let path = cocoa.filePath ?? cocoa.url?.path
-        let underlying = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { nsError -> String? in
-            nsError.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(nsError.code))) : nil
-        }
-        let reason = underlying ?? cocoaReason(cocoa.code)
-        return path.map { "\($0): \(reason)" } ?? reason
-    }
-    if let posix = error as? POSIXError {
-        return String(cString: strerror(posix.code.rawValue))
-    }
-    if type(of: error) is NSError.Type {
-        let nsError = error as NSError
-        let path = nsError.userInfo[NSFilePathErrorKey] as? String
-        let reason = nsError.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(nsError.code))) : nsError.localizedDescription
-        return path.map { "\($0): \(reason)" } ?? reason
+    if let reason = FileErrorReason.reason(for: error) {
+        return FileErrorReason.path(of: error).map { "\($0): \(reason)" } ?? reason
     }
     // Checked on the type: on Linux every error value converts to NSError, which describes itself as a dump.
-    if type(of: error) is any CustomStringConvertible.Type { return String(describing: error) }
+    if type(of: error) is any CustomStringConvertible.Type, !(type(of: error) is NSError.Type) { return String(describing: error) }
+    if type(of: error) is NSError.Type { return (error as NSError).localizedDescription }
     return "an unexpected error (\(type(of: error))): \(error.localizedDescription)"
-}
-
-/// Foundation's file error codes in words, for errors that carry no system error.
-private func cocoaReason(_ code: CocoaError.Code) -> String {
-    switch code {
-    case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
-    case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
-    case .fileWriteOutOfSpace: return "the disk is full"
-    case .fileWriteVolumeReadOnly: return "the file system is read-only"
-    case .fileWriteFileExists: return "a file is already there"
-    case .fileReadCorruptFile: return "the file is damaged or not in the expected format"
-    case .fileReadInapplicableStringEncoding, .fileWriteInapplicableStringEncoding: return "the text is not valid UTF-8"
-    default: return "the file operation failed (Foundation error \(code.rawValue))"
-    }
 }

@@ -80,8 +80,15 @@ struct CheckpointFiles: Sendable {
     ///
     /// - Throws: `SavingError` / `SafetensorsError` when the model has no weights or the file cannot be written.
     static func write(_ model: Model, to path: String) throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's own text is "Error Domain=NSCocoaErrorDomain Code=..."; the trial's stored
+            // reason should say what the system said.
+            let reason = FileErrorReason.reason(for: error).map { " (\($0))" } ?? ""
+            throw SafetensorsError.io(path: folder, reason: "cannot create the checkpoint folder" + reason)
+        }
         var tensors: [String: Tensor] = [:]
         withoutRecording {
             for (index, variable) in model.weights.enumerated() { tensors[weightKey(index)] = variable.value }
