@@ -14,7 +14,7 @@ import Darwin
 ///   pointing nowhere, or to anything else, is refused);
 /// - a folder, a FIFO, a device, a socket: refused, since writing there would block, fill a device or
 ///   replace something that is not a report;
-/// - the study database itself or its `-wal` / `-shm` files (compared by device and inode, so another
+/// - the study database itself or its `-wal` / `-shm` / `-journal` files (compared by device and inode, so another
 ///   spelling of the path or a link to it is caught too): refused.
 ///
 /// The text goes to a temporary file in the same folder, which is then renamed over the destination,
@@ -44,7 +44,7 @@ struct OutputFile {
                 throw CommandFailure.usage("cannot write \(path): it is \(Self.describe(type)), not a regular file; "
                     + "export writes regular files only, so choose a file path for --output")
             }
-            for databaseFile in [storagePath, storagePath + "-wal", storagePath + "-shm"] {
+            for databaseFile in [storagePath, storagePath + "-wal", storagePath + "-shm", storagePath + "-journal"] {
                 var databaseInfo = stat()
                 if stat(databaseFile, &databaseInfo) == 0, databaseInfo.st_dev == info.st_dev, databaseInfo.st_ino == info.st_ino {
                     throw CommandFailure.usage("cannot write \(path): it is the study database \(databaseFile); "
