@@ -169,6 +169,12 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
             label: "objective direction that cannot be inferred",
             yaml: commandStudy().replacingOccurrences(of: "{ metric: loss, direction: min }", with: "score"), line: 2,
             keyPath: "objective.direction", messageFragment: "add direction: min or direction: max"),
+        BadStudy(
+            label: "hyperparameter names giving the same environment variable",
+            yaml: commandStudy(hyperparameters: "  a=b: { type: float, min: 0, max: 1 }\n  a_b: { type: float, min: 0, max: 1 }",
+                               command: "  run: echo $TUNER_HP_A_B"),
+            line: 6, keyPath: "hyperparameters.a_b",
+            messageFragment: "hyperparameters \"a=b\" and \"a_b\" would both be passed as the environment variable TUNER_HP_A_B"),
     ]
 
     @Test(arguments: cases)

@@ -91,11 +91,17 @@ public struct StudyImporter {
     ///   oracle state) and import in its place; when false, refuse.
     /// - Throws: `ReportError.invalidDocument` (not JSON, wrong `format`, a missing or mistyped key,
     ///   with its path), `.unsupportedFormatVersion`, `.invalidTrial` (duplicate number, bad metric
-    ///   point, RUNNING without worker), `.studyExists` when the name is taken and `replacing` is false,
+    ///   point, RUNNING without worker; a study name breaking `StudyName`'s rule), `.studyExists` when
+    ///   the name is taken and `replacing` is false,
     ///   `.store` when the database refuses (nothing is written then).
     @discardableResult
     public func importStudy(from data: Data, replacing: Bool) throws(ReportError) -> Result {
         let document = try decode(data)
+        do {
+            try StudyName.validate(document.study.name)
+        } catch {
+            throw .invalidDocument(detail: "study.name: \(error.description)")
+        }
         let encoder = JSONCoding.compactEncoder
         do {
             return try store.write { store in

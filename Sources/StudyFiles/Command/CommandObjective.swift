@@ -29,10 +29,10 @@ public struct CommandObjective: Sendable {
         return { hp, reporter in try objective.run(hp, reporter: reporter) }
     }
 
-    /// The environment variable for a hyperparameter: `TUNER_HP_` and the name in upper case with
-    /// every character other than letters and digits as `_` (`learning_rate` → `TUNER_HP_LEARNING_RATE`).
+    /// The environment variable for a hyperparameter, by the rule shared with `tuner ask --format env`
+    /// (`EnvironmentVariableNames`: `learning_rate` → `TUNER_HP_LEARNING_RATE`).
     public static func environmentName(for name: String) -> String {
-        "TUNER_HP_" + String(name.uppercased().map { ($0.isLetter && $0.isASCII) || ($0.isNumber && $0.isASCII) ? $0 : "_" })
+        EnvironmentVariableNames.variable(for: name)
     }
 
     /// The shell command line for `values` and the environment variables its placeholders refer to:

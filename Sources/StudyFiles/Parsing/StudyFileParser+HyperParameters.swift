@@ -35,6 +35,12 @@ extension StudyFileParser {
             names.append(entry.key)
             result.append(spec)
         }
+        // Commands and `tuner ask --format env` get each value as TUNER_HP_<NAME>: two names giving the
+        // same variable would hand a program one value for both.
+        for collision in EnvironmentVariableNames.collisions(in: result.map(\.name)) {
+            let entry = entries.first { $0.key == collision.second }
+            reader.fail(entry?.value, "hyperparameters.\(collision.second)", collision.description)
+        }
         return result
     }
 

@@ -40,11 +40,12 @@ public final class StudyStore {
 
     // MARK: Studies
 
-    /// Creates a study. Throws `StoreError.studyExists` when the name is taken,
-    /// `.constraintViolation` when a JSON field is not valid JSON.
+    /// Creates a study. Throws `StudyNameError` when the name breaks `StudyName`'s rule,
+    /// `StoreError.studyExists` when the name is taken, `.constraintViolation` when a JSON field is not valid JSON.
     @discardableResult
     public func createStudy(_ study: NewStudy, now: Double = Date().timeIntervalSince1970) throws -> StudyRecord {
-        try database.transaction(.immediate) { db in
+        try StudyName.validate(study.name)
+        return try database.transaction(.immediate) { db in
             guard try db.queryOne("SELECT 1 FROM studies WHERE name = ?", [study.name]) == nil else {
                 throw StoreError.studyExists(name: study.name)
             }
@@ -59,14 +60,21 @@ public final class StudyStore {
         }
     }
 
-    /// The study with this name, or nil.
+    /// The study with this name, or nil. Throws `StudyNameError` for a name holding a NUL, which SQLite
+    /// would cut short (`victim\0other` must not find `victim`). Other names breaking `StudyName`'s
+    /// rule are still looked up, so a study stored before the rule existed can be read and deleted.
     public func study(named name: String) throws -> StudyRecord? {
-        try database.queryOne("SELECT * FROM studies WHERE name = ?", [name]).map { try StudyRecord(row: $0, path: path) }
+        if name.unicodeScalars.contains("\0") { try StudyName.validate(name) }
+        return try database.queryOne("SELECT * FROM studies WHERE name = ?", [name]).map { try StudyRecord(row: $0, path: path) }
     }
 
-    /// The study with this name. Throws `StoreError.studyNotFound` when there is none.
+    /// The study with this name. Throws `StoreError.studyNotFound` when there is none (`StudyNameError`
+    /// instead when the name breaks `StudyName`'s rule, which says more).
     public func requireStudy(named name: String) throws -> StudyRecord {
-        guard let study = try study(named: name) else { throw StoreError.studyNotFound(name: name) }
+        guard let study = try study(named: name) else {
+            try StudyName.validate(name)
+            throw StoreError.studyNotFound(name: name)
+        }
         return study
     }
 

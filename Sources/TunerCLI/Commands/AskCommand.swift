@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StudyStore
 import TunerKit
 import Tuning
 
@@ -12,7 +13,8 @@ struct AskCommand: ParsableCommand {
             Prints {"study": NAME, "trial": N, "hyperparameters": {...}}; when nothing can start it prints \
             {"study": NAME, "status": "wait"} (Hyperband between rounds) or {"study": NAME, "status": \
             "search_is_over"}. With --format env it prints shell assignments instead: TUNER_STATUS, \
-            TUNER_TRIAL and TUNER_HP_<NAME> for each value. End the trial with `tuner tell`.
+            TUNER_TRIAL and TUNER_HP_<NAME> for each value (the name upper-cased, other ASCII characters as _, \
+            other characters as _U<code point>, as in command studies). End the trial with `tuner tell`.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -26,6 +28,7 @@ struct AskCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if format == .env { try checkVariableNames() }
             let result = try StudyAskTell(storagePath: try storage.existingPath(), study: name).ask()
             switch (result, format) {
             case (.trial(let asked), .json):
@@ -42,7 +45,7 @@ struct AskCommand: ParsableCommand {
                 print("TUNER_STATUS=run")
                 print("TUNER_TRIAL=\(asked.trial)")
                 for (key, value) in asked.hyperparameters.sorted(by: { $0.key < $1.key }) {
-                    print("TUNER_HP_\(Self.environmentName(key))=\(Self.shellQuoted("\(value)"))")
+                    print("\(EnvironmentVariableNames.variable(for: key))=\(Self.shellQuoted("\(value)"))")
                 }
             case (.waitForRunningTrials, .json): print(try jsonText(["study": name, "status": "wait"]))
             case (.searchIsOver, .json): print(try jsonText(["study": name, "status": "search_is_over"]))
@@ -52,9 +55,15 @@ struct AskCommand: ParsableCommand {
         }
     }
 
-    /// `learning-rate` → `LEARNING_RATE`.
-    static func environmentName(_ name: String) -> String {
-        String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    /// Refuses, before a trial is started, a study whose hyperparameter names give the same variable
+    /// (stored before such spaces were refused at creation): the program would read one value for both.
+    private func checkVariableNames() throws {
+        let record = try StudyStore(path: try storage.existingPath(), busyTimeout: 30).requireStudy(named: name)
+        let space = (try? JSONDecoder().decode(SearchSpace.self, from: Data(record.study.searchSpace.utf8))) ?? SearchSpace()
+        if let collision = EnvironmentVariableNames.collisions(in: space.names).first {
+            throw CommandFailure.usage("study \"\(name)\" cannot be asked with --format env: \(collision.description) "
+                + "(or use --format json, which keeps the names as they are)")
+        }
     }
 
     static func shellQuoted(_ text: String) -> String {

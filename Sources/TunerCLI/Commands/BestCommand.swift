@@ -8,7 +8,7 @@ struct BestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "best", abstract: "Show the best trials' hyperparameters and scores.")
 
     @Argument(help: "The study's name.") var name: String
-    @Option(help: "How many of the best trials.") var count: Int = 1
+    @Option(parsing: .unconditional, help: "How many of the best trials.") var count: Int = 1
     @OptionGroup var storage: StorageOptions
     @OptionGroup var output: FormatOptions
 

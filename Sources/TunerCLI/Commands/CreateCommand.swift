@@ -24,12 +24,12 @@ struct CreateCommand: ParsableCommand {
     @Option(help: "random, grid, hyperband or bayesian.") var oracle: OracleKind
     @Option(help: "min or max.") var direction: Direction
     @Option(help: "The objective's name.") var metric: String = "value"
-    @Option(name: .customLong("max-trials"), help: "The trial budget.") var maxTrials: Int?
-    @Option(help: "The oracle's seed.") var seed: UInt64 = 0
-    @Option(name: .customLong("max-epochs"), help: "Hyperband: the most epochs of a trial.") var maxEpochs: Int?
-    @Option(help: "Hyperband: the reduction factor.") var factor: Int = 3
-    @Option(help: "Hyperband: iterations of the schedule.") var iterations: Int = 1
-    @Option(name: .customLong("initial-points"), help: "Bayesian: random trials before the model.") var initialPoints: Int?
+    @Option(name: .customLong("max-trials"), parsing: .unconditional, help: "The trial budget.") var maxTrials: Int?
+    @Option(parsing: .unconditional, help: "The oracle's seed.") var seed: UInt64 = 0
+    @Option(name: .customLong("max-epochs"), parsing: .unconditional, help: "Hyperband: the most epochs of a trial.") var maxEpochs: Int?
+    @Option(parsing: .unconditional, help: "Hyperband: the reduction factor.") var factor: Int = 3
+    @Option(parsing: .unconditional, help: "Hyperband: iterations of the schedule.") var iterations: Int = 1
+    @Option(name: .customLong("initial-points"), parsing: .unconditional, help: "Bayesian: random trials before the model.") var initialPoints: Int?
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {

@@ -8,7 +8,12 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a study's report: html (one self-contained file), md (a folder with SVG charts), csv, json.",
-        discussion: "csv writes the trials to PATH and the per-epoch metrics beside it (NAME-metrics.csv). json is readable back by `tuner import`.")
+        discussion: """
+            csv writes the trials to PATH and the per-epoch metrics beside it (trials.csv: trials.metrics.csv). json is readable back by \
+            `tuner import`. Reports are written to a temporary file then renamed into place. A symbolic link to a \
+            regular file is followed (the file it points to is replaced); folders, FIFOs, devices and the study \
+            database itself are refused.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case html, md, csv, json
@@ -21,23 +26,48 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let store = try StudyStore(path: try storage.existingPath())
+            let storagePath = try storage.existingPath()
+            let store = try StudyStore(path: storagePath)
             let report = try StudyReport.load(from: store, study: name)
-            let url = URL(fileURLWithPath: output)
+            // Every destination is checked before any is written, so a refused second file (the csv's
+            // metrics) leaves nothing half done.
             switch format {
             case .html:
-                try Data(HTMLReport(report).render().utf8).write(to: url, options: .atomic)
+                try OutputFile(checking: output, storagePath: storagePath).write(Data(HTMLReport(report).render().utf8))
             case .md:
-                _ = try MarkdownReport(report).write(to: url)
+                try writeMarkdown(report, storagePath: storagePath)
             case .csv:
                 let csv = CSVReport(report)
-                try Data(csv.trialsCSV().utf8).write(to: url, options: .atomic)
-                let metricsURL = url.deletingPathExtension().appendingPathExtension("metrics.csv")
-                try Data(csv.metricsCSV().utf8).write(to: metricsURL, options: .atomic)
+                let metricsPath = URL(fileURLWithPath: output).deletingPathExtension().appendingPathExtension("metrics.csv").path
+                let trialsFile = try OutputFile(checking: output, storagePath: storagePath)
+                let metricsFile = try OutputFile(checking: metricsPath, storagePath: storagePath)
+                try trialsFile.write(Data(csv.trialsCSV().utf8))
+                try metricsFile.write(Data(csv.metricsCSV().utf8))
             case .json:
-                try JSONStudyExport(report).data().write(to: url, options: .atomic)
+                try OutputFile(checking: output, storagePath: storagePath).write(try JSONStudyExport(report).data())
             }
             print("Wrote \(format.rawValue) report of \"\(name)\" to \(output)")
         }
+    }
+
+    /// `report.md` and its charts in the folder `output` (created when its parent exists), each file
+    /// checked and written as `OutputFile` does.
+    private func writeMarkdown(_ report: StudyReport, storagePath: String) throws {
+        var info = stat()
+        if stat(output, &info) != 0 {
+            let parent = (output as NSString).deletingLastPathComponent
+            try OutputFile.requireFolder(parent.isEmpty ? "." : parent, for: output)
+            guard mkdir(output, 0o777) == 0 else {
+                throw CommandFailure.failed("could not create the folder \(output): \(String(cString: strerror(errno)))")
+            }
+        } else if info.st_mode & S_IFMT != S_IFDIR {
+            throw CommandFailure.usage("cannot write the md report into \(output): it is not a folder; give a folder path for --output")
+        }
+        let (markdown, charts) = MarkdownReport(report).render()
+        let files = [("report.md", markdown)] + charts.sorted { $0.key < $1.key }
+        let checked = try files.map { name, text in
+            (try OutputFile(checking: (output as NSString).appendingPathComponent(name), storagePath: storagePath), text)
+        }
+        for (file, text) in checked { try file.write(Data(text.utf8)) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import StudyStore
+import TunerKit
 
 /// `tuner import FILE.json`: restores a study exported with `tuner export --format json`.
 struct ImportCommand: ParsableCommand {
@@ -15,16 +16,23 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure.usage("cannot read \(file)")
+                throw CommandFailure.usage("cannot read \(file): "
+                    + (FileManager.default.fileExists(atPath: file) ? "it is not a readable file" : "no such file"))
             }
             let store = try StudyStore(path: storage.path)
+            let existed = (try? StudyImporter(store: store).validate(data)).flatMap { try? store.study(named: $0) } != nil
             let result: StudyImporter.Result
             do {
                 result = try StudyImporter(store: store).importStudy(from: data, replacing: replace)
             } catch {
                 throw CommandFailure.usage("\(file): \(error)")
             }
-            print("Imported \(result)")
+            let removed = StudyDeletion.removeCheckpointFiles(
+                result.replacedCheckpointPaths, study: result.study.name, storagePath: storage.path)
+            let trials = "\(result.trialCount) trial\(result.trialCount == 1 ? "" : "s")"
+            let files = "\(removed) checkpoint file\(removed == 1 ? "" : "s")"
+            let replaced = existed ? " (replacing the stored study; \(files) removed)" : ""
+            print("Imported study \"\(result.study.name)\" with \(trials) into \(storage.path)\(replaced).")
         }
     }
 }

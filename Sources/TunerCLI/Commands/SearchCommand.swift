@@ -13,10 +13,10 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The study file (YAML).") var studyFile: String
     @OptionGroup var storage: StorageOptions
     @Flag(help: "Delete the stored study of the same name first and start again.") var overwrite = false
-    @Option(name: .customLong("max-trials"), help: "A new trial budget, to extend a finished study.") var maxTrials: Int?
-    @Option(help: "Trials to run at once in this process.") var parallel: Int = 1
+    @Option(name: .customLong("max-trials"), parsing: .unconditional, help: "A new trial budget, to extend a finished study.") var maxTrials: Int?
+    @Option(parsing: .unconditional, help: "Trials to run at once in this process.") var parallel: Int = 1
     @Flag(help: "Print nothing but errors.") var quiet = false
-    @Option(name: .customLong("blas-threads"), help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
+    @Option(name: .customLong("blas-threads"), parsing: .unconditional, help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
     var blasThreads: Int = 1
     @Flag(help: "Print a line per epoch.") var epochs = false
 

@@ -8,9 +8,13 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary", abstract: "Print the results summary (the best trials), as Keras Tuner does.")
 
     @Argument(help: "The study's name.") var name: String
-    @Option(help: "How many of the best trials.") var count: Int = 10
+    @Option(parsing: .unconditional, help: "How many of the best trials.") var count: Int = 10
     @OptionGroup var storage: StorageOptions
     @OptionGroup var output: FormatOptions
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    }
 
     func run() throws {
         try reportingFailures {

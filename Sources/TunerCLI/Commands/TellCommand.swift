@@ -20,11 +20,13 @@ struct TellCommand: ParsableCommand {
     }
 
     @Argument(help: "The study's name.") var name: String
-    @Option(help: "The trial number `tuner ask` printed.") var trial: Int
-    @Option(help: "An objective value (repeatable, see above).") var value: [Double] = []
-    @Option(help: "The step of the --value at the same position (repeatable).") var step: [Int] = []
+    // Numbers are taken as given even when they start with '-' (`--value -3.2`, a log-likelihood):
+    // by default the parser would read a negative number as an unknown option.
+    @Option(parsing: .unconditional, help: "The trial number `tuner ask` printed.") var trial: Int
+    @Option(parsing: .unconditionalSingleValue, help: "An objective value (repeatable, see above).") var value: [Double] = []
+    @Option(parsing: .unconditionalSingleValue, help: "The step of the --value at the same position (repeatable).") var step: [Int] = []
     @Option(help: "complete, pruned or failed.") var state: State = .complete
-    @Option(help: "Why the trial failed.") var reason: String?
+    @Option(parsing: .unconditional, help: "Why the trial failed (taken as given, even when it starts with -).") var reason: String?
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {

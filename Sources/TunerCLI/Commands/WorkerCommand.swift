@@ -12,9 +12,9 @@ struct WorkerCommand: ParsableCommand {
 
     @Option(help: "The study's name.") var study: String
     @OptionGroup var storage: StorageOptions
-    @Option(help: "Trials to run at once in this process.") var parallel: Int = 1
+    @Option(parsing: .unconditional, help: "Trials to run at once in this process.") var parallel: Int = 1
     @Flag(help: "Print nothing but errors.") var quiet = false
-    @Option(name: .customLong("blas-threads"), help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
+    @Option(name: .customLong("blas-threads"), parsing: .unconditional, help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
     var blasThreads: Int = 1
 
     func validate() throws {

@@ -6,6 +6,19 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite file holding the studies (default: $TUNER_STORAGE, else tuner.sqlite).")
     var storage: String?
 
+    /// An empty path would make SQLite open a private temporary database: a study "created" there is
+    /// gone when the command ends, so an empty `--storage` or `TUNER_STORAGE` is refused.
+    func validate() throws {
+        if let storage, storage.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--storage is empty; give the path of the study database, e.g. --storage tuner.sqlite")
+        }
+        if storage == nil, let variable = ProcessInfo.processInfo.environment["TUNER_STORAGE"],
+           variable.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("TUNER_STORAGE is set but empty; set it to the path of the study database "
+                + "(e.g. TUNER_STORAGE=tuner.sqlite), unset it to use tuner.sqlite here, or pass --storage PATH")
+        }
+    }
+
     /// The resolved path.
     var path: String {
         storage ?? ProcessInfo.processInfo.environment["TUNER_STORAGE"] ?? "tuner.sqlite"

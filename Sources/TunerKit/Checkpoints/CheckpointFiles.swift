@@ -7,7 +7,9 @@ import Neural
 /// its parent was. Weights go by position, not by name: a rebuilt model gets new layer names
 /// (`dense_7` becomes `dense_12`) but the same weights in the same order.
 ///
-/// Files sit beside the storage: `tuner.sqlite` keeps them in `tuner.sqlite.checkpoints/<study>/`.
+/// Files sit beside the storage: `tuner.sqlite` keeps them in `tuner.sqlite.checkpoints/<folder>/`, the
+/// folder named by `CheckpointFolderName`, an injective encoding of the study name. Removing a study's
+/// files never reaches outside that root: see `removeFiles(_:)`.
 struct CheckpointFiles: Sendable {
     /// The folder holding every study's checkpoint folders.
     let root: String
@@ -18,10 +20,9 @@ struct CheckpointFiles: Sendable {
         root = URL(fileURLWithPath: storagePath).standardizedFileURL.path + ".checkpoints"
     }
 
-    /// The folder of one study (its name made safe for a path).
+    /// The folder of one study (its name encoded by `CheckpointFolderName`).
     func directory(study: String) -> String {
-        let safe = String(study.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-        return root + "/" + (safe.isEmpty ? "_" : safe)
+        root + "/" + CheckpointFolderName.forStudy(study)
     }
 
     /// The file for a trial's checkpoint at an epoch.
@@ -29,17 +30,65 @@ struct CheckpointFiles: Sendable {
         directory(study: study) + "/trial-\(trial)-epoch-\(epoch + 1).safetensors"
     }
 
-    /// Removes a study's whole checkpoint folder (after the study was deleted or overwritten).
+    /// Removes checkpoint files listed by the store and returns how many were removed. A file is removed
+    /// only when its folder, with symbolic links resolved, is the root or inside it, and it is a regular
+    /// file or a link (the link is removed, never its target); anything else — a path written by an older
+    /// version outside the root (a study named `..`), a folder, a device — is left alone. Folders left
+    /// empty inside the root are removed too with `removingEmptyFolders` (when a study goes: its folder,
+    /// or one named the old way) — not while a search runs, where another trial may be about to write there.
+    @discardableResult
+    func removeFiles(_ paths: [String], removingEmptyFolders: Bool = false) -> Int {
+        guard let resolvedRoot = Self.resolved(root) else { return 0 }
+        var removed = 0
+        for path in paths {
+            let name = (path as NSString).lastPathComponent
+            guard !name.isEmpty, name != ".", name != "..", !path.hasSuffix("/"),
+                  let folder = Self.resolved((path as NSString).deletingLastPathComponent),
+                  folder == resolvedRoot || folder.hasPrefix(resolvedRoot + "/") else { continue }
+            let file = folder + "/" + name
+            var info = stat()
+            guard lstat(file, &info) == 0 else { continue }
+            let type = info.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFLNK, unlink(file) == 0 else { continue }
+            removed += 1
+            var emptied = folder
+            while removingEmptyFolders, emptied.hasPrefix(resolvedRoot + "/"), rmdir(emptied) == 0 {
+                emptied = (emptied as NSString).deletingLastPathComponent
+            }
+        }
+        return removed
+    }
+
+    /// Removes a study's folder when it is empty (after `removeFiles` removed what the store listed).
+    /// A folder still holding files (a checkpoint written by a worker killed before recording it) is
+    /// kept rather than removed with contents nobody listed; so is a link in its place.
     func removeStudyDirectory(_ study: String) {
-        try? FileManager.default.removeItem(atPath: directory(study: study))
+        let folder = directory(study: study)
+        var info = stat()
+        guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
+        _ = rmdir(folder)
+    }
+
+    /// `path` with symbolic links, `.` and `..` resolved, or nil when it does not exist.
+    private static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path.isEmpty ? "." : path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 
     /// Writes `model`'s weights and its optimizer's state to `path` (atomically, through a temporary file).
     ///
     /// - Throws: `SavingError` / `SafetensorsError` when the model has no weights or the file cannot be written.
     static func write(_ model: Model, to path: String) throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's own text is "Error Domain=NSCocoaErrorDomain Code=..."; the trial's stored
+            // reason should say what the system said.
+            let reason = FileErrorReason.reason(for: error).map { " (\($0))" } ?? ""
+            throw SafetensorsError.io(path: folder, reason: "cannot create the checkpoint folder" + reason)
+        }
         var tensors: [String: Tensor] = [:]
         withoutRecording {
             for (index, variable) in model.weights.enumerated() { tensors[weightKey(index)] = variable.value }

@@ -230,9 +230,7 @@ final class SearchRunner: Sendable {
             if let parent = trial.hyperband?.parentTrialID { keep.insert(parent) }
         }
         for (id, number) in try coordinator.store.trialsWithCheckpoints(study: coordinator.study.id) where !keep.contains(number) {
-            for path in try coordinator.store.deleteCheckpoints(trial: id) {
-                try? FileManager.default.removeItem(atPath: path)
-            }
+            CheckpointFiles(storagePath: storagePath).removeFiles(try coordinator.store.deleteCheckpoints(trial: id))
         }
     }
 

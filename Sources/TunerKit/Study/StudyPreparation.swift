@@ -16,9 +16,11 @@ enum StudyPreparation {
     /// Creates the study, or (with `overwrite`) deletes a stored one and creates it again, or checks a
     /// stored one against `definition` and continues it (raising its budget when `maxTrials` grew).
     ///
-    /// - Throws: `TunerError.incompatibleStudy` listing what differs; store and oracle errors.
+    /// - Throws: `StudyNameError` for a name that cannot be stored faithfully (before anything is touched),
+    ///   `TunerError.incompatibleStudy` listing what differs; store and oracle errors.
     static func prepare(storagePath: String, definition: StudyDefinition, overwrite: Bool, checkpoints: CheckpointFiles,
                         source: StudySource? = nil) throws -> Outcome {
+        try StudyName.validate(definition.name)
         let store = try StudyStore(path: storagePath, busyTimeout: 30)
         var removedFiles: [String] = []
         let outcome: Outcome = try store.write { store in
@@ -42,7 +44,7 @@ enum StudyPreparation {
             return Outcome(resumed: false, finishedTrials: 0)
         }
         // Files go after the commit, so a rolled-back delete never loses weights.
-        for path in removedFiles { try? FileManager.default.removeItem(atPath: path) }
+        checkpoints.removeFiles(removedFiles, removingEmptyFolders: true)
         if overwrite { checkpoints.removeStudyDirectory(definition.name) }
         return outcome
     }

@@ -72,7 +72,7 @@ struct ModelTrialRunner: Sendable {
                         try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: path)
                         return old
                     }
-                    for file in old where file != path { try? FileManager.default.removeItem(atPath: file) }
+                    checkpoints.removeFiles(old.filter { $0 != path })
                 }
                 var arguments: FitArguments
                 if let dataset = data.dataset {
