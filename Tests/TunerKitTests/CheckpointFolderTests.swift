@@ -14,10 +14,26 @@ struct CheckpointFolderTests {
             #expect(folder != "." && folder != ".." && !folder.isEmpty, "\(name) → \(folder)")
             #expect(folder.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_-%~".contains($0)) }, "\(name) → \(folder)")
         }
-        #expect(CheckpointFolderName.forStudy("my-study_2") == "my-study_2")
+        #expect(CheckpointFolderName.forStudy("my-study2") == "my-study2")
+        #expect(CheckpointFolderName.forStudy("my_study") == "my%5Fstudy")
         #expect(CheckpointFolderName.forStudy("..") == "%2E%2E")
         #expect(CheckpointFolderName.forStudy("a/b") == "a%2Fb")
         #expect(CheckpointFolderName.forStudy("é") == "%C3%A9")
+    }
+
+    /// Studies stored before this encoding keep their folders, named by replacing every character but
+    /// letters, digits, `-`, `_` and `.` with `_` (`a b` → `a_b`). No other study's new folder may be one
+    /// of those: `a_b`, `a.b` and `café` must not land in the folders of `a b`, `a.b`'s old twin or `café`.
+    @Test func newFoldersNeverMeetTheFoldersOfOlderStudies() {
+        func oldFolder(_ study: String) -> String {
+            String(study.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        }
+        let names = ["a b", "a_b", "a/b", "a.b", "a-b", "ab", "café", "caf_", "x y_z", "_", "-", "..", "A1-b2"]
+        for older in names {
+            for newer in names where newer != older {
+                #expect(CheckpointFolderName.forStudy(newer) != oldFolder(older), "\(newer) would use \(older)'s old folder")
+            }
+        }
     }
 
     @Test func aLongNameStaysWithinTheFileNameLimitAndDistinct() {
