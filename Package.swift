@@ -88,16 +88,18 @@ let package = Package(
         .executableTarget(name: "GANExample", dependencies: ["Neural", "ReferenceWorkloads"]),
 
         // Tests.
+        // Helpers every test target shares (temporary folders, a lock box, real threads).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The JSON beside the generated Swift reference numbers is what the Keras script wrote; kept
         // for people, not read by the tests.
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "CZlib"], exclude: ["Optimizers/Resources"]),
+        .testTarget(name: "NeuralTests", dependencies: ["TestSupport", "Neural", "CZlib"], exclude: ["Optimizers/Resources"]),
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural", "Tuning", "TunerKit"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
-        .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "Tuning"]),
-        .testTarget(name: "TunerKitTests", dependencies: ["TunerKit", "Neural", "Tuning", "StudyStore"]),
+        .testTarget(name: "StudyStoreTests", dependencies: ["TestSupport", "StudyStore", "Tuning"]),
+        .testTarget(name: "TunerKitTests", dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore"]),
         .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "StudyStore", "Tuning"]),
-        .testTarget(name: "TunerCLITests", dependencies: ["StudyStore", "TunerKit", "Tuning"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning"]),
+        .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

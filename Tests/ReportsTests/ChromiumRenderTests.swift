@@ -3,6 +3,7 @@ import Reports
 import StudyStore
 import Testing
 import Tuning
+import TestSupport
 
 /// Renders HTML in headless Chromium (Debian's `chromium`, which `make test` installs) to a PNG and
 /// collects what Chromium logged about the page: console messages, script errors, failed resources.

@@ -6,6 +6,7 @@ import Reports
 import StudyStore
 import Testing
 import Tuning
+import TestSupport
 
 /// The `<svg>...</svg>` elements of a document.
 func svgElements(_ text: String) -> [String] {

@@ -3,6 +3,7 @@ import Reports
 import StudyStore
 import Testing
 import Tuning
+import TestSupport
 
 @Suite("JSON export and import")
 struct JSONRoundTripTests {

@@ -3,6 +3,7 @@ import Reports
 import StudyStore
 import Testing
 import Tuning
+import TestSupport
 
 /// Parses RFC 4180 CSV (quoted fields with doubled quotes and line breaks, CRLF rows).
 func parseCSV(_ text: String) -> [[String]] {

@@ -2,21 +2,6 @@ import Foundation
 import StudyStore
 import Tuning
 
-/// A fresh directory under the system temp directory, removed when the value goes away.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    /// A path inside the directory.
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 enum FixtureError: Error { case unexpected(String) }
 
 /// Makes studies in a store the way the tuner does: a real oracle suggests trials, each trial is

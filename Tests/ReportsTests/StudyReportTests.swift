@@ -3,6 +3,7 @@ import Reports
 import StudyStore
 import Testing
 import Tuning
+import TestSupport
 
 @Suite("StudyReport loading")
 struct StudyReportTests {

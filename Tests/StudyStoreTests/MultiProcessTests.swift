@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tuning
 import StudyStore
+import TestSupport
 
 /// Several worker processes on one study file. The parent test re-launches this test binary with a
 /// filter selecting `workerProcessEntry` and environment variables naming the file, the study and the

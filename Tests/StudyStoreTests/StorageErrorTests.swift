@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import StudyStore
+import TestSupport
 
 @Suite("Storage errors")
 struct StorageErrorTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tuning
 import StudyStore
+import TestSupport
 
 @Suite("Study store")
 struct StoreTests {

@@ -1,6 +1,7 @@
 import Foundation
 import StudyStore
 import Testing
+import TestSupport
 
 /// The study-name rule: names that cannot be stored faithfully are refused where studies are created
 /// and looked up, with a sentence saying why.

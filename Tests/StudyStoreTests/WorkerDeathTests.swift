@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import StudyStore
+import TestSupport
 
 /// Issue 12, items 6 and 8 in the store: a worker's death is counted per trial; an interrupted trial
 /// put back by its own worker counts neither a death nor a retry.

@@ -3,6 +3,7 @@ import StudyStore
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// What users type on the command line: negative numbers, an empty storage path, names that must become
 /// shell variables, and messages that must read as sentences.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `tuner export --output`: regular files only, written whole; never the database, a FIFO, a device or
 /// a folder; a missing folder said in a sentence.

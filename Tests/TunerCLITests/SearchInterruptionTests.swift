@@ -1,6 +1,7 @@
 import Foundation
 import StudyStore
 import Testing
+import TestSupport
 
 /// Issue 12, items 6 and 8, through the built binary: Ctrl-C and SIGTERM stop a search cleanly (no
 /// orphan command, the interrupted trial re-queued for a resume), and a trial that kills its worker

@@ -1,6 +1,7 @@
 import Foundation
 import StudyStore
 import Testing
+import TestSupport
 
 /// Study names a careless or hostile user may type: `..`, names differing only in punctuation, a NUL,
 /// 10,000 characters. None may reach files outside the checkpoint folder or another study's files.

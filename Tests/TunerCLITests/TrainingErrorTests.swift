@@ -1,6 +1,7 @@
 import Foundation
 import StudyStore
 import Testing
+import TestSupport
 
 /// Data that does not fit a study's model fails its trial with the reason; the process never dies
 /// and the healthy trials beside it complete (issue 12, items 5 and 15).

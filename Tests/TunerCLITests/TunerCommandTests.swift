@@ -1,6 +1,7 @@
 import Foundation
 import StudyStore
 import Testing
+import TestSupport
 
 /// The built `tuner` binary, command by command.
 @Suite(.serialized) struct TunerCommandTests {

@@ -1,6 +1,7 @@
 import Foundation
 import StudyStore
 import Testing
+import TestSupport
 
 /// `tuner search` killed and resumed; two `tuner worker` processes sharing one study.
 @Suite(.serialized) struct WorkerCommandTests {

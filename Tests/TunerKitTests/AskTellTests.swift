@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// Ask-and-tell drives any oracle from outside.
 @Suite struct AskTellTests {

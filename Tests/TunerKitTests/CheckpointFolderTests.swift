@@ -2,6 +2,7 @@ import Foundation
 import StudyStore
 import Testing
 import TunerKit
+import TestSupport
 
 /// Checkpoint folders: one per study name, never shared, never outside the checkpoint root; deleting a
 /// study removes only what lies inside that root.

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// Issue 12, item 4: a result already computed is never lost because another process holds the
 /// database longer than the busy timeout; it is kept in memory and stored once the lock is released.

@@ -3,6 +3,7 @@ import StudyStore
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// The Swift APIs apply the study-name rule before touching the storage.
 struct StudyNameAPITests {

@@ -3,6 +3,7 @@ import StudyStore
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// Studies whose trials are functions (Optuna's `study.optimize`): scores, pruning, failures, joining.
 @Suite struct StudyRunnerTests {

@@ -3,20 +3,6 @@ import Neural
 import TunerKit
 import Tuning
 
-/// A fresh directory under the system temp directory, removed when the value goes away.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("tunerkit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 /// Three Gaussian blobs in 4 dimensions: a problem a small MLP learns in a few epochs.
 struct BlobData {
     let x: Tensor
@@ -67,16 +53,3 @@ func buildBlobModel(_ hp: HyperParameters, maxNeurons: Int) throws -> Model {
     return model
 }
 
-/// A lock-protected box for collecting results from threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}

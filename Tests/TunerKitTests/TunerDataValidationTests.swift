@@ -3,6 +3,7 @@ import Neural
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// Data that cannot train a model is refused before the search when the search arguments show it,
 /// and fails only its trial, with the reason, when the trial's model shows it (issue 12, items 5, 15).

@@ -4,6 +4,7 @@ import StudyStore
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// Hyperband promotions, Bayesian search, several executions, parallel trials, checkpoint retention,
 /// hypermodels that tune `fit`, custom objectives and progress lines.

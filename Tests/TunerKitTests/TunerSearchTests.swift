@@ -4,6 +4,7 @@ import StudyStore
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// The book's tuner workflow end to end on small data: search, best models reloaded, summaries.
 @Suite struct TunerSearchTests {

@@ -4,6 +4,7 @@ import StudyStore
 import Testing
 import TunerKit
 import Tuning
+import TestSupport
 
 /// Searches across processes. The parent test re-launches this test binary with a filter selecting
 /// `childProcessEntry` and environment variables saying what to do; in a normal run (variables unset)

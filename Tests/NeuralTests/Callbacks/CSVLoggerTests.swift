@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// CSVLogger through real `fit` calls, on scripted logs.
 @Suite struct CSVLoggerTests {

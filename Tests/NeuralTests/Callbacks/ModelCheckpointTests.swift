@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// ModelCheckpoint through real `fit` calls, with a `save` closure writing a marker file.
 @Suite(.serialized) struct ModelCheckpointTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// The convolution, pooling and upsampling layers: Keras arguments and configurations, shape
 /// inference in `Sequential`, gradients with respect to their weights, training and saving a CNN.

@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// Numeric CSV files with a header and a label column (the California-housing-style regression data).
 @Suite struct CSVTableTests {

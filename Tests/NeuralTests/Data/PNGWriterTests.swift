@@ -2,6 +2,7 @@ import CZlib
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// The PNG writer: chunk layout and CRCs, and pixels read back by inflating the IDAT with zlib.
 @Suite struct PNGWriterTests {

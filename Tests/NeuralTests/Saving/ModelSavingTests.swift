@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// Seed 002's `model.save` / `load_model` and seed 000's saving with custom objects: architecture
 /// and compile arguments in config.json, weights and optimizer state in safetensors.

@@ -1,5 +1,6 @@
 import Neural
 import Testing
+import TestSupport
 
 /// A saved and loaded model continues training exactly where it stopped: 2 epochs, save, load,
 /// 1 more epoch gives bit-identical weights to 3 epochs without the save.

@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// The safetensors format: bytes checked against the specification by an independent parser, a
 /// NumPy reader written from the specification when Python with NumPy is available, round trips,

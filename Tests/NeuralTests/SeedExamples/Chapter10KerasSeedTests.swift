@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// Swift twins of seed 002's (Géron ch. 10) Keras examples: the Sequential image classifier, the
 /// regression MLP, the functional Wide & Deep models (one input; two inputs; two outputs with loss

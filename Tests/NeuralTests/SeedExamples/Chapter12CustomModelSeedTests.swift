@@ -1,5 +1,6 @@
 import Neural
 import Testing
+import TestSupport
 
 /// Swift twins of seed 000's (Géron ch. 12) customization examples, used in real models: custom
 /// losses, activations, initializers, regularizers, constraints and metrics; custom layers

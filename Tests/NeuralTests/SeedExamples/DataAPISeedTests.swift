@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// Swift twins of seed 004's Data API examples (the course slides, after Géron's chapter 13): a
 /// dataset from a tensor, chained transformations, shuffling, interleaving CSV files, map / unbatch /

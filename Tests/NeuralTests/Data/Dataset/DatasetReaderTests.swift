@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Testing
+import TestSupport
 
 /// Text lines, CSV decoding, IDX files and record files.
 @Suite struct DatasetReaderTests {
