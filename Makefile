@@ -6,7 +6,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset
 TEST_PACKAGES := python3-numpy chromium
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build demo test bench bench-compare gan clean
+.PHONY: deps build demo test bench bench-compare gan fuzz clean
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -46,5 +46,10 @@ bench-compare: deps
 	$(SWIFT) build -c release --product tuner-bench
 	Scripts/bench-compare.sh "$(RELEASE_BIN)/tuner-bench"
 
+## libFuzzer targets (Fuzz/, Scripts/fuzz.sh), each run for FUZZ_SECONDS; builds in .build-fuzz/.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

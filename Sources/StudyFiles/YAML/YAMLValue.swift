@@ -67,8 +67,11 @@ extension YAMLValue {
     /// Parses `yaml` into a value tree.
     ///
     /// - Throws: `StudyFileIssue` for YAML syntax errors (with the line and column libyaml reports),
-    ///   duplicate keys, non-scalar keys and an empty document.
+    ///   aliases that expand too far or nesting too deep (`YAMLExpansionLimit`), duplicate keys,
+    ///   non-scalar keys and an empty document.
     static func parse(yaml: String, fileName: String) throws(StudyFileIssue) -> YAMLValue {
+        // Before Yams composes: walking a composed alias bomb is what takes the time and memory.
+        try YAMLExpansionLimit().check(yaml: yaml, fileName: fileName)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -87,6 +90,12 @@ extension YAMLValue {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
+            // libyaml's own wording names a C function; say what the limit is instead.
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return StudyFileIssue(
+                    file: fileName, line: mark.line, column: mark.column, keyPath: "",
+                    message: "lists and mappings nest more than 1,000 levels deep; a study file needs far fewer — flatten the structure")
+            }
             var message = "YAML syntax error: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
             return StudyFileIssue(file: fileName, line: mark.line, column: mark.column, keyPath: "", message: message)
@@ -111,13 +120,14 @@ extension YAMLValue {
             return YAMLValue(kind: .sequence(elements), line: line, column: column)
         case .mapping(let mapping):
             var entries: [Entry] = []
+            var keys = Set<String>()
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     throw StudyFileIssue(
                         file: fileName, line: key.mark?.line ?? line, column: key.mark?.column ?? column, keyPath: "",
                         message: "mapping keys must be plain names, not lists or mappings")
                 }
-                if entries.contains(where: { $0.key == keyScalar.string }) {
+                if !keys.insert(keyScalar.string).inserted {
                     throw StudyFileIssue(
                         file: fileName, line: key.mark?.line ?? line, column: key.mark?.column ?? column, keyPath: "",
                         message: "duplicate key \"\(keyScalar.string)\"; give each key once")

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+@testable import TunerCLI
+
+/// libFuzzer target `ask-tell`: one input is a `tuner ask` or `tuner tell` command line, one argument
+/// per line (`tell\ns\n--trial\n2\n--value\n-3.2`). It is parsed by the real commands
+/// (swift-argument-parser plus their `validate()`) and run against a fresh copy of a small store made
+/// at start-up, so every input sees the same studies and no real study is touched. Inputs for other
+/// subcommands are skipped; `--storage` given by the input is dropped (the copy is always used).
+/// Any thrown error or exit code is a refusal (fine); a trap, a crash or a hang is a bug.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func askTellFuzzTarget(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    var arguments = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let subcommand = arguments.first, subcommand == "ask" || subcommand == "tell" else { return 0 }
+    arguments = FuzzStorage.withoutStorageOptions(arguments) + ["--storage", FuzzStorage.shared.freshCopy()]
+    do {
+        var command = try TunerCommand.parseAsRoot(arguments)
+        try command.run()
+    } catch {
+        // Usage errors, refused tells and exit codes are the commands' answers, not bugs.
+    }
+    return 0
+}
+
+/// A store holding the studies the fuzzed commands work on, made once with the CLI itself, and the
+/// copy each input gets.
+final class FuzzStorage: Sendable {
+    /// Made on first use (libFuzzer calls the target from one thread).
+    static let shared = FuzzStorage()
+
+    let folder: String
+    private let template: String
+    private let working: String
+
+    private init() {
+        folder = NSTemporaryDirectory() + "tuner-fuzz-ask-tell-\(getpid())"
+        template = folder + "/template.sqlite"
+        working = folder + "/tuner.sqlite"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try "hyperparameters:\n  x: { type: float, min: -1, max: 1 }\n  n: { type: int, min: 1, max: 4 }\n  opt: { type: choice, values: [sgd, adam] }\n"
+                .write(toFile: folder + "/space.yaml", atomically: true, encoding: .utf8)
+            // `s`: random search, trial 1 RUNNING, trial 2 COMPLETE; `h`: Hyperband with trial 1 RUNNING.
+            let setup: [[String]] = [
+                ["create", "s", "--space", folder + "/space.yaml", "--oracle", "random", "--direction", "min", "--max-trials", "5"],
+                ["ask", "s"], ["ask", "s"], ["tell", "s", "--trial", "2", "--value", "0.5"],
+                ["create", "h", "--space", folder + "/space.yaml", "--oracle", "hyperband", "--direction", "max", "--max-epochs", "9"],
+                ["ask", "h"],
+            ]
+            // What these print goes where the fuzzed commands' output goes (Scripts/fuzz.sh closes it).
+            for arguments in setup {
+                var command = try TunerCommand.parseAsRoot(arguments + ["--storage", template])
+                try command.run()
+            }
+        } catch {
+            FileHandle.standardError.write(Data("ask-tell fuzz target: cannot prepare the store in \(folder): \(error)\n".utf8))
+            exit(2)
+        }
+        atexit { try? FileManager.default.removeItem(atPath: FuzzStorage.shared.folder) }
+    }
+
+    /// Replaces the working store with the template; returns its path.
+    func freshCopy() -> String {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(working + suffix) }
+        do {
+            try FileManager.default.copyItem(atPath: template, toPath: working)
+        } catch {
+            FileHandle.standardError.write(Data("ask-tell fuzz target: cannot copy the store: \(error)\n".utf8))
+            exit(2)
+        }
+        return working
+    }
+
+    /// `arguments` without `--storage X` and `--storage=X`: the input must not reach other files.
+    static func withoutStorageOptions(_ arguments: [String]) -> [String] {
+        var kept: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext { skipNext = false; continue }
+            if argument == "--storage" { skipNext = true; continue }
+            if argument.hasPrefix("--storage=") { continue }
+            kept.append(argument)
+        }
+        return kept
+    }
+}

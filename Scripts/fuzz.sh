@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `make fuzz`: builds the libFuzzer targets in Fuzz/ and runs each for FUZZ_SECONDS (default 600).
+#
+#   study-file    a study file's text through parsing, the YAML limits and validation
+#   study-import  a JSON export through `tuner import`'s decoding into an in-memory store, then every report
+#   ask-tell      a `tuner ask` / `tuner tell` command line through argument parsing and the commands,
+#                 against a fresh copy of a small store
+#
+# The package's modules are built once with coverage instrumentation and AddressSanitizer in their own
+# scratch folder (.build-fuzz, ignored by git, never used by `make build` or `make test`); each target is
+# then one Swift file compiled against those modules and linked with libFuzzer's `main`. SwiftPM names
+# an executable's entry point `<Module>_main` on Linux, so the `tuner` command's objects link into a
+# fuzzer unchanged.
+#
+# Each run reads the committed seeds in Fuzz/Corpus/<target>/ and keeps what it discovers in
+# .build-fuzz/corpus/<target>/. A crash, a trap, a leak-free out-of-memory or a timeout (10 s for one
+# input) stops that target; the input is saved as .build-fuzz/artifacts/<target>/crash-* (or oom-*,
+# timeout-*), and the script exits 1 after running the others. Reproduce one with
+#   .build-fuzz/fuzz-<target> .build-fuzz/artifacts/<target>/crash-...
+#
+# Environment: FUZZ_SECONDS (per target), FUZZ_TARGETS (a subset, space-separated),
+# FUZZ_CONFIGURATION (debug, the default, builds faster; release fuzzes faster), SWIFT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SWIFT=${SWIFT:-swift}
+SWIFTC="$(dirname "$(command -v "$SWIFT")")/swiftc"
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-600}
+TARGETS=${FUZZ_TARGETS:-study-file study-import ask-tell}
+CONFIGURATION=${FUZZ_CONFIGURATION:-debug}
+SCRATCH=.build-fuzz
+SANITIZERS=fuzzer,address
+
+# Every module the targets import, instrumented. `--target TunerCLI` compiles the `tuner` command and
+# everything it depends on without linking an executable (its `main` would clash with libFuzzer's).
+"$SWIFT" build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --target TunerCLI \
+  -Xswiftc -sanitize=$SANITIZERS -Xswiftc -enable-testing
+BIN=$("$SWIFT" build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --show-bin-path)
+
+objects=()
+for module in Neural Tuning StudyStore TunerKit StudyFiles Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml; do
+  while IFS= read -r -d '' object; do objects+=("$object"); done < <(find "$BIN/$module.build" -name '*.o' -print0)
+done
+# The C modules the Swift modules import, found by their module maps.
+include_flags=(-I Sources/CSQLite -I Sources/CLinearAlgebra -I Sources/CZlib -I "$SCRATCH/checkouts/Yams/Sources/CYaml/include")
+
+target_folder() {
+  case "$1" in
+    study-file) echo StudyFile ;;
+    study-import) echo StudyImport ;;
+    ask-tell) echo AskTell ;;
+    *) echo "unknown fuzz target $1 (known: study-file study-import ask-tell)" >&2; exit 64 ;;
+  esac
+}
+
+for target in $TARGETS; do
+  folder=$(target_folder "$target")
+  echo "== building fuzz-$target"
+  "$SWIFTC" -swift-version 6 -g -sanitize=$SANITIZERS -parse-as-library -module-name "Fuzz${folder}" \
+    -I "$BIN/Modules" "${include_flags[@]}" Fuzz/"$folder"/*.swift "${objects[@]}" -o "$SCRATCH/fuzz-$target" 2>&1 |
+    { grep -v "Cannot export local symbol '__asan" || true; }  # gold's harmless notes on ASan's own symbols
+done
+
+failed=()
+for target in $TARGETS; do
+  corpus="$SCRATCH/corpus/$target"
+  artifacts="$SCRATCH/artifacts/$target/"
+  log="$SCRATCH/logs/$target.log"
+  mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
+  echo "== fuzzing $target for ${SECONDS_PER_TARGET} s (log: $log)"
+  # close_fd_mask: the commands print for every input (ask-tell: JSON on stdout, refusals on stderr);
+  # libFuzzer keeps its own output, and a crash's input is saved to reproduce its message.
+  close_fd_mask=1
+  [ "$target" = ask-tell ] && close_fd_mask=3
+  # detect_leaks=0: the Swift runtime's caches are reported as leaks; a leak does not crash a user.
+  if "$SCRATCH/fuzz-$target" "$corpus" "Fuzz/Corpus/$target" \
+      -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 -close_fd_mask=$close_fd_mask \
+      -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1; then
+    echo "   clean: $(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1)"
+  else
+    echo "   FAILED: see $log and $artifacts"
+    tail -40 "$log"
+    failed+=("$target")
+  fi
+  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$log" | sed 's/^/   /' || true
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz targets that failed: ${failed[*]}" >&2
+  exit 1
+fi
