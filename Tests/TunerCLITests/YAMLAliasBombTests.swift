@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 12, item 7: a small study file whose nested anchors expand to 10^10 values.
 @Suite struct YAMLAliasBombTests {
