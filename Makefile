@@ -32,6 +32,9 @@ gan: deps
 ## The whole test suite, in a release build (tests that train on real data need the speed).
 test: deps
 	@Scripts/install-deps.sh $(TEST_PACKAGES)
+	@# The fuzz targets' smoke run first (every committed seed once, in the instrumented build; about
+	@# 1-3 min), so the test runner's summary stays the last line.
+	FUZZ_SECONDS=0 SWIFT=$(SWIFT) Scripts/fuzz.sh
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
 

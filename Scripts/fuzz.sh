@@ -18,7 +18,7 @@
 # timeout-*), and the script exits 1 after running the others. Reproduce one with
 #   .build-fuzz/fuzz-<target> .build-fuzz/artifacts/<target>/crash-...
 #
-# Environment: FUZZ_SECONDS (per target), FUZZ_TARGETS (a subset, space-separated),
+# Environment: FUZZ_SECONDS (per target; 0 replays the committed seeds once, as `make test` does), FUZZ_TARGETS (a subset, space-separated),
 # FUZZ_CONFIGURATION (debug, the default, builds faster; release fuzzes faster), SWIFT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,14 +67,24 @@ for target in $TARGETS; do
   artifacts="$SCRATCH/artifacts/$target/"
   log="$SCRATCH/logs/$target.log"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
-  echo "== fuzzing $target for ${SECONDS_PER_TARGET} s (log: $log)"
+  if [ "$SECONDS_PER_TARGET" = 0 ]; then
+    echo "== replaying the seeds of $target (log: $log)"
+  else
+    echo "== fuzzing $target for ${SECONDS_PER_TARGET} s (log: $log)"
+  fi
   # close_fd_mask: the commands print for every input (ask-tell: JSON on stdout, refusals on stderr);
   # libFuzzer keeps its own output, and a crash's input is saved to reproduce its message.
   close_fd_mask=1
   [ "$target" = ask-tell ] && close_fd_mask=3
   # detect_leaks=0: the Swift runtime's caches are reported as leaks; a leak does not crash a user.
-  if "$SCRATCH/fuzz-$target" "$corpus" "Fuzz/Corpus/$target" \
-      -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 -close_fd_mask=$close_fd_mask \
+  # FUZZ_SECONDS=0 replays the committed seeds once each and stops (-runs=0): the deterministic smoke
+  # run `make test` does; otherwise libFuzzer mutates for the time given, keeping what it finds.
+  if [ "$SECONDS_PER_TARGET" = 0 ]; then
+    run_arguments=("Fuzz/Corpus/$target" -runs=0)
+  else
+    run_arguments=("$corpus" "Fuzz/Corpus/$target" -max_total_time="$SECONDS_PER_TARGET")
+  fi
+  if "$SCRATCH/fuzz-$target" "${run_arguments[@]}" -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 -close_fd_mask=$close_fd_mask \
       -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1; then
     echo "   clean: $(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1)"
   else

@@ -24,10 +24,17 @@ struct HyperbandRounds {
     init(report: StudyReport) {
         let trials = report.trials.filter { $0.hyperband != nil }
         var schedule: HyperbandSchedule?
-        if let config = report.oracleConfig.objectValue, let maxEpochs = config["max_epochs"]?.number {
-            let factor = config["factor"]?.number ?? 3
-            let iterations = config["hyperband_iterations"]?.number ?? 1
-            schedule = try? HyperbandSchedule(maxEpochs: Int(maxEpochs), factor: Int(factor), iterations: Int(iterations))
+        if let config = report.oracleConfig.objectValue {
+            // A stored (or imported) configuration may hold any number: only whole numbers within
+            // Int's range make a schedule (Int(_:) would trap on 1e300).
+            func whole(_ key: String, default value: Int?) -> Int? {
+                guard let number = config[key]?.number else { return value }
+                return Int(exactly: number)
+            }
+            if let maxEpochs = whole("max_epochs", default: nil), let factor = whole("factor", default: 3),
+               let iterations = whole("hyperband_iterations", default: 1) {
+                schedule = try? HyperbandSchedule(maxEpochs: maxEpochs, factor: factor, iterations: iterations)
+            }
         }
         struct Key: Hashable, Comparable {
             let iteration: Int, bracket: Int, round: Int

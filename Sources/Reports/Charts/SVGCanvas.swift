@@ -16,7 +16,9 @@ struct SVGCanvas {
     /// A coordinate with one decimal, written without `String(format:)` (charts write many of them).
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let tenths = Int((value * 10).rounded())
+        // A point far outside the chart (an extreme value from an imported study) is drawn at the
+        // clamp, not converted: Int(_:) traps past Int.max.
+        let tenths = Int((min(max(value, -1e12), 1e12) * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         let magnitude = abs(tenths)
         return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"

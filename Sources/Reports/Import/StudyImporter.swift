@@ -76,7 +76,7 @@ public struct StudyImporter {
                 throw .invalidTrial(number: trial.number, detail: "a RUNNING trial needs its \"worker\"")
             }
             for (name, points) in trial.metrics {
-                for point in points where point.count != 2 || point[0] < 0 || point[0] != point[0].rounded() {
+                for point in points where point.count != 2 || point[0] < 0 || Int(exactly: point[0]) == nil {
                     throw .invalidTrial(number: trial.number,
                                         detail: "metric \"\(name)\" has \(point), expected [step, value] with a whole step >= 0")
                 }
@@ -125,7 +125,11 @@ public struct StudyImporter {
                         createdAt: trial.createdAt, startedAt: trial.startedAt, endedAt: trial.endedAt))
                     var byStep: [Int: [String: Double]] = [:]
                     for (name, points) in trial.metrics {
-                        for point in points { byStep[Int(point[0]), default: [:]][name] = point[1] }
+                        for point in points {
+                            // Validated above: a whole number within Int's range.
+                            guard let step = Int(exactly: point[0]) else { continue }
+                            byStep[step, default: [:]][name] = point[1]
+                        }
                     }
                     let recorded = trial.endedAt ?? trial.startedAt ?? trial.createdAt
                     for step in byStep.keys.sorted() {

@@ -40,6 +40,9 @@ enum NumberFormat {
         guard seconds.isFinite else { return "–" }
         if seconds < 1 { return String(format: "%.0f ms", seconds * 1000) }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
+        // Past a century minutes say nothing, and an imported study may hold any time (Int(_:) traps
+        // past Int.max).
+        guard seconds < 3.2e9 else { return String(format: "%.3g h", seconds / 3600) }
         let whole = Int(seconds.rounded())
         if whole < 3600 { return String(format: "%d min %02d s", whole / 60, whole % 60) }
         return String(format: "%d h %02d min", whole / 3600, (whole % 3600) / 60)
