@@ -9,8 +9,18 @@ import TunerKit
 @Suite struct CommandSafetyTests {
     /// A command study with one free-text choice `v` (its values are given by each test) and `run` as the command.
     static func study(run: String, values: [String], extra: String = "", directory: String) throws -> StudyFile {
+        let yaml = studyHead(values: values) + """
+          run: '\(run.replacingOccurrences(of: "'", with: "''"))'
+        \(extra)
+        """
+        return try StudyFile.parse(yaml: yaml, fileName: "cmd.yaml", directory: directory)
+    }
+
+    /// Everything of the test studies up to their `command:` key: the choice `v` over `values` (YAML
+    /// single-quoted) and a float `n`.
+    static func studyHead(values: [String]) -> String {
         let choices = values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
-        let yaml = """
+        return """
         name: cmd
         objective: { metric: loss, direction: min }
         oracle: { type: random, max_trials: 1 }
@@ -18,10 +28,8 @@ import TunerKit
           v: { type: choice, values: [\(choices)] }
           n: { type: float, min: 0, max: 10, default: 2.5 }
         command:
-          run: '\(run.replacingOccurrences(of: "'", with: "''"))'
-        \(extra)
+
         """
-        return try StudyFile.parse(yaml: yaml, fileName: "cmd.yaml", directory: directory)
     }
 
     static func run(_ study: StudyFile, v: String) throws -> [String: Double] {
@@ -63,16 +71,8 @@ import TunerKit
 
     /// A study whose command is the multi-line `script` (a YAML block).
     static func scriptStudy(_ script: String, values: [String], directory: String) throws -> StudyFile {
-        let choices = values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
         let block = script.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
-        let yaml = """
-        name: cmd
-        objective: { metric: loss, direction: min }
-        oracle: { type: random, max_trials: 1 }
-        hyperparameters:
-          v: { type: choice, values: [\(choices)] }
-          n: { type: float, min: 0, max: 10, default: 2.5 }
-        command:
+        let yaml = studyHead(values: values) + """
           run: |
         \(block)
         """

@@ -27,6 +27,22 @@ struct TunerBinary {
         return Result(status: process.terminationStatus, stdout: out, stderr: err)
     }
 
+    /// Runs the shell script `script` (a file in `directory`) with the `tuner` binary's path as `$1`, as
+    /// a user's ask/tell loop would, and returns its exit status and its standard output and error together.
+    static func runScript(_ script: String, in directory: String) throws -> (status: Int32, output: String) {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = [script, path]
+        shell.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let pipe = Pipe()
+        shell.standardOutput = pipe
+        shell.standardError = pipe
+        try shell.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        return (shell.terminationStatus, output)
+    }
+
     /// Starts `tuner arguments...` with its output going to files.
     static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:],
                       stdout: String, stderr: String) throws -> Process {

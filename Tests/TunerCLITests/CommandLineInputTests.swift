@@ -101,16 +101,7 @@ import TestSupport
             eval "$("$1" ask env --format env)"
             printf '%s|%s|%s|%s\\n' "$TUNER_STATUS" "$TUNER_HP_TAUX__U00E9" "$TUNER_HP_LEARNING_RATE" "$TUNER_HP__U65E5_U672C"
             """)
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["ask.sh", TunerBinary.path]
-        shell.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        let pipe = Pipe()
-        shell.standardOutput = pipe
-        shell.standardError = pipe
-        try shell.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
+        let output = try TunerBinary.runScript("ask.sh", in: directory.path).output
         let fields = output.trimmingCharacters(in: .newlines).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         #expect(fields.count == 4, "\(output)")
         #expect(fields.first == "run", "\(output)")

@@ -42,6 +42,18 @@ import TestSupport
         return []
     }
 
+    /// Starts `tuner search` on the slow study in `directory` and returns it once its command has
+    /// written both of its PIDs (the shell's and its background child's) and run a moment.
+    static func startSlowSearch(in directory: TemporaryDirectory) throws -> (search: Process, pids: [Int32]) {
+        try writeSlowStudy(in: directory)
+        let search = try TunerBinary.start(
+            ["search", "slow.yaml"], in: directory.path, stdout: directory.path + "/out.txt", stderr: directory.path + "/err.txt")
+        let pids = waitForCommandPIDs(in: directory)
+        #expect(pids.count == 2)
+        usleep(300_000)
+        return (search, pids)
+    }
+
     /// Whether a process is gone (or a zombie waiting to be reaped by init).
     static func isGone(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
@@ -63,12 +75,7 @@ import TestSupport
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
     func aSignalStopsTheSearchRequeuesTheTrialAndAResumeFinishesIt(signal: Int32, status: Int32) throws {
         let directory = try TemporaryDirectory()
-        try Self.writeSlowStudy(in: directory)
-        let search = try TunerBinary.start(
-            ["search", "slow.yaml"], in: directory.path, stdout: directory.path + "/out.txt", stderr: directory.path + "/err.txt")
-        let pids = Self.waitForCommandPIDs(in: directory)
-        #expect(pids.count == 2)
-        usleep(300_000)
+        let (search, pids) = try Self.startSlowSearch(in: directory)
         kill(search.processIdentifier, signal)
         #expect(Self.waitForExit(search, seconds: 20), "tuner search did not stop")
         let stderr = (try? String(contentsOfFile: directory.path + "/err.txt", encoding: .utf8)) ?? ""
@@ -98,12 +105,7 @@ import TestSupport
 
     @Test func aSecondInterruptExitsAtOnce() throws {
         let directory = try TemporaryDirectory()
-        try Self.writeSlowStudy(in: directory)
-        let search = try TunerBinary.start(
-            ["search", "slow.yaml"], in: directory.path, stdout: directory.path + "/out.txt", stderr: directory.path + "/err.txt")
-        let pids = Self.waitForCommandPIDs(in: directory)
-        #expect(pids.count == 2)
-        usleep(300_000)
+        let (search, pids) = try Self.startSlowSearch(in: directory)
         kill(search.processIdentifier, SIGINT)
         usleep(200_000)
         let second = Date()
@@ -120,7 +122,9 @@ import TestSupport
     @Test func aModelTrialIsInterruptedInSearchAndInWorker() throws {
         let directory = try TemporaryDirectory()
         try directory.write("data.csv", regressionCSV(rows: 400))
-        try directory.write("slow.yaml", modelStudy(name: "slow", trials: 3, epochs: 3, slow: true))
+        // An epoch of 300 one-sample batches takes milliseconds in a release build: 300 epochs keep a
+        // trial running for seconds, so the signal always lands in the middle of one.
+        try directory.write("slow.yaml", modelStudy(name: "slow", trials: 3, epochs: 300, slow: true))
         let storage = directory.path + "/tuner.sqlite"
         func runningTrialWithAnEpoch() -> TrialRecord? {
             guard let store = try? StudyStore(path: storage), let study = try? store.study(named: "slow"),

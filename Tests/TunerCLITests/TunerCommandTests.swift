@@ -161,17 +161,8 @@ import TestSupport
             done
             echo "status: $TUNER_STATUS"
             """)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["loop.sh", TunerBinary.path]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try TunerBinary.runScript("loop.sh", in: directory.path)
+        #expect(status == 0, "\(output)")
         #expect(output.contains("status: search_is_over"))
         let trials = try TunerBinary.run(["trials", "external", "--format", "json"], in: directory.path)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
