@@ -91,7 +91,7 @@ final class SearchRunner: Sendable {
         }
         while !shouldStop {
             // A long lock held by another process pauses the loop; it does not end the search.
-            try LockedStoreRetry.untilStored("look for abandoned trials", progress: progress) {
+            _ = try LockedStoreRetry.untilStored("look for abandoned trials", progress: progress) {
                 try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
             }
             let next = try LockedStoreRetry.untilStored("ask the oracle for the next trial", progress: progress) {
