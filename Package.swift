@@ -31,6 +31,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // SHA-256 for the checkpoint folders of long study names.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -55,7 +57,11 @@ let package = Package(
         .target(name: "StudyStore", dependencies: ["CSQLite", "Tuning"], swiftSettings: numericSettings),
 
         // The tuner: hypermodels, the search loop over oracle + store + core, best models.
-        .target(name: "TunerKit", dependencies: ["Neural", "Tuning", "StudyStore"], swiftSettings: numericSettings),
+        .target(
+            name: "TunerKit",
+            dependencies: ["Neural", "Tuning", "StudyStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: numericSettings
+        ),
 
         // Declarative study files (YAML): parsing, validation, model templates, command studies.
         .target(

@@ -38,7 +38,8 @@ SANITIZERS=fuzzer,address
 BIN=$("$SWIFT" build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --show-bin-path)
 
 objects=()
-for module in Neural Tuning StudyStore TunerKit StudyFiles Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml; do
+for module in Neural Tuning StudyStore TunerKit StudyFiles Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml \
+    Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
   while IFS= read -r -d '' object; do objects+=("$object"); done < <(find "$BIN/$module.build" -name '*.o' -print0)
 done
 # The C modules the Swift modules import, found by their module maps.

@@ -1,3 +1,5 @@
+import Crypto
+
 /// How a study's name becomes the name of its checkpoint folder (inside `<storage>.checkpoints/`):
 /// injective, so two studies never share checkpoints, and safe, so no name reaches outside the root.
 public enum CheckpointFolderName {
@@ -31,6 +33,9 @@ public enum CheckpointFolderName {
         }
         if encoded.isEmpty { return "%" }  // Not reachable for valid names (never empty); still a safe folder.
         guard encoded.utf8.count > fileNameLimit else { return encoded }
-        return String(encoded.prefix(cut)) + "~" + SHA256.hexDigest(Array(study.utf8))
+        let digest = SHA256.hash(data: Array(study.utf8)).map { byte in
+            (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined()
+        return String(encoded.prefix(cut)) + "~" + digest
     }
 }
