@@ -49,10 +49,7 @@ extension StudyStore {
             let trial = try requireTrial(id: id)
             guard trial.state == .running else { throw StoreError.trialNotRunning(id: id, state: trial.state.rawValue) }
             if requeue {
-                try db.execute("""
-                    UPDATE trials SET state = 'WAITING', worker = NULL, heartbeat_at = NULL, started_at = NULL,
-                        retries = retries + 1, worker_deaths = worker_deaths + 1, error = :reason WHERE id = :id
-                    """, ["reason": "re-queued: " + reason, "id": id])
+                try putBackToWaiting(id, reason: reason, countingAWorkerDeath: true, db: db)
             } else {
                 try db.execute("""
                     UPDATE trials SET state = 'FAILED', ended_at = :now, worker_deaths = worker_deaths + 1, error = :reason
@@ -81,13 +78,20 @@ extension StudyStore {
             guard trial.worker == worker else {
                 throw StoreError.trialOwnedByAnotherWorker(id: id, owner: trial.worker ?? "none", caller: worker)
             }
-            try db.execute("""
-                UPDATE trials SET state = 'WAITING', worker = NULL, heartbeat_at = NULL, started_at = NULL,
-                    error = :reason WHERE id = :id
-                """, ["reason": "re-queued: " + reason, "id": id])
+            try putBackToWaiting(id, reason: reason, countingAWorkerDeath: false, db: db)
             if let oracleState { try saveOracleState(study: trial.studyID, json: oracleState, now: now) }
             return try requireTrial(id: id)
         }
+    }
+
+    /// Makes a RUNNING trial WAITING again with the note "re-queued: `reason`"; a worker death also
+    /// counts a retry (an interruption counts neither).
+    private func putBackToWaiting(_ id: Int64, reason: String, countingAWorkerDeath: Bool, db: Database) throws {
+        let counts = countingAWorkerDeath ? "retries = retries + 1, worker_deaths = worker_deaths + 1," : ""
+        try db.execute("""
+            UPDATE trials SET state = 'WAITING', worker = NULL, heartbeat_at = NULL, started_at = NULL, \(counts)
+                error = :reason WHERE id = :id
+            """, ["reason": "re-queued: " + reason, "id": id])
     }
 
     /// The version of a study's saved oracle state (bumped on every save), or nil before the first save;
