@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import StudyStore
 import TunerKit
 import Tuning
 
@@ -58,8 +57,7 @@ struct AskCommand: ParsableCommand {
     /// Refuses, before a trial is started, a study whose hyperparameter names give the same variable
     /// (stored before such spaces were refused at creation): the program would read one value for both.
     private func checkVariableNames() throws {
-        let record = try StudyStore(path: try storage.existingPath(), busyTimeout: 30).requireStudy(named: name)
-        let space = (try? JSONDecoder().decode(SearchSpace.self, from: Data(record.study.searchSpace.utf8))) ?? SearchSpace()
+        let space = try StudyAskTell(storagePath: try storage.existingPath(), study: name).searchSpace()
         if let collision = EnvironmentVariableNames.collisions(in: space.names).first {
             throw CommandFailure.usage("study \"\(name)\" cannot be asked with --format env: \(collision.description) "
                 + "(or use --format json, which keeps the names as they are)")

@@ -57,6 +57,14 @@ public struct StudyAskTell {
         }
     }
 
+    /// The study's search space as its oracle holds it (parameters trials defined included).
+    ///
+    /// - Throws: `StoreError.studyNotFound`, `TunerError.missingOracleState`, the oracle's error for a
+    ///   damaged stored state, store errors.
+    public func searchSpace() throws -> SearchSpace {
+        try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true).currentOracle().searchSpace
+    }
+
     /// How a told trial ended.
     public enum Outcome: String, Sendable, CaseIterable {
         /// With a final value.
