@@ -43,11 +43,7 @@ extension Model {
         var training = data
         var validation = validationData
         if validation == nil && validationSplit > 0 {
-            let validationCount = Int((Float(data.count) * validationSplit).rounded(.down))
-            guard validationCount > 0 && validationCount < data.count else {
-                throw LayerError.invalidData(message: "fit: validationSplit \(validationSplit) of \(data.count) samples leaves no training or no validation data")
-            }
-            (training, validation) = data.split(validationCount: validationCount)
+            (training, validation) = data.split(validationCount: try data.validationCount(forSplit: validationSplit))
         }
         if let classWeight { training.sampleWeight = try Self.weights(training, classWeight: classWeight) }
         guard training.count > 0 else { throw LayerError.invalidData(message: "fit: no training samples") }

@@ -60,6 +60,25 @@ public struct ModelData: Sendable {
             sampleWeight: sampleWeight.map { $0.reshaped(to: [-1]).gatheringRows(indices) })
     }
 
+    /// How many of its samples `validationSplit` takes for validation (Keras's rule: the fraction of
+    /// the samples, rounded down, from the end).
+    ///
+    /// - Throws: ``LayerError/invalidData(message:)`` when the split is outside [0, 1) or leaves no
+    ///   validation or no training sample (every `val_*` metric would then be missing).
+    public func validationCount(forSplit validationSplit: Float) throws(LayerError) -> Int {
+        guard validationSplit >= 0 && validationSplit < 1 else {
+            throw .invalidData(message: "validationSplit must be in [0, 1), got \(validationSplit)")
+        }
+        let validationCount = Int((Float(count) * validationSplit).rounded(.down))
+        guard validationCount > 0 && validationCount < count else {
+            throw .invalidData(
+                message: "validationSplit \(validationSplit) of \(count) sample\(count == 1 ? "" : "s") leaves "
+                    + (validationCount == 0 ? "no validation samples" : "no training samples")
+                    + "; give more data, another split, or validation data")
+        }
+        return validationCount
+    }
+
     /// The first `count - validationCount` samples and the last `validationCount` (Keras's
     /// `validation_split` takes the end of the data, before shuffling).
     public func split(validationCount: Int) -> (train: ModelData, validation: ModelData) {

@@ -109,8 +109,8 @@ public final class Tuner {
     /// Runs the search on several inputs or targets (`ModelData`); see `search(_:_:epochs:...)`.
     ///
     /// - Throws: as `search(_:_:epochs:...)`; `TunerError.invalidData` for empty data, empty validation
-    ///   data, or a `validationSplit` that leaves no validation or no training samples (refused before
-    ///   any trial, which would otherwise each fail); `TunerError.invalidArgument` for a split outside [0, 1).
+    ///   data, or a `validationSplit` outside [0, 1) or leaving no validation or no training samples
+    ///   (refused before any trial, which would otherwise each fail).
     public func search(
         _ data: ModelData, epochs: Int = 1, batchSize: Int = 32, validationData: ModelData? = nil,
         validationSplit: Float = 0, shuffle: Bool = true, classWeight: [Int: Float]? = nil,
@@ -120,16 +120,12 @@ public final class Tuner {
         if let validationData {
             guard validationData.count > 0 else { throw TunerError.invalidData("search: the validation data has no samples") }
         } else if validationSplit != 0 {
-            guard validationSplit > 0 && validationSplit < 1 else {
-                throw TunerError.invalidArgument(name: "validationSplit", message: "must be in [0, 1), got \(validationSplit)")
-            }
-            // The count fit takes from the end of the data.
-            let validationCount = Int((Float(data.count) * validationSplit).rounded(.down))
-            guard validationCount > 0 && validationCount < data.count else {
-                throw TunerError.invalidData(
-                    "search: validationSplit \(validationSplit) of \(data.count) sample\(data.count == 1 ? "" : "s") leaves "
-                    + (validationCount == 0 ? "no validation samples" : "no training samples")
-                    + "; give more data, another split, or validationData")
+            do {
+                _ = try data.validationCount(forSplit: validationSplit)
+            } catch .invalidData(let message) {
+                throw TunerError.invalidData("search: " + message)
+            } catch {
+                throw TunerError.invalidData("search: \(error)")
             }
         }
         try run(SearchData(
