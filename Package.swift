@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // SHA-256 for the checkpoint folders of long study names.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // SQLite for the study store: connections, transactions, migrations, Codable records.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -53,13 +55,24 @@ let package = Package(
             swiftSettings: numericSettings
         ),
 
-        // Studies, trials, learning curves and oracle state in SQLite, shared by every worker.
-        .target(name: "StudyStore", dependencies: ["CSQLite", "Tuning"], swiftSettings: numericSettings),
+        // The one JSON value type (stored oracle settings and state, exports), shared by every module.
+        .target(name: "JSONValues"),
+
+        // The storage boundary: studies, trials, learning curves, oracle state and checkpoints as
+        // Tuning's types behind the `StudyStorage` protocol; SQLite (on GRDB) is its first conformer.
+        .target(
+            name: "StudyStore",
+            dependencies: [
+                "Tuning", "JSONValues", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: numericSettings
+        ),
 
         // The tuner: hypermodels, the search loop over oracle + store + core, best models.
         .target(
             name: "TunerKit",
-            dependencies: ["Neural", "Tuning", "StudyStore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Neural", "Tuning", "StudyStore", "JSONValues", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: numericSettings
         ),
 
@@ -70,7 +83,7 @@ let package = Package(
             swiftSettings: numericSettings
         ),
         // Study reports: HTML with SVG charts, Markdown, CSV, JSON export and import (docs/reports.md).
-        .target(name: "Reports", dependencies: ["StudyStore", "Tuning"]),
+        .target(name: "Reports", dependencies: ["StudyStore", "Tuning", "JSONValues"]),
 
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural", "Tuning", "TunerKit"], swiftSettings: numericSettings),

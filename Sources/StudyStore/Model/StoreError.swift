@@ -1,4 +1,4 @@
-import CSQLite
+import GRDB
 
 /// Everything the study store can throw. Each message names the file and says what to do about it,
 /// because these usually reach a user running a long search, not the developer who wrote the call.
@@ -19,6 +19,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case sqlite(path: String, code: Int32, detail: String, sql: String?)
     /// A row did not hold what the store expected (a column missing or of the wrong type).
     case decoding(path: String, detail: String)
+    /// A stored field of a study or trial (hyperparameters, search space, oracle settings or state,
+    /// Hyperband assignment) does not hold what the tuner wrote there.
+    case damagedData(location: String, study: String, trial: Int?, field: String, detail: String)
     /// No study has this name.
     case studyNotFound(name: String)
     /// A study with this name exists already.
@@ -56,6 +59,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "SQLite error \(code) on \(path)\(statement): \(detail)"
         case .decoding(let path, let detail):
             return "Unexpected data in the study database at \(path): \(detail). The file may come from a newer version."
+        case .damagedData(let location, let study, let trial, let field, let detail):
+            let owner = trial.map { "trial \($0) of study \"\(study)\"" } ?? "study \"\(study)\""
+            return "The stored \(field) of \(owner) in \(location) is damaged (\(detail)). Nothing was changed; "
+                + "restore the file from a backup, or export the other studies and delete this one."
         case .studyNotFound(let name):
             return "No study named \"\(name)\" in this storage. Check the name, or create it first."
         case .studyExists(let name):
@@ -72,18 +79,20 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Maps an SQLite result code to the error a user can act on.
-    static func from(code: Int32, connection: OpaquePointer?, path: String, timeout: Double, sql: String?) -> StoreError {
-        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-            ?? String(cString: sqlite3_errstr(code))
-        switch code & 0xff {
-        case SQLITE_READONLY: return .readOnly(path: path)
-        case SQLITE_NOTADB, SQLITE_CORRUPT: return .corrupt(path: path, detail: message)
-        case SQLITE_BUSY, SQLITE_LOCKED: return .locked(path: path, timeoutSeconds: timeout)
-        case SQLITE_FULL: return .diskFull(path: path)
-        case SQLITE_CANTOPEN, SQLITE_PERM: return .cannotOpen(path: path, detail: message)
-        case SQLITE_CONSTRAINT: return .constraintViolation(path: path, detail: message)
-        default: return .sqlite(path: path, code: code, detail: message, sql: sql)
+    /// The error a user can act on for a failure of GRDB (SQLite) on the file at `path`; errors of
+    /// other kinds pass through.
+    static func from(_ error: any Error, path: String, timeout: Double) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        let message = error.message ?? "\(error.resultCode)"
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_READONLY: return StoreError.readOnly(path: path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return StoreError.corrupt(path: path, detail: message)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.locked(path: path, timeoutSeconds: timeout)
+        case .SQLITE_FULL: return StoreError.diskFull(path: path)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM: return StoreError.cannotOpen(path: path, detail: message)
+        case .SQLITE_CONSTRAINT: return StoreError.constraintViolation(path: path, detail: message)
+        default:
+            return StoreError.sqlite(path: path, code: error.extendedResultCode.rawValue, detail: message, sql: error.sql)
         }
     }
 }

@@ -20,13 +20,25 @@ public enum JSONValue: Hashable, Sendable {
     /// An object (written with sorted keys).
     case object([String: JSONValue])
 
-    /// Parses JSON text. Throws `ReportError.invalidDocument` naming `what` when it is not JSON.
-    public static func parse(_ text: String, what: String) throws(ReportError) -> JSONValue {
-        do {
-            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))
-        } catch {
-            throw .invalidDocument(detail: "\(what) is not valid JSON: \(JSONCoding.describe(error))")
-        }
+    /// Parses JSON text (non-finite numbers may be the strings `"NaN"`, `"Infinity"`, `"-Infinity"`).
+    ///
+    /// - Throws: `DecodingError` when `data` is not JSON (`JSONCoding.describe` words it).
+    public static func parse(_ data: Data) throws -> JSONValue {
+        try JSONCoding.decoder.decode(JSONValue.self, from: data)
+    }
+
+    /// Encodes any `Encodable` value as a JSON value (through its JSON encoding).
+    ///
+    /// - Throws: `EncodingError` when the value cannot be encoded.
+    public init(encoding value: some Encodable) throws {
+        self = try JSONCoding.decoder.decode(JSONValue.self, from: JSONCoding.compactEncoder.encode(value))
+    }
+
+    /// Decodes this value as a `Decodable` type (through its JSON encoding).
+    ///
+    /// - Throws: `DecodingError` when the value does not have the type's shape.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONCoding.decoder.decode(type, from: JSONCoding.compactEncoder.encode(self))
     }
 
     /// The value as compact JSON text with sorted keys.
@@ -49,19 +61,6 @@ public enum JSONValue: Hashable, Sendable {
     public var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
-    }
-
-    /// A short text for display: strings unquoted, numbers plainly, containers as compact JSON.
-    public var displayText: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return String(value)
-        case .int(let value): return String(value)
-        case .uint(let value): return String(value)
-        case .double(let value): return NumberFormat.plain(value)
-        case .string(let value): return value
-        case .array, .object: return jsonText
-        }
     }
 }
 
@@ -104,18 +103,21 @@ extension JSONValue: Codable {
     }
 }
 
-/// The encoders and decoders every format shares: sorted keys, non-finite numbers as strings.
-enum JSONCoding {
-    static let nonFinite = (positive: "Infinity", negative: "-Infinity", nan: "NaN")
+/// The JSON encoders and decoders every module shares: sorted keys, non-finite numbers as strings.
+public enum JSONCoding {
+    /// How non-finite numbers are spelled in JSON text.
+    public static let nonFinite = (positive: "Infinity", negative: "-Infinity", nan: "NaN")
 
-    static var decoder: JSONDecoder {
+    /// A decoder reading non-finite numbers from their strings.
+    public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: nonFinite.positive, negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
         return decoder
     }
 
-    static var compactEncoder: JSONEncoder {
+    /// A compact encoder: sorted keys, unescaped slashes, non-finite numbers as strings.
+    public static var compactEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
@@ -123,14 +125,15 @@ enum JSONCoding {
         return encoder
     }
 
-    static var prettyEncoder: JSONEncoder {
+    /// `compactEncoder`, indented.
+    public static var prettyEncoder: JSONEncoder {
         let encoder = compactEncoder
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         return encoder
     }
 
     /// A one-line description of a decoding error with its coding path.
-    static func describe(_ error: any Error) -> String {
+    public static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()

@@ -1,19 +1,62 @@
-/// The study store's schema, as migrations. Released migrations are frozen: add new ones at the end.
+import Foundation
+import GRDB
+
+/// The SQLite store's schema, as GRDB named migrations. Released migrations are frozen: add new ones at
+/// the end. Files made before the store moved to GRDB recorded their migrations in `schema_migrations`;
+/// `migrate` adopts those names into GRDB's `grdb_migrations` once, in place (the old table is left
+/// for older versions of the tuner, which only read it).
 enum StudySchema {
-    /// The migrator holding every migration of the store, in order.
-    static func migrator() -> DatabaseMigrator {
+    /// Every migration of the store, in order.
+    static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
-        // Names are unique literals, so registration cannot fail.
-        try? migrator.registerMigration("v1-studies-trials-metrics") { db in
-            try db.executeScript(v1)
-        }
-        try? migrator.registerMigration("v2-study-sources") { db in
-            try db.executeScript(v2)
-        }
-        try? migrator.registerMigration("v3-trial-worker-deaths") { db in
-            try db.executeScript(v3)
-        }
+        migrator.registerMigration("v1-studies-trials-metrics") { db in try db.execute(sql: v1) }
+        migrator.registerMigration("v2-study-sources") { db in try db.execute(sql: v2) }
+        migrator.registerMigration("v3-trial-worker-deaths") { db in try db.execute(sql: v3) }
         return migrator
+    }()
+
+    /// Applies pending migrations. A file that is up to date is only read, so opening it never waits
+    /// for another process's write lock.
+    ///
+    /// - Throws: `StoreError.decoding` when a newer version of the tuner migrated the file.
+    static func migrate(_ queue: DatabaseQueue, path: String) throws {
+        let state = try queue.read { db in
+            (complete: try migrator.hasCompletedMigrations(db), applied: try appliedMigrations(db),
+             legacy: try db.tableExists("schema_migrations") && !db.tableExists("grdb_migrations"))
+        }
+        let known = Set(migrator.migrations)
+        let unknown = state.applied.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw StoreError.decoding(
+                path: path,
+                detail: "it has schema migrations this version does not know (\(unknown.joined(separator: ", "))); upgrade the tuner")
+        }
+        guard !state.complete || state.legacy else { return }
+        if state.legacy {
+            try queue.write { db in
+                guard try !db.tableExists("grdb_migrations") else { return }
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                try db.execute(sql: """
+                    INSERT INTO grdb_migrations (identifier) SELECT name FROM schema_migrations ORDER BY applied_at, rowid
+                    """)
+            }
+        }
+        try migrator.migrate(queue)
+        // user_version lets plain `sqlite3 file 'PRAGMA user_version'` show the schema level too.
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA user_version = \(migrator.migrations.count)")
+        }
+    }
+
+    /// The names of the migrations applied to the file, in order (the legacy table's before adoption).
+    static func appliedMigrations(_ db: Database) throws -> [String] {
+        if try db.tableExists("grdb_migrations") {
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        }
+        if try db.tableExists("schema_migrations") {
+            return try String.fetchAll(db, sql: "SELECT name FROM schema_migrations ORDER BY applied_at, rowid")
+        }
+        return []
     }
 
     /// Timestamps are REAL Unix seconds: compared numerically for stale heartbeats, printed by the caller.

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import JSONValues
+import Tuning
+
+/// How the SQLite store encodes the domain's values in its columns: JSON text for hyperparameters,
+/// search spaces, oracle settings and Hyperband assignments; `min` / `max` for directions; REAL Unix
+/// seconds for times. Decoding failures become `StoreError.damagedData` naming study, trial and field.
+enum SQLiteColumns {
+    static func text(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONCoding.compactEncoder.encode(value), as: UTF8.self)
+    }
+
+    static func direction(_ direction: Objective.Direction) -> String { direction == .maximize ? "max" : "min" }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, location: String, study: String, trial: Int?,
+                                     field: String) throws(StoreError) -> T {
+        do {
+            return try JSONCoding.decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw .damagedData(location: location, study: study, trial: trial, field: field, detail: JSONCoding.describe(error))
+        }
+    }
+}
+
+/// A row of `studies`.
+struct StudyRow: Decodable, FetchableRecord {
+    var id: Int64
+    var name: String
+    var objectiveName: String
+    var direction: String
+    var oracleKind: String
+    var oracleConfig: String
+    var searchSpace: String
+    var createdAt: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, direction
+        case objectiveName = "objective_name"
+        case oracleKind = "oracle_kind"
+        case oracleConfig = "oracle_config"
+        case searchSpace = "search_space"
+        case createdAt = "created_at"
+    }
+
+    func study(location: String) throws(StoreError) -> StoredStudy {
+        let objectiveDirection: Objective.Direction
+        switch direction {
+        case "max": objectiveDirection = .maximize
+        case "min": objectiveDirection = .minimize
+        default:
+            throw .damagedData(location: location, study: name, trial: nil, field: "direction",
+                               detail: "\"\(direction)\" is neither min nor max")
+        }
+        let configuration = try SQLiteColumns.decode(JSONValue.self, oracleConfig, location: location, study: name,
+                                                     trial: nil, field: "oracle_config")
+        // `{}` is the column's default: a study created without a space.
+        let space = searchSpace == "{}" ? SearchSpace()
+            : try SQLiteColumns.decode(SearchSpace.self, searchSpace, location: location, study: name, trial: nil,
+                                       field: "search_space")
+        return StoredStudy(
+            id: id,
+            definition: NewStudy(name: name, objective: Objective(objectiveName, direction: objectiveDirection),
+                                 oracleKind: oracleKind, oracleConfiguration: configuration, searchSpace: space),
+            createdAt: createdAt)
+    }
+}
+
+/// A row of `trials`, with its study's name (for messages about damaged fields).
+struct TrialRow: Decodable, FetchableRecord {
+    /// The columns every trial query selects.
+    static let columns = "t.*, s.name AS study_name FROM trials t JOIN studies s ON s.id = t.study_id"
+
+    var id: Int64
+    var studyID: Int64
+    var studyName: String
+    var number: Int
+    var state: String
+    var hyperparameters: String
+    var score: Double?
+    var worker: String?
+    var heartbeatAt: Double?
+    var startedAt: Double?
+    var endedAt: Double?
+    var error: String?
+    var hyperband: String?
+    var retries: Int
+    var workerDeaths: Int
+    var createdAt: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, number, state, hyperparameters, score, worker, error, hyperband, retries
+        case studyID = "study_id"
+        case studyName = "study_name"
+        case heartbeatAt = "heartbeat_at"
+        case startedAt = "started_at"
+        case endedAt = "ended_at"
+        case workerDeaths = "worker_deaths"
+        case createdAt = "created_at"
+    }
+
+    func trial(location: String) throws(StoreError) -> StoredTrial {
+        guard let trialState = TrialState(rawValue: state) else {
+            throw .damagedData(location: location, study: studyName, trial: number, field: "state",
+                               detail: "\"\(state)\" is not a trial state")
+        }
+        let values = try SQLiteColumns.decode([String: HyperParameterValue].self, hyperparameters, location: location,
+                                               study: studyName, trial: number, field: "hyperparameters")
+        var assignment: HyperbandAssignment?
+        if let hyperband {
+            assignment = try SQLiteColumns.decode(HyperbandAssignment.self, hyperband, location: location,
+                                                  study: studyName, trial: number, field: "hyperband")
+        }
+        return StoredTrial(
+            id: id, studyID: studyID, number: number, state: trialState, hyperparameters: values,
+            // A COMPLETE trial with a NULL score had a NaN score (SQLite stores NaN as NULL).
+            score: score ?? (trialState == .complete ? .nan : nil),
+            worker: worker, heartbeatAt: heartbeatAt, startedAt: startedAt, endedAt: endedAt, error: error,
+            hyperband: assignment, retries: retries, workerDeaths: workerDeaths, createdAt: createdAt)
+    }
+}
+
+/// A row of `checkpoints`.
+struct CheckpointRow: Decodable, FetchableRecord {
+    var id: Int64
+    var trialID: Int64
+    var epoch: Int
+    var path: String?
+    var weights: Data?
+    var createdAt: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, epoch, path, weights
+        case trialID = "trial_id"
+        case createdAt = "created_at"
+    }
+
+    var checkpoint: StoredCheckpoint {
+        StoredCheckpoint(id: id, trialID: trialID, epoch: epoch, path: path, weights: weights, createdAt: createdAt)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import GRDB
+
+extension SQLiteStudyStorage {
+    /// Reads the study with four queries in one read transaction: the study, its trials, every metric
+    /// of the study (grouped by trial), the checkpointed trials, and the oracle state.
+    public func snapshot(study name: String) throws -> StudySnapshot {
+        try reading { db in
+            let study = try requireStudy(named: name)
+            let rows = try TrialRow.fetchAll(db.cachedStatement(sql: "SELECT \(TrialRow.columns) WHERE t.study_id = ? ORDER BY t.number"),
+                                             arguments: [study.id])
+            var curves: [Int64: [String: [MetricPoint]]] = [:]
+            let metrics = try MetricRow.fetchCursor(db.cachedStatement(sql: """
+                SELECT m.trial_id, m.name, m.step, m.value FROM trial_metrics m JOIN trials t ON t.id = m.trial_id
+                WHERE t.study_id = ? ORDER BY m.trial_id, m.name, m.step
+                """), arguments: [study.id])
+            while let metric = try metrics.next() {
+                curves[metric.trialID, default: [:]][metric.name, default: []].append(metric.point)
+            }
+            let checkpointed = Set(try Int64.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT c.trial_id FROM checkpoints c JOIN trials t ON t.id = c.trial_id WHERE t.study_id = ?
+                """), arguments: [study.id]))
+            let trials = try rows.map { row in
+                TrialSnapshot(trial: try row.trial(location: path), metrics: MetricsHistory(curves: curves[row.id] ?? [:]),
+                              hasCheckpoint: checkpointed.contains(row.id))
+            }
+            return StudySnapshot(study: study, trials: trials, oracleState: try oracleState(study: study.id))
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import JSONValues
+import Tuning
+
+/// Where studies live: studies, trials, learning curves, oracle state and checkpoints, read and written
+/// as Tuning's types; how they are encoded is the conformer's business. `SQLiteStudyStorage` is the
+/// first conformer; `openStudyStorage(_:busyTimeout:)` picks one from a storage string.
+///
+/// A storage value is one connection: it is not `Sendable`, and a worker thread or process opens its
+/// own. Every change is atomic; the calls that a search makes around one trial (claim, start, finish,
+/// settle) take the storage's write lock for their whole read-modify-write, so no two workers — threads
+/// or processes — ever get the same trial, and trial rows and oracle state never disagree. Calls made
+/// inside `write { }` join its transaction.
+///
+/// Errors are `StoreError`s whose messages name the storage and say what to do.
+public protocol StudyStorage: AnyObject {
+    /// Where the studies are, for messages (a file path; never a password).
+    var location: String { get }
+
+    /// The names of the applied schema migrations, in order.
+    func appliedMigrations() throws -> [String]
+
+    /// Runs `body` in one write transaction, so several calls commit or roll back together; the calls
+    /// `body` makes on the storage join it. Rolls back and rethrows when `body` throws.
+    func write<T>(_ body: (any StudyStorage) throws -> T) throws -> T
+
+    /// Runs `body` in one read transaction, so several reads see the same state (writers go on).
+    func read<T>(_ body: (any StudyStorage) throws -> T) throws -> T
+
+    // MARK: Studies
+
+    /// Creates a study. Throws `StudyNameError` when the name breaks `StudyName`'s rule,
+    /// `StoreError.studyExists` when the name is taken.
+    @discardableResult
+    func createStudy(_ study: NewStudy, now: Double) throws -> StoredStudy
+
+    /// The study with this name, or nil. Throws `StudyNameError` for a name holding a NUL; other names
+    /// breaking `StudyName`'s rule are still looked up, so a study stored before the rule can be read.
+    func study(named name: String) throws -> StoredStudy?
+
+    /// All studies, by name.
+    func studies() throws -> [StoredStudy]
+
+    /// Deletes a study with its trials, metrics, oracle state and checkpoint rows, and returns the
+    /// checkpoint file paths the caller should remove after the commit. Throws `.studyNotFound`.
+    @discardableResult
+    func deleteStudy(named name: String) throws -> [String]
+
+    /// Replaces a study's oracle settings and/or search space (the space grows as trials define
+    /// parameters; the budget grows when a search is extended). Throws `.studyNotFound`.
+    func updateStudy(_ id: Int64, oracleConfiguration: JSONValue?, searchSpace: SearchSpace?) throws
+
+    /// Keeps the study file a study was made from, replacing any earlier one.
+    func saveStudySource(study: Int64, _ source: StoredStudySource, now: Double) throws
+
+    /// The study file a study was made from, if any.
+    func studySource(study: Int64) throws -> StoredStudySource?
+
+    // MARK: Trials
+
+    /// Inserts a WAITING or RUNNING trial (numbered next in its study when `number` is nil) and, in the
+    /// same transaction, the oracle state that produced it. A RUNNING trial needs a `worker`.
+    /// Throws `.constraintViolation` on a duplicate number, `.invalidArgument` on a bad state.
+    @discardableResult
+    func insertTrial(study: Int64, number: Int?, state: TrialState, hyperparameters: [String: HyperParameterValue],
+                     worker: String?, hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial
+
+    /// Marks trial `number` RUNNING for `worker`: inserts it, or takes it from WAITING (an enqueued or
+    /// re-queued trial), with the oracle state that chose it, in one transaction. Throws
+    /// `.invalidArgument` when it exists and is not WAITING.
+    @discardableResult
+    func startTrial(study: Int64, number: Int, worker: String, hyperparameters: [String: HyperParameterValue],
+                    hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial
+
+    /// Inserts a trial exactly as given — any state, score, error, worker, counts and times — to restore
+    /// a study from an export. Throws `.constraintViolation` on a duplicate number, `.invalidArgument`
+    /// when a RUNNING trial has no worker.
+    @discardableResult
+    func insertImportedTrial(study: Int64, _ trial: ImportedTrial) throws -> StoredTrial
+
+    /// The trial with this id. Throws `.trialNotFound`.
+    func requireTrial(id: Int64) throws -> StoredTrial
+
+    /// The trial of a study with this number, or nil.
+    func trial(study: Int64, number: Int) throws -> StoredTrial?
+
+    /// The trials of a study by number, only those in `states` when given.
+    func trials(study: Int64, states: Set<TrialState>?) throws -> [StoredTrial]
+
+    /// Atomically takes the lowest-numbered WAITING trial of a study for `worker` and marks it RUNNING,
+    /// or returns nil when none waits.
+    func claimNextTrial(study: Int64, worker: String, now: Double) throws -> StoredTrial?
+
+    /// Records that `worker` is still running the trial. Throws `.trialNotRunning` or
+    /// `.trialOwnedByAnotherWorker` when the trial was taken away, so the worker can stop.
+    func heartbeat(trial id: Int64, worker: String, now: Double) throws
+
+    /// Ends a RUNNING trial owned by `worker` as COMPLETE, PRUNED or FAILED with its score and error and,
+    /// in the same transaction, the oracle state that accounts for it. Throws `.trialNotRunning`,
+    /// `.trialOwnedByAnotherWorker`, `.invalidArgument` for a non-final state.
+    @discardableResult
+    func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
+                     oracleState: Data?, now: Double) throws -> StoredTrial
+
+    /// RUNNING trials of a study whose last heartbeat is more than `seconds` before `now`.
+    func staleRunningTrials(study: Int64, olderThan seconds: Double, now: Double) throws -> [StoredTrial]
+
+    /// Fails each stale RUNNING trial, or puts it back to WAITING while it has retries left, counting a
+    /// worker death either way, in one transaction (with the oracle state, if given). Returns them changed.
+    @discardableResult
+    func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: Data?,
+                            now: Double) throws -> [StoredTrial]
+
+    /// Settles one RUNNING trial whose worker is gone: back to WAITING (counting a retry) when
+    /// `requeue`, else FAILED with `reason`; one more worker death either way; with the oracle state.
+    /// Throws `.trialNotRunning` when another worker settled it first.
+    @discardableResult
+    func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial
+
+    /// Puts a RUNNING trial its own worker stopped (Ctrl-C, SIGTERM) back to WAITING without counting
+    /// a retry or a death, keeping `reason` as its note; with the oracle state. Throws
+    /// `.trialNotRunning` / `.trialOwnedByAnotherWorker` when it is no longer this worker's.
+    @discardableResult
+    func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial
+
+    /// Replaces a trial's hyperparameter values (parameters defined while it ran belong in its record).
+    /// Throws `.trialNotFound`.
+    func updateTrialHyperparameters(_ id: Int64, _ values: [String: HyperParameterValue]) throws
+
+    // MARK: Metrics
+
+    /// Records metric values of a trial at one step; recording the same (metric, step) again replaces
+    /// the value, so a retried write or a re-run never duplicates a point. NaN values are kept.
+    func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws
+
+    /// A trial's learning curves.
+    func metrics(trial id: Int64) throws -> MetricsHistory
+
+    /// The values of metric `name` at `step` of the study's trials in `states` (a pruner compares a
+    /// running trial with them); NaN values are left out.
+    func metricValues(study: Int64, name: String, step: Int, states: Set<TrialState>) throws -> [Double]
+
+    // MARK: Oracle state
+
+    /// Saves the oracle's exported state (its JSON bytes), bumping its version; returns the new version.
+    /// Throws `.constraintViolation` when `state` is not JSON.
+    @discardableResult
+    func saveOracleState(study: Int64, _ state: Data, now: Double) throws -> Int
+
+    /// The oracle's saved state for a study, or nil before the first save.
+    func oracleState(study: Int64) throws -> SavedOracleState?
+
+    /// The version of a study's saved oracle state, or nil before the first save (cheaper than the state).
+    func oracleStateVersion(study: Int64) throws -> Int?
+
+    // MARK: Checkpoints
+
+    /// Records a checkpoint of a trial at an epoch (a file path, inline weights, or both), replacing one
+    /// of the same epoch; returns the previous file path of that epoch when it changed, for removal.
+    @discardableResult
+    func saveCheckpoint(trial id: Int64, epoch: Int, path: String?, weights: Data?, now: Double) throws -> String?
+
+    /// A trial's checkpoints by epoch.
+    func checkpoints(trial id: Int64) throws -> [StoredCheckpoint]
+
+    /// Deletes a trial's checkpoint rows and returns their file paths for the caller to remove.
+    @discardableResult
+    func deleteCheckpoints(trial id: Int64) throws -> [String]
+
+    /// The ids and numbers of a study's trials that have checkpoints, by number.
+    func trialsWithCheckpoints(study: Int64) throws -> [(id: Int64, number: Int)]
+
+    // MARK: Reading a whole study
+
+    /// The study `name` with every trial, its curves and checkpoint flag, and the oracle state, in one
+    /// consistent read. Throws `.studyNotFound`, `.damagedData` naming the study, trial and field.
+    func snapshot(study name: String) throws -> StudySnapshot
+}
