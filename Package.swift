@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "TunerCLI",
             dependencies: [
-                "TunerKit", "Tuning", "StudyStore", "Neural", "StudyFiles", "Reports",
+                "TunerKit", "Tuning", "StudyStore", "JSONValues", "Neural", "StudyFiles", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -148,3 +148,38 @@ public enum JSONCoding {
         }
     }
 }
+
+extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    /// `true` / `false`.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An integer.
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    /// A number.
+    public init(floatLiteral value: Double) { self = .double(value) }
+    /// A string.
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// An array.
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// An object (a repeated key keeps its last value).
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    /// `null`.
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSONValue {
+    /// An integer value.
+    public static func integer(_ value: Int) -> JSONValue { .int(Int64(value)) }
+
+    /// A number, or null when there is none.
+    public static func number(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
+
+    /// Pretty-printed, key-sorted JSON text (non-finite numbers as `"NaN"`, `"Infinity"`, `"-Infinity"`).
+    public var prettyText: String {
+        guard let data = try? JSONCoding.prettyEncoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -11,7 +11,7 @@ import Tuning
 ///   oracle state written back), the median over 200 trials;
 /// - write one epoch's metrics (4 values, as a search's reporter does after every epoch), median over
 ///   2,000 epochs;
-/// - load a 2,000-trial study with 10 epochs of 4 metrics per trial, as results (`StudyOracle.load`)
+/// - load a 2,000-trial study with 10 epochs of 4 metrics per trial, as a snapshot (`StudySnapshot.load`)
 ///   and as a report (`StudyReport.load`), the median of 5 loads;
 /// - `tuner ask` + `tuner tell` as processes (the binary beside `tuner-bench`), median over 20 rounds.
 ///
@@ -36,9 +36,9 @@ func runStoreBenchmarks(report: (String, Double, String) -> Void) throws {
     report("store_claim_and_finish_trial", median(claimTimes) * 1000, "ms")
 
     let metricsStorage = folder + "/metrics.sqlite"
-    let store = try StudyStore(path: metricsStorage)
-    let study = try store.createStudy(NewStudy(name: "metrics", objectiveName: "val_loss", direction: .min, oracleKind: "random"))
-    let trial = try store.insertTrial(study: study.id, number: 0, hyperparameters: "{}")
+    let store = try openStudyStorage(metricsStorage)
+    let study = try store.createStudy(NewStudy(name: "metrics", objective: .minimize("val_loss"), oracleKind: "random"))
+    let trial = try store.insertTrial(study: study.id, number: 0)
     var epochTimes: [Double] = []
     for step in 0..<2000 {
         let values = ["loss": 1 / Double(step + 1), "accuracy": 0.5, "val_loss": 1.1 / Double(step + 1), "val_accuracy": 0.45]
@@ -50,13 +50,13 @@ func runStoreBenchmarks(report: (String, Double, String) -> Void) throws {
 
     let largeStorage = folder + "/large.sqlite"
     try createRandomStudy(named: "large", trials: 2000, storage: largeStorage)
-    let largeStore = try StudyStore(path: largeStorage)
+    let largeStore = try openStudyStorage(largeStorage)
     try fillFinishedTrials(2000, epochs: 10, study: "large", store: largeStore)
     var resultTimes: [Double] = []
     var reportTimes: [Double] = []
     for _ in 0..<5 {
         var start = DispatchTime.now()
-        _ = try StudyOracle.load(storagePath: largeStorage, study: "large")
+        _ = try StudySnapshot.load(storagePath: largeStorage, study: "large")
         resultTimes.append(seconds(since: start))
         start = DispatchTime.now()
         _ = try StudyReport.load(from: largeStore, study: "large")
@@ -97,14 +97,13 @@ private func createRandomStudy(named name: String, trials: Int, storage: String)
 
 /// Stores `count` COMPLETE trials with `epochs` epochs of 4 metrics each straight through the store,
 /// in one transaction (the setup of the load figures; going through the oracle would be quadratic).
-private func fillFinishedTrials(_ count: Int, epochs: Int, study name: String, store: StudyStore) throws {
+private func fillFinishedTrials(_ count: Int, epochs: Int, study name: String, store: any StudyStorage) throws {
     let study = try store.requireStudy(named: name)
     try store.write { store in
         for number in 0..<count {
             let values: [String: HyperParameterValue] = ["x": .float(Double(number) / Double(count)), "y": .float(1 / Double(number + 1))]
-            let hyperparameters = String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
             let trial = try store.insertTrial(
-                study: study.id, number: number, state: .running, hyperparameters: hyperparameters, worker: "bench")
+                study: study.id, number: number, state: .running, hyperparameters: values, worker: "bench")
             for step in 0..<epochs {
                 let loss = Double(number % 97) / 97 + 1 / Double(step + 1)
                 try store.recordMetrics(

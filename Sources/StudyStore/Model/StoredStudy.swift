@@ -68,7 +68,7 @@ public struct StoredStudy: Sendable, Equatable {
 }
 
 /// The study file a study was made from, kept so that a worker given only the study's name can run it.
-public struct StoredStudySource: Sendable, Equatable {
+public struct StudySource: Sendable, Equatable {
     /// The file's path (relative paths inside it are resolved from its folder).
     public var path: String
     /// The file's text.

@@ -69,7 +69,7 @@ extension SQLiteStudyStorage {
         }
     }
 
-    public func saveStudySource(study: Int64, _ source: StoredStudySource, now: Double) throws {
+    public func saveStudySource(study: Int64, _ source: StudySource, now: Double) throws {
         try writing { db in
             try db.execute(sql: """
                 INSERT INTO study_sources (study_id, path, text, updated_at) VALUES (?, ?, ?, ?)
@@ -78,10 +78,10 @@ extension SQLiteStudyStorage {
         }
     }
 
-    public func studySource(study: Int64) throws -> StoredStudySource? {
+    public func studySource(study: Int64) throws -> StudySource? {
         try reading { db in
             try SourceRow.fetchOne(db, sql: "SELECT path, text FROM study_sources WHERE study_id = ?", arguments: [study])
-                .map { StoredStudySource(path: $0.path, text: $0.text) }
+                .map { StudySource(path: $0.path, text: $0.text) }
         }
     }
 }

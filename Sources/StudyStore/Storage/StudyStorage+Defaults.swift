@@ -29,7 +29,7 @@ extension StudyStorage {
     }
 
     /// Keeps a study's source file now.
-    public func saveStudySource(study: Int64, _ source: StoredStudySource) throws {
+    public func saveStudySource(study: Int64, _ source: StudySource) throws {
         try saveStudySource(study: study, source, now: Self.now)
     }
 

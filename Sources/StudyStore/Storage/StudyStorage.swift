@@ -51,10 +51,10 @@ public protocol StudyStorage: AnyObject {
     func updateStudy(_ id: Int64, oracleConfiguration: JSONValue?, searchSpace: SearchSpace?) throws
 
     /// Keeps the study file a study was made from, replacing any earlier one.
-    func saveStudySource(study: Int64, _ source: StoredStudySource, now: Double) throws
+    func saveStudySource(study: Int64, _ source: StudySource, now: Double) throws
 
     /// The study file a study was made from, if any.
-    func studySource(study: Int64) throws -> StoredStudySource?
+    func studySource(study: Int64) throws -> StudySource?
 
     // MARK: Trials
 

@@ -1,3 +1,4 @@
+import JSONValues
 import ArgumentParser
 import Foundation
 import TunerKit
@@ -31,15 +32,17 @@ struct AskCommand: ParsableCommand {
             let result = try StudyAskTell(storagePath: try storage.existingPath(), study: name).ask()
             switch (result, format) {
             case (.trial(let asked), .json):
-                var object: [String: Any] = [
-                    "study": name, "trial": asked.trial, "hyperparameters": asked.hyperparameters.mapValues(\.plainJSON),
+                var object: [String: JSONValue] = [
+                    "study": .string(name), "trial": .integer(asked.trial),
+                    "hyperparameters": .object(asked.hyperparameters.mapValues(\.plainJSON)),
                 ]
                 if let hyperband = asked.hyperband {
-                    let parent: Any = hyperband.parentTrialID.map { $0 as Any } ?? NSNull()
-                    object["hyperband"] = ["epochs": hyperband.epochs, "initial_epoch": hyperband.initialEpoch,
-                                           "parent_trial": parent] as [String: Any]
+                    object["hyperband"] = [
+                        "epochs": .integer(hyperband.epochs), "initial_epoch": .integer(hyperband.initialEpoch),
+                        "parent_trial": hyperband.parentTrialID.map(JSONValue.integer) ?? .null,
+                    ]
                 }
-                print(try jsonText(object))
+                print(JSONValue.object(object).prettyText)
             case (.trial(let asked), .env):
                 print("TUNER_STATUS=run")
                 print("TUNER_TRIAL=\(asked.trial)")

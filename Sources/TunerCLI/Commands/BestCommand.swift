@@ -1,3 +1,4 @@
+import JSONValues
 import ArgumentParser
 import Foundation
 import TunerKit
@@ -18,23 +19,22 @@ struct BestCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let results = try StudyOracle.load(storagePath: try storage.existingPath(), study: name)
+            let results = try StudySnapshot.load(storagePath: try storage.existingPath(), study: name)
             let best = results.bestTrials(count)
             guard !best.isEmpty else { throw CommandFailure.failed("study \"\(name)\" has no completed trial yet") }
             switch output.format {
             case .json:
-                let objects: [[String: Any]] = best.map { trial in
-                    ["study": name, "trial": trial.number, "score": trial.score ?? NSNull(),
-                     "objective": results.objective.name, "hyperparameters": trial.values.mapValues(\.plainJSON)]
+                let objects: [JSONValue] = best.map { trial in
+                    ["study": .string(name), "trial": .integer(trial.number), "score": .number(trial.score),
+                     "objective": .string(results.objective.name),
+                     "hyperparameters": .object(trial.hyperparameters.mapValues(\.plainJSON))]
                 }
-                let value: Any = count == 1 ? objects[0] : objects
-                let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                print((count == 1 ? objects[0] : .array(objects)).prettyText)
             case .table, .csv:
                 var table = Table(columns: ["trial", results.objective.name] + results.searchSpace.names, rows: [])
                 for trial in best {
                     table.rows.append([.integer(trial.number), trial.score.map { .number($0) } ?? .empty]
-                        + results.searchSpace.names.map { trial.values[$0]?.cell ?? .empty })
+                        + results.searchSpace.names.map { trial.hyperparameters[$0]?.cell ?? .empty })
                 }
                 print(try table.render(output.format))
             }

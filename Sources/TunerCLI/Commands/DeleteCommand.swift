@@ -1,3 +1,4 @@
+import JSONValues
 import ArgumentParser
 import Foundation
 import TunerKit
@@ -14,15 +15,9 @@ struct DeleteCommand: ParsableCommand {
         try reportingFailures {
             let removed = try StudyDeletion.delete(study: name, storagePath: try storage.existingPath())
             switch output.format {
-            case .json: print(try jsonText(["deleted": name, "checkpoints_removed": removed]))
+            case .json: print(JSONValue.object(["deleted": .string(name), "checkpoints_removed": .integer(removed)]).prettyText)
             case .table, .csv: print("Deleted study \"\(name)\" (\(removed) checkpoint file\(removed == 1 ? "" : "s") removed).")
             }
         }
     }
-}
-
-/// Pretty, key-sorted JSON text of a JSON object.
-func jsonText(_ object: Any) throws -> String {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-    return String(decoding: data, as: UTF8.self)
 }

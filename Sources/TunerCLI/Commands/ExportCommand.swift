@@ -27,7 +27,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let storagePath = try storage.existingPath()
-            let store = try StudyStore(path: storagePath)
+            let store = try openStudyStorage(storagePath)
             let report = try StudyReport.load(from: store, study: name)
             // Every destination is checked before any is written, so a refused second file (the csv's
             // metrics) leaves nothing half done.

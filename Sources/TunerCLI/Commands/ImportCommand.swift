@@ -19,7 +19,7 @@ struct ImportCommand: ParsableCommand {
                 throw CommandFailure.usage("cannot read \(file): "
                     + (FileManager.default.fileExists(atPath: file) ? "it is not a readable file" : "no such file"))
             }
-            let store = try StudyStore(path: storage.path)
+            let store = try openStudyStorage(storage.path)
             let existed = (try? StudyImporter(store: store).validate(data)).flatMap { try? store.study(named: $0) } != nil
             let result: StudyImporter.Result
             do {

@@ -18,7 +18,7 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let results = try StudyOracle.load(storagePath: try storage.existingPath(), study: name)
+            let results = try StudySnapshot.load(storagePath: try storage.existingPath(), study: name)
             switch output.format {
             case .table:
                 print(results.searchSpace.summary())

@@ -1,3 +1,4 @@
+import JSONValues
 import ArgumentParser
 import Foundation
 import TunerKit
@@ -45,17 +46,17 @@ struct TellCommand: ParsableCommand {
             // The value after the pairs is the final one; without it, the last intermediate value is.
             let final = value.last
             let outcome = StudyAskTell.Outcome(rawValue: state.rawValue) ?? .complete
-            let told: TunerTrial
+            let told: TrialSnapshot
             do {
                 told = try StudyAskTell(storagePath: try storage.existingPath(), study: name)
                     .tell(trial: trial, value: state == .complete ? final : nil, steps: steps, outcome: outcome, reason: reason)
             } catch let error as TunerError {
                 throw CommandFailure.usage(error.description)
             }
-            print(try jsonText([
-                "study": name, "trial": told.number, "state": told.state.rawValue,
-                "score": told.score ?? NSNull(),
-            ]))
+            print(JSONValue.object([
+                "study": .string(name), "trial": .integer(told.number), "state": .string(told.state.rawValue),
+                "score": .number(told.score),
+            ]).prettyText)
         }
     }
 }

@@ -13,17 +13,17 @@ struct TrialsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let results = try StudyOracle.load(storagePath: try storage.existingPath(), study: name)
+            let results = try StudySnapshot.load(storagePath: try storage.existingPath(), study: name)
             print(try Self.table(results).render(output.format))
         }
     }
 
-    static func table(_ results: StudyOracle) -> Table {
-        let names = results.searchSpace.names + Set(results.trials.flatMap(\.values.keys)).subtracting(results.searchSpace.names).sorted()
+    static func table(_ results: StudySnapshot) -> Table {
+        let names = results.searchSpace.names + Set(results.trials.flatMap(\.hyperparameters.keys)).subtracting(results.searchSpace.names).sorted()
         var table = Table(columns: ["trial", "state"] + names + ["score", "epochs", "seconds", "error"], rows: [])
         for trial in results.trials {
             var row: [Table.Cell] = [.integer(trial.number), .text(trial.state.rawValue)]
-            row += names.map { trial.values[$0]?.cell ?? .empty }
+            row += names.map { trial.hyperparameters[$0]?.cell ?? .empty }
             row.append(trial.score.map { .number($0) } ?? .empty)
             row.append(.integer(trial.metrics.values(results.objective.name).count))
             row.append(trial.duration.map { .number(($0 * 10).rounded() / 10) } ?? .empty)

@@ -1,11 +1,12 @@
+import JSONValues
 import Tuning
 
 extension HyperParameterValue {
     /// The bare value for JSON output (`0.001`, not `{"float": 0.001}`).
-    var plainJSON: Any {
+    var plainJSON: JSONValue {
         switch self {
-        case .int(let value): return value
-        case .float(let value): return value
+        case .int(let value): return .integer(value)
+        case .float(let value): return .double(value)
         case .string(let value): return value
         case .bool(let value): return value
         }

@@ -1,3 +1,4 @@
+import JSONValues
 import Foundation
 
 /// Rows with named columns, printed as an aligned table, RFC 4180 CSV or a JSON array of objects.
@@ -18,12 +19,12 @@ struct Table {
             }
         }
 
-        var json: Any {
+        var json: JSONValue {
             switch self {
-            case .text(let value): return value
-            case .number(let value): return value.isFinite ? value : NSNull()
-            case .integer(let value): return value
-            case .empty: return NSNull()
+            case .text(let value): return .string(value)
+            case .number(let value): return value.isFinite ? .double(value) : .null
+            case .integer(let value): return .integer(value)
+            case .empty: return .null
             }
         }
     }
@@ -71,9 +72,8 @@ struct Table {
 
     private func json() throws -> String {
         let objects = rows.map { row in
-            Dictionary(uniqueKeysWithValues: zip(columns, row.map(\.json)))
+            JSONValue.object(Dictionary(zip(columns, row.map(\.json)), uniquingKeysWith: { first, _ in first }))
         }
-        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue.array(objects).prettyText
     }
 }

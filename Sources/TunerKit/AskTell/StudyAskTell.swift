@@ -84,9 +84,9 @@ public struct StudyAskTell {
     ///   trial has no value; store errors.
     @discardableResult
     public func tell(trial number: Int, value: Double?, steps: [Int: Double] = [:], outcome: Outcome = .complete,
-                     reason: String? = nil) throws -> TunerTrial {
+                     reason: String? = nil) throws -> TrialSnapshot {
         let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true)
-        let metricName = coordinator.study.study.objectiveName
+        let metricName = coordinator.study.objective.name
         guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
             throw TunerError.invalidArgument(name: "trial", message: "study \"\(studyName)\" has no trial \(number)")
         }
@@ -115,12 +115,10 @@ public struct StudyAskTell {
             }
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
             try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score, error: ended.failureReason,
-                                  oracleState: try StudyCoordinator.stateText(oracle))
+                                  oracleState: try oracle.exportState())
         }
-        let results = try StudyOracle.load(store: coordinator.store, study: studyName)
-        guard let told = results.trials.first(where: { $0.number == number }) else {
-            throw TunerError.invalidArgument(name: "trial", message: "trial \(number) vanished while it was told")
-        }
-        return told
+        // Only the told trial is read back (a whole-study read would make each tell O(study)).
+        let told = try coordinator.store.requireTrial(id: record.id)
+        return TrialSnapshot(trial: told, metrics: try coordinator.store.metrics(trial: record.id))
     }
 }

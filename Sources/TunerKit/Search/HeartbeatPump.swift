@@ -53,13 +53,13 @@ final class HeartbeatPump: Sendable {
     private func run() {
         defer { finished.signal() }
         // Opened again at each beat until it opens: a lock held at the start must not silence the heartbeats.
-        var store = try? StudyStore(path: storagePath, busyTimeout: busyTimeout)
+        var store = try? openStudyStorage(storagePath, busyTimeout: busyTimeout)
         var next = Date().addingTimeInterval(interval)
         while !stopped.withLock({ $0 }) {
             Thread.sleep(forTimeInterval: min(0.05, interval / 4))
             guard Date() >= next else { continue }
             next = Date().addingTimeInterval(interval)
-            if store == nil { store = try? StudyStore(path: storagePath, busyTimeout: busyTimeout) }
+            if store == nil { store = try? openStudyStorage(storagePath, busyTimeout: busyTimeout) }
             guard let store else { continue }
             for (id, entry) in entries.withLock({ $0 }) where !entry.lost {
                 do {

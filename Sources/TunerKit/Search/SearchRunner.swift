@@ -111,7 +111,7 @@ final class SearchRunner: Sendable {
         }
     }
 
-    private func runTrial(_ trial: Trial, record: TrialRecord, coordinator: StudyCoordinator, pump: HeartbeatPump) throws {
+    private func runTrial(_ trial: Trial, record: StoredTrial, coordinator: StudyCoordinator, pump: HeartbeatPump) throws {
         let oracle = try coordinator.currentOracle()
         progress.trialStarted(trial, space: oracle.searchSpace, best: oracle.bestTrial)
         let started = Date()
@@ -207,7 +207,7 @@ final class SearchRunner: Sendable {
 
     /// Puts an interrupted trial back to WAITING (no retry or worker death counted) and remembers it
     /// for the message; a trial another worker took over meanwhile is left to it.
-    private func putBack(_ trial: Trial, record: TrialRecord, coordinator: StudyCoordinator, signal: Int32) throws {
+    private func putBack(_ trial: Trial, record: StoredTrial, coordinator: StudyCoordinator, signal: Int32) throws {
         do {
             try LockedStoreRetry.untilStored("put interrupted trial \(trial.id) back", progress: progress) {
                 try coordinator.requeueInterrupted(trial, record: record, signal: signal)

@@ -7,7 +7,7 @@ import Tuning
 final class StoredTrialReporter: TrialReporter {
     let trialNumber: Int
     private let trialID: Int64
-    private let store: StudyStore
+    private let store: any StudyStorage
     private let studyID: Int64
     private let objective: Objective
     private let pruner: MedianStoppingPruner?
@@ -17,7 +17,7 @@ final class StoredTrialReporter: TrialReporter {
     /// The objective's value per step, as reported (a repeated step replaces the value).
     private(set) var objectiveSteps: [Int: Double] = [:]
 
-    init(trialNumber: Int, trialID: Int64, store: StudyStore, studyID: Int64, objective: Objective,
+    init(trialNumber: Int, trialID: Int64, store: any StudyStorage, studyID: Int64, objective: Objective,
          pruner: MedianStoppingPruner?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
         self.trialNumber = trialNumber
         self.trialID = trialID

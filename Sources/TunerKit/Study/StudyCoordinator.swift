@@ -9,8 +9,8 @@ import Tuning
 ///
 /// Not `Sendable`: a worker thread makes its own.
 final class StudyCoordinator {
-    let store: StudyStore
-    let study: StudyRecord
+    let store: any StudyStorage
+    let study: StoredStudy
     let kind: OracleSettings.Kind
     let worker: WorkerIdentity
     private var cached: (oracle: any Oracle, version: Int)?
@@ -20,10 +20,10 @@ final class StudyCoordinator {
     ///
     /// - Throws: `StoreError` (`.studyNotFound`, file errors), `TunerError.unknownOracleKind`.
     init(storagePath: String, studyName: String, external: Bool = false, busyTimeout: Double = SearchOptions().busyTimeout) throws {
-        store = try StudyStore(path: storagePath, busyTimeout: busyTimeout)
+        store = try openStudyStorage(storagePath, busyTimeout: busyTimeout)
         study = try store.requireStudy(named: studyName)
-        guard let kind = OracleSettings.Kind(rawValue: study.study.oracleKind) else {
-            throw TunerError.unknownOracleKind(study: studyName, kind: study.study.oracleKind)
+        guard let kind = OracleSettings.Kind(rawValue: study.oracleKind) else {
+            throw TunerError.unknownOracleKind(study: studyName, kind: study.oracleKind)
         }
         self.kind = kind
         worker = external ? .external() : .next()
@@ -36,13 +36,13 @@ final class StudyCoordinator {
 
     /// The current oracle, read outside a transaction (for results; may be a moment old).
     func currentOracle() throws -> any Oracle {
-        try store.database.transaction(.deferred) { _ in try upToDateOracle() }
+        try store.read { _ in try upToDateOracle() }
     }
 
     /// Runs `body` with the up-to-date oracle inside one IMMEDIATE transaction; `body` saves the oracle
     /// state through the store calls it makes. On any error the transaction rolls back and the cache is
     /// dropped (the in-memory oracle may have changed).
-    func transact<T>(_ body: (any Oracle, StudyStore) throws -> T) throws -> T {
+    func transact<T>(_ body: (any Oracle, any StudyStorage) throws -> T) throws -> T {
         do {
             return try store.write { store in
                 let oracle = try upToDateOracle()
@@ -59,22 +59,17 @@ final class StudyCoordinator {
     private func upToDateOracle() throws -> any Oracle {
         let version = try store.oracleStateVersion(study: study.id)
         if let cached, cached.version == version { return cached.oracle }
-        guard let record = try store.loadOracleState(study: study.id) else {
+        guard let record = try store.oracleState(study: study.id) else {
             throw TunerError.missingOracleState(study: study.name)
         }
-        let oracle = try OracleSettings.restoreOracle(kind: kind, state: Data(record.json.utf8))
+        let oracle = try OracleSettings.restoreOracle(kind: kind, state: record.data)
         cached = (oracle, record.version)
         return oracle
     }
 
-    /// The oracle's state as stored JSON text.
-    static func stateText(_ oracle: any Oracle) throws -> String {
-        String(decoding: try oracle.exportState(), as: UTF8.self)
-    }
-
     /// What the oracle says this worker should do next.
     enum NextTrial {
-        case run(Trial, TrialRecord)
+        case run(Trial, StoredTrial)
         case wait
         case searchIsOver
     }
@@ -85,8 +80,8 @@ final class StudyCoordinator {
             switch oracle.createTrial(workerID: workerID) {
             case .run(let trial):
                 let record = try store.startTrial(
-                    study: study.id, number: trial.id, worker: workerID, hyperparameters: try jsonString(trial.values),
-                    hyperband: try trial.hyperband.map { try jsonString($0) }, oracleState: try Self.stateText(oracle))
+                    study: study.id, number: trial.id, worker: workerID, hyperparameters: trial.values,
+                    hyperband: trial.hyperband, oracleState: try oracle.exportState())
                 return .run(trial, record)
             case .waitForRunningTrials:
                 return .wait
@@ -101,11 +96,11 @@ final class StudyCoordinator {
     ///
     /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when the trial was taken
     ///   away (stale), `OracleError` when the space found conflicts with the stored one.
-    func finish(_ trial: Trial, record: TrialRecord, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?,
+    func finish(_ trial: Trial, record: StoredTrial, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?,
                 values: [String: HyperParameterValue]?) throws -> Trial {
         try transact { oracle, store in
             if let values, values != trial.values {
-                try store.updateTrialHyperparameters(record.id, json: try jsonString(values))
+                try store.updateTrialHyperparameters(record.id, values)
             }
             var spaceChanged = false
             if let space, space != oracle.searchSpace {
@@ -121,9 +116,9 @@ final class StudyCoordinator {
             let ended = try oracle.endTrial(trialID: trial.id, outcome: outcome)
             try store.finishTrial(
                 record.id, worker: workerID, state: ended.state, score: ended.score, error: ended.failureReason,
-                oracleState: try Self.stateText(oracle))
+                oracleState: try oracle.exportState())
             if spaceChanged {
-                try store.updateStudy(study.id, searchSpace: try jsonString(oracle.searchSpace))
+                try store.updateStudy(study.id, searchSpace: oracle.searchSpace)
             }
             return ended
         }
@@ -133,12 +128,12 @@ final class StudyCoordinator {
     /// oracle and the store together, without counting a retry or a worker death: a resume runs it again.
     ///
     /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when it is no longer ours.
-    func requeueInterrupted(_ trial: Trial, record: TrialRecord, signal: Int32) throws {
+    func requeueInterrupted(_ trial: Trial, record: StoredTrial, signal: Int32) throws {
         try transact { oracle, store in
             if oracle.trial(trial.id)?.state == .running { try oracle.requeue(trialID: trial.id) }
             try store.requeueInterruptedTrial(
                 record.id, worker: workerID, reason: "interrupted by \(SearchInterruption.name(of: signal))",
-                oracleState: try Self.stateText(oracle))
+                oracleState: try oracle.exportState())
         }
     }
 
@@ -148,9 +143,9 @@ final class StudyCoordinator {
     /// worker died `maxRetries + 1` times is FAILED with "worker died N times while running this
     /// trial" and is never run again. Returns the trials settled.
     @discardableResult
-    func recoverAbandonedTrials(staleAfter: Double, maxRetries: Int) throws -> [TrialRecord] {
+    func recoverAbandonedTrials(staleAfter: Double, maxRetries: Int) throws -> [StoredTrial] {
         let now = Date().timeIntervalSince1970
-        func abandoned(_ trial: TrialRecord) -> String? {
+        func abandoned(_ trial: StoredTrial) -> String? {
             // Trials handed to other programs (`tuner ask`) end only when they are told.
             if trial.worker?.hasPrefix(WorkerIdentity.externalPrefix) == true { return nil }
             if let name = trial.worker, let identity = WorkerIdentity(parsing: name) {
@@ -167,7 +162,7 @@ final class StudyCoordinator {
         // A cheap read first: most calls find nothing.
         guard try store.runningTrials(study: study.id).contains(where: { abandoned($0) != nil }) else { return [] }
         return try transact { oracle, store in
-            var settled: [TrialRecord] = []
+            var settled: [StoredTrial] = []
             for trial in try store.runningTrials(study: study.id) {
                 guard let cause = abandoned(trial) else { continue }
                 let deaths = trial.workerDeaths + 1
@@ -181,7 +176,7 @@ final class StudyCoordinator {
                     }
                 }
                 settled.append(try store.settleAbandonedTrial(
-                    trial.id, requeue: requeue, reason: reason, oracleState: try Self.stateText(oracle)))
+                    trial.id, requeue: requeue, reason: reason, oracleState: try oracle.exportState()))
             }
             return settled
         }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import Neural
 import StudyStore
 import Tuning
@@ -30,38 +31,23 @@ public struct StudyDefinition: Sendable, Equatable {
         self.extraConfiguration = extraConfiguration
     }
 
-    /// The stored `oracle_config`: the oracle's settings, the seed and the extra settings, plus the
-    /// full settings under `tuner_oracle` so a resume can compare them exactly.
-    func oracleConfigJSON() throws -> String {
+    /// The stored oracle configuration: the oracle's settings, the seed and the extra settings, plus
+    /// the full settings under `tuner_oracle` so a resume can compare them exactly.
+    func oracleConfiguration() throws -> JSONValue {
         var flat = oracle.displayConfiguration
         flat["seed"] = .int(Int(truncatingIfNeeded: seed))
         for (key, value) in extraConfiguration { flat[key] = value }
-        let document = StoredOracleConfiguration(flat: flat, settings: oracle)
-        return try jsonString(document)
+        return try JSONValue(encoding: StoredOracleConfiguration(flat: flat, settings: oracle))
     }
 }
 
-/// The file a study was defined in (a study file), kept with the study so that a worker started with
-/// only the study's name can run its trials.
-public struct StudySource: Sendable, Equatable {
-    /// The file's path (relative paths inside it are resolved from its folder).
-    public var path: String
-    /// The file's text.
-    public var text: String
-
-    /// A source.
-    public init(path: String, text: String) {
-        self.path = path
-        self.text = text
-    }
-
+extension StudySource {
     /// The source stored with study `name`, if any.
     ///
     /// - Throws: `StoreError.studyNotFound`, other store errors.
     public static func stored(study name: String, storagePath: String) throws -> StudySource? {
-        let store = try StudyStore(path: storagePath, busyTimeout: 30)
-        let study = try store.requireStudy(named: name)
-        return try store.studySource(study: study.id).map { StudySource(path: $0.path, text: $0.text) }
+        let storage = try openStudyStorage(storagePath, busyTimeout: 30)
+        return try storage.studySource(study: storage.requireStudy(named: name).id)
     }
 }
 
@@ -93,30 +79,8 @@ struct StoredOracleConfiguration: Codable {
         settings = try container.decode(OracleSettings.self, forKey: Key(stringValue: "tuner_oracle"))
         var flat: Configuration = [:]
         for key in container.allKeys where key.stringValue != "tuner_oracle" {
-            if let value = try? container.decode(ConfigValue.self, forKey: key) { flat[key.stringValue] = value }
+            flat[key.stringValue] = try container.decode(ConfigValue.self, forKey: key)
         }
         self.flat = flat
     }
-}
-
-/// Compact, key-sorted JSON text of a value.
-func jsonString<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-}
-
-/// Decodes JSON text.
-func decodeJSON<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-    try JSONDecoder().decode(type, from: Data(text.utf8))
-}
-
-extension Objective.Direction {
-    /// The store's spelling.
-    var storeDirection: ObjectiveDirection { self == .maximize ? .max : .min }
-}
-
-extension ObjectiveDirection {
-    /// The oracle's spelling.
-    var objectiveDirection: Objective.Direction { self == .max ? .maximize : .minimize }
 }

@@ -12,7 +12,7 @@ public enum StudyDeletion {
     ///   store errors; nothing is removed then.
     @discardableResult
     public static func delete(study name: String, storagePath: String) throws -> Int {
-        let store = try StudyStore(path: storagePath, busyTimeout: 30)
+        let store = try openStudyStorage(storagePath, busyTimeout: 30)
         return removeCheckpointFiles(try store.deleteStudy(named: name), study: name, storagePath: storagePath)
     }
 

@@ -21,7 +21,7 @@ enum StudyPreparation {
     static func prepare(storagePath: String, definition: StudyDefinition, overwrite: Bool, checkpoints: CheckpointFiles,
                         source: StudySource? = nil) throws -> Outcome {
         try StudyName.validate(definition.name)
-        let store = try StudyStore(path: storagePath, busyTimeout: 30)
+        let store = try openStudyStorage(storagePath, busyTimeout: 30)
         var removedFiles: [String] = []
         let outcome: Outcome = try store.write { store in
             if let existing = try store.study(named: definition.name) {
@@ -29,18 +29,17 @@ enum StudyPreparation {
                     removedFiles = try store.deleteStudy(named: definition.name)
                 } else {
                     let resumed = try resume(existing, definition: definition, store: store)
-                    if let source { try store.saveStudySource(study: existing.id, path: source.path, text: source.text) }
+                    if let source { try store.saveStudySource(study: existing.id, source) }
                     return resumed
                 }
             }
             let oracle = try definition.oracle.makeOracle(
                 objective: definition.objective, searchSpace: definition.searchSpace, seed: definition.seed)
             let study = try store.createStudy(NewStudy(
-                name: definition.name, objectiveName: definition.objective.name,
-                direction: definition.objective.direction.storeDirection, oracleKind: definition.oracle.kind.rawValue,
-                oracleConfig: try definition.oracleConfigJSON(), searchSpace: try jsonString(definition.searchSpace)))
-            try store.saveOracleState(study: study.id, json: try StudyCoordinator.stateText(oracle))
-            if let source { try store.saveStudySource(study: study.id, path: source.path, text: source.text) }
+                name: definition.name, objective: definition.objective, oracleKind: definition.oracle.kind.rawValue,
+                oracleConfiguration: try definition.oracleConfiguration(), searchSpace: definition.searchSpace))
+            try store.saveOracleState(study: study.id, try oracle.exportState())
+            if let source { try store.saveStudySource(study: study.id, source) }
             return Outcome(resumed: false, finishedTrials: 0)
         }
         // Files go after the commit, so a rolled-back delete never loses weights.
@@ -49,27 +48,27 @@ enum StudyPreparation {
         return outcome
     }
 
-    private static func resume(_ existing: StudyRecord, definition: StudyDefinition, store: StudyStore) throws -> Outcome {
+    private static func resume(_ stored: StoredStudy, definition: StudyDefinition, store: any StudyStorage) throws -> Outcome {
         var differences: [String] = []
-        let stored = existing.study
-        if stored.objectiveName != definition.objective.name || stored.direction != definition.objective.direction.storeDirection {
-            differences.append("the objective was \(stored.objectiveName) (\(stored.direction.rawValue)), now \(definition.objective.name) (\(definition.objective.direction.storeDirection.rawValue))")
+        if stored.objective != definition.objective {
+            differences.append("the objective was \(stored.objective), now \(definition.objective)")
         }
         if stored.oracleKind != definition.oracle.kind.rawValue {
             differences.append("the oracle was \(stored.oracleKind), now \(definition.oracle.kind.rawValue)")
         }
-        let storedConfiguration = try? decodeJSON(StoredOracleConfiguration.self, from: stored.oracleConfig)
-        if let storedSettings = storedConfiguration?.settings, stored.oracleKind == definition.oracle.kind.rawValue {
+        let storedConfiguration = try stored.oracleConfiguration(as: StoredOracleConfiguration.self, location: store.location)
+        let storedSettings = storedConfiguration.settings
+        if stored.oracleKind == definition.oracle.kind.rawValue {
             var comparable = definition.oracle
             comparable.maxTrials = storedSettings.maxTrials
             if comparable != storedSettings {
                 differences.append("the oracle settings were \(describe(storedSettings)), now \(describe(definition.oracle))")
             }
         }
-        if case .int(let storedSeed)? = storedConfiguration?.flat["seed"], storedSeed != Int(truncatingIfNeeded: definition.seed) {
+        if case .int(let storedSeed)? = storedConfiguration.flat["seed"], storedSeed != Int(truncatingIfNeeded: definition.seed) {
             differences.append("the seed was \(storedSeed), now \(definition.seed)")
         }
-        let storedSpace = (try? decodeJSON(SearchSpace.self, from: stored.searchSpace)) ?? SearchSpace()
+        let storedSpace = stored.searchSpace
         // Parameters found later by trials (a layer per `num_layers`) may be missing from the space
         // known up front, and new ones may be added; a parameter defined differently is a conflict.
         for spec in definition.searchSpace.specs {
@@ -79,10 +78,10 @@ enum StudyPreparation {
         }
         guard differences.isEmpty else { throw TunerError.incompatibleStudy(name: definition.name, differences: differences) }
 
-        guard let state = try store.loadOracleState(study: existing.id) else {
+        guard let state = try store.oracleState(study: stored.id) else {
             throw TunerError.missingOracleState(study: definition.name)
         }
-        let oracle = try OracleSettings.restoreOracle(kind: definition.oracle.kind, state: Data(state.json.utf8))
+        let oracle = try OracleSettings.restoreOracle(kind: definition.oracle.kind, state: state.data)
         var changed = false
         if oracle.maxTrials != definition.oracle.maxTrials {
             try oracle.setMaxTrials(definition.oracle.maxTrials)
@@ -96,10 +95,10 @@ enum StudyPreparation {
             changed = true
         }
         if changed {
-            try store.saveOracleState(study: existing.id, json: try StudyCoordinator.stateText(oracle))
-            try store.updateStudy(existing.id, oracleConfig: try definition.oracleConfigJSON(), searchSpace: try jsonString(oracle.searchSpace))
+            try store.saveOracleState(study: stored.id, try oracle.exportState())
+            try store.updateStudy(stored.id, oracleConfiguration: try definition.oracleConfiguration(), searchSpace: oracle.searchSpace)
         }
-        let finished = try store.trials(study: existing.id, states: [.complete, .pruned, .failed]).count
+        let finished = try store.trials(study: stored.id, states: [.complete, .pruned, .failed]).count
         return Outcome(resumed: true, finishedTrials: finished)
     }
 

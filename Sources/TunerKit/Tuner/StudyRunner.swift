@@ -89,7 +89,7 @@ public final class StudyRunner {
     /// The study's results as stored.
     ///
     /// - Throws: `StoreError.studyNotFound`, other store errors.
-    public var oracle: StudyOracle {
-        get throws { try StudyOracle.load(storagePath: storagePath, study: definition.name) }
+    public var oracle: StudySnapshot {
+        get throws { try StudySnapshot.load(storagePath: storagePath, study: definition.name) }
     }
 }

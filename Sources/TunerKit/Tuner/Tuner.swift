@@ -187,8 +187,8 @@ public final class Tuner {
     /// The study's results as stored: trials with their learning curves, the best ones, summaries.
     ///
     /// - Throws: `StoreError.studyNotFound` before the first search, other store errors.
-    public var oracle: StudyOracle {
-        get throws { try StudyOracle.load(storagePath: storagePath, study: definition.name) }
+    public var oracle: StudySnapshot {
+        get throws { try StudySnapshot.load(storagePath: storagePath, study: definition.name) }
     }
 
     /// The hyperparameters of the `count` best trials, best first (`.values` holds the values).
@@ -210,15 +210,13 @@ public final class Tuner {
         let results = try oracle
         let best = results.bestTrials(count)
         guard !best.isEmpty else { throw TunerError.noCompletedTrials(study: definition.name) }
-        let store = try StudyStore(path: storagePath, busyTimeout: 30)
-        let study = try store.requireStudy(named: definition.name)
+        let store = try openStudyStorage(storagePath, busyTimeout: 30)
         return try best.map { trial in
             let hp = try trial.hyperParameters(in: results.searchSpace)
             let model = try GlobalRandom.withSeed(trialSeed(searchSeed: definition.seed, trial: trial.number)) {
                 try hyperModel.build(hp)
             }
-            guard let record = try store.trial(study: study.id, number: trial.number),
-                  let path = try store.checkpoints(trial: record.id).last?.path
+            guard let path = try store.checkpoints(trial: trial.id).last?.path
             else {
                 throw TunerError.missingCheckpoint(
                     trial: trial.number, detail: "it was not kept; raise options.checkpointsKept (now \(options.checkpointsKept))")
