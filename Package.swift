@@ -115,7 +115,10 @@ let package = Package(
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural", "Tuning", "TunerKit"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["TestSupport", "StudyStore", "Tuning"]),
-        .testTarget(name: "TunerKitTests", dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore"]),
+        .testTarget(
+            name: "TunerKitTests",
+            dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning"]),
         .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),

@@ -24,14 +24,14 @@ import Tuning
         deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
-    func search(_ tuner: Tuner, epochs: Int, callbacks: @escaping @Sendable () -> [Callback] = { [] }) throws -> StudyOracle {
+    func search(_ tuner: Tuner, epochs: Int, callbacks: @escaping @Sendable () -> [Callback] = { [] }) throws -> StudySnapshot {
         let data = try #require(Self.data, "Fashion-MNIST is missing: install Debian's dataset-fashion-mnist (make deps)")
         try tuner.search(data.x, data.y, epochs: epochs, validationData: (data.xValid, data.yValid), callbacks: callbacks)
         let results = try tuner.oracle
         let best = try #require(results.bestTrial)
         let model = try #require(try tuner.bestModels(1).first)
         var xValid = data.xValid
-        if best.values["normalize"] == .bool(true) {
+        if best.hyperparameters["normalize"] == .bool(true) {
             // The book's hypermodel standardizes in `fit`, outside the model: do the same here.
             let normalization = Normalization(axis: nil)
             try normalization.adapt(data.x)
@@ -44,7 +44,7 @@ import Tuning
 
     @Test func randomSearchAsTheBookWritesIt() throws {
         let directory = try Directory()
-        func run() throws -> StudyOracle {
+        func run() throws -> StudySnapshot {
             let tuner = try Tuner(oracle: .randomSearch(maxTrials: 3), objective: "val_accuracy", study: "my_rnd_search",
                                   storage: directory.path + "/my_fashion_mnist.sqlite", seed: 42, overwrite: true,
                                   options: SearchOptions(verbosity: .silent), build: BookTuning.buildModel)
@@ -54,11 +54,11 @@ import Tuning
         #expect(first.trials.count == 3)
         #expect(first.trials.allSatisfy { $0.state == .complete })
         #expect((first.bestTrial?.score ?? 0) > 0.6)
-        let hp = try #require(first.bestTrial).values
+        let hp = try #require(first.bestTrial).hyperparameters
         #expect(Set(hp.keys) == ["n_hidden", "n_neurons", "learning_rate", "optimizer"])
         // The same seed again (overwrite) gives the same trials and the same scores.
         let second = try run()
-        #expect(second.trials.map(\.values) == first.trials.map(\.values))
+        #expect(second.trials.map(\.hyperparameters) == first.trials.map(\.hyperparameters))
         #expect(second.trials.map(\.score) == first.trials.map(\.score))
     }
 
@@ -70,7 +70,7 @@ import Tuning
         let results = try search(tuner, epochs: 3) { [EarlyStopping(patience: 2)] }
         #expect(results.trials.count >= 4)
         #expect(results.trials.contains { $0.hyperband?.parentTrialID != nil })
-        #expect(results.trials.allSatisfy { $0.values["normalize"] != nil })
+        #expect(results.trials.allSatisfy { $0.hyperparameters["normalize"] != nil })
         #expect(results.trials.allSatisfy { $0.state == .complete })
     }
 
@@ -82,6 +82,6 @@ import Tuning
                               overwrite: true, options: SearchOptions(verbosity: .silent))
         let results = try search(tuner, epochs: 2)
         #expect(results.trials.count == 4)
-        #expect(results.oracleKind == "bayesian")
+        #expect(results.study.oracleKind == "bayesian")
     }
 }

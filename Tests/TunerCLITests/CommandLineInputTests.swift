@@ -140,7 +140,7 @@ import TestSupport
         #expect(ask.status == 64, "\(ask.output)")
         #expect(ask.stderr.contains("\"a=b\" and \"A_B\""), "\(ask.stderr)")
         #expect(!ask.stdout.contains("TUNER_HP_"))
-        let store = try StudyStore(path: storage)
+        let store = try SQLiteStudyStorage(path: storage)
         #expect(try store.trials(study: try store.requireStudy(named: "old").id).isEmpty, "a refused ask started a trial")
         let json = try TunerBinary.run(["ask", "old"], in: directory.path)
         #expect(json.status == 0, "json keeps the names apart: \(json.output)")

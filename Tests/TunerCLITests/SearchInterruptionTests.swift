@@ -85,7 +85,7 @@ import TestSupport
         usleep(200_000)
         for pid in pids { #expect(Self.isGone(pid), "process \(pid) of the command outlived the search") }
 
-        let store = try StudyStore(path: directory.path + "/tuner.sqlite")
+        let store = try SQLiteStudyStorage(path: directory.path + "/tuner.sqlite")
         let study = try store.requireStudy(named: "slow")
         let trials = try store.trials(study: study.id)
         #expect(trials.count == 1)
@@ -127,7 +127,7 @@ import TestSupport
         try directory.write("slow.yaml", modelStudy(name: "slow", trials: 3, epochs: 300, slow: true))
         let storage = directory.path + "/tuner.sqlite"
         func runningTrialWithAnEpoch() -> TrialRecord? {
-            guard let store = try? StudyStore(path: storage), let study = try? store.study(named: "slow"),
+            guard let store = try? SQLiteStudyStorage(path: storage), let study = try? store.study(named: "slow"),
                   let running = try? store.runningTrials(study: study.id).first,
                   let metrics = try? store.metrics(trial: running.id), !metrics.isEmpty else { return nil }
             return running
@@ -149,7 +149,7 @@ import TestSupport
             #expect(Date().timeIntervalSince(sent) < 10)
             let stderr = (try? String(contentsOfFile: directory.path + "/err.txt", encoding: .utf8)) ?? ""
             #expect(process.terminationStatus == status, "\(arguments): \(stderr)")
-            let store = try StudyStore(path: storage)
+            let store = try SQLiteStudyStorage(path: storage)
             let after = try #require(try store.requireTrial(id: trial.id) as TrialRecord?)
             #expect(after.state == .waiting, "\(arguments): \(after.state) \(after.error ?? "")")
             #expect(after.retries == 0 && after.workerDeaths == 0)
@@ -178,7 +178,7 @@ import TestSupport
         #expect(statuses == ["9", "9"], "\(statuses)")
         let last = try TunerBinary.run(["search", "deadly.yaml", "--quiet"], in: directory.path)
         #expect(last.status == 0, "\(last.output)")
-        let store = try StudyStore(path: directory.path + "/tuner.sqlite")
+        let store = try SQLiteStudyStorage(path: directory.path + "/tuner.sqlite")
         let study = try store.requireStudy(named: "deadly")
         let trials = try store.trials(study: study.id)
         #expect(trials.count == 3)

@@ -15,7 +15,7 @@ import TestSupport
     }
 
     private func checkpointPaths(_ directory: TemporaryDirectory, study: String) throws -> [String] {
-        let store = try StudyStore(path: directory.path + "/tuner.sqlite")
+        let store = try SQLiteStudyStorage(path: directory.path + "/tuner.sqlite")
         let record = try #require(try store.study(named: study))
         return try store.trials(study: record.id).flatMap { try store.checkpoints(trial: $0.id).compactMap(\.path) }
     }

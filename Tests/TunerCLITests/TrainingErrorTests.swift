@@ -82,7 +82,7 @@ import TestSupport
         #expect(search.stderr.contains("data.validation"), "\(search.stderr)")
         #expect(search.stderr.contains("0.2 of 1 sample is no validation sample"), "\(search.stderr)")
         let storage = directory.path + "/tuner.sqlite"
-        let stored = FileManager.default.fileExists(atPath: storage) ? try StudyStore(path: storage).studies() : []
+        let stored = FileManager.default.fileExists(atPath: storage) ? try SQLiteStudyStorage(path: storage).studies() : []
         #expect(stored.isEmpty)
     }
 }

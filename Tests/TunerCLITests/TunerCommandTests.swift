@@ -33,7 +33,7 @@ import TestSupport
         #expect(search.stdout.contains("Best val_loss So Far: "))
         #expect(FileManager.default.fileExists(atPath: directory.path + "/tuner.sqlite"))
         // Checkpoint paths are stored absolute, so workers in other folders find them.
-        let store = try StudyStore(path: directory.path + "/tuner.sqlite")
+        let store = try SQLiteStudyStorage(path: directory.path + "/tuner.sqlite")
         let study = try #require(try store.study(named: "tiny"))
         let paths = try store.trials(study: study.id).flatMap { try store.checkpoints(trial: $0.id).compactMap(\.path) }
         #expect(!paths.isEmpty)
@@ -108,7 +108,7 @@ import TestSupport
         }
         // Nothing ran, nothing was stored.
         let storage = directory.path + "/tuner.sqlite"
-        let stored = FileManager.default.fileExists(atPath: storage) ? try StudyStore(path: storage).studies() : []
+        let stored = FileManager.default.fileExists(atPath: storage) ? try SQLiteStudyStorage(path: storage).studies() : []
         #expect(stored.isEmpty)
     }
 

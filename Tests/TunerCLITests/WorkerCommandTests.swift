@@ -6,7 +6,7 @@ import TestSupport
 /// `tuner search` killed and resumed; two `tuner worker` processes sharing one study.
 @Suite(.serialized) struct WorkerCommandTests {
     func states(_ path: String, study: String) throws -> [String] {
-        let store = try StudyStore(path: path)
+        let store = try SQLiteStudyStorage(path: path)
         guard let record = try store.study(named: study) else { return [] }
         return try store.trials(study: record.id).map(\.state.rawValue)
     }
@@ -29,13 +29,13 @@ import TestSupport
         }
         search.waitUntilExit()
         #expect(killed)
-        let before = try StudyStore(path: storage)
+        let before = try SQLiteStudyStorage(path: storage)
         let study = try #require(try before.study(named: "slow"))
         let finished = try before.trials(study: study.id, states: [.complete])
 
         let resumed = try TunerBinary.run(["search", "slow.yaml", "--quiet"], in: directory.path)
         #expect(resumed.status == 0, "\(resumed.output)")
-        let after = try StudyStore(path: storage).trials(study: study.id)
+        let after = try SQLiteStudyStorage(path: storage).trials(study: study.id)
         #expect(after.count == 4)
         #expect(Set(after.map(\.number)) == [1, 2, 3, 4])
         // The interrupted trial was re-queued (one retry allowed) and run again.
@@ -67,7 +67,7 @@ import TestSupport
             let log = (try? String(contentsOfFile: directory.path + "/w\(index).err", encoding: .utf8)) ?? ""
             #expect(worker.terminationStatus == 0, "worker \(index): \(log)")
         }
-        let store = try StudyStore(path: directory.path + "/tuner.sqlite")
+        let store = try SQLiteStudyStorage(path: directory.path + "/tuner.sqlite")
         let study = try #require(try store.study(named: "shared"))
         let trials = try store.trials(study: study.id)
         #expect(trials.count == 8)

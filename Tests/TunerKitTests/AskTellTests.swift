@@ -26,7 +26,7 @@ import TestSupport
         }
         #expect(told == 8)
         #expect(try study.ask() == .searchIsOver)
-        let results = try StudyOracle.load(storagePath: directory.path("a.sqlite"), study: "external")
+        let results = try StudySnapshot.load(storagePath: directory.path("a.sqlite"), study: "external")
         #expect(results.trials.count == 8)
         #expect(results.trials.allSatisfy { $0.metrics.values("loss").count == 2 })
         #expect((results.bestTrial?.score ?? 9) < 1)

@@ -71,8 +71,8 @@ struct CheckpointFolderTests {
                      outside + "/weights.safetensors", root + "/kept/sub/x"] {
             #expect(FileManager.default.createFile(atPath: file, contents: Data("keep".utf8)))
         }
-        let store = try StudyStore(path: storage)
-        let study = try store.createStudy(NewStudy(name: "legacy", objectiveName: "loss", direction: .min, oracleKind: "random"))
+        let store = try SQLiteStudyStorage(path: storage)
+        let study = try store.createStudy(NewStudy(name: "legacy", objective: .minimize("loss"), oracleKind: "random"))
         let trial = try store.insertTrial(study: study.id)
         for (epoch, file) in files.enumerated() { try store.saveCheckpoint(trial: trial.id, epoch: epoch, path: file) }
 

@@ -1,3 +1,4 @@
+import GRDB
 import Foundation
 import StudyStore
 import Synchronization
@@ -15,11 +16,14 @@ import TestSupport
         let held = DispatchSemaphore(value: 0)
         let thread = Thread {
             do {
-                let database = try Database(path: path, busyTimeout: 10)
-                try database.execute("BEGIN EXCLUSIVE TRANSACTION")
-                held.signal()
-                Thread.sleep(forTimeInterval: seconds)
-                try database.execute("COMMIT TRANSACTION")
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(10)
+                try DatabaseQueue(path: path, configuration: configuration).writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN EXCLUSIVE TRANSACTION")
+                    held.signal()
+                    Thread.sleep(forTimeInterval: seconds)
+                    try db.execute(sql: "COMMIT TRANSACTION")
+                }
             } catch {
                 Issue.record("could not hold the lock: \(error)")
                 held.signal()
@@ -52,8 +56,8 @@ import TestSupport
         let trials = try runner.oracle.trials
         #expect(trials.count == 4)
         #expect(trials.allSatisfy { $0.state == .complete }, "\(trials.map(\.state))")
-        for trial in trials { #expect(trial.score == trial.values["x"]?.doubleValue) }
-        let store = try StudyStore(path: storage)
+        for trial in trials { #expect(trial.score == trial.hyperparameters["x"]?.doubleValue) }
+        let store = try SQLiteStudyStorage(path: storage)
         let records = try store.trials(study: try store.requireStudy(named: "locked").id)
         #expect(records.allSatisfy { $0.retries == 0 && $0.workerDeaths == 0 }, "\(records.map { ($0.retries, $0.workerDeaths, $0.error) })")
         let warnings = lines.withLock { $0 }.filter { $0.contains("locked") }

@@ -25,7 +25,7 @@ struct StudyNameAPITests {
         }
         #expect(throws: StudyNameError.self) { try StudyAskTell(storagePath: storage, study: "victim\0other").ask() }
         #expect(throws: StudyNameError.self) { try StudyDeletion.delete(study: "victim\0other", storagePath: storage) }
-        let store = try StudyStore(path: storage)
+        let store = try SQLiteStudyStorage(path: storage)
         #expect(try store.studies().map(\.name) == ["victim"])
         #expect(try store.trials(study: try store.requireStudy(named: "victim").id).isEmpty)
     }

@@ -47,8 +47,8 @@ import TestSupport
         // A pruned trial stopped at its first step, below the median of the trials completed before it.
         for trial in pruned {
             #expect(trial.metrics.values("score").count == 1)
-            let x = try #require(trial.values["x"]?.doubleValue)
-            #expect(x < (complete.compactMap { $0.values["x"]?.doubleValue }.max() ?? 0))
+            let x = try #require(trial.hyperparameters["x"]?.doubleValue)
+            #expect(x < (complete.compactMap { $0.hyperparameters["x"]?.doubleValue }.max() ?? 0))
         }
     }
 
@@ -66,7 +66,7 @@ import TestSupport
             return ["loss": 0.5]
         }
         let trials = try runner.oracle.trials
-        let byMode = Dictionary(uniqueKeysWithValues: trials.map { ($0.values["mode"]?.description ?? "", $0) })
+        let byMode = Dictionary(uniqueKeysWithValues: trials.map { ($0.hyperparameters["mode"]?.description ?? "", $0) })
         #expect(byMode["ok"]?.score == 0.5)
         #expect(byMode["throw"]?.failureReason == "simulation diverged")
         #expect(byMode["missing"]?.failureReason?.contains("no \"loss\"") == true)
@@ -93,7 +93,7 @@ import TestSupport
         // Join once the study exists.
         var joined = false
         for _ in 0..<200 where !joined {
-            if (try? StudyStore(path: path).study(named: "shared")) != nil {
+            if (try? SQLiteStudyStorage(path: path).study(named: "shared")) != nil {
                 do {
                     try StudyRunner(definition: definition, storage: path, options: SearchOptions(verbosity: .silent)).join(objective)
                 } catch { errors.withLock { $0.append("second: \(error)") } }
@@ -105,7 +105,7 @@ import TestSupport
         finished.wait()
         #expect(joined)
         #expect(errors.withLock { $0 }.isEmpty)
-        let trials = try StudyOracle.load(storagePath: path, study: "shared").trials
+        let trials = try StudySnapshot.load(storagePath: path, study: "shared").trials
         #expect(trials.count == 12)
         #expect(Set(trials.map(\.number)) == Set(1...12))
         #expect(trials.allSatisfy { $0.state == .complete })

@@ -26,12 +26,12 @@ import TestSupport
         try tuner.search(data.x, data.y, epochs: 2, validationData: (data.xValid, data.yValid))
         let trials = try tuner.oracle.trials
         #expect(trials.count == 2)
-        let failed = try #require(trials.first { $0.values["units"] == .int(2) })
+        let failed = try #require(trials.first { $0.hyperparameters["units"] == .int(2) })
         #expect(failed.state == .failed)
         #expect(failed.failureReason?.contains(
             "labels must be integers in 0..<2 for sparse_categorical_crossentropy with 2 outputs; found 2 at row 2 of the training data") == true,
             "\(failed.failureReason ?? "no reason")")
-        let healthy = try #require(trials.first { $0.values["units"] == .int(3) })
+        let healthy = try #require(trials.first { $0.hyperparameters["units"] == .int(3) })
         #expect(healthy.state == .complete)
     }
 

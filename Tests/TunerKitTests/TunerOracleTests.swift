@@ -41,7 +41,7 @@ import TestSupport
             #expect(trial.metrics.curves["val_accuracy"]?.first?.step == hyperband.initialEpoch)
             #expect(trial.metrics.curves["val_accuracy"]?.last?.step == hyperband.epochs - 1)
             let parent = try #require(trials.first { $0.number == hyperband.parentTrialID })
-            #expect(parent.values == trial.values)
+            #expect(parent.hyperparameters == trial.hyperparameters)
         }
         // Each promoted fit started with its parent's optimizer state (iterations > 0), fresh ones at 0.
         let recorded = starts.withLock { $0 }
@@ -64,7 +64,7 @@ import TestSupport
         try tuner.search(data.x, data.y, epochs: 2, validationData: (data.xValid, data.yValid))
         let results = try tuner.oracle
         #expect(results.trials.count == 6)
-        #expect(results.oracleKind == "bayesian")
+        #expect(results.study.oracleKind == "bayesian")
         #expect(results.objective == .minimize("val_loss"))
         let scores = results.trials.compactMap(\.score)
         #expect(results.bestTrial?.score == scores.min())
@@ -95,7 +95,7 @@ import TestSupport
         #expect(trials.count == 6)
         #expect(Set(trials.map(\.number)) == Set(1...6))
         #expect(trials.allSatisfy { $0.state == .complete })
-        #expect(Set(trials.map(\.values)).count == 6)
+        #expect(Set(trials.map(\.hyperparameters)).count == 6)
         #expect(Set(trials.compactMap(\.worker)).count == 2)
         #expect(BLAS.threadCount >= 1)
     }
@@ -134,7 +134,7 @@ import TestSupport
         try tuner.search(data.x, data.y, epochs: 1, validationData: (data.xValid, data.yValid))
         let results = try tuner.oracle
         #expect(results.searchSpace.names.contains("batch_size"))
-        #expect(results.trials.allSatisfy { $0.values["batch_size"] != nil })
+        #expect(results.trials.allSatisfy { $0.hyperparameters["batch_size"] != nil })
         #expect(tuner.searchSpaceSummary().contains("batch_size"))
     }
 

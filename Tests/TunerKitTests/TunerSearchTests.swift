@@ -41,7 +41,7 @@ import TestSupport
 
         let hps = try tuner.bestHyperparameters(2)
         #expect(hps.count == 2)
-        #expect(hps[0].values == best.values)
+        #expect(hps[0].values == best.hyperparameters)
         let summary = try tuner.resultsSummary(2)
         #expect(summary.contains("Results summary"))
         #expect(summary.contains("Trial \(best.number) summary"))
@@ -54,7 +54,7 @@ import TestSupport
         func run(_ storage: String) throws -> [(values: [String: HyperParameterValue], score: Double?)] {
             let tuner = try makeTuner(directory, oracle: .randomSearch(maxTrials: 3), storage: storage)
             try tuner.search(data.x, data.y, epochs: 2, validationData: (data.xValid, data.yValid))
-            return try tuner.oracle.trials.map { ($0.values, $0.score) }
+            return try tuner.oracle.trials.map { ($0.hyperparameters, $0.score) }
         }
         let first = try run("a.sqlite")
         let second = try run("b.sqlite")
@@ -129,7 +129,7 @@ import TestSupport
         try tuner.search(data.x, data.y, epochs: 2, validationData: (data.xValid, data.yValid))
         let trials = try tuner.oracle.trials
         #expect(trials.count == 3)
-        let byMode = Dictionary(uniqueKeysWithValues: trials.map { ($0.values["mode"]?.description ?? "", $0) })
+        let byMode = Dictionary(uniqueKeysWithValues: trials.map { ($0.hyperparameters["mode"]?.description ?? "", $0) })
         #expect(byMode["ok"]?.state == .complete)
         #expect(byMode["nan"]?.state == .failed)
         #expect(byMode["nan"]?.failureReason?.contains("loss became") == true)

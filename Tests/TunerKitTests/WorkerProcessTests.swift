@@ -92,27 +92,27 @@ struct WorkerProcessTests {
             let log = (try? String(contentsOfFile: directory.path("worker-\(index).log"), encoding: .utf8)) ?? ""
             #expect(process.terminationStatus == 0, "worker \(index) failed:\n\(log.suffix(3000))")
         }
-        let store = try StudyStore(path: storage)
+        let store = try SQLiteStudyStorage(path: storage)
         let study = try store.requireStudy(named: "shared")
-        let trials = try store.trialsWithMetrics(study: study.id)
+        let trials = try store.snapshot(study: study.name).trials
         #expect(trials.count == 200)
         #expect(Set(trials.map(\.trial.number)) == Set(1...200))
         #expect(trials.allSatisfy { $0.trial.state == .complete })
-        #expect(trials.allSatisfy { $0.metrics.count == 1 && $0.metrics[0].step == 0 })
+        #expect(trials.allSatisfy { $0.metrics.curves.count == 1 && $0.metrics.curves.values.first?.map(\.step) == [0] })
         #expect(Set(trials.map(\.trial.hyperparameters)).count == 200)
         #expect(Set(trials.compactMap(\.trial.worker)).count >= 3)
-        let oracle = try StudyOracle.load(store: store, study: "shared")
-        #expect(oracle.trials.allSatisfy { $0.score == $0.values["x"]?.doubleValue })
+        let oracle = try store.snapshot(study: "shared")
+        #expect(oracle.trials.allSatisfy { $0.score == $0.hyperparameters["x"]?.doubleValue })
     }
 
     /// Starts a slow search in a child process and kills it with SIGKILL once `completed` trials are
     /// done and another one has reported an epoch. Returns the trials stored at the kill.
-    func killMidTrial(mode: String, storage: String, log: String, completed: Int) throws -> [TunerTrial] {
+    func killMidTrial(mode: String, storage: String, log: String, completed: Int) throws -> [TrialSnapshot] {
         let child = try Self.launchChild(mode: mode, storage: storage, log: log)
         var killed = false
         for _ in 0..<600 where !killed {
             usleep(50_000)
-            guard let results = try? StudyOracle.load(storagePath: storage, study: "killed") else { continue }
+            guard let results = try? StudySnapshot.load(storagePath: storage, study: "killed") else { continue }
             let complete = results.trials.filter { $0.state == .complete }
             if complete.count >= completed, let trial = results.trials.first(where: { $0.state == .running }),
                !trial.metrics.values("loss").isEmpty {
@@ -123,7 +123,7 @@ struct WorkerProcessTests {
         child.waitUntilExit()
         #expect(killed)
         #expect(child.terminationReason == .uncaughtSignal)
-        return try StudyOracle.load(storagePath: storage, study: "killed").trials
+        return try StudySnapshot.load(storagePath: storage, study: "killed").trials
     }
 
     /// Without retries, the trial a killed worker was running ends FAILED with the reason, and the
