@@ -117,7 +117,12 @@ let package = Package(
         .testTarget(name: "StudyStoreTests", dependencies: ["TestSupport", "StudyStore", "Tuning"]),
         .testTarget(name: "TunerKitTests", dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore"]),
         .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
-        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning"]),
+        // GRDB: tests that damage a stored field write the SQLite file directly.
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning", "JSONValues",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
