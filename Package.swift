@@ -120,7 +120,12 @@ let package = Package(
             dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
-        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning"]),
+        // GRDB: tests that damage a stored field write the SQLite file directly.
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning", "JSONValues",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],

@@ -75,7 +75,7 @@ struct ChromiumRenderTests {
         let chromium = try ChromiumRenderer()
         let directory = try TemporaryDirectory()
         let output = try Self.outputDirectory(directory)
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.hyperbandStudy()
         try maker.bayesianStudy()

@@ -16,7 +16,7 @@ struct FuzzRegressionTests {
     /// (a trap that killed `tuner export --format md` and `html`).
     @Test func aDurationPastIntMaxRendersInEveryFormat() throws {
         let data = try Data(contentsOf: Self.root.appendingPathComponent("Fuzz/Corpus/study-import/regression-duration-past-int-max.json"))
-        let store = try StudyStore(path: ":memory:")
+        let store = try SQLiteStudyStorage(path: ":memory:")
         let result = try StudyImporter(store: store).importStudy(from: data, replacing: false)
         let report = try StudyReport.load(from: store, study: result.study.name)
         let markdown = MarkdownReport(report).render().markdown
@@ -28,9 +28,9 @@ struct FuzzRegressionTests {
     /// A metric step of 1e300 passed the "whole number >= 0" check and then trapped converting to Int;
     /// infinity did the same. Both are refused with the reason now.
     @Test func stepsBeyondIntAreRefused() throws {
-        let store = try StudyStore(path: ":memory:")
-        let source = try StudyStore(path: ":memory:")
-        let study = try source.createStudy(NewStudy(name: "s", objectiveName: "loss", direction: .min, oracleKind: "random"))
+        let store = try SQLiteStudyStorage(path: ":memory:")
+        let source = try SQLiteStudyStorage(path: ":memory:")
+        let study = try source.createStudy(NewStudy(name: "s", objective: .minimize("loss"), oracleKind: "random"))
         let trial = try source.insertTrial(study: study.id, number: 1, state: .running, worker: "w")
         try source.recordMetrics(trial: trial.id, step: 0, values: ["loss": 0.5])
         _ = try source.finishTrial(trial.id, worker: "w", state: .complete, score: 0.5)

@@ -28,7 +28,7 @@ func isWellFormedXML(_ xml: String) -> Bool {
 struct HTMLReportTests {
     @Test func randomStudyHasEverySectionAndNoScriptsOrExternalResources() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.randomStudy()
         let html = HTMLReport(try StudyReport.load(from: store, study: "random-mixed")).render()
@@ -60,7 +60,7 @@ struct HTMLReportTests {
     /// variable, and a rule that turns the checked key's rank into the cells' grid order.
     @Test func trialsTableCarriesSortRanksForEveryKey() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.randomStudy(trials: 8)
         let report = try StudyReport.load(from: store, study: "random-mixed")
@@ -88,7 +88,7 @@ struct HTMLReportTests {
 
     @Test func oddNamesAreEscapedEverywhere() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         let study = try maker.oddStudy()
         let html = HTMLReport(try StudyReport.load(from: store, study: study.name)).render()
@@ -107,9 +107,9 @@ struct HTMLReportTests {
 
     @Test func emptyStudyRendersASummaryAndSaysSo() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        try store.createStudy(NewStudy(name: "empty", objectiveName: "val_accuracy", direction: .max, oracleKind: "random",
-                                       oracleConfig: #"{"max_trials": 5}"#))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        try store.createStudy(NewStudy(name: "empty", objective: .maximize("val_accuracy"), oracleKind: "random",
+                                       oracleConfiguration: try jsonValue(#"{"max_trials": 5}"#)))
         let html = HTMLReport(try StudyReport.load(from: store, study: "empty")).render()
         #expect(html.contains("This study has no trials yet."))
         #expect(html.contains("no COMPLETE trial yet"))
@@ -120,7 +120,7 @@ struct HTMLReportTests {
 
     @Test func hyperbandStudyShowsTheBracketTableAndRoundMarkers() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.hyperbandStudy()
         let report = try StudyReport.load(from: store, study: "hyperband-mixed")
@@ -138,7 +138,7 @@ struct HTMLReportTests {
 
     @Test func bayesianStudyShowsTheSurrogate() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.bayesianStudy()
         let html = HTMLReport(try StudyReport.load(from: store, study: "bayesian-branin")).render()

@@ -8,37 +8,49 @@ import TestSupport
 @Suite("JSON export and import")
 struct JSONRoundTripTests {
     /// Exports a study, imports it into another store, exports again: the same bytes.
-    func roundTrip(_ make: (inout StudyMaker) throws -> StudyRecord) throws {
+    func roundTrip(_ make: (inout StudyMaker) throws -> StoredStudy) throws {
         let directory = try TemporaryDirectory()
-        let source = try StudyStore(path: directory.path("source.sqlite"))
+        let source = try SQLiteStudyStorage(path: directory.path("source.sqlite"))
         var maker = StudyMaker(store: source)
         let study = try make(&maker)
         let original = try StudyReport.load(from: source, study: study.name)
         let exported = try JSONStudyExport(original).data()
 
-        let target = try StudyStore(path: directory.path("target.sqlite"))
+        let target = try SQLiteStudyStorage(path: directory.path("target.sqlite"))
         let result = try StudyImporter(store: target).importStudy(from: exported, replacing: false)
         #expect(result.study.name == study.name)
         #expect(result.trialCount == original.trials.count)
-        #expect(result.metricValueCount == original.trials.reduce(0) { $0 + $1.metrics.values.reduce(0) { $0 + $1.count } })
+        #expect(result.metricValueCount == original.trials.reduce(0) { $0 + $1.metrics.curves.values.reduce(0) { $0 + $1.count } })
         let restored = try StudyReport.load(from: target, study: study.name)
         let again = try JSONStudyExport(restored).data()
         #expect(again == exported)
         // NaN != NaN, so studies with NaN values are compared by their export bytes (above) only.
-        let hasNaN = original.trials.contains { ($0.score?.isNaN ?? false) || $0.metrics.values.contains { $0.contains { $0.value.isNaN } } }
-        if !hasNaN { #expect(restored.trials == original.trials) }
-        #expect(restored.oracleState == original.oracleState)
-        #expect(restored.searchSpace == original.searchSpace)
+        let hasNaN = original.trials.contains { ($0.score?.isNaN ?? false) || $0.metrics.curves.values.contains { $0.contains { $0.value.isNaN } } }
+        if !hasNaN { #expect(restored.trials.map(Exported.init) == original.trials.map(Exported.init)) }
+        #expect(restored.oracleStateJSON == original.oracleStateJSON)
+        #expect(restored.study.searchSpace == original.study.searchSpace)
+        #expect(restored.study.definition == original.study.definition)
         // The trial rows themselves match, times and all.
         let before = try source.trials(study: study.id), after = try target.trials(study: result.study.id)
         #expect(before.map(\.state) == after.map(\.state))
         #expect(before.map(\.startedAt) == after.map(\.startedAt))
         #expect(before.map(\.endedAt) == after.map(\.endedAt))
         #expect(before.map(\.error) == after.map(\.error))
-        func values(_ json: String) throws -> [String: HyperParameterValue] {
-            try JSONDecoder().decode([String: HyperParameterValue].self, from: Data(json.utf8))
+        #expect(before.map(\.hyperparameters) == after.map(\.hyperparameters))
+    }
+
+    /// What an export keeps of a trial: everything but the storage's ids and the last heartbeat.
+    struct Exported: Equatable {
+        let number: Int, state: TrialState, hyperparameters: [String: HyperParameterValue], score: Double?
+        let error: String?, worker: String?, retries: Int, workerDeaths: Int, createdAt: Double
+        let startedAt: Double?, endedAt: Double?, hyperband: HyperbandAssignment?, metrics: MetricsHistory
+
+        init(_ trial: TrialSnapshot) {
+            number = trial.number; state = trial.state; hyperparameters = trial.hyperparameters; score = trial.score
+            error = trial.error; worker = trial.worker; retries = trial.retries; workerDeaths = trial.workerDeaths
+            createdAt = trial.createdAt; startedAt = trial.startedAt; endedAt = trial.endedAt
+            hyperband = trial.hyperband; metrics = trial.metrics
         }
-        #expect(try before.map { try values($0.hyperparameters) } == after.map { try values($0.hyperparameters) })
     }
 
     @Test func randomStudyWithFailedTrials() throws { try roundTrip { try $0.randomStudy() } }
@@ -47,17 +59,18 @@ struct JSONRoundTripTests {
     @Test func oddNamesAndARunningTrial() throws { try roundTrip { try $0.oddStudy() } }
     @Test func emptyStudy() throws {
         try roundTrip { maker in
-            try maker.store.createStudy(NewStudy(name: "empty", objectiveName: "loss", direction: .min, oracleKind: "grid"))
+            try maker.store.createStudy(NewStudy(name: "empty", objective: .minimize("loss"), oracleKind: "grid"))
         }
     }
 
     @Test func nanScoresAndMetricsSurvive() throws {
         try roundTrip { maker in
-            let study = try maker.store.createStudy(NewStudy(name: "nan", objectiveName: "loss", direction: .min, oracleKind: "random"))
+            let study = try maker.store.createStudy(NewStudy(name: "nan", objective: .minimize("loss"), oracleKind: "random"))
             let trial = try maker.store.insertTrial(study: study.id, number: 1, state: .running,
-                                                    hyperparameters: #"{"lr": {"float": 0.1}}"#, worker: "w", now: 10)
+                                                    hyperparameters: ["lr": .float(0.1)], worker: "w", hyperband: nil,
+                                                    oracleState: nil, now: 10)
             try maker.store.recordMetrics(trial: trial.id, step: 0, values: ["loss": .nan, "accuracy": 0.25], now: 11)
-            try maker.store.finishTrial(trial.id, worker: "w", state: .complete, score: .nan, now: 12)
+            try maker.store.finishTrial(trial.id, worker: "w", state: .complete, score: .nan, error: nil, oracleState: nil, now: 12)
             let report = try StudyReport.load(from: maker.store, study: "nan")
             #expect(report.trials[0].score?.isNaN == true)
             #expect(report.bestTrial == nil)
@@ -72,16 +85,16 @@ struct JSONRoundTripTests {
 
     @Test func restoredBayesianOracleContinuesTheSearch() throws {
         let directory = try TemporaryDirectory()
-        let source = try StudyStore(path: directory.path("source.sqlite"))
+        let source = try SQLiteStudyStorage(path: directory.path("source.sqlite"))
         var maker = StudyMaker(store: source)
         try maker.bayesianStudy()
         let exported = try JSONStudyExport(try StudyReport.load(from: source, study: "bayesian-branin")).data()
-        let target = try StudyStore(path: directory.path("target.sqlite"))
+        let target = try SQLiteStudyStorage(path: directory.path("target.sqlite"))
         let result = try StudyImporter(store: target).importStudy(from: exported, replacing: false)
-        let state = try #require(try target.loadOracleState(study: result.study.id))
-        let oracle = try BayesianOptimizationOracle(restoringFrom: Data(state.json.utf8))
+        let state = try #require(try target.oracleState(study: result.study.id))
+        let oracle = try BayesianOptimizationOracle(restoringFrom: state.data)
         let original = try BayesianOptimizationOracle(
-            restoringFrom: Data(try #require(try source.loadOracleState(study: try source.requireStudy(named: "bayesian-branin").id)).json.utf8))
+            restoringFrom: try #require(try source.oracleState(study: try source.requireStudy(named: "bayesian-branin").id)).data)
         #expect(oracle.seed == original.seed)
         #expect(oracle.trials == original.trials)
         try oracle.setMaxTrials(15)
@@ -92,7 +105,7 @@ struct JSONRoundTripTests {
 
     @Test func refusesAnExistingNameUnlessReplacing() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.randomStudy(trials: 5)
         let exported = try JSONStudyExport(try StudyReport.load(from: store, study: "random-mixed")).data()
@@ -108,7 +121,7 @@ struct JSONRoundTripTests {
 
     @Test func invalidDocumentsAreRefusedWithTheReason() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         let importer = StudyImporter(store: store)
         #expect(throws: ReportError.self) { try importer.importStudy(from: Data("not json".utf8), replacing: false) }
         #expect(throws: ReportError.unsupportedFormatVersion(found: 9, supported: 1)) {
@@ -141,9 +154,68 @@ struct JSONRoundTripTests {
         #expect(try store.studies().isEmpty)
     }
 
+    /// A minimal document with one COMPLETE trial; `space` and `trialExtra` are spliced in.
+    static func document(space: String = "{}", trialExtra: String = "") -> Data {
+        Data(#"""
+            {"format": "tuner-study", "format_version": 1,
+             "study": {"name": "s", "objective": {"name": "loss", "direction": "max"}, "oracle": {"kind": "random", "config": {}},
+                       "search_space": \#(space), "created_at": 1},
+             "trials": [{"number": 1, "state": "COMPLETE", "hyperparameters": {"lr": {"float": 0.5}}, "score": 0.5,
+                         "retries": 1\#(trialExtra), "created_at": 1, "started_at": 2, "ended_at": 3, "metrics": {}}]}
+            """#.utf8)
+    }
+
+    @Test func aSearchSpaceThatIsNotASpaceIsRefusedNamingTheField() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let importer = StudyImporter(store: store)
+        for space in [#"{"parameters": [{"kind": "nonsense"}]}"#, #"{"params": []}"#, "[]", "null",
+                      #"{"parameters": [{"type": "float", "name": "lr", "min": 1, "max": 0}]}"#] {
+            do {
+                _ = try importer.importStudy(from: Self.document(space: space), replacing: false)
+                Issue.record("\(space) must be refused")
+            } catch {
+                guard case .invalidDocument(let detail) = error else {
+                    Issue.record("unexpected \(error)")
+                    continue
+                }
+                #expect(detail.contains("study.search_space"), "\(detail)")
+            }
+        }
+        #expect(try store.studies().isEmpty)
+        // `{}` is an empty space; a real space is decoded as Tuning's `SearchSpace`.
+        try importer.importStudy(from: Self.document(), replacing: false)
+        #expect(try store.requireStudy(named: "s").searchSpace.isEmpty)
+        let space = try SearchSpace([try .float("lr", min: 0.001, max: 1, sampling: .log)])
+        let spaceText = String(decoding: try JSONEncoder().encode(space), as: UTF8.self)
+        try importer.importStudy(from: Self.document(space: spaceText), replacing: true)
+        #expect(try store.requireStudy(named: "s").searchSpace == space)
+        #expect(try store.requireStudy(named: "s").objective == .maximize("loss"))
+    }
+
+    @Test func workerDeathsAreOptionalAndSurvive() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let importer = StudyImporter(store: store)
+        // A document written before `worker_deaths` existed: none.
+        try importer.importStudy(from: Self.document(), replacing: false)
+        let before = try StudyReport.load(from: store, study: "s")
+        #expect(before.trials.first?.workerDeaths == 0)
+        let plain = String(decoding: try JSONStudyExport(before).data(), as: UTF8.self)
+        #expect(!plain.contains("worker_deaths"))
+        try importer.importStudy(from: Self.document(trialExtra: #", "worker_deaths": 2"#), replacing: true)
+        let after = try StudyReport.load(from: store, study: "s")
+        #expect(after.trials.first?.workerDeaths == 2)
+        #expect(after.trials.first?.retries == 1)
+        let exported = try JSONStudyExport(after).data()
+        #expect(String(decoding: exported, as: UTF8.self).contains(#""worker_deaths":2"#))
+        try importer.importStudy(from: exported, replacing: true)
+        #expect(try JSONStudyExport(try StudyReport.load(from: store, study: "s")).data() == exported)
+    }
+
     @Test func documentCarriesTheDocumentedTopLevelKeys() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.hyperbandStudy()
         let data = try JSONStudyExport(try StudyReport.load(from: store, study: "hyperband-mixed")).data()

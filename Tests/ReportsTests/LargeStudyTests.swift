@@ -11,20 +11,19 @@ struct LargeStudyTests {
     /// every format take seconds, not minutes, and the HTML stays a reasonable size.
     @Test func twoThousandTrialsRenderInSeconds() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("large.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("large.sqlite"))
         let problem = SyntheticProblem.mixed
         let oracle = try RandomSearchOracle(objective: .minimize("val_loss"), searchSpace: problem.space, maxTrials: 2000, seed: 11)
-        let spaceJSON = String(decoding: try JSONEncoder().encode(problem.space), as: UTF8.self)
         try store.write { store in
-            let study = try store.createStudy(NewStudy(name: "large", objectiveName: "val_loss", direction: .min,
-                                                       oracleKind: "random", oracleConfig: #"{"max_trials": 2000}"#,
-                                                       searchSpace: spaceJSON), now: 0)
+            let study = try store.createStudy(NewStudy(name: "large", objective: .minimize("val_loss"),
+                                                       oracleKind: "random", oracleConfiguration: try jsonValue(#"{"max_trials": 2000}"#),
+                                                       searchSpace: problem.space), now: 0)
             var clock = 1.0
             while case .run(let trial) = oracle.createTrial(workerID: "w") {
                 let score = problem.score(trial.values)
                 let record = try store.insertTrial(study: study.id, number: trial.id, state: .running,
-                                                   hyperparameters: try StudyMaker.hyperparametersJSON(trial.values),
-                                                   worker: "w", now: clock)
+                                                   hyperparameters: trial.values, worker: "w", hyperband: nil,
+                                                   oracleState: nil, now: clock)
                 for step in 0..<10 {
                     let value = score + 1 / Double(step + 1)
                     try store.recordMetrics(trial: record.id, step: step,
@@ -32,10 +31,12 @@ struct LargeStudyTests {
                 }
                 clock += 10
                 if trial.id % 50 == 0 {
-                    try store.finishTrial(record.id, worker: "w", state: .failed, error: "diverged", now: clock)
+                    try store.finishTrial(record.id, worker: "w", state: .failed, score: nil, error: "diverged",
+                                          oracleState: nil, now: clock)
                     try oracle.endTrial(trialID: trial.id, outcome: .failed("diverged"))
                 } else {
-                    try store.finishTrial(record.id, worker: "w", state: .complete, score: score + 0.1, now: clock)
+                    try store.finishTrial(record.id, worker: "w", state: .complete, score: score + 0.1, error: nil,
+                                          oracleState: nil, now: clock)
                     try oracle.endTrial(trialID: trial.id, outcome: .complete(score + 0.1))
                 }
             }

@@ -40,7 +40,7 @@ func parseCSV(_ text: String) -> [[String]] {
 struct MarkdownAndCSVTests {
     @Test func markdownWritesReportAndTheChartsItLinks() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.randomStudy()
         // REPORTS_SCREENSHOT_DIR keeps the files to look at (see ChromiumRenderTests).
@@ -73,7 +73,7 @@ struct MarkdownAndCSVTests {
 
     @Test func markdownEscapesPipesAndMarkup() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         let study = try maker.oddStudy()
         let (markdown, _) = MarkdownReport(try StudyReport.load(from: store, study: study.name)).render()
@@ -100,7 +100,7 @@ struct MarkdownAndCSVTests {
 
     @Test func trialsCSVHasOneRowPerTrialAndQuotesPerRFC4180() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         let study = try maker.oddStudy()
         let report = try StudyReport.load(from: store, study: study.name)
@@ -123,7 +123,7 @@ struct MarkdownAndCSVTests {
 
     @Test func metricsCSVIsLongForm() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         try maker.randomStudy(trials: 4)
         let report = try StudyReport.load(from: store, study: "random-mixed")
@@ -138,7 +138,7 @@ struct MarkdownAndCSVTests {
 
     @Test func pythonsCSVModuleReadsTheTrialsTable() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
         var maker = StudyMaker(store: store)
         let study = try maker.oddStudy()
         let csvPath = directory.path("trials.csv")
@@ -167,8 +167,8 @@ struct MarkdownAndCSVTests {
 
     @Test func emptyStudyInMarkdownAndCSV() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        try store.createStudy(NewStudy(name: "empty", objectiveName: "val_accuracy", direction: .max, oracleKind: "random"))
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        try store.createStudy(NewStudy(name: "empty", objective: .maximize("val_accuracy"), oracleKind: "random"))
         let report = try StudyReport.load(from: store, study: "empty")
         let files = try MarkdownReport(report).write(to: directory.url.appendingPathComponent("md"))
         #expect(files.map(\.lastPathComponent) == ["report.md"])

@@ -1,4 +1,5 @@
 import Foundation
+import StudyStore
 import Tuning
 
 /// Hyperband's brackets as run: per iteration, bracket and round, the trials started, how far they
@@ -24,7 +25,7 @@ struct HyperbandRounds {
     init(report: StudyReport) {
         let trials = report.trials.filter { $0.hyperband != nil }
         var schedule: HyperbandSchedule?
-        if let config = report.oracleConfig.objectValue {
+        if let config = report.study.oracleConfiguration.objectValue {
             // A stored (or imported) configuration may hold any number: only whole numbers within
             // Int's range make a schedule (Int(_:) would trap on 1e300).
             func whole(_ key: String, default value: Int?) -> Int? {
@@ -43,7 +44,7 @@ struct HyperbandRounds {
             }
         }
         let byNumber = Dictionary(trials.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
-        var groups: [Key: [TrialReport]] = [:]
+        var groups: [Key: [TrialSnapshot]] = [:]
         var promotedFrom: [Key: Int] = [:]
         for trial in trials {
             guard let assignment = trial.hyperband else { continue }
@@ -61,7 +62,7 @@ struct HyperbandRounds {
             let scores = members.compactMap(\.finiteScore)
             let best = scores.reduce(nil as Double?) { current, score in
                 guard let current else { return score }
-                return report.isBetter(score, than: current) ? score : current
+                return report.objective.isBetter(score, than: current) ? score : current
             }
             return Row(iteration: key.iteration, bracket: key.bracket, round: key.round,
                        initialEpoch: first?.initialEpoch ?? 0, epochs: first?.epochs ?? 0, planned: planned,

@@ -1,4 +1,5 @@
 import Foundation
+import StudyStore
 import Tuning
 
 /// How much each hyperparameter matters, by the **variance of marginal means** on score ranks — a
@@ -87,7 +88,7 @@ struct ParameterImportance {
     }
 
     /// Trial indices grouped by the parameter's value (binned for many numeric values).
-    static func groups(name: String, trials: [TrialReport], report: StudyReport, maxGroups: Int) -> [String: [Int]] {
+    static func groups(name: String, trials: [TrialSnapshot], report: StudyReport, maxGroups: Int) -> [String: [Int]] {
         var groups: [String: [Int]] = [:]
         var numeric: [(index: Int, position: Double)] = []
         var categorical: [(index: Int, key: String)] = []

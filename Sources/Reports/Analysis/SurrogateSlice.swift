@@ -27,7 +27,8 @@ struct SurrogateSlice {
     static let maximumTrials = 300
 
     init?(report: StudyReport, importance: ParameterImportance) {
-        guard let space = report.searchSpace, let best = report.bestTrial else { return nil }
+        let space = report.study.searchSpace
+        guard let best = report.bestTrial else { return nil }
         let encoding = UnitCubeEncoding(space: space)
         guard encoding.count > 0 else { return nil }
         let trials = Array(report.rankedTrials.prefix(Self.maximumTrials))

@@ -10,8 +10,8 @@ struct HistoryChart {
         let (yScale, clipped) = ScoreAxis.scale(complete.compactMap(\.finiteScore))
         var frame = ChartFrame(
             x: .niceLinear(numbers, integer: true), y: yScale, xTitle: "trial number",
-            yTitle: report.objectiveName + (clipped ? " (clipped)" : ""),
-            title: "Optimization history (\(report.direction == .max ? "higher" : "lower") is better)")
+            yTitle: report.objective.name + (clipped ? " (clipped)" : ""),
+            title: "Optimization history (\(report.objective.direction == .maximize ? "higher" : "lower") is better)")
         frame.left = 80
         var canvas = frame.makeCanvas()
         frame.drawAxes(on: &canvas)
@@ -34,7 +34,7 @@ struct HistoryChart {
         var steps: [(Double, Double)] = []
         for trial in complete {
             guard let score = trial.finiteScore else { continue }
-            if best == nil || report.isBetter(score, than: best ?? score) {
+            if best == nil || report.objective.isBetter(score, than: best ?? score) {
                 if let best, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(best) { steps.append((x, y)) }
                 best = score
             }

@@ -1,3 +1,5 @@
+import StudyStore
+
 /// Learning curves: the objective metric per epoch for every trial, the best five highlighted. A
 /// Hyperband promotion continues from its parent's last point, and dashed lines mark the epochs at
 /// which Hyperband's rounds end, so brackets and promotions are visible.
@@ -11,7 +13,7 @@ struct LearningCurvesChart {
 
     func svg() -> String? {
         guard let metric else { return nil }
-        let curves = report.trials.compactMap { trial -> (TrialReport, [MetricPoint])? in
+        let curves = report.trials.compactMap { trial -> (TrialSnapshot, [MetricPoint])? in
             guard let points = trial.metrics[metric], !points.isEmpty else { return nil }
             return (trial, points)
         }
@@ -38,7 +40,7 @@ struct LearningCurvesChart {
         let highlight = Dictionary(uniqueKeysWithValues: bestNumbers.enumerated().map { ($0.element, $0.offset) })
         let byNumber = Dictionary(curves.map { ($0.0.number, $0.1) }, uniquingKeysWith: { a, _ in a })
         let opacity = curves.count > 500 ? 0.12 : curves.count > 100 ? 0.25 : 0.5
-        func points(_ trial: TrialReport, _ curve: [MetricPoint]) -> [(Double, Double)] {
+        func points(_ trial: TrialSnapshot, _ curve: [MetricPoint]) -> [(Double, Double)] {
             var result: [(Double, Double)] = []
             if let parent = trial.hyperband?.parentTrialID, let parentCurve = byNumber[parent],
                let start = curve.first?.step, let joint = parentCurve.last(where: { $0.step < start }),

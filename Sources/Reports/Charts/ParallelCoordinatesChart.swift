@@ -1,3 +1,5 @@
+import StudyStore
+
 /// Parallel coordinates: one vertical axis per hyperparameter (log axes for log parameters, categories
 /// as labelled positions) and one for the score; each COMPLETE trial is a line coloured by its score
 /// rank (dark: best), the best five drawn on top in red. Inactive conditional parameters break the line.
@@ -24,11 +26,11 @@ struct ParallelCoordinatesChart {
             return height - bottom - clamped * (height - bottom - top)
         }
         let scales: [(String, AxisScale)] = axes.map { ($0.name, $0.scale) }
-            + [(report.objectiveName + (clipped ? " (clipped)" : ""), scoreScale)]
+            + [(report.objective.name + (clipped ? " (clipped)" : ""), scoreScale)]
 
         let opacity = trials.count > 500 ? 0.25 : trials.count > 100 ? 0.45 : 0.75
         let highlighted = Set(trials.prefix(Palette.highlights.count).map(\.number))
-        func line(_ trial: TrialReport) -> [(Double, Double)] {
+        func line(_ trial: TrialSnapshot) -> [(Double, Double)] {
             var points: [(Double, Double)] = []
             for (index, axis) in axes.enumerated() {
                 guard let value = trial.hyperparameters[axis.name], let position = axis.position(value),

@@ -10,8 +10,8 @@ struct SliceChart {
         let axis = ParameterAxis(name: parameter, report: report)
         let (yScale, clipped) = ScoreAxis.scale(trials.compactMap(\.finiteScore))
         var frame = ChartFrame(width: 380, height: 260, left: 64, right: 14, top: 30, bottom: 46, x: axis.scale, y: yScale,
-                               xTitle: ChartFrame.clip(parameter, 40), yTitle: ChartFrame.clip(report.objectiveName, 24) + (clipped ? " (clipped)" : ""),
-                               title: ChartFrame.clip("\(report.objectiveName) vs \(parameter)", 48))
+                               xTitle: ChartFrame.clip(parameter, 40), yTitle: ChartFrame.clip(report.objective.name, 24) + (clipped ? " (clipped)" : ""),
+                               title: ChartFrame.clip("\(report.objective.name) vs \(parameter)", 48))
         frame.left = 64
         var canvas = frame.makeCanvas()
         frame.drawAxes(on: &canvas)

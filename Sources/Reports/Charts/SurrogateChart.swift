@@ -15,7 +15,7 @@ struct SurrogateChart {
         let lower = slice.points.map { $0.mean - 2 * $0.standardDeviation }
         let upper = slice.points.map { $0.mean + 2 * $0.standardDeviation }
         let yScale = AxisScale.niceLinear(lower + upper + observed)
-        var frame = ChartFrame(x: xScale, y: yScale, xTitle: slice.parameter, yTitle: report.objectiveName,
+        var frame = ChartFrame(x: xScale, y: yScale, xTitle: slice.parameter, yTitle: report.objective.name,
                                title: "Surrogate along \(ChartFrame.clip(slice.parameter, 30)) (others at the best trial)")
         frame.left = 80
         var canvas = frame.makeCanvas()

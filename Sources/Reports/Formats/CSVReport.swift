@@ -52,7 +52,7 @@ public struct CSVReport: Sendable {
         let columns = columns()
         var csv = columns.map { Escape.csv($0.title) }.joined(separator: ",") + "\r\n"
         for trial in report.trials {
-            let finals = trial.finalMetrics
+            let finals = trial.metrics.lastValues
             let fields: [String] = columns.map { column in
                 switch column.kind {
                 case .number: return String(trial.number)
@@ -76,7 +76,7 @@ public struct CSVReport: Sendable {
     public func metricsCSV() -> String {
         var csv = "trial,metric,step,value\r\n"
         for trial in report.trials {
-            for name in trial.metrics.keys.sorted() {
+            for name in trial.metrics.names {
                 let escaped = Escape.csv(name)
                 for point in trial.metrics[name] ?? [] {
                     csv += "\(trial.number),\(escaped),\(point.step),\(NumberFormat.plain(point.value))\r\n"

@@ -1,4 +1,5 @@
 import Foundation
+import StudyStore
 import Tuning
 
 /// A study report as one self-contained HTML file: inline CSS and SVG charts, no scripts, no fonts or
@@ -40,7 +41,7 @@ public struct HTMLReport: Sendable {
             </head>
             <body>
             <header><h1>Study “\(name)”</h1>
-            <p class="sub">\(Escape.html(summary.objective)) · \(Escape.html(report.oracleKind)) oracle · \(Escape.html(summary.stateLine))</p></header>
+            <p class="sub">\(Escape.html(summary.objective)) · \(Escape.html(report.study.oracleKind)) oracle · \(Escape.html(summary.stateLine))</p></header>
             <nav>
             """
         var links = [("summary", "At a glance")]
@@ -54,7 +55,7 @@ public struct HTMLReport: Sendable {
         html += summarySection(summary)
         for chart in charts.main { html += figure(chart) }
         if !charts.slices.isEmpty {
-            html += "<section id=\"slices\"><h2>Slice plots</h2><p class=\"caption\">\(Escape.html(report.objectiveName)) of each COMPLETE trial against each hyperparameter, most important first; the best trial in red.</p><div class=\"grid\">"
+            html += "<section id=\"slices\"><h2>Slice plots</h2><p class=\"caption\">\(Escape.html(report.objective.name)) of each COMPLETE trial against each hyperparameter, most important first; the best trial in red.</p><div class=\"grid\">"
             for chart in charts.slices {
                 html += "<figure class=\"small\">\(chart.svg)</figure>"
             }
@@ -88,7 +89,7 @@ public struct HTMLReport: Sendable {
         html += "<div class=\"card wide\"><h3>Best hyperparameters</h3>"
         html += summary.bestParameters.isEmpty ? "<p>none yet</p>" : definitionList(summary.bestParameters)
         html += "</div>"
-        html += "<div class=\"card wide\"><h3>Oracle: \(Escape.html(report.oracleKind))</h3>"
+        html += "<div class=\"card wide\"><h3>Oracle: \(Escape.html(report.study.oracleKind))</h3>"
         html += summary.oracleSettings.isEmpty ? "<p>no settings recorded</p>" : definitionList(summary.oracleSettings)
         html += "</div></div>"
         if !summary.spaceLines.isEmpty {
@@ -101,7 +102,7 @@ public struct HTMLReport: Sendable {
 
     private func bracketSection(_ rounds: HyperbandRounds) -> String {
         var html = "<section id=\"brackets\"><h2>Hyperband brackets</h2><p class=\"caption\">Trials and epochs per round: each round trains its trials from the first to the last epoch shown; the best 1/factor are promoted and continue from their checkpoint in the next round. “Planned” is the schedule for the oracle's settings.</p>"
-        html += "<table class=\"plain\"><thead><tr><th>iteration</th><th>bracket</th><th>round</th><th>epochs</th><th>planned</th><th>started</th><th>complete</th><th>promoted</th><th>best \(Escape.html(report.objectiveName))</th></tr></thead><tbody>"
+        html += "<table class=\"plain\"><thead><tr><th>iteration</th><th>bracket</th><th>round</th><th>epochs</th><th>planned</th><th>started</th><th>complete</th><th>promoted</th><th>best \(Escape.html(report.objective.name))</th></tr></thead><tbody>"
         for row in rounds.rows {
             html += "<tr><td>\(row.iteration)</td><td>\(row.bracket)</td><td>\(row.round)</td><td>\(row.initialEpoch)→\(row.epochs)</td>"
             html += "<td>\(row.planned.map(String.init) ?? "–")</td><td>\(row.started)</td><td>\(row.completed)</td><td>\(row.promoted)</td>"
@@ -119,7 +120,7 @@ public struct HTMLReport: Sendable {
             return "<section id=\"trials\"><h2>Trials</h2><p>This study has no trials yet.</p></section>\n"
         }
         var keys: [(label: String, rank: [Int: Int])] = []
-        func rank(_ label: String, _ sorted: [TrialReport]) {
+        func rank(_ label: String, _ sorted: [TrialSnapshot]) {
             keys.append((label, Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($0.element.number, $0.offset) })))
         }
         let ranked = report.rankedTrials
@@ -152,7 +153,7 @@ public struct HTMLReport: Sendable {
         html += "<table class=\"trials\" style=\"grid-template-columns: repeat(\(columns), auto)\"><thead><tr>"
         html += "<th>#</th><th>state</th>"
         html += parameters.map { "<th>\(Escape.html($0))</th>" }.joined()
-        html += "<th>\(Escape.html(report.objectiveName))</th><th>epochs</th><th>duration</th><th>hyperband</th><th>error</th></tr></thead><tbody>"
+        html += "<th>\(Escape.html(report.objective.name))</th><th>epochs</th><th>duration</th><th>hyperband</th><th>error</th></tr></thead><tbody>"
         let best = report.bestTrial?.number
         for trial in trials {
             let variables = keys.enumerated().map { "--k\($0.offset):\($0.element.rank[trial.number] ?? 0)" }.joined(separator: ";")

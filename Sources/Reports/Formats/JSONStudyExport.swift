@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 
 /// The whole study as JSON — configuration, every trial with its times and error, per-step metrics and
 /// the oracle's state — in the documented, stable `tuner-study` format (docs/reports.md) that

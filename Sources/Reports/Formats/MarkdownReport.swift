@@ -1,4 +1,5 @@
 import Foundation
+import StudyStore
 
 /// A study report in Markdown: the summary, the best trials and the trials table in `report.md`, with
 /// the charts as SVG files beside it (`history.svg`, `learning-curves.svg`, `parallel-coordinates.svg`,
@@ -24,7 +25,7 @@ public struct MarkdownReport: Sendable {
         md += "## At a glance\n\n"
         md += "| | |\n| --- | --- |\n"
         md += "| Objective | \(Escape.markdown(summary.objective)) |\n"
-        md += "| Oracle | \(Escape.markdown(report.oracleKind)) |\n"
+        md += "| Oracle | \(Escape.markdown(report.study.oracleKind)) |\n"
         for (key, value) in summary.oracleSettings { md += "| · \(Escape.markdown(key)) | \(Escape.markdown(value)) |\n" }
         md += "| Trials | \(Escape.markdown(summary.stateLine)) |\n"
         md += "| Best score | \(Escape.markdown(summary.bestLine)) |\n"
@@ -75,10 +76,10 @@ public struct MarkdownReport: Sendable {
         return (md, files)
     }
 
-    private func table(_ trials: [TrialReport]) -> String {
+    private func table(_ trials: [TrialSnapshot]) -> String {
         let parameters = report.parameterNames
         var md = "| # | state | " + parameters.map { Escape.markdown($0) + " | " }.joined()
-        md += "\(Escape.markdown(report.objectiveName)) | epochs | duration | error |\n"
+        md += "\(Escape.markdown(report.objective.name)) | epochs | duration | error |\n"
         md += "| ---: | --- | " + parameters.map { _ in "--- | " }.joined() + "---: | ---: | ---: | --- |\n"
         for trial in trials {
             md += "| \(trial.number) | \(trial.state.rawValue) | "

@@ -22,7 +22,7 @@ struct ReportCharts {
     let hyperband: HyperbandRounds?
 
     init(report: StudyReport) {
-        let objective = report.objectiveName
+        let objective = report.objective.name
         let importance = ParameterImportance(report: report)
         self.importance = importance
         history = HistoryChart(report: report).svg().map {
@@ -58,7 +58,7 @@ struct ReportCharts {
                       caption: "\(objective) of each COMPLETE trial against \(name); the best trial in red.", svg: $0)
             }
         }
-        if report.oracleKind == "bayesian", let slice = SurrogateSlice(report: report, importance: importance),
+        if report.study.oracleKind == "bayesian", let slice = SurrogateSlice(report: report, importance: importance),
            let svg = SurrogateChart(report: report, slice: slice).svg() {
             surrogate = Chart(
                 id: "surrogate", title: "Surrogate model",

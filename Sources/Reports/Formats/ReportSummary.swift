@@ -1,4 +1,5 @@
 import Foundation
+import StudyStore
 import Tuning
 
 /// The "at a glance" facts of a study as label/value text pairs, shared by HTML and Markdown.
@@ -6,19 +7,19 @@ struct ReportSummary {
     let report: StudyReport
 
     var objective: String {
-        "\(report.objectiveName) (\(report.direction == .max ? "maximize" : "minimize"))"
+        "\(report.objective.name) (\(report.objective.direction == .maximize ? "maximize" : "minimize"))"
     }
 
     var oracleSettings: [(String, String)] {
-        guard case .object(let config) = report.oracleConfig else {
-            return report.oracleConfig == .null ? [] : [("config", report.oracleConfig.displayText)]
+        guard case .object(let config) = report.study.oracleConfiguration else {
+            return report.study.oracleConfiguration == .null ? [] : [("config", report.study.oracleConfiguration.displayText)]
         }
         // `tuner_oracle` is the tuner's exact copy of the settings (for resumes); the flat keys say it all.
         return config.keys.sorted().filter { $0 != "tuner_oracle" }.map { ($0, config[$0]?.displayText ?? "") }
     }
 
     var stateCounts: [(String, Int)] {
-        let counts = report.trialCountsByState
+        let counts = report.countsByState
         return TrialState.allCases.compactMap { state in counts[state].map { (state.rawValue, $0) } }
     }
 
@@ -47,17 +48,17 @@ struct ReportSummary {
             facts.append(("per trial (median)", NumberFormat.duration(durations[durations.count / 2])))
             facts.append(("per trial (min – max)", "\(NumberFormat.duration(durations[0])) – \(NumberFormat.duration(durations[durations.count - 1]))"))
         }
-        facts.append(("created", NumberFormat.date(report.createdAt)))
+        facts.append(("created", NumberFormat.date(report.study.createdAt)))
         return facts
     }
 
     /// One line per search-space parameter, e.g. `Float(name: 'lr', ...)`.
     var spaceLines: [String] {
-        report.searchSpace?.specs.map(\.description) ?? []
+        report.study.searchSpace.specs.map(\.description)
     }
 
     /// The text of a trial's score column.
-    static func score(_ trial: TrialReport) -> String {
+    static func score(_ trial: TrialSnapshot) -> String {
         guard let score = trial.score else { return "" }
         return NumberFormat.plain(score)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import StudyStore
 import Tuning
 
@@ -11,7 +12,18 @@ struct StudyDocument: Codable, Equatable {
 
     struct Objective: Codable, Equatable {
         var name: String
-        var direction: ObjectiveDirection
+        var direction: Direction
+    }
+
+    /// `"min"` or `"max"`: the format's own spelling, whatever `Objective.Direction` calls its cases.
+    enum Direction: String, Codable, Equatable {
+        case min, max
+
+        init(_ direction: Tuning.Objective.Direction) {
+            self = direction == .maximize ? .max : .min
+        }
+
+        var objectiveDirection: Tuning.Objective.Direction { self == .max ? .maximize : .minimize }
     }
 
     struct Oracle: Codable, Equatable {
@@ -23,6 +35,7 @@ struct StudyDocument: Codable, Equatable {
         var name: String
         var objective: Objective
         var oracle: Oracle
+        /// `{"parameters": [...]}` (`SearchSpace`'s encoding), or `{}` for an empty space.
         var searchSpace: JSONValue
         var createdAt: Double
 
@@ -41,6 +54,8 @@ struct StudyDocument: Codable, Equatable {
         var error: String?
         var worker: String?
         var retries: Int
+        /// Absent when 0 (and in documents written before it existed).
+        var workerDeaths: Int?
         var createdAt: Double
         var startedAt: Double?
         var endedAt: Double?
@@ -55,6 +70,7 @@ struct StudyDocument: Codable, Equatable {
             case startedAt = "started_at"
             case endedAt = "ended_at"
             case durationSeconds = "duration_s"
+            case workerDeaths = "worker_deaths"
         }
     }
 
@@ -70,19 +86,38 @@ struct StudyDocument: Codable, Equatable {
         case oracleState = "oracle_state"
     }
 
-    init(report: StudyReport) {
+    /// The document of a report's study.
+    ///
+    /// - Throws: `EncodingError` if the search space cannot be encoded (not expected).
+    init(report: StudyReport) throws {
+        let stored = report.study
         format = Self.formatName
         formatVersion = Self.currentVersion
-        study = Study(name: report.name, objective: Objective(name: report.objectiveName, direction: report.direction),
-                      oracle: Oracle(kind: report.oracleKind, config: report.oracleConfig),
-                      searchSpace: report.searchSpaceJSON, createdAt: report.createdAt)
+        study = Study(name: stored.name, objective: Objective(name: stored.objective.name,
+                                                               direction: Direction(stored.objective.direction)),
+                      oracle: Oracle(kind: stored.oracleKind, config: stored.oracleConfiguration),
+                      searchSpace: stored.searchSpace.isEmpty ? .object([:]) : try JSONValue(encoding: stored.searchSpace),
+                      createdAt: stored.createdAt)
         trials = report.trials.map { trial in
             Trial(number: trial.number, state: trial.state, hyperparameters: trial.hyperparameters, score: trial.score,
-                  error: trial.error, worker: trial.worker, retries: trial.retries, createdAt: trial.createdAt,
+                  error: trial.error, worker: trial.worker, retries: trial.retries,
+                  workerDeaths: trial.workerDeaths == 0 ? nil : trial.workerDeaths, createdAt: trial.createdAt,
                   startedAt: trial.startedAt, endedAt: trial.endedAt, durationSeconds: trial.duration,
                   hyperband: trial.hyperband,
-                  metrics: trial.metrics.mapValues { $0.map { [Double($0.step), $0.value] } })
+                  metrics: trial.metrics.curves.mapValues { $0.map { [Double($0.step), $0.value] } })
         }
-        oracleState = report.oracleState
+        oracleState = report.oracleStateJSON
+    }
+
+    /// The study's search space: `{}` is an empty space, anything else must decode as a `SearchSpace`.
+    ///
+    /// - Throws: `ReportError.invalidDocument` naming `study.search_space` and what is wrong.
+    func searchSpace() throws(ReportError) -> SearchSpace {
+        if study.searchSpace == .object([:]) { return SearchSpace() }
+        do {
+            return try study.searchSpace.decode(SearchSpace.self)
+        } catch {
+            throw .invalidDocument(detail: "study.search_space is not a search space: \(JSONCoding.describe(error))")
+        }
     }
 }

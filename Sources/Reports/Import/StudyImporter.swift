@@ -1,20 +1,21 @@
 import Foundation
+import JSONValues
 import StudyStore
 import Tuning
 
-/// Restores a study from a `JSONStudyExport` document into a store: the study, every trial with its
-/// state, score, times, error and Hyperband assignment, the per-step metrics and the oracle state, in
-/// one transaction (all or nothing). Checkpoint files are not part of an export.
+/// Restores a study from a `JSONStudyExport` document into a storage: the study, every trial with its
+/// state, score, times, error, worker deaths and Hyperband assignment, the per-step metrics and the
+/// oracle state, in one transaction (all or nothing). Checkpoint files are not part of an export.
 ///
 /// ```swift
-/// let store = try StudyStore(path: "restored.sqlite")
+/// let store = try SQLiteStudyStorage(path: "restored.sqlite")
 /// let result = try StudyImporter(store: store).importStudy(from: Data(contentsOf: url), replacing: false)
 /// ```
 public struct StudyImporter {
     /// What an import wrote.
     public struct Result: Sendable, Equatable {
         /// The study as created.
-        public var study: StudyRecord
+        public var study: StoredStudy
         /// The number of trials written.
         public var trialCount: Int
         /// The number of metric values written.
@@ -23,11 +24,11 @@ public struct StudyImporter {
         public var replacedCheckpointPaths: [String]
     }
 
-    /// The store written to.
-    public let store: StudyStore
+    /// The storage written to.
+    public let store: any StudyStorage
 
     /// An importer writing into `store`.
-    public init(store: StudyStore) {
+    public init(store: any StudyStorage) {
         self.store = store
     }
 
@@ -35,10 +36,11 @@ public struct StudyImporter {
     ///
     /// - Throws: like `importStudy` for the document's problems.
     public func validate(_ data: Data) throws(ReportError) -> String {
-        try decode(data).study.name
+        try decode(data).document.study.name
     }
 
-    private func decode(_ data: Data) throws(ReportError) -> StudyDocument {
+    /// The checked document and its decoded search space.
+    private func decode(_ data: Data) throws(ReportError) -> (document: StudyDocument, space: SearchSpace) {
         struct Header: Decodable {
             var format: String?
             var formatVersion: Int?
@@ -67,6 +69,7 @@ public struct StudyImporter {
             throw .invalidDocument(detail: JSONCoding.describe(error))
         }
         guard !document.study.name.isEmpty else { throw .invalidDocument(detail: "study.name is empty") }
+        let space = try document.searchSpace()
         var seen = Set<Int>()
         for trial in document.trials {
             guard seen.insert(trial.number).inserted else {
@@ -82,7 +85,7 @@ public struct StudyImporter {
                 }
             }
         }
-        return document
+        return (document, space)
     }
 
     /// Imports the study in `data` (a `JSONStudyExport` document).
@@ -90,39 +93,39 @@ public struct StudyImporter {
     /// - Parameter replacing: When a study of that name exists, delete it (with its trials, metrics and
     ///   oracle state) and import in its place; when false, refuse.
     /// - Throws: `ReportError.invalidDocument` (not JSON, wrong `format`, a missing or mistyped key,
-    ///   with its path), `.unsupportedFormatVersion`, `.invalidTrial` (duplicate number, bad metric
+    ///   with its path; a `study.search_space` that is not a search space), `.unsupportedFormatVersion`, `.invalidTrial` (duplicate number, bad metric
     ///   point, RUNNING without worker; a study name breaking `StudyName`'s rule), `.studyExists` when
     ///   the name is taken and `replacing` is false,
     ///   `.store` when the database refuses (nothing is written then).
     @discardableResult
     public func importStudy(from data: Data, replacing: Bool) throws(ReportError) -> Result {
-        let document = try decode(data)
+        let (document, space) = try decode(data)
         do {
             try StudyName.validate(document.study.name)
         } catch {
             throw .invalidDocument(detail: "study.name: \(error.description)")
         }
-        let encoder = JSONCoding.compactEncoder
+        let location = store.location
         do {
             return try store.write { store in
                 var replaced: [String] = []
                 if try store.study(named: document.study.name) != nil {
-                    guard replacing else { throw ReportError.studyExists(name: document.study.name, path: store.path) }
+                    guard replacing else { throw ReportError.studyExists(name: document.study.name, path: location) }
                     replaced = try store.deleteStudy(named: document.study.name)
                 }
+                let definition = document.study
                 let study = try store.createStudy(NewStudy(
-                    name: document.study.name, objectiveName: document.study.objective.name,
-                    direction: document.study.objective.direction, oracleKind: document.study.oracle.kind,
-                    oracleConfig: document.study.oracle.config.jsonText, searchSpace: document.study.searchSpace.jsonText),
-                    now: document.study.createdAt)
+                    name: definition.name,
+                    objective: Objective(definition.objective.name, direction: definition.objective.direction.objectiveDirection),
+                    oracleKind: definition.oracle.kind, oracleConfiguration: definition.oracle.config, searchSpace: space),
+                    now: definition.createdAt)
                 var values = 0
                 for trial in document.trials {
-                    let hyperparameters = String(decoding: try encoder.encode(trial.hyperparameters), as: UTF8.self)
-                    let hyperband = try trial.hyperband.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
                     let record = try store.insertImportedTrial(study: study.id, ImportedTrial(
-                        number: trial.number, state: trial.state, hyperparameters: hyperparameters, score: trial.score,
-                        error: trial.error, worker: trial.worker, hyperband: hyperband, retries: trial.retries,
-                        createdAt: trial.createdAt, startedAt: trial.startedAt, endedAt: trial.endedAt))
+                        number: trial.number, state: trial.state, hyperparameters: trial.hyperparameters, score: trial.score,
+                        error: trial.error, worker: trial.worker, hyperband: trial.hyperband, retries: trial.retries,
+                        workerDeaths: trial.workerDeaths ?? 0, createdAt: trial.createdAt, startedAt: trial.startedAt,
+                        endedAt: trial.endedAt))
                     var byStep: [Int: [String: Double]] = [:]
                     for (name, points) in trial.metrics {
                         for point in points {
@@ -139,7 +142,8 @@ public struct StudyImporter {
                     }
                 }
                 if let state = document.oracleState, state != .null {
-                    try store.saveOracleState(study: study.id, json: state.jsonText, now: document.study.createdAt)
+                    try store.saveOracleState(study: study.id, try JSONCoding.compactEncoder.encode(state),
+                                              now: definition.createdAt)
                 }
                 return Result(study: study, trialCount: document.trials.count, metricValueCount: values,
                               replacedCheckpointPaths: replaced)
@@ -147,7 +151,8 @@ public struct StudyImporter {
         } catch let error as ReportError {
             throw error
         } catch {
-            throw .store("Importing study \"\(document.study.name)\" into \(store.path) failed, nothing was written: \(error)")
+            throw .store("Importing study \"\(document.study.name)\" into \(location) failed, nothing was written: "
+                         + ReportError(error, location: location).description)
         }
     }
 }
