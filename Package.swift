@@ -39,7 +39,6 @@ let package = Package(
     targets: [
         // C libraries from Debian packages, reached through module maps.
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // The neural core: tensors, autodiff, (later) layers, models and training.
@@ -127,7 +126,7 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),
-        .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,12 +38,12 @@ SANITIZERS=fuzzer,address
 BIN=$("$SWIFT" build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --show-bin-path)
 
 objects=()
-for module in Neural Tuning StudyStore TunerKit StudyFiles Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml \
+for module in Neural Tuning JSONValues StudyStore GRDB TunerKit StudyFiles Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml \
     Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
   while IFS= read -r -d '' object; do objects+=("$object"); done < <(find "$BIN/$module.build" -name '*.o' -print0)
 done
 # The C modules the Swift modules import, found by their module maps.
-include_flags=(-I Sources/CSQLite -I Sources/CLinearAlgebra -I Sources/CZlib -I "$SCRATCH/checkouts/Yams/Sources/CYaml/include")
+include_flags=(-I "$SCRATCH/checkouts/GRDB.swift/Sources/GRDBSQLite" -I Sources/CLinearAlgebra -I Sources/CZlib -I "$SCRATCH/checkouts/Yams/Sources/CYaml/include")
 
 target_folder() {
   case "$1" in

@@ -10,7 +10,7 @@ import StudyStore
 public func studyImportFuzzTarget(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = Data(bytes: bytes, count: count)
     guard let name = try? StudyImporter(store: FuzzStore.placeholder).validate(data),
-          let store = try? StudyStore(path: ":memory:"),
+          let store = try? SQLiteStudyStorage(path: ":memory:"),
           (try? StudyImporter(store: store).importStudy(from: data, replacing: false)) != nil,
           let report = try? StudyReport.load(from: store, study: name)
     else { return 0 }
@@ -25,9 +25,9 @@ public func studyImportFuzzTarget(_ bytes: UnsafePointer<UInt8>, _ count: Int) -
 
 /// `validate` needs an importer but never touches its store; one in-memory store serves every input.
 enum FuzzStore {
-    nonisolated(unsafe) static let placeholder: StudyStore = {
+    nonisolated(unsafe) static let placeholder: SQLiteStudyStorage = {
         do {
-            return try StudyStore(path: ":memory:")
+            return try SQLiteStudyStorage(path: ":memory:")
         } catch {
             FileHandle.standardError.write(Data("study-import fuzz target: cannot open an in-memory store: \(error)\n".utf8))
             exit(2)

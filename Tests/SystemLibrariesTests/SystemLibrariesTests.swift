@@ -1,5 +1,4 @@
 import CLinearAlgebra
-import CSQLite
 import CZlib
 import Testing
 
@@ -19,14 +18,6 @@ import Testing
         #expect(abs(a[0] - 2) < 1e-12)
         #expect(abs(a[2] - 1) < 1e-12)
         #expect(abs(a[3] - 2.0.squareRoot()) < 1e-12)
-    }
-
-    @Test func sqliteOpensAnInMemoryDatabase() {
-        var db: OpaquePointer?
-        #expect(sqlite3_open(":memory:", &db) == SQLITE_OK)
-        #expect(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nil, nil, nil) == SQLITE_OK)
-        sqlite3_close(db)
-        #expect(sqlite3_libversion_number() >= 3_035_000)
     }
 
     @Test func zlibRoundTripsBytes() {

@@ -49,8 +49,8 @@ struct AskCommand: ParsableCommand {
                 for (key, value) in asked.hyperparameters.sorted(by: { $0.key < $1.key }) {
                     print("\(EnvironmentVariableNames.variable(for: key))=\(Self.shellQuoted("\(value)"))")
                 }
-            case (.waitForRunningTrials, .json): print(try jsonText(["study": name, "status": "wait"]))
-            case (.searchIsOver, .json): print(try jsonText(["study": name, "status": "search_is_over"]))
+            case (.waitForRunningTrials, .json): print(JSONValue.object(["study": .string(name), "status": "wait"]).prettyText)
+            case (.searchIsOver, .json): print(JSONValue.object(["study": .string(name), "status": "search_is_over"]).prettyText)
             case (.waitForRunningTrials, .env): print("TUNER_STATUS=wait")
             case (.searchIsOver, .env): print("TUNER_STATUS=search_is_over")
             }

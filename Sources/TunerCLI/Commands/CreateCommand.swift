@@ -1,3 +1,4 @@
+import JSONValues
 import ArgumentParser
 import Foundation
 import StudyFiles
@@ -64,7 +65,7 @@ struct CreateCommand: ParsableCommand {
             } catch let error as TunerError {
                 throw CommandFailure.usage(error.description)
             }
-            print(try jsonText(["study": name, "created": true, "parameters": searchSpace.names]))
+            print(JSONValue.object(["study": .string(name), "created": true, "parameters": .array(searchSpace.names.map(JSONValue.string))]).prettyText)
         }
     }
 }

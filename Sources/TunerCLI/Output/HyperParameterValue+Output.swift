@@ -7,8 +7,8 @@ extension HyperParameterValue {
         switch self {
         case .int(let value): return .integer(value)
         case .float(let value): return .double(value)
-        case .string(let value): return value
-        case .bool(let value): return value
+        case .string(let value): return .string(value)
+        case .bool(let value): return .bool(value)
         }
     }
 
