@@ -90,7 +90,7 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "TunerBench",
-            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports"]
+            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports", "JSONValues"]
         ),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),

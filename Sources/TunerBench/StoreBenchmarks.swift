@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import Reports
 import StudyStore
 import TunerKit
@@ -75,9 +76,9 @@ func runStoreBenchmarks(report: (String, Double, String) -> Void) throws {
     for _ in 0..<20 {
         let start = DispatchTime.now()
         let asked = try runTuner(tuner, ["ask", "process", "--storage", processStorage, "--format", "json"])
-        guard let object = try JSONSerialization.jsonObject(with: Data(asked.utf8)) as? [String: Any],
-              let number = object["trial"] as? Int
-        else { throw BenchmarkError.unexpectedOutput(asked) }
+        guard case .int(let number)? = try JSONValue.parse(Data(asked.utf8)).objectValue?["trial"] else {
+            throw BenchmarkError.unexpectedOutput(asked)
+        }
         _ = try runTuner(tuner, ["tell", "process", "--storage", processStorage, "--trial", String(number), "--value", "0.5"])
         roundTrips.append(seconds(since: start))
     }

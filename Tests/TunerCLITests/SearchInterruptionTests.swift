@@ -126,7 +126,7 @@ import TestSupport
         // trial running for seconds, so the signal always lands in the middle of one.
         try directory.write("slow.yaml", modelStudy(name: "slow", trials: 3, epochs: 300, slow: true))
         let storage = directory.path + "/tuner.sqlite"
-        func runningTrialWithAnEpoch() -> TrialRecord? {
+        func runningTrialWithAnEpoch() -> StoredTrial? {
             guard let store = try? SQLiteStudyStorage(path: storage), let study = try? store.study(named: "slow"),
                   let running = try? store.runningTrials(study: study.id).first,
                   let metrics = try? store.metrics(trial: running.id), !metrics.isEmpty else { return nil }
@@ -136,7 +136,7 @@ import TestSupport
                                             (["worker", "--study", "slow"], SIGTERM, Int32(143))] {
             let process = try TunerBinary.start(
                 arguments, in: directory.path, stdout: directory.path + "/out.txt", stderr: directory.path + "/err.txt")
-            var running: TrialRecord?
+            var running: StoredTrial?
             for _ in 0..<1200 where running == nil && process.isRunning {
                 usleep(50_000)
                 running = runningTrialWithAnEpoch()
@@ -150,7 +150,7 @@ import TestSupport
             let stderr = (try? String(contentsOfFile: directory.path + "/err.txt", encoding: .utf8)) ?? ""
             #expect(process.terminationStatus == status, "\(arguments): \(stderr)")
             let store = try SQLiteStudyStorage(path: storage)
-            let after = try #require(try store.requireTrial(id: trial.id) as TrialRecord?)
+            let after = try #require(try store.requireTrial(id: trial.id) as StoredTrial?)
             #expect(after.state == .waiting, "\(arguments): \(after.state) \(after.error ?? "")")
             #expect(after.retries == 0 && after.workerDeaths == 0)
             #expect(after.error?.contains("interrupted") == true)
