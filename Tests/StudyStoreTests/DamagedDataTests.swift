@@ -108,6 +108,18 @@ struct DamagedDataTests {
         expectDamaged(damage, path: path) { _ = try store.snapshot(study: "mnist") }
     }
 
+    /// The damaged-data message tells the user to delete the study: that works whatever field is damaged.
+    @Test(arguments: trialDamages.prefix(1) + studyDamages)
+    func aStudyWithADamagedFieldCanStillBeDeleted(_ damage: Damage) throws {
+        let directory = try TemporaryDirectory()
+        let (store, trial) = try damagedStore(directory, damage)
+        try store.saveCheckpoint(trial: trial.id, epoch: 0, path: "/ckpt/0")
+        #expect(try store.deleteStudy(named: "mnist") == ["/ckpt/0"])
+        #expect(try store.studies().isEmpty)
+        #expect(try rowCount(store.path, "trials") == 0)
+        #expect(throws: StoreError.studyNotFound(name: "mnist")) { try store.deleteStudy(named: "mnist") }
+    }
+
     /// Oracle state bytes that are not JSON name the study and the field when read as JSON.
     @Test func oracleStateThatIsNotJSONIsNamedWhenReadAsJSON() throws {
         let state = SavedOracleState(data: Data("{oops".utf8), version: 1, updatedAt: 0)

@@ -76,6 +76,22 @@ struct StorageErrorTests {
         #expect(throws: StoreError.readOnly(path: path)) { _ = try SQLiteStudyStorage(path: path) }
     }
 
+    /// WAL mode writes `-wal` and `-shm` files beside the database: a directory that cannot be written
+    /// makes the store read-only too, and says so.
+    @Test(.enabled(if: getuid() != 0, "root ignores file permissions"))
+    func writeProtectedDirectoryIsReportedAtOpen() throws {
+        let directory = try TemporaryDirectory()
+        let folder = directory.path("studies")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/s.sqlite"
+        do { try SQLiteStudyStorage(path: path).createStudy(try sampleStudy()) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder) }
+        #expect(throws: StoreError.readOnly(path: path)) { _ = try SQLiteStudyStorage(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
     @Test func aMissingDirectoryCannotBeOpened() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("no/such/dir/s.sqlite")
