@@ -113,7 +113,10 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["TestSupport", "Neural", "CZlib"], exclude: ["Optimizers/Resources"]),
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural", "Tuning", "TunerKit"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
-        .testTarget(name: "StudyStoreTests", dependencies: ["TestSupport", "StudyStore", "Tuning"]),
+        .testTarget(
+            name: "StudyStoreTests",
+            dependencies: ["TestSupport", "StudyStore", "Tuning", "JSONValues", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "TunerKitTests",
             dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore", .product(name: "GRDB", package: "GRDB.swift")]

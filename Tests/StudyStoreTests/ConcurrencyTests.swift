@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import Tuning
 import StudyStore
@@ -15,12 +16,12 @@ struct ConcurrencyTests {
         let perThread = 50
         let studyID: Int64
         do {
-            let store = try StudyStore(path: path)
-            let study = try store.createStudy(sampleStudy())
+            let store = try SQLiteStudyStorage(path: path)
+            let study = try store.createStudy(try sampleStudy())
             studyID = study.id
             try store.write { store in
                 for index in 0..<(threads * perThread) {
-                    try store.insertTrial(study: study.id, hyperparameters: #"{"i":\#(index)}"#)
+                    try store.insertTrial(study: study.id, hyperparameters: ["i": .int(index)])
                 }
             }
         }
@@ -31,7 +32,7 @@ struct ConcurrencyTests {
         runOnThreads(threads) { index in
             let worker = "thread-\(index)"
             do {
-                let store = try StudyStore(path: path, busyTimeout: 30)
+                let store = try SQLiteStudyStorage(path: path, busyTimeout: 30)
                 while let trial = try store.claimNextTrial(study: studyID, worker: worker) {
                     let isNew = claims.withLock { $0.updateValue(worker, forKey: trial.id) == nil }
                     if !isNew { duplicates.withLock { $0.append(trial.id) } }
@@ -40,7 +41,7 @@ struct ConcurrencyTests {
                     usleep(2_000)
                     try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": Double(trial.number)])
                     try store.finishTrial(trial.id, worker: worker, state: .complete, score: Double(trial.number),
-                                          oracleState: #"{"last":\#(trial.number)}"#)
+                                          oracleState: json(#"{"last":\#(trial.number)}"#))
                 }
             } catch {
                 errors.withLock { $0.append("\(worker): \(error)") }
@@ -50,27 +51,45 @@ struct ConcurrencyTests {
         #expect(errors.withLock { $0 } == [])
         #expect(duplicates.withLock { $0 } == [])
         #expect(claims.withLock { $0.count } == threads * perThread)
-        let store = try StudyStore(path: path)
-        let trials = try store.trialsWithMetrics(study: studyID)
+        let store = try SQLiteStudyStorage(path: path)
+        let trials = try store.snapshot(study: "mnist").trials
         #expect(trials.count == threads * perThread)
-        #expect(trials.allSatisfy { $0.trial.state == .complete && $0.trial.score == Double($0.trial.number) })
-        #expect(trials.allSatisfy { $0.metrics == [MetricRecord(name: "loss", step: 0, value: Double($0.trial.number))] })
+        #expect(trials.allSatisfy { $0.state == .complete && $0.score == Double($0.number) })
+        #expect(trials.allSatisfy { $0.metrics == MetricsHistory(curves: ["loss": [MetricPoint(step: 0, value: Double($0.number))]]) })
         let owners = claims.withLock { $0 }
-        #expect(trials.allSatisfy { owners[$0.trial.id] == $0.trial.worker })
-        #expect(try store.loadOracleState(study: studyID)?.version == threads * perThread)
+        #expect(trials.allSatisfy { owners[$0.id] == $0.worker })
+        #expect(try store.oracleState(study: studyID)?.version == threads * perThread)
         // The work was actually shared (the point of the test), not drained by one thread.
         #expect(Set(claims.withLock { $0.values }).count >= 2)
     }
 
     /// Several connections opening a fresh file at once migrate it exactly once.
     @Test func concurrentFirstOpensMigrateOnce() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("fresh.sqlite")
-        let errors = Locked<[String]>([])
-        runOnThreads(4) { _ in
-            do { _ = try StudyStore(path: path, busyTimeout: 30) } catch { errors.withLock { $0.append("\(error)") } }
+        for round in 0..<5 {
+            let directory = try TemporaryDirectory()
+            let path = directory.path("fresh.sqlite")
+            let errors = Locked<[String]>([])
+            runOnThreads(4) { _ in
+                do { _ = try SQLiteStudyStorage(path: path, busyTimeout: 30) } catch { errors.withLock { $0.append("\(error)") } }
+            }
+            #expect(errors.withLock { $0 } == [], "round \(round)")
+            #expect(try rowCount(path, "grdb_migrations") == 3)
+            #expect(try SQLiteStudyStorage(path: path).appliedMigrations().count == 3)
         }
-        #expect(errors.withLock { $0 } == [])
-        #expect(try StudyStore(path: path).database.query("SELECT * FROM schema_migrations").count == 3)
+    }
+
+    /// Opening an old file from several workers at once adopts its migrations exactly once.
+    @Test func concurrentOpensOfALegacyFileAdoptItOnce() throws {
+        for round in 0..<5 {
+            let directory = try TemporaryDirectory()
+            let path = directory.path("legacy.sqlite")
+            try LegacyFile.create(at: path)
+            let errors = Locked<[String]>([])
+            runOnThreads(4) { _ in
+                do { _ = try SQLiteStudyStorage(path: path, busyTimeout: 30) } catch { errors.withLock { $0.append("\(error)") } }
+            }
+            #expect(errors.withLock { $0 } == [], "round \(round)")
+            #expect(try rowCount(path, "grdb_migrations") == 3)
+        }
     }
 }

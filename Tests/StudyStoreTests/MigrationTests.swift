@@ -1,81 +1,168 @@
 import Foundation
+import GRDB
 import Testing
 import StudyStore
 import TestSupport
 
 @Suite("Migrations")
 struct MigrationTests {
-    @Test func firstOpenAppliesV1AndReopeningChangesNothing() throws {
+    @Test func firstOpenAppliesEveryMigrationAndReopeningChangesNothing() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("study.sqlite")
         do {
-            let store = try StudyStore(path: path)
-            #expect(try store.appliedMigrations() == ["v1-studies-trials-metrics", "v2-study-sources", "v3-trial-worker-deaths"])
+            let store = try SQLiteStudyStorage(path: path)
+            #expect(try store.appliedMigrations() == LegacyFile.names)
             #expect(try store.schemaVersion() == 3)
-            try store.createStudy(sampleStudy())
+            try store.createStudy(try sampleStudy())
         }
-        let store = try StudyStore(path: path)
-        #expect(try store.database.query("SELECT name FROM schema_migrations").count == 3)
-        #expect(try store.database.queryOne("PRAGMA user_version")?.int("user_version") == 3)
+        let store = try SQLiteStudyStorage(path: path)
+        #expect(try store.appliedMigrations() == LegacyFile.names)
         #expect(try store.studies().map(\.name) == ["mnist"])
-        let tables = try store.database.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .compactMap { $0.string("name") }
-        for table in ["checkpoints", "oracle_state", "schema_migrations", "studies", "trial_metrics", "trials"] {
-            #expect(tables.contains(table))
+        let raw = try rawConnection(path)
+        try raw.read { (db: Database) throws in
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") == LegacyFile.names)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+            for table in ["checkpoints", "grdb_migrations", "oracle_state", "studies", "study_sources", "trial_metrics", "trials"] {
+                #expect(try db.tableExists(table), "\(table) missing")
+            }
+            // A new file has no legacy table.
+            #expect(try !db.tableExists("schema_migrations"))
         }
     }
 
-    @Test func migrationsRunInOrderOnceAndAFailingOneRollsBack() throws {
-        struct Boom: Error {}
+    /// A file written by the hand-written layer opens, its migration names are adopted into GRDB's
+    /// table in place, and its studies, trials, curves and oracle state read back as typed values.
+    @Test func aFileFromTheOldLayerIsAdoptedInPlaceWithItsRows() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.path("m.sqlite"))
-        var migrator = DatabaseMigrator()
-        try migrator.registerMigration("one") { try $0.execute("CREATE TABLE a (v)") }
-        try migrator.registerMigration("two") { db in
-            try db.execute("CREATE TABLE b (v)")
-            throw Boom()
+        let path = directory.path("old.sqlite")
+        try LegacyFile.create(at: path)
+        let store = try SQLiteStudyStorage(path: path)
+        #expect(try store.appliedMigrations() == LegacyFile.names)
+        let raw = try rawConnection(path)
+        try raw.read { (db: Database) throws in
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") == LegacyFile.names)
+            // The old table stays as it was, for older versions of the tuner.
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM schema_migrations ORDER BY applied_at") == LegacyFile.names)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
         }
-        #expect(throws: Boom.self) { try migrator.migrate(db) }
-        #expect(try migrator.appliedMigrations(db) == ["one"])
-        #expect(try db.queryOne("SELECT name FROM sqlite_master WHERE name = 'b'") == nil)
 
-        var fixed = DatabaseMigrator()
-        try fixed.registerMigration("one") { try $0.execute("CREATE TABLE a (v)") }
-        try fixed.registerMigration("two") { try $0.execute("CREATE TABLE b (v)") }
-        try fixed.migrate(db)
-        try fixed.migrate(db)
-        #expect(try fixed.appliedMigrations(db) == ["one", "two"])
+        let snapshot = try store.snapshot(study: "legacy")
+        #expect(snapshot.study.definition == (try sampleStudy("legacy")))
+        #expect(snapshot.trials.map(\.number) == [0, 1])
+        #expect(snapshot.trials[0].state == .complete && snapshot.trials[0].score == 0.75)
+        #expect(snapshot.trials[0].hyperparameters == ["n_hidden": .int(3)])
+        #expect(snapshot.trials[0].metrics.values("val_accuracy") == [0.5, 0.75])
+        #expect(snapshot.trials[0].metrics.lastValue("loss")?.isNaN == true)
+        #expect(snapshot.trials[1].state == .waiting && snapshot.trials[1].workerDeaths == 0)
+        #expect(text(snapshot.oracleState) == #"{"n":2}"#)
+        #expect(snapshot.oracleState?.version == 4)
+
+        // It is a working store: the waiting trial can be run, and a reopen changes nothing more.
+        let claimed = try #require(try store.claimNextTrial(study: snapshot.study.id, worker: "new"))
+        #expect(claimed.number == 1)
+        #expect(try SQLiteStudyStorage(path: path).appliedMigrations() == LegacyFile.names)
     }
 
-    @Test func duplicateMigrationNameIsRefused() throws {
-        var migrator = DatabaseMigrator()
-        try migrator.registerMigration("one") { _ in }
-        #expect(throws: StoreError.self) { try migrator.registerMigration("one") { _ in } }
-    }
-
-    @Test func unknownNewerMigrationIsReported() throws {
+    /// A file from an older release of the old layer (before v3) is adopted, then brought up to date.
+    @Test func aPartlyMigratedOldFileIsAdoptedThenMigrated() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("m.sqlite")
-        _ = try StudyStore(path: path)
-        let db = try Database(path: path)
-        try db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES ('v9-future', 0)")
-        #expect(throws: StoreError.self) { _ = try StudyStore(path: path) }
+        let path = directory.path("old-v2.sqlite")
+        try LegacyFile.create(at: path, migrations: 2, withStudy: false)
+        let store = try SQLiteStudyStorage(path: path)
+        #expect(try store.appliedMigrations() == LegacyFile.names)
+        let study = try store.createStudy(try sampleStudy())
+        let trial = try store.insertTrial(study: study.id)
+        #expect(trial.workerDeaths == 0)
+        #expect(try rawConnection(path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 3)
+    }
+
+    /// A file a newer tuner migrated is refused, unchanged, with a sentence saying to upgrade.
+    @Test func anUnknownOldMigrationIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("future-old.sqlite")
+        try LegacyFile.create(at: path, recordedNames: ["v9-future"])
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        expectUpgradeError(path: path, migration: "v9-future")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try !rawConnection(path).read { db in try db.tableExists("grdb_migrations") })
+    }
+
+    @Test func anUnknownGRDBMigrationIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("future.sqlite")
+        _ = try SQLiteStudyStorage(path: path)
+        try rawConnection(path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')")
+        }
+        expectUpgradeError(path: path, migration: "v9-future")
+    }
+
+    private func expectUpgradeError(path: String, migration: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try SQLiteStudyStorage(path: path)
+            Issue.record("a file with an unknown migration opened", sourceLocation: sourceLocation)
+        } catch let error as StoreError {
+            guard case .decoding(let errorPath, let detail) = error else {
+                Issue.record("got \(error)", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(errorPath == path, sourceLocation: sourceLocation)
+            #expect(detail.contains(migration) && detail.contains("upgrade the tuner"), sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("got \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Opening an up-to-date file only reads: another connection holding the write lock (an IMMEDIATE
+    /// transaction) neither delays nor fails it, and the opened store can read at once.
+    @Test func openingAnUpToDateFileDoesNotTakeTheWriteLock() throws {
+        for make in [{ (path: String) in _ = try SQLiteStudyStorage(path: path).createStudy(try sampleStudy("legacy")) },
+                     { (path: String) in try LegacyFile.create(at: path); _ = try SQLiteStudyStorage(path: path) }] {
+            let directory = try TemporaryDirectory()
+            let path = directory.path("busy.sqlite")
+            try make(path)
+            try withWriteLockHeld(on: path) { () throws in
+                let start = Date()
+                let store = try SQLiteStudyStorage(path: path, busyTimeout: 0.5)
+                #expect(try store.studies().map(\.name) == ["legacy"])
+                #expect(try store.appliedMigrations().count == 3)
+                #expect(Date().timeIntervalSince(start) < 0.4)
+            }
+        }
     }
 }
 
-@Suite("Study sources")
-struct StudySourceTests {
-    @Test func aStudyKeepsTheFileItWasMadeFromUntilDeleted() throws {
-        let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
-        #expect(try store.studySource(study: study.id) == nil)
-        try store.saveStudySource(study: study.id, path: "/studies/a.yaml", text: "name: a\n")
-        try store.saveStudySource(study: study.id, path: "/studies/a.yaml", text: "name: b\n")
-        let source = try #require(try store.studySource(study: study.id))
-        #expect(source.path == "/studies/a.yaml")
-        #expect(source.text == "name: b\n")
-        _ = try store.deleteStudy(named: study.name)
-        #expect(try store.database.query("SELECT * FROM study_sources").isEmpty)
+/// Runs `body` while another connection holds an IMMEDIATE transaction (SQLite's write lock) on `path`.
+func withWriteLockHeld(on path: String, _ body: () throws -> Void) throws {
+    let locked = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    let failure = Locked<String?>(nil)
+    let thread = Thread {
+        do {
+            let holder = try rawConnection(path)
+            try holder.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    locked.signal()
+                    release.wait()
+                    return .rollback
+                }
+            }
+        } catch {
+            failure.withLock { $0 = "\(error)" }
+            locked.signal()
+        }
+        finished.signal()
     }
+    thread.start()
+    locked.wait()
+    defer {
+        release.signal()
+        finished.wait()
+    }
+    if let failure = failure.withLock({ $0 }) { throw LockHolderFailed(detail: failure) }
+    try body()
 }
+
+struct LockHolderFailed: Error { var detail: String }

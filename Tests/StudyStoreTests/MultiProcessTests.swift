@@ -21,7 +21,7 @@ struct MultiProcessTests {
         guard let path = environment[Self.databaseVariable] else { return }
         let study = try #require(environment[Self.studyVariable].flatMap { Int64($0) })
         let worker = environment[Self.workerVariable] ?? "process-\(getpid())"
-        let store = try StudyStore(path: path, busyTimeout: 30)
+        let store = try SQLiteStudyStorage(path: path, busyTimeout: 30)
         while let trial = try store.claimNextTrial(study: study, worker: worker) {
             usleep(2_000)
             try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": Double(trial.number)])
@@ -36,8 +36,8 @@ struct MultiProcessTests {
         let directory = try TemporaryDirectory()
         let path = directory.path("shared.sqlite")
         let total = 200
-        let store = try StudyStore(path: path)
-        let study = try store.createStudy(sampleStudy())
+        let store = try SQLiteStudyStorage(path: path)
+        let study = try store.createStudy(try sampleStudy())
         try store.write { store in
             for _ in 0..<total { try store.insertTrial(study: study.id) }
         }
@@ -68,11 +68,11 @@ struct MultiProcessTests {
             #expect(process.terminationStatus == 0, "worker \(index) failed:\n\(log.suffix(2000))")
         }
 
-        let trials = try store.trialsWithMetrics(study: study.id)
+        let trials = try store.snapshot(study: study.name).trials
         #expect(trials.count == total)
-        #expect(Set(trials.map(\.trial.number)).count == total)
-        #expect(trials.allSatisfy { $0.trial.state == .complete && $0.trial.score == Double($0.trial.number) })
-        #expect(trials.allSatisfy { $0.metrics == [MetricRecord(name: "loss", step: 0, value: Double($0.trial.number))] })
-        #expect(Set(trials.compactMap(\.trial.worker)).count >= 2)
+        #expect(Set(trials.map(\.number)).count == total)
+        #expect(trials.allSatisfy { $0.state == .complete && $0.score == Double($0.number) })
+        #expect(trials.allSatisfy { $0.metrics == MetricsHistory(curves: ["loss": [MetricPoint(step: 0, value: Double($0.number))]]) })
+        #expect(Set(trials.compactMap(\.worker)).count >= 2)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import JSONValues
 import Tuning
 import StudyStore
 import TestSupport
@@ -8,51 +9,99 @@ import TestSupport
 struct StoreTests {
     @Test func createFindListDeleteStudies() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let created = try store.createStudy(sampleStudy("b"), now: 10)
-        try store.createStudy(sampleStudy("a"))
-        #expect(created.study == sampleStudy("b"))
+        let path = directory.path("s.sqlite")
+        let store = try SQLiteStudyStorage(path: path)
+        let created = try store.createStudy(try sampleStudy("b"), now: 10)
+        try store.createStudy(try sampleStudy("a"))
+        #expect(created.definition == (try sampleStudy("b")))
         #expect(created.createdAt == 10)
         #expect(try store.study(named: "b") == created)
         #expect(try store.study(named: "missing") == nil)
         #expect(try store.studies().map(\.name) == ["a", "b"])
-        #expect(throws: StoreError.studyExists(name: "a")) { try store.createStudy(sampleStudy("a")) }
+        #expect(throws: StoreError.studyExists(name: "a")) { try store.createStudy(try sampleStudy("a")) }
 
-        let trial = try store.insertTrial(study: created.id, hyperparameters: #"{"units":32}"#)
-        try store.recordMetric(trial: trial.id, name: "loss", step: 0, value: 1)
+        let trial = try store.insertTrial(study: created.id, hyperparameters: ["units": .int(32)])
+        try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": 1])
         try store.saveCheckpoint(trial: trial.id, epoch: 0, path: "/ckpt/b-0.weights")
         try store.saveCheckpoint(trial: trial.id, epoch: 1, weights: Data([1, 2, 3]))
-        try store.saveOracleState(study: created.id, json: "{}")
+        try store.saveOracleState(study: created.id, json("{}"))
+        try store.saveStudySource(study: created.id, StudySource(path: "/b.yaml", text: "name: b\n"))
 
         #expect(try store.deleteStudy(named: "b") == ["/ckpt/b-0.weights"])
         #expect(try store.studies().map(\.name) == ["a"])
         // Foreign keys cascade: nothing of the study is left behind.
-        for table in ["trials", "trial_metrics", "checkpoints", "oracle_state"] {
-            #expect(try store.database.query("SELECT * FROM \(table)").isEmpty, "\(table) not emptied")
+        for table in ["trials", "trial_metrics", "checkpoints", "oracle_state", "study_sources"] {
+            #expect(try rowCount(path, table) == 0, "\(table) not emptied")
         }
         #expect(throws: StoreError.studyNotFound(name: "b")) { try store.deleteStudy(named: "b") }
     }
 
-    @Test func invalidJSONIsRefused() throws {
+    /// The old store refused a search space that was not JSON; a typed space cannot be anything but a
+    /// space, so what is left to refuse is oracle state that is not JSON.
+    @Test func oracleStateThatIsNotJSONIsRefused() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        var study = sampleStudy()
-        study.searchSpace = "{not json"
-        #expect(throws: StoreError.self) { try store.createStudy(study) }
-        #expect(try store.studies().isEmpty)
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
+        do {
+            try store.saveOracleState(study: study.id, json("{not json"))
+            Issue.record("non-JSON oracle state was saved")
+        } catch let error as StoreError {
+            guard case .constraintViolation = error else { Issue.record("got \(error)"); return }
+        }
+        #expect(try store.oracleState(study: study.id) == nil)
+        // Nor does a trial insert with such a state stay half-written.
+        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, oracleState: json("nope")) }
+        #expect(try store.trials(study: study.id).isEmpty)
+    }
+
+    @Test func typedFieldsRoundTrip() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let space = try SearchSpace([
+            .int("units", min: 32, max: 512, step: 32), .float("lr", min: 1e-4, max: 1e-1, sampling: .log),
+            .choice("activation", values: ["relu", "tanh"]), .boolean("dropout"),
+        ])
+        let definition = NewStudy(name: "typed", objective: .minimize("val_loss"), oracleKind: "hyperband",
+                                  oracleConfiguration: .object(["max_epochs": .int(9), "factor": .double(3.5)]),
+                                  searchSpace: space)
+        let study = try store.createStudy(definition)
+        #expect(try store.requireStudy(named: "typed").definition == definition)
+
+        // 3.0 stays a float and 3 an int: the tags survive the text column.
+        let values: [String: HyperParameterValue] = ["units": .int(3), "lr": .float(3.0), "activation": .string("relu"),
+                                                     "dropout": .bool(true)]
+        let assignment = try hyperbandAssignment(bracket: 2, round: 1, epochs: 6, initialEpoch: 2, parent: 0)
+        let trial = try store.insertTrial(study: study.id, hyperparameters: values, hyperband: assignment)
+        #expect(try store.requireTrial(id: trial.id).hyperparameters == values)
+        #expect(try store.requireTrial(id: trial.id).hyperband == assignment)
+
+        var grown = space
+        try grown.add(.int("layers", min: 1, max: 4))
+        try store.updateStudy(study.id, searchSpace: grown)
+        try store.updateStudy(study.id, oracleConfiguration: .object(["max_epochs": .int(27)]), searchSpace: nil)
+        let updated = try store.requireStudy(named: "typed")
+        #expect(updated.searchSpace == grown)
+        #expect(updated.oracleConfiguration == .object(["max_epochs": .int(27)]))
+        #expect(throws: StoreError.studyNotFound(name: "#999")) { try store.updateStudy(999, searchSpace: grown) }
+
+        try store.updateTrialHyperparameters(trial.id, ["units": .int(64)])
+        #expect(try store.requireTrial(id: trial.id).hyperparameters == ["units": .int(64)])
+        #expect(throws: StoreError.trialNotFound(id: 999)) { try store.updateTrialHyperparameters(999, [:]) }
     }
 
     @Test func trialLifecycleWithMetricsAndOracleState() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
-        let first = try store.insertTrial(study: study.id, hyperparameters: #"{"units":32}"#, oracleState: #"{"n":1}"#)
-        let second = try store.insertTrial(study: study.id, hyperparameters: #"{"units":64}"#,
-                                           hyperband: #"{"bracket":0,"round":1}"#, oracleState: #"{"n":2}"#)
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
+        let first = try store.insertTrial(study: study.id, hyperparameters: ["units": .int(32)], oracleState: json(#"{"n":1}"#))
+        let assignment = try hyperbandAssignment(bracket: 0, round: 1)
+        let second = try store.insertTrial(study: study.id, hyperparameters: ["units": .int(64)],
+                                           hyperband: assignment, oracleState: json(#"{"n":2}"#))
         #expect(first.number == 0 && second.number == 1)
         #expect(first.state == .waiting && first.worker == nil)
-        #expect(try store.loadOracleState(study: study.id)?.json == #"{"n":2}"#)
-        #expect(try store.loadOracleState(study: study.id)?.version == 2)
+        #expect(text(try store.oracleState(study: study.id)) == #"{"n":2}"#)
+        #expect(try store.oracleState(study: study.id)?.version == 2)
+        #expect(try store.oracleStateVersion(study: study.id) == 2)
 
         let claimed = try #require(try store.claimNextTrial(study: study.id, worker: "w1", now: 100))
         #expect(claimed.id == first.id && claimed.state == .running && claimed.worker == "w1")
@@ -63,39 +112,51 @@ struct StoreTests {
         try store.recordMetrics(trial: claimed.id, step: 0, values: ["loss": 0.9, "val_accuracy": 0.5])
         try store.recordMetrics(trial: claimed.id, step: 1, values: ["loss": 0.7, "val_accuracy": 0.6])
         // Recording a step again (a retried write) replaces, never duplicates.
-        try store.recordMetric(trial: claimed.id, name: "val_accuracy", step: 1, value: 0.65)
-        try store.recordMetric(trial: claimed.id, name: "loss", step: 2, value: .nan)
+        try store.recordMetrics(trial: claimed.id, step: 1, values: ["val_accuracy": 0.65])
+        try store.recordMetrics(trial: claimed.id, step: 2, values: ["loss": .nan])
 
         // Another worker may neither heartbeat nor finish it.
         #expect(throws: StoreError.trialOwnedByAnotherWorker(id: claimed.id, owner: "w1", caller: "w2")) {
             try store.finishTrial(claimed.id, worker: "w2", state: .complete, score: 1)
         }
-        #expect(throws: StoreError.self) { try store.heartbeat(trial: claimed.id, worker: "w2") }
+        #expect(throws: StoreError.trialOwnedByAnotherWorker(id: claimed.id, owner: "w1", caller: "w2")) {
+            try store.heartbeat(trial: claimed.id, worker: "w2")
+        }
         #expect(throws: StoreError.self) { try store.finishTrial(claimed.id, worker: "w1", state: .running) }
 
-        let finished = try store.finishTrial(claimed.id, worker: "w1", state: .complete, score: 0.65,
-                                             oracleState: #"{"n":3}"#, now: 120)
+        let finished = try store.finishTrial(claimed.id, worker: "w1", state: .complete, score: 0.65, error: nil,
+                                             oracleState: json(#"{"n":3}"#), now: 120)
         #expect(finished.state == .complete && finished.score == 0.65 && finished.endedAt == 120)
-        #expect(try store.loadOracleState(study: study.id)?.json == #"{"n":3}"#)
+        #expect(finished.duration == 20)
+        #expect(text(try store.oracleState(study: study.id)) == #"{"n":3}"#)
         // Finishing twice is refused: the first result stands.
         #expect(throws: StoreError.trialNotRunning(id: claimed.id, state: "COMPLETE")) {
             try store.finishTrial(claimed.id, worker: "w1", state: .failed, error: "again")
         }
+        #expect(try store.requireTrial(id: claimed.id).score == 0.65)
 
-        let all = try store.trialsWithMetrics(study: study.id)
-        #expect(all.count == 2)
-        let curves = all[0].metrics
-        #expect(curves.count == 5)
-        #expect(curves.filter { $0.name == "val_accuracy" }.map(\.value) == [0.5, 0.65])
-        #expect(curves.last?.name == "loss" || curves.contains { $0.name == "loss" && $0.step == 2 && $0.value.isNaN })
-        #expect(all[1].trial.hyperband == #"{"bracket":0,"round":1}"#)
+        let curves = try store.metrics(trial: claimed.id)
+        #expect(curves.names == ["loss", "val_accuracy"])
+        #expect(curves.values("val_accuracy") == [0.5, 0.65])
+        #expect(curves.values("loss").count == 3)
+        #expect(curves["loss"]?.last?.step == 2 && curves.lastValue("loss")?.isNaN == true)
+        #expect(try store.metricValues(study: study.id, name: "val_accuracy", step: 1) == [0.65])
+        // A NaN is kept in the curve but left out of the values a pruner compares.
+        #expect(try store.metricValues(study: study.id, name: "loss", step: 2).isEmpty)
+
+        let all = try store.trials(study: study.id)
+        #expect(all.map(\.number) == [0, 1])
+        #expect(all[1].hyperband == assignment)
         #expect(try store.trials(study: study.id, states: [.waiting]).map(\.number) == [1])
+        #expect(try store.trial(study: study.id, number: 1)?.id == second.id)
+        #expect(try store.trial(study: study.id, number: 7) == nil)
+        #expect(throws: StoreError.trialNotFound(id: 999)) { try store.requireTrial(id: 999) }
     }
 
     @Test func failedTrialKeepsReasonAndNaNScore() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
         let running = try store.insertTrial(study: study.id, state: .running, worker: "w")
         let failed = try store.finishTrial(running.id, worker: "w", state: .failed, error: "loss became NaN at epoch 3")
         #expect(failed.state == .failed && failed.error == "loss became NaN at epoch 3" && failed.score == nil)
@@ -103,37 +164,94 @@ struct StoreTests {
         let nanRun = try store.insertTrial(study: study.id, state: .running, worker: "w")
         let nanScored = try store.finishTrial(nanRun.id, worker: "w", state: .complete, score: .nan)
         #expect(nanScored.score?.isNaN == true)
+        #expect(try store.requireTrial(id: nanRun.id).score?.isNaN == true)
+    }
+
+    @Test func newTrialsAreWaitingOrRunningWithAWorker() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
+        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, state: .complete) }
+        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, state: .running) }
+        #expect(try store.trials(study: study.id).isEmpty)
+    }
+
+    @Test func startTrialInsertsOrTakesAWaitingOne() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
+        let started = try store.startTrial(study: study.id, number: 0, worker: "w", hyperparameters: ["units": .int(8)],
+                                           oracleState: json(#"{"s":1}"#))
+        #expect(started.state == .running && started.worker == "w" && started.number == 0)
+        try store.insertTrial(study: study.id, number: 1, hyperparameters: ["units": .int(1)])
+        let taken = try store.startTrial(study: study.id, number: 1, worker: "v", hyperparameters: ["units": .int(16)])
+        #expect(taken.state == .running && taken.worker == "v" && taken.hyperparameters == ["units": .int(16)])
+        #expect(throws: StoreError.self) {
+            try store.startTrial(study: study.id, number: 1, worker: "x", hyperparameters: [:], oracleState: json(#"{"s":2}"#))
+        }
+        #expect(text(try store.oracleState(study: study.id)) == #"{"s":1}"#)
+    }
+
+    @Test func importedTrialsKeepEverything() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
+        let imported = ImportedTrial(number: 4, state: .failed, hyperparameters: ["units": .int(2)], score: .nan,
+                                     error: "boom", worker: "old", hyperband: try hyperbandAssignment(bracket: 1, round: 0),
+                                     retries: 2, workerDeaths: 1, createdAt: 5, startedAt: 6, endedAt: 9)
+        let trial = try store.insertImportedTrial(study: study.id, imported)
+        #expect(trial.number == 4 && trial.state == .failed && trial.error == "boom" && trial.worker == "old")
+        #expect(trial.retries == 2 && trial.workerDeaths == 1 && trial.createdAt == 5 && trial.startedAt == 6 && trial.endedAt == 9)
+        #expect(trial.hyperband == imported.hyperband)
+        #expect(throws: StoreError.self) { try store.insertImportedTrial(study: study.id, imported) }
+        var running = imported
+        running.number = 5
+        running.state = .running
+        running.worker = nil
+        #expect(throws: StoreError.self) { try store.insertImportedTrial(study: study.id, running) }
     }
 
     @Test func oracleStateRollsBackWithTheTrialChange() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
-        try store.insertTrial(study: study.id, number: 0, oracleState: #"{"n":1}"#)
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
+        try store.insertTrial(study: study.id, number: 0, oracleState: json(#"{"n":1}"#))
         // A duplicate number fails the insert, and the oracle state saved with it must not stay either.
-        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: #"{"n":2}"#) }
-        #expect(try store.loadOracleState(study: study.id)?.json == #"{"n":1}"#)
+        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: json(#"{"n":2}"#)) }
+        #expect(text(try store.oracleState(study: study.id)) == #"{"n":1}"#)
         #expect(try store.trials(study: study.id).count == 1)
+        // Saved first, then refused: a finish whose state is not JSON leaves the trial RUNNING.
+        let running = try #require(try store.claimNextTrial(study: study.id, worker: "w"))
+        #expect(throws: StoreError.self) {
+            try store.finishTrial(running.id, worker: "w", state: .complete, score: 1, oracleState: json("{"))
+        }
+        #expect(try store.requireTrial(id: running.id).state == .running)
+        #expect(try store.oracleState(study: study.id)?.version == 1)
     }
 
     @Test func claimReturnsNilWhenNothingWaits() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
         #expect(try store.claimNextTrial(study: study.id, worker: "w") == nil)
     }
 
     @Test func checkpointsReplaceAndReportOldPaths() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
         let trial = try store.insertTrial(study: study.id)
         #expect(try store.saveCheckpoint(trial: trial.id, epoch: 3, path: "/a") == nil)
         #expect(try store.saveCheckpoint(trial: trial.id, epoch: 3, path: "/b") == "/a")
         #expect(try store.checkpoints(trial: trial.id).map(\.path) == ["/b"])
         #expect(throws: StoreError.self) { try store.saveCheckpoint(trial: trial.id, epoch: 4) }
+        try store.saveCheckpoint(trial: trial.id, epoch: 5, weights: Data([9, 8]))
+        #expect(try store.checkpoints(trial: trial.id).map(\.epoch) == [3, 5])
+        #expect(try store.checkpoints(trial: trial.id).last?.weights == Data([9, 8]))
+        #expect(try store.trialsWithCheckpoints(study: study.id).map(\.number) == [0])
         #expect(try store.deleteCheckpoints(trial: trial.id) == ["/b"])
         #expect(try store.checkpoints(trial: trial.id).isEmpty)
+        #expect(try store.trialsWithCheckpoints(study: study.id).isEmpty)
     }
 }
 
@@ -141,8 +259,8 @@ struct StoreTests {
 struct StaleHeartbeatTests {
     @Test func staleTrialIsRequeuedThenFailedAndTheDeadWorkerIsRefused() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
         try store.insertTrial(study: study.id)
         try store.insertTrial(study: study.id)
         let dead = try #require(try store.claimNextTrial(study: study.id, worker: "dead", now: 100))
@@ -151,16 +269,17 @@ struct StaleHeartbeatTests {
 
         #expect(try store.staleRunningTrials(study: study.id, olderThan: 60, now: 200).map(\.id) == [dead.id])
         let requeued = try store.failOrRequeueStale(study: study.id, olderThan: 60, policy: StalePolicy(maxRetries: 1),
-                                                    oracleState: #"{"requeued":1}"#, now: 200)
+                                                    oracleState: json(#"{"requeued":1}"#), now: 200)
         #expect(requeued.map(\.state) == [.waiting])
         #expect(requeued.first?.retries == 1 && requeued.first?.worker == nil)
-        #expect(try store.loadOracleState(study: study.id)?.json == #"{"requeued":1}"#)
+        #expect(text(try store.oracleState(study: study.id)) == #"{"requeued":1}"#)
         // The dead worker comes back too late: its result is refused, not written over the new run.
         #expect(throws: StoreError.self) { try store.finishTrial(dead.id, worker: "dead", state: .complete, score: 1) }
 
         let retry = try #require(try store.claimNextTrial(study: study.id, worker: "second", now: 300))
         #expect(retry.id == dead.id && retry.number == dead.number)
-        let failed = try store.failOrRequeueStale(study: study.id, olderThan: 60, policy: StalePolicy(maxRetries: 1), now: 400)
+        let failed = try store.failOrRequeueStale(study: study.id, olderThan: 60, policy: StalePolicy(maxRetries: 1),
+                                                  oracleState: nil, now: 400)
         // The retried trial is out of retries and fails; the now-silent "alive" one still has its retry.
         #expect(failed.map(\.id) == [dead.id, alive.id])
         #expect(failed.map(\.state) == [.failed, .waiting])
@@ -169,6 +288,24 @@ struct StaleHeartbeatTests {
         #expect(throws: StoreError.trialNotRunning(id: dead.id, state: "FAILED")) {
             try store.heartbeat(trial: dead.id, worker: "second")
         }
-        #expect(try store.failOrRequeueStale(study: study.id, olderThan: 60, now: 500).isEmpty)
+        #expect(try store.failOrRequeueStale(study: study.id, olderThan: 60, policy: StalePolicy(maxRetries: 0),
+                                         oracleState: nil, now: 500).isEmpty)
+    }
+}
+
+@Suite("Study sources")
+struct StudySourceTests {
+    @Test func aStudyKeepsTheFileItWasMadeFromUntilDeleted() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("s.sqlite")
+        let store = try SQLiteStudyStorage(path: path)
+        let study = try store.createStudy(try sampleStudy())
+        #expect(try store.studySource(study: study.id) == nil)
+        try store.saveStudySource(study: study.id, StudySource(path: "/studies/a.yaml", text: "name: a\n"))
+        try store.saveStudySource(study: study.id, StudySource(path: "/studies/a.yaml", text: "name: b\n"))
+        let source = try #require(try store.studySource(study: study.id))
+        #expect(source == StudySource(path: "/studies/a.yaml", text: "name: b\n"))
+        _ = try store.deleteStudy(named: study.name)
+        #expect(try rowCount(path, "study_sources") == 0)
     }
 }

@@ -27,14 +27,15 @@ struct StudyNameTests {
 
     @Test func theStoreRefusesBadNamesAndANulNeverFindsAnotherStudy() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        try store.createStudy(sampleStudy("victim"))
-        #expect(throws: StudyNameError.self) { try store.createStudy(sampleStudy("victim\0other")) }
-        #expect(throws: StudyNameError.self) { try store.createStudy(sampleStudy("")) }
-        #expect(throws: StudyNameError.self) { try store.createStudy(sampleStudy(String(repeating: "n", count: 10_000))) }
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        try store.createStudy(try sampleStudy("victim"))
+        #expect(throws: StudyNameError.self) { try store.createStudy(try sampleStudy("victim\0other")) }
+        #expect(throws: StudyNameError.self) { try store.createStudy(try sampleStudy("")) }
+        #expect(throws: StudyNameError.self) { try store.createStudy(try sampleStudy(String(repeating: "n", count: 10_000))) }
         // SQLite would read "victim\0other" as "victim": the lookup and the delete must not reach it.
         #expect(throws: StudyNameError.self) { try store.study(named: "victim\0other") }
         #expect(throws: StudyNameError.self) { try store.deleteStudy(named: "victim\0other") }
+        #expect(throws: StudyNameError.self) { try store.snapshot(study: "victim\0other") }
         #expect(throws: StudyNameError.self) { try store.requireStudy(named: String(repeating: "n", count: 10_000)) }
         #expect(throws: StoreError.studyNotFound(name: "nobody")) { try store.requireStudy(named: "nobody") }
         #expect(try store.studies().map(\.name) == ["victim"])

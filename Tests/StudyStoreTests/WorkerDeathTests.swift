@@ -8,8 +8,8 @@ import TestSupport
 @Suite struct WorkerDeathTests {
     @Test func deathsAreCountedAndAnInterruptedTrialIsRequeuedWithoutCountingOne() throws {
         let directory = try TemporaryDirectory()
-        let store = try StudyStore(path: directory.path("s.sqlite"))
-        let study = try store.createStudy(sampleStudy())
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let study = try store.createStudy(try sampleStudy())
         try store.insertTrial(study: study.id)
         let first = try #require(try store.claimNextTrial(study: study.id, worker: "a"))
         #expect(first.workerDeaths == 0)

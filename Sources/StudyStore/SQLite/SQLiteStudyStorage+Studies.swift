@@ -44,13 +44,19 @@ extension SQLiteStudyStorage {
 
     @discardableResult
     public func deleteStudy(named name: String) throws -> [String] {
-        try writing { db in
-            let study = try requireStudy(named: name)
+        if name.unicodeScalars.contains("\0") { try StudyName.validate(name) }
+        return try writing { db in
+            // Found by name without decoding the row: a study whose stored fields are damaged must
+            // still be deletable (the damaged-data message says to delete it).
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM studies WHERE name = ?", arguments: [name]) else {
+                try StudyName.validate(name)
+                throw StoreError.studyNotFound(name: name)
+            }
             let paths = try String.fetchAll(db, sql: """
                 SELECT c.path FROM checkpoints c JOIN trials t ON t.id = c.trial_id
                 WHERE t.study_id = ? AND c.path IS NOT NULL ORDER BY c.path
-                """, arguments: [study.id])
-            try db.execute(sql: "DELETE FROM studies WHERE id = ?", arguments: [study.id])
+                """, arguments: [id])
+            try db.execute(sql: "DELETE FROM studies WHERE id = ?", arguments: [id])
             return paths
         }
     }

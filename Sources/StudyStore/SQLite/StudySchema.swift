@@ -18,11 +18,41 @@ enum StudySchema {
     /// Applies pending migrations. A file that is up to date is only read, so opening it never waits
     /// for another process's write lock.
     ///
+    /// Several workers may open a new or old file at once. GRDB's migrator reads which migrations are
+    /// applied before it takes the write lock for each one, so a worker can find that another applied
+    /// (or adopted) a migration in between — SQLite then refuses the second `CREATE TABLE`. Such a
+    /// failure is retried from a fresh look at the file as long as another worker made progress in the
+    /// meantime, so each migration runs exactly once and every opener succeeds.
+    ///
     /// - Throws: `StoreError.decoding` when a newer version of the tuner migrated the file.
     static func migrate(_ queue: DatabaseQueue, path: String) throws {
+        // Each retry follows a change committed by another opener; there are only so many.
+        let attempts = 2 * (migrator.migrations.count + 1)
+        for attempt in 1...attempts {
+            let before = try? queue.read { db in try progress(db) }
+            do {
+                return try migrateOnce(queue, path: path)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                guard attempt < attempts, let after = try? queue.read({ db in try progress(db) }), after != before else {
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// How far migrating a file has gone: whether GRDB's table exists, and the migrations applied.
+    private static func progress(_ db: Database) throws -> [String] {
+        let adopted = try tableExists("grdb_migrations", db)
+        return [adopted ? "grdb" : "legacy"] + (try appliedMigrations(db))
+    }
+
+    /// One look at the file and, when it needs it, one pass of adoption and migration.
+    private static func migrateOnce(_ queue: DatabaseQueue, path: String) throws {
         let state = try queue.read { db in
-            (complete: try migrator.hasCompletedMigrations(db), applied: try appliedMigrations(db),
-             legacy: try db.tableExists("schema_migrations") && !db.tableExists("grdb_migrations"))
+            (applied: try appliedMigrations(db),
+             legacy: try tableExists("schema_migrations", db) && !tableExists("grdb_migrations", db))
         }
         let known = Set(migrator.migrations)
         let unknown = state.applied.filter { !known.contains($0) }
@@ -31,14 +61,20 @@ enum StudySchema {
                 path: path,
                 detail: "it has schema migrations this version does not know (\(unknown.joined(separator: ", "))); upgrade the tuner")
         }
-        guard !state.complete || state.legacy else { return }
+        let complete = known.isSubset(of: state.applied)
+        guard !complete || state.legacy else { return }
         if state.legacy {
-            try queue.write { db in
-                guard try !db.tableExists("grdb_migrations") else { return }
-                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
-                try db.execute(sql: """
-                    INSERT INTO grdb_migrations (identifier) SELECT name FROM schema_migrations ORDER BY applied_at, rowid
-                    """)
+            // IMMEDIATE: the check and the adoption hold the write lock together, so of several openers
+            // exactly one adopts and the others see GRDB's table.
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    guard try !tableExists("grdb_migrations", db) else { return .commit }
+                    try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                    try db.execute(sql: """
+                        INSERT INTO grdb_migrations (identifier) SELECT name FROM schema_migrations ORDER BY applied_at, rowid
+                        """)
+                    return .commit
+                }
             }
         }
         try migrator.migrate(queue)
@@ -48,12 +84,18 @@ enum StudySchema {
         }
     }
 
+    /// Whether the file has table `name`, asked of SQLite itself: GRDB's schema cache may predate a
+    /// table another connection just created.
+    private static func tableExists(_ name: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [name]) ?? false
+    }
+
     /// The names of the migrations applied to the file, in order (the legacy table's before adoption).
     static func appliedMigrations(_ db: Database) throws -> [String] {
-        if try db.tableExists("grdb_migrations") {
+        if try tableExists("grdb_migrations", db) {
             return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         }
-        if try db.tableExists("schema_migrations") {
+        if try tableExists("schema_migrations", db) {
             return try String.fetchAll(db, sql: "SELECT name FROM schema_migrations ORDER BY applied_at, rowid")
         }
         return []
