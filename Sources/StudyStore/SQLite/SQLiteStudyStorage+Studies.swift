@@ -63,7 +63,10 @@ extension SQLiteStudyStorage {
 
     public func updateStudy(_ id: Int64, oracleConfiguration: JSONValue?, searchSpace: SearchSpace?) throws {
         try writing { db in
-            _ = try requireStudy(id: id, db)
+            // An existence check, not a decode: overwriting a damaged field is how it gets repaired.
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [id]) != nil else {
+                throw StoreError.studyNotFound(name: "#\(id)")
+            }
             if let oracleConfiguration {
                 try db.execute(sql: "UPDATE studies SET oracle_config = ? WHERE id = ?",
                                arguments: [try SQLiteColumns.text(oracleConfiguration), id])
