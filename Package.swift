@@ -128,7 +128,10 @@ let package = Package(
             dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning", "JSONValues",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),
+        .testTarget(
+            name: "TunerCLITests",
+            dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

@@ -42,6 +42,10 @@ extension SQLiteStudyStorage {
         }
     }
 
+    public func studyNames() throws -> [String] {
+        try reading { db in try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name") }
+    }
+
     @discardableResult
     public func deleteStudy(named name: String) throws -> [String] {
         if name.unicodeScalars.contains("\0") { try StudyName.validate(name) }

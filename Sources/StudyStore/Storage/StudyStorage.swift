@@ -38,8 +38,13 @@ public protocol StudyStorage: AnyObject {
     /// breaking `StudyName`'s rule are still looked up, so a study stored before the rule can be read.
     func study(named name: String) throws -> StoredStudy?
 
-    /// All studies, by name.
+    /// All studies, by name. Throws `.damagedData` when one of them does not decode (`studyNames()`
+    /// lists them all without decoding).
     func studies() throws -> [StoredStudy]
+
+    /// The names of all studies, sorted, without decoding them (so a damaged study can still be
+    /// listed, inspected and deleted).
+    func studyNames() throws -> [String]
 
     /// Deletes a study with its trials, metrics, oracle state and checkpoint rows, and returns the
     /// checkpoint file paths the caller should remove after the commit. Throws `.studyNotFound`.

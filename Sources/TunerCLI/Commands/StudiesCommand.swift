@@ -15,9 +15,18 @@ struct StudiesCommand: ParsableCommand {
             var table = Table(
                 columns: ["name", "objective", "direction", "oracle", "trials", "complete", "running", "failed", "pruned", "best"],
                 rows: [])
-            for study in try store.studies() {
-                let results = try store.snapshot(study: study.name)
-                let counts = results.countsByState
+            // Each study is read on its own, so one damaged study is reported without hiding the others.
+            var damaged: [String] = []
+            for name in try store.studyNames() {
+                let results: StudySnapshot
+                do {
+                    results = try store.snapshot(study: name)
+                } catch let error as StoreError {
+                    damaged.append(error.description)
+                    table.rows.append([.text(name)] + Array(repeating: .empty, count: table.columns.count - 1))
+                    continue
+                }
+                let study = results.study, counts = results.countsByState
                 table.rows.append([
                     .text(study.name), .text(study.objective.name), .text(study.objective.direction == .maximize ? "max" : "min"),
                     .text(study.oracleKind), .integer(results.trials.count), .integer(counts[.complete] ?? 0),
@@ -26,6 +35,7 @@ struct StudiesCommand: ParsableCommand {
                 ])
             }
             print(try table.render(output.format))
+            if !damaged.isEmpty { throw CommandFailure.failed(damaged.joined(separator: "\n")) }
         }
     }
 }
