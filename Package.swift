@@ -105,7 +105,8 @@ let package = Package(
         .testTarget(name: "TunerKitTests", dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore"]),
         .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning"]),
-        .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),
+        // Fixtures/: study databases written by released `tuner` binaries (read by path, through #filePath).
+        .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
