@@ -130,7 +130,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TunerCLITests",
-            dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning", .product(name: "GRDB", package: "GRDB.swift")],
+            // Fixtures/: study databases written by released `tuner` binaries (read by path, through #filePath).
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
     ],
