@@ -57,7 +57,7 @@ public struct CommandObjective: Sendable {
             variables[variable] = values[name]?.description ?? ""
         }
         let run = try CommandTemplate.referencing(command.run, values: values) { variableOf[$0] ?? Self.environmentName(for: $0) }
-        return ("cd \(CommandTemplate.shellQuoted(command.workdir)) || exit 126\n" + run, variables)
+        return ("cd \(ShellQuoting.word(command.workdir)) || exit 126\n" + run, variables)
     }
 
     /// Runs the command for the trial's `hp`, reporting steps to `reporter`.
