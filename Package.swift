@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "StudyStore", targets: ["StudyStore"]),
         .library(name: "TunerKit", targets: ["TunerKit"]),
         .library(name: "StudyFiles", targets: ["StudyFiles"]),
+        .library(name: "StudyFileRuntime", targets: ["StudyFileRuntime"]),
         .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
@@ -63,10 +64,16 @@ let package = Package(
             swiftSettings: numericSettings
         ),
 
-        // Declarative study files (YAML): parsing, validation, model templates, command studies.
+        // Declarative study files (YAML): parsing, validation, model templates, command lines.
         .target(
             name: "StudyFiles",
-            dependencies: ["Neural", "Tuning", "TunerKit", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Neural", "Tuning", .product(name: "Yams", package: "Yams")],
+            swiftSettings: numericSettings
+        ),
+        // A validated study file at work: its hypermodel, data, command trials and oracle settings for TunerKit.
+        .target(
+            name: "StudyFileRuntime",
+            dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"],
             swiftSettings: numericSettings
         ),
         // Study reports: HTML with SVG charts, Markdown, CSV, JSON export and import (docs/reports.md).
@@ -82,11 +89,11 @@ let package = Package(
         ),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
-        // The `tuner` command: thin adapters over TunerKit, StudyFiles and Reports.
+        // The `tuner` command: thin adapters over TunerKit, StudyFiles (+ StudyFileRuntime) and Reports.
         .executableTarget(
             name: "TunerCLI",
             dependencies: [
-                "TunerKit", "Tuning", "StudyStore", "Neural", "StudyFiles", "Reports",
+                "TunerKit", "Tuning", "StudyStore", "Neural", "StudyFiles", "StudyFileRuntime", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,7 +110,11 @@ let package = Package(
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["TestSupport", "StudyStore", "Tuning"]),
         .testTarget(name: "TunerKitTests", dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore"]),
-        .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
+        .testTarget(name: "StudyFilesTests", dependencies: ["TestSupport", "StudyFiles", "Neural", "Tuning"]),
+        .testTarget(
+            name: "StudyFileRuntimeTests",
+            dependencies: ["TestSupport", "StudyFileRuntime", "StudyFiles", "TunerKit", "Neural", "Tuning"]
+        ),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "StudyStore", "Tuning"]),
         .testTarget(name: "TunerCLITests", dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CSQLite", "CZlib"]),

@@ -1,6 +1,7 @@
 import Foundation
-import Tuning
+import StudyFiles
 import TunerKit
+import Tuning
 
 /// Runs a command study's program for a trial: sets `TUNER_HP_<NAME>` environment variables, replaces
 /// `{name}` placeholders by references to them (so no value is ever parsed as shell code; see
