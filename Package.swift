@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "StudyStore", targets: ["StudyStore"]),
         .library(name: "TunerKit", targets: ["TunerKit"]),
         .library(name: "StudyFiles", targets: ["StudyFiles"]),
+        .library(name: "StudyFileRuntime", targets: ["StudyFileRuntime"]),
         .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
@@ -75,10 +76,16 @@ let package = Package(
             swiftSettings: numericSettings
         ),
 
-        // Declarative study files (YAML): parsing, validation, model templates, command studies.
+        // Declarative study files (YAML): parsing, validation, model templates, command lines.
         .target(
             name: "StudyFiles",
-            dependencies: ["Neural", "Tuning", "TunerKit", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Neural", "Tuning", .product(name: "Yams", package: "Yams")],
+            swiftSettings: numericSettings
+        ),
+        // A validated study file at work: its hypermodel, data, command trials and oracle settings for TunerKit.
+        .target(
+            name: "StudyFileRuntime",
+            dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"],
             swiftSettings: numericSettings
         ),
         // Study reports: HTML with SVG charts, Markdown, CSV, JSON export and import (docs/reports.md).
@@ -94,11 +101,11 @@ let package = Package(
         ),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
-        // The `tuner` command: thin adapters over TunerKit, StudyFiles and Reports.
+        // The `tuner` command: thin adapters over TunerKit, StudyFiles (+ StudyFileRuntime) and Reports.
         .executableTarget(
             name: "TunerCLI",
             dependencies: [
-                "TunerKit", "Tuning", "StudyStore", "JSONValues", "Neural", "StudyFiles", "Reports",
+                "TunerKit", "Tuning", "StudyStore", "JSONValues", "Neural", "StudyFiles", "StudyFileRuntime", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -121,7 +128,11 @@ let package = Package(
             name: "TunerKitTests",
             dependencies: ["TestSupport", "TunerKit", "Neural", "Tuning", "StudyStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "StudyFilesTests", dependencies: ["StudyFiles", "TunerKit", "Neural", "Tuning"]),
+        .testTarget(name: "StudyFilesTests", dependencies: ["TestSupport", "StudyFiles", "Neural", "Tuning"]),
+        .testTarget(
+            name: "StudyFileRuntimeTests",
+            dependencies: ["TestSupport", "StudyFileRuntime", "StudyFiles", "TunerKit", "Neural", "Tuning"]
+        ),
         // GRDB: tests that damage a stored field write the SQLite file directly.
         .testTarget(
             name: "ReportsTests",

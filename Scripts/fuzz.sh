@@ -38,7 +38,7 @@ SANITIZERS=fuzzer,address
 BIN=$("$SWIFT" build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --show-bin-path)
 
 objects=()
-for module in Neural Tuning JSONValues StudyStore GRDB TunerKit StudyFiles Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml \
+for module in Neural Tuning JSONValues StudyStore GRDB TunerKit StudyFiles StudyFileRuntime Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml \
     Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
   while IFS= read -r -d '' object; do objects+=("$object"); done < <(find "$BIN/$module.build" -name '*.o' -print0)
 done

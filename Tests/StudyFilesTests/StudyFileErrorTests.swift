@@ -1,5 +1,6 @@
 import Foundation
 import StudyFiles
+import TestSupport
 import Testing
 
 /// A bad study file and what its first error must say.

@@ -44,10 +44,10 @@ public enum CommandTemplate {
         return names
     }
 
-    /// `command` with each `{name}` replaced by the shell-quoted value (`''` for a missing one): the
-    /// command as a user reads it in messages. It is never run (see `referencing`).
+    /// `command` with each `{name}` replaced by the shell-quoted value (`ShellQuoting.word`; `''` for a
+    /// missing one): the command as a user reads it in messages. It is never run (see `referencing`).
     public static func fill(_ command: String, values: [String: HyperParameterValue]) -> String {
-        (try? scan(command) { name, _ in shellQuoted(values[name].map(\.description) ?? "") }) ?? command
+        (try? scan(command) { name, _ in ShellQuoting.word(values[name].map(\.description) ?? "") }) ?? command
     }
 
     /// `command` with each `{name}` replaced by a reference to the environment variable
@@ -73,14 +73,6 @@ public enum CommandTemplate {
                 return text
             }
         }
-    }
-
-    /// `text` as one shell word: unchanged when it holds only safe characters, else in single
-    /// quotes (`it's` → `'it'\''s'`).
-    public static func shellQuoted(_ text: String) -> String {
-        let safe = text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "-_.+/=:,@%".contains($0) }
-        if safe && !text.isEmpty { return text }
-        return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     private static func isNameStart(_ character: Character) -> Bool {

@@ -34,7 +34,7 @@ extension StudyFileParser {
         if let patternValue = fields["metric_pattern"], let text = reader.string(patternValue, at: "command.metric_pattern") {
             do {
                 _ = try Regex(text)
-                let count = CommandOutput.captureGroupCount(in: text)
+                let count = CommandMetricPattern.captureGroupCount(in: text)
                 if count != 1 {
                     reader.fail(patternValue, "command.metric_pattern", "the pattern needs exactly one capture group (the number), found \(count)")
                 } else {

@@ -87,7 +87,7 @@ extension StudyFileParser {
             if case .hyperParameter(let name) = optimizer { assignment[name] = sample }
             let builder = TemplateBuilder(values: space.completed(assignment), fallbacks: defaultValues)
             do {
-                _ = try StudyFileHyperModel.makeOptimizer(settings, name: sample.stringValue ?? "", builder: builder)
+                _ = try builder.makeOptimizer(settings, name: sample.stringValue ?? "")
             } catch {
                 reader.fail(fields["optimizer_options"] ?? fields["optimizer"] ?? value, "compile", "\(error)")
                 return nil

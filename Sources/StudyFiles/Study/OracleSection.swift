@@ -1,24 +1,47 @@
-import Foundation
-import Neural
-import TunerKit
 import Tuning
 
-/// The `oracle` section of a study file: which search algorithm and its settings, with Keras Tuner's
-/// defaults.
+/// The `oracle` section of a study file as read: which search algorithm and its settings, with Keras
+/// Tuner's defaults.
 ///
-/// The algorithm's settings are TunerKit's `OracleSettings`, held as ``tunerSettings`` (what the
-/// tuner takes); its fields — `kind`, `maxTrials`, `maxEpochs`, `factor`, `hyperbandIterations`,
-/// `numInitialPoints`, `alpha`, `beta`, `acquisition` — read and write through the section
-/// (`section.maxEpochs`). `seed`, `executionsPerTrial`, `maxRetriesPerTrial` and
-/// `maxConsecutiveFailedTrials` go to the tuner's own arguments and search options.
-@dynamicMemberLookup
+/// The algorithm's settings — `kind`, `maxTrials`, `maxEpochs`, `factor`, `hyperbandIterations`,
+/// `numInitialPoints`, `alpha`, `beta`, `acquisition` — are set only for their kind (`nil` otherwise),
+/// the same fields TunerKit's `OracleSettings` has; `StudyFileRuntime` turns the section into those
+/// settings (`section.tunerSettings`), the oracle and the stored configuration. `seed`,
+/// `executionsPerTrial`, `maxRetriesPerTrial` and `maxConsecutiveFailedTrials` go to the tuner's own
+/// arguments and search options.
 public struct OracleSection: Sendable, Hashable {
     /// The search algorithms a study file can name: `random` (`max_trials` required), `grid`,
-    /// `hyperband` (`max_epochs` required) and `bayesian` (`max_trials` required).
-    public typealias Kind = OracleSettings.Kind
+    /// `hyperband` (`max_epochs` required) and `bayesian` (`max_trials` required). The raw values are
+    /// the names in the file and the names the tuner stores.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Independent random samples.
+        case random
+        /// Every combination of discrete values, in order.
+        case grid
+        /// Successive halving over brackets of epoch budgets.
+        case hyperband
+        /// A Gaussian-process surrogate with expected improvement.
+        case bayesian
+    }
 
-    /// The algorithm and its settings as the tuner takes them: only the settings of its kind are set.
-    public var tunerSettings: OracleSettings
+    /// The algorithm.
+    public var kind: Kind
+    /// The most trials to start; `nil` runs the whole schedule (Hyperband) or grid.
+    public var maxTrials: Int?
+    /// Hyperband: the most epochs a trial trains.
+    public var maxEpochs: Int?
+    /// Hyperband: the reduction factor between rounds.
+    public var factor: Int?
+    /// Hyperband: how many times to run the whole schedule.
+    public var hyperbandIterations: Int?
+    /// Bayesian: random trials before the surrogate is used (`nil`: chosen from the space's size).
+    public var numInitialPoints: Int?
+    /// Bayesian: the observation noise variance.
+    public var alpha: Double?
+    /// Bayesian: the exploration factor of the upper-confidence-bound acquisition.
+    public var beta: Double?
+    /// Bayesian: `log_ei` or `ucb`.
+    public var acquisition: String?
     /// The seed of every random choice.
     public var seed: UInt64
     /// How many times each configuration is trained (the scores are averaged); default 1.
@@ -37,59 +60,24 @@ public struct OracleSection: Sendable, Hashable {
         acquisition: BayesianOptimizationStrategy.Acquisition = .logExpectedImprovement, executionsPerTrial: Int = 1,
         maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3
     ) {
-        var settings = OracleSettings(kind: kind, maxTrials: maxTrials)
+        self.kind = kind
+        self.maxTrials = maxTrials
         switch kind {
         case .random, .grid:
             break
         case .hyperband:
-            settings.maxEpochs = maxEpochs
-            settings.factor = factor
-            settings.hyperbandIterations = hyperbandIterations
+            self.maxEpochs = maxEpochs
+            self.factor = factor
+            self.hyperbandIterations = hyperbandIterations
         case .bayesian:
-            settings.numInitialPoints = numInitialPoints
-            settings.alpha = alpha
-            settings.beta = beta
-            settings.acquisition = acquisition == .upperConfidenceBound ? "ucb" : "log_ei"
+            self.numInitialPoints = numInitialPoints
+            self.alpha = alpha
+            self.beta = beta
+            self.acquisition = acquisition == .upperConfidenceBound ? "ucb" : "log_ei"
         }
-        self.tunerSettings = settings
         self.seed = seed
         self.executionsPerTrial = executionsPerTrial
         self.maxRetriesPerTrial = maxRetriesPerTrial
         self.maxConsecutiveFailedTrials = maxConsecutiveFailedTrials
-    }
-
-    /// A field of ``tunerSettings``, read or written through the section: `section.maxTrials`,
-    /// `section.kind`, `section.factor`...
-    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<OracleSettings, Value>) -> Value {
-        get { tunerSettings[keyPath: keyPath] }
-        set { tunerSettings[keyPath: keyPath] = newValue }
-    }
-
-    /// A new oracle of this kind for `objective` on `searchSpace`, with this section's seed.
-    ///
-    /// - Throws: `OracleError` when the oracle refuses a setting or the space (grid search needs
-    ///   every float to have a step; Hyperband needs `maxEpochs`).
-    public func makeOracle(objective: Objective, searchSpace: SearchSpace) throws(OracleError) -> any Oracle {
-        try tunerSettings.makeOracle(objective: objective, searchSpace: searchSpace, seed: seed)
-    }
-
-    /// The flat snake_case settings the study store keeps in `studies.oracle_config` (see
-    /// STORE-CONVENTIONS): `max_trials`, `seed`, `executions_per_trial`, `max_retries_per_trial`,
-    /// `max_consecutive_failed_trials`, and per kind `max_epochs`, `factor`, `hyperband_iterations`
-    /// or `num_initial_points`, `alpha`, `beta`, `acquisition` (``tunerSettings``'s
-    /// `displayConfiguration`).
-    public var storeConfiguration: Configuration {
-        var result = tunerSettings.displayConfiguration
-        result["seed"] = .int(Int(truncatingIfNeeded: seed))
-        result["executions_per_trial"] = .int(executionsPerTrial)
-        result["max_retries_per_trial"] = .int(maxRetriesPerTrial)
-        result["max_consecutive_failed_trials"] = .int(maxConsecutiveFailedTrials)
-        return result
-    }
-
-    /// `storeConfiguration` as a JSON object with sorted keys.
-    public var storeConfigurationJSON: String {
-        let fields = storeConfiguration.sorted { $0.key < $1.key }.map { key, value in "\"\(key)\": \((try? value.jsonText()) ?? "null")" }
-        return "{" + fields.joined(separator: ", ") + "}"
     }
 }

@@ -47,7 +47,7 @@ struct AskCommand: ParsableCommand {
                 print("TUNER_STATUS=run")
                 print("TUNER_TRIAL=\(asked.trial)")
                 for (key, value) in asked.hyperparameters.sorted(by: { $0.key < $1.key }) {
-                    print("\(EnvironmentVariableNames.variable(for: key))=\(Self.shellQuoted("\(value)"))")
+                    print("\(EnvironmentVariableNames.variable(for: key))=\(ShellQuoting.word("\(value)"))")
                 }
             case (.waitForRunningTrials, .json): print(JSONValue.object(["study": .string(name), "status": "wait"]).prettyText)
             case (.searchIsOver, .json): print(JSONValue.object(["study": .string(name), "status": "search_is_over"]).prettyText)
@@ -65,9 +65,5 @@ struct AskCommand: ParsableCommand {
             throw CommandFailure.usage("study \"\(name)\" cannot be asked with --format env: \(collision.description) "
                 + "(or use --format json, which keeps the names as they are)")
         }
-    }
-
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StudyFileRuntime
 import StudyFiles
 import TunerKit
 import Tuning

@@ -1,6 +1,8 @@
 import Foundation
 import Neural
+import StudyFileRuntime
 import StudyFiles
+import TestSupport
 import Testing
 import Tuning
 
@@ -95,14 +97,6 @@ import Tuning
         #expect(hp.space["rate"]?.conditions == [Condition(parent: "use_dropout", values: [true])])
         #expect(!hp.isActive("rate"))
         #expect(hp.isActive("momentum"))
-    }
-
-    @Test func layerNamesResolveIgnoringCaseAndUnderscores() {
-        #expect(LayerClassNames.resolve("dense") == "Dense")
-        #expect(LayerClassNames.resolve("Dense") == "Dense")
-        #expect(LayerClassNames.resolve("batch_normalization") == "BatchNormalization")
-        #expect(LayerClassNames.resolve("leaky_relu") == "LeakyReLU")
-        #expect(LayerClassNames.resolve("nonsense") == nil)
     }
 
     @Test func explicitReferenceFormResolvesAStringThatWouldBeALiteral() throws {

@@ -1,6 +1,7 @@
 import Foundation
-import Tuning
+import StudyFiles
 import TunerKit
+import Tuning
 
 /// Runs a command study's program for a trial: sets `TUNER_HP_<NAME>` environment variables, replaces
 /// `{name}` placeholders by references to them (so no value is ever parsed as shell code; see
@@ -57,7 +58,7 @@ public struct CommandObjective: Sendable {
             variables[variable] = values[name]?.description ?? ""
         }
         let run = try CommandTemplate.referencing(command.run, values: values) { variableOf[$0] ?? Self.environmentName(for: $0) }
-        return ("cd \(CommandTemplate.shellQuoted(command.workdir)) || exit 126\n" + run, variables)
+        return ("cd \(ShellQuoting.word(command.workdir)) || exit 126\n" + run, variables)
     }
 
     /// Runs the command for the trial's `hp`, reporting steps to `reporter`.

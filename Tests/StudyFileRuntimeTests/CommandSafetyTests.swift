@@ -1,5 +1,7 @@
 import Foundation
+import StudyFileRuntime
 import StudyFiles
+import TestSupport
 import Testing
 import Tuning
 import TunerKit

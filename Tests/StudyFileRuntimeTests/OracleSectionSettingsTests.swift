@@ -1,11 +1,13 @@
 import Foundation
+import StudyFileRuntime
 import StudyFiles
+import TestSupport
 import Testing
 import TunerKit
 import Tuning
 
-/// An oracle section holds TunerKit's `OracleSettings` for the algorithm (only its kind's settings, with
-/// Keras Tuner's defaults) and its own seed, executions and failure limits.
+/// An oracle section gives TunerKit's `OracleSettings` for the algorithm (only its kind's settings, with
+/// Keras Tuner's defaults) and keeps its own seed, executions and failure limits.
 @Suite struct OracleSectionSettingsTests {
     @Test func eachKindHoldsTheTunerSettingsOfItsKind() {
         #expect(OracleSection(kind: .random, maxTrials: 3, seed: 9).tunerSettings == .randomSearch(maxTrials: 3))
@@ -14,6 +16,13 @@ import Tuning
             == .hyperband(maxEpochs: 9, factor: 3, iterations: 2))
         #expect(OracleSection(kind: .bayesian, maxTrials: 6, alpha: 1e-3, acquisition: .upperConfidenceBound).tunerSettings
             == .bayesian(maxTrials: 6, alpha: 1e-3, beta: 2.6, acquisition: "ucb"))
+    }
+
+    @Test func eachKindIsTheTunersKindOfTheSameName() {
+        for kind in OracleSection.Kind.allCases {
+            #expect(kind.tunerKind.rawValue == kind.rawValue)
+        }
+        #expect(OracleSection.Kind.allCases.map(\.rawValue) == OracleSettings.Kind.allCases.map(\.rawValue))
     }
 
     @Test func settingsReadAndWriteThroughTheSection() {

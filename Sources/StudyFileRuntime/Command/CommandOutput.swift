@@ -84,35 +84,6 @@ enum CommandOutput {
         }
     }
 
-    /// The number of capture groups in a regular expression: unescaped `(` outside a character
-    /// class, not opening a `(?...)` group unless it is a named one (`(?<name>` / `(?P<name>`).
-    static func captureGroupCount(in pattern: String) -> Int {
-        let characters = Array(pattern)
-        var count = 0
-        var index = 0
-        var inClass = false
-        while index < characters.count {
-            let character = characters[index]
-            if character == "\\" { index += 2; continue }
-            if inClass {
-                if character == "]" { inClass = false }
-            } else if character == "[" {
-                inClass = true
-            } else if character == "(" {
-                if index + 1 < characters.count, characters[index + 1] == "?" {
-                    let rest = String(characters[(index + 2)...].prefix(2))
-                    if (rest.hasPrefix("<") && !rest.hasPrefix("<=") && !rest.hasPrefix("<!")) || rest.hasPrefix("P<") || rest.hasPrefix("'") {
-                        count += 1
-                    }
-                } else {
-                    count += 1
-                }
-            }
-            index += 1
-        }
-        return count
-    }
-
     /// The number captured by the last match of `pattern` in `text`, if any match parses as a number.
     static func lastCapturedNumber(pattern: String, in text: String) -> Double? {
         guard let regex = try? Regex(pattern) else { return nil }

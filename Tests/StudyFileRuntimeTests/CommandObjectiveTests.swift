@@ -1,5 +1,7 @@
 import Foundation
+import StudyFileRuntime
 import StudyFiles
+import TestSupport
 import Testing
 import Tuning
 import TunerKit
@@ -162,17 +164,6 @@ import TunerKit
         } catch {
             #expect(error.keyPath == "command.metric")
             #expect(error.line == 5)
-        }
-    }
-
-    @Test func invalidPatternAndWorkdirAreValidationErrors() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            _ = try Self.study(run: "true", extra: "  metric_pattern: 'loss (\\d+) (\\d+)'\n  workdir: nowhere", directory: directory)
-            Issue.record("accepted")
-        } catch let error as StudyFileError {
-            #expect(error.issues.map(\.keyPath).sorted() == ["command.metric_pattern", "command.workdir"])
         }
     }
 }

@@ -1,4 +1,5 @@
 import Neural
+import StudyFiles
 
 /// Why a study's data could not be loaded: the key of the `data` section and what is wrong (a
 /// missing file names its path).

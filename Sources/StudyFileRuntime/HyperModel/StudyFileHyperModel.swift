@@ -1,6 +1,7 @@
 import Neural
-import Tuning
+import StudyFiles
 import TunerKit
+import Tuning
 
 /// The hypermodel of a model study: `build` declares the file's hyperparameters, builds the model
 /// from the template and compiles it as `compile` says; `fit` applies the file's batch size,
@@ -34,7 +35,7 @@ public struct StudyFileHyperModel: HyperModel {
         let model = try builder.buildModel(modelStudy.model, name: study.name)
         let compile = modelStudy.compile
         let optimizerName = builder.resolve(compile.optimizer).stringValue ?? ""
-        let optimizer = try Self.makeOptimizer(compile, name: optimizerName, builder: builder)
+        let optimizer = try builder.makeOptimizer(compile, name: optimizerName)
         let loss = try Losses.named(builder.resolve(compile.loss).stringValue ?? "")
         let metrics = compile.metrics.compactMap { builder.resolve($0).stringValue }.map { MetricSpec.named($0) }
         try model.compile(optimizer: optimizer, loss: loss, metrics: metrics, lossWeights: compile.lossWeights?.map(Float.init))
@@ -87,30 +88,5 @@ public struct StudyFileHyperModel: HyperModel {
         return FitArguments(
             data: data.training, validationData: data.validation, batchSize: batchSize, epochs: modelStudy.fit.epochs,
             shuffle: modelStudy.fit.shuffle, callbacks: callbacks)
-    }
-
-    /// Keras's class names for the optimizer names study files use.
-    static let optimizerClassNames = [
-        "sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "nadam": "Nadam", "rmsprop": "RMSprop", "adagrad": "Adagrad",
-    ]
-
-    /// The optimizer `name` with the learning rate and options of `settings` resolved by `builder`.
-    ///
-    /// - Throws: `OptimizerError` for an unknown name, option or refused value.
-    static func makeOptimizer(_ settings: CompileSettings, name: String, builder: TemplateBuilder) throws -> Optimizer {
-        guard let className = optimizerClassNames[name.lowercased()] else {
-            throw ConfigurationError.unknownType(kind: "optimizer", name: name, known: Optimizers.knownNames)
-        }
-        var configuration: Configuration = [:]
-        for (key, value) in settings.optimizerOptions {
-            // An option tied to an inactive hyperparameter (momentum only for SGD) is left out.
-            let names = value.referencedNames
-            if !names.isEmpty && !names.contains(where: { builder.values[$0] != nil }) { continue }
-            configuration[key] = builder.resolve(value)
-        }
-        if let rate = settings.learningRate {
-            configuration["learning_rate"] = builder.resolve(rate)
-        }
-        return try Optimizer.fromConfiguration(OptimizerConfiguration(className: className, config: configuration))
     }
 }

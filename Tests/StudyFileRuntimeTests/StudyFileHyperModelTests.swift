@@ -1,6 +1,8 @@
 import Foundation
 import Neural
+import StudyFileRuntime
 import StudyFiles
+import TestSupport
 import Testing
 import Tuning
 
