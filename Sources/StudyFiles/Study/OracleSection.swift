@@ -89,7 +89,7 @@ public struct OracleSection: Sendable, Hashable {
 
     /// `storeConfiguration` as a JSON object with sorted keys.
     public var storeConfigurationJSON: String {
-        let fields = storeConfiguration.sorted { $0.key < $1.key }.map { key, value in "\"\(key)\": \((try? value.jsonText()) ?? "null")" }
+        let fields = storeConfiguration.sorted { $0.key < $1.key }.map { key, value in "\"\(key)\": \((try? value.strictJSONText()) ?? "null")" }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 }
