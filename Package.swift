@@ -42,10 +42,11 @@ let package = Package(
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
-        // The neural core: tensors, autodiff, (later) layers, models and training.
+        // The neural core: tensors, autodiff, (later) layers, models and training. Its Keras
+        // configurations are `JSONValue`s (re-exported).
         .target(
             name: "Neural",
-            dependencies: ["CLinearAlgebra", "CZlib"],
+            dependencies: ["CLinearAlgebra", "CZlib", "JSONValues"],
             swiftSettings: numericSettings
         ),
         // Hyperparameters and oracles; sees only hyperparameters and scores.

@@ -2,14 +2,22 @@ import Foundation
 
 /// Any JSON value, kept exactly: integers stay integers (64-bit, signed or not), so an oracle's state
 /// with `UInt64` seeds survives an export and an import unchanged.
+///
+/// The one JSON value type of every module: stored oracle settings and state, exports, CLI output,
+/// and in `Neural` the values of Keras's `get_config()` dictionaries (`Configuration`) and of saved
+/// models' `config.json` and safetensors headers (`Neural` reads and writes those with its own strict
+/// RFC 8259 codec, `init(json:)` / `strictJSONText(pretty:sortedKeys:)`, which refuses NaN and infinities).
 public enum JSONValue: Hashable, Sendable {
     /// `null`.
     case null
     /// `true` or `false`.
     case bool(Bool)
-    /// An integer that fits in `Int64`.
-    case int(Int64)
-    /// An integer above `Int64.max`.
+    /// An integer that fits in `Int`. `Int` is 64-bit on every platform Tuner builds for (64-bit
+    /// Linux and macOS), so this is every `Int64`; the payload is `Int` so Swift code passes its
+    /// `Int`s (counts, sizes, Keras arguments) as they are.
+    case int(Int)
+    /// An integer above `Int.max` (up to `UInt64.max`): `UInt64` seeds, for example. Decoders give
+    /// `.int` for every integer that fits, so `.uint` holds only larger ones.
     case uint(UInt64)
     /// Any other number (`NaN` and infinities are written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`).
     case double(Double)
@@ -47,21 +55,6 @@ public enum JSONValue: Hashable, Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The number, for `.int`, `.uint` and `.double`.
-    public var number: Double? {
-        switch self {
-        case .int(let value): return Double(value)
-        case .uint(let value): return Double(value)
-        case .double(let value): return value
-        default: return nil
-        }
-    }
-
-    /// The entries of an object, else nil.
-    public var objectValue: [String: JSONValue]? {
-        if case .object(let value) = self { return value }
-        return nil
-    }
 }
 
 extension JSONValue: Codable {
@@ -72,7 +65,7 @@ extension JSONValue: Codable {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
+        } else if let value = try? container.decode(Int.self) {
             self = .int(value)
         } else if let value = try? container.decode(UInt64.self) {
             self = .uint(value)
@@ -155,7 +148,7 @@ extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, E
     /// `true` / `false`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     /// An integer.
-    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
     /// A number.
     public init(floatLiteral value: Double) { self = .double(value) }
     /// A string.
@@ -171,8 +164,8 @@ extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, E
 }
 
 extension JSONValue {
-    /// An integer value.
-    public static func integer(_ value: Int) -> JSONValue { .int(Int64(value)) }
+    /// An integer value (the same as `.int(value)`).
+    public static func integer(_ value: Int) -> JSONValue { .int(value) }
 
     /// A number, or null when there is none.
     public static func number(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
@@ -182,4 +175,37 @@ extension JSONValue {
         guard let data = try? JSONCoding.prettyEncoder.encode(self) else { return "null" }
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+extension JSONValue {
+    /// The value as a `Double` when it is a number (`.int`, `.uint` or `.double`; integers above 2^53
+    /// are rounded to the nearest `Double`).
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let value): return Double(value)
+        case .uint(let value): return Double(value)
+        case .double(let value): return value
+        case .null, .bool, .string, .array, .object: return nil
+        }
+    }
+
+    /// The value as an `Int` when it is an integer that fits (a `.uint` above `Int.max` does not), or a
+    /// double with no fractional part below 9e15 in magnitude (Keras writes some integers as `2.0`).
+    public var intValue: Int? {
+        switch self {
+        case .int(let value): return value
+        case .uint(let value): return Int(exactly: value)
+        case .double(let value) where value.rounded() == value && Swift.abs(value) < 9e15: return Int(value)
+        case .null, .bool, .double, .string, .array, .object: return nil
+        }
+    }
+
+    /// The value as a `String` when it is a string.
+    public var stringValue: String? { if case .string(let value) = self { value } else { nil } }
+    /// The value as a `Bool` when it is `true` or `false`.
+    public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
+    /// The elements when the value is an array.
+    public var arrayValue: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
+    /// The members when the value is an object.
+    public var objectValue: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
 }

@@ -34,13 +34,16 @@ import Tuning
         #expect(section.executionsPerTrial == 1 && section.maxRetriesPerTrial == 0 && section.maxConsecutiveFailedTrials == 3)
     }
 
-    @Test func storeConfigurationHasTheKindsSettingsAndTheSectionsOwn() {
+    /// What a study keeps of its oracle (beside the seed and executions per trial, which the study's
+    /// definition adds) is the settings' display configuration.
+    @Test func theDisplayedConfigurationHasTheKindsSettings() {
         let bayesian = OracleSection(kind: .bayesian, maxTrials: 6, alpha: 1e-3, beta: 3)
-        #expect(bayesian.storeConfigurationJSON
-            == #"{"acquisition": "log_ei", "alpha": 0.001, "beta": 3.0, "executions_per_trial": 1, "max_consecutive_failed_trials": 3, "max_retries_per_trial": 0, "max_trials": 6, "seed": 0}"#)
+        #expect(bayesian.tunerSettings.displayConfiguration["alpha"] == .double(1e-3))
+        #expect(bayesian.tunerSettings.displayConfiguration["beta"] == .double(3))
+        #expect(bayesian.tunerSettings.displayConfiguration["acquisition"] == .string("log_ei"))
+        #expect(bayesian.tunerSettings.displayConfiguration["max_trials"] == .int(6))
         let random = OracleSection(kind: .random, maxTrials: 2, seed: 5, executionsPerTrial: 2, maxRetriesPerTrial: 1)
-        #expect(random.storeConfigurationJSON
-            == #"{"executions_per_trial": 2, "max_consecutive_failed_trials": 3, "max_retries_per_trial": 1, "max_trials": 2, "seed": 5}"#)
+        #expect(random.tunerSettings.displayConfiguration == ["max_trials": 2])
     }
 
     @Test func aParsedFileGivesTheSettingsItNames() throws {

@@ -9,8 +9,8 @@ extension Activation: ConfigurationRepresentable {
     public var configuration: Configuration {
         var configuration: Configuration = ["name": .string(name)]
         switch self {
-        case .leakyRelu(let alpha): configuration["negative_slope"] = ConfigValue(alpha)
-        case .elu(let alpha): configuration["alpha"] = ConfigValue(alpha)
+        case .leakyRelu(let alpha): configuration["negative_slope"] = JSONValue(alpha)
+        case .elu(let alpha): configuration["alpha"] = JSONValue(alpha)
         case .softmax(let axis), .logSoftmax(let axis): configuration["axis"] = .int(axis)
         case .gelu(let approximate): configuration["approximate"] = .bool(approximate)
         default: break
@@ -57,7 +57,7 @@ extension Activation: ConfigurationRepresentable {
 
     /// What a layer's configuration holds under `"activation"`: the Keras string (`"relu"`) when the
     /// arguments are Keras's defaults, as Keras saves it, else the ``configuration`` object.
-    public var identifier: ConfigValue {
+    public var identifier: JSONValue {
         if case .custom(let name, _) = self { return .string(name) }
         return Self.builtinsByName[name] == self ? .string(name) : .object(configuration)
     }
@@ -67,7 +67,7 @@ extension Activation: ConfigurationRepresentable {
     /// Keras 3's function form `{"class_name": "function", "config": "relu", ...}`.
     ///
     /// - Throws: ``ConfigurationError`` for an unknown name or a value of another form.
-    public init(identifier: ConfigValue) throws {
+    public init(identifier: JSONValue) throws {
         switch identifier {
         case .null:
             self = .linear
@@ -98,7 +98,7 @@ extension Activation: ConfigurationRepresentable {
 extension Activation: Codable {
     /// Decodes ``init(identifier:)``'s forms.
     public init(from decoder: any Decoder) throws {
-        try self.init(identifier: ConfigValue(from: decoder))
+        try self.init(identifier: JSONValue(from: decoder))
     }
 
     /// Encodes ``identifier``.
@@ -131,10 +131,11 @@ extension Activation: CustomStringConvertible {
     public var description: String {
         let arguments = configuration.filter { $0.key != "name" }.sorted { $0.key < $1.key }
         guard identifier.stringValue == nil, !arguments.isEmpty else { return name }
-        func render(_ value: ConfigValue) -> String {
+        func render(_ value: JSONValue) -> String {
             switch value {
             case .double(let number): return "\(number)"
             case .int(let number): return "\(number)"
+            case .uint(let number): return "\(number)"
             case .bool(let flag): return "\(flag)"
             default: return "\(value)"
             }

@@ -36,7 +36,7 @@ public enum Constraints {
     }
 
     /// The nested form `{"class_name": ..., "config": {...}}`, or `null` for no constraint.
-    public static func serialize(_ constraint: (any Constraint)?) -> ConfigValue {
+    public static func serialize(_ constraint: (any Constraint)?) -> JSONValue {
         guard let constraint else { return .null }
         return ObjectRegistry.serialize(constraint)
     }
@@ -47,7 +47,7 @@ public enum Constraints {
     ///
     /// - Throws: ``ConfigurationError`` when the value has none of these forms, the class is unknown,
     ///   or its configuration is invalid.
-    public static func deserialize(_ value: ConfigValue, registry: ObjectRegistry = .shared) throws -> (any Constraint)? {
+    public static func deserialize(_ value: JSONValue, registry: ObjectRegistry = .shared) throws -> (any Constraint)? {
         if value == .null { return nil }
         if let name = value.stringValue { return try named(name, registry: registry) }
         let (typeName, configuration) = try ObjectRegistry.nestedObject(value, kind: "constraint")

@@ -36,7 +36,7 @@ public struct MaxNorm: Constraint, InPlaceConstraint, Equatable {
     }
 
     /// `{"max_value", "axis"}`, as Keras saves it (`axis` an integer when there is one).
-    public var configuration: Configuration { ["max_value": ConfigValue(maxValue), "axis": axisConfigValue(axes)] }
+    public var configuration: Configuration { ["max_value": JSONValue(maxValue), "axis": axisConfigValue(axes)] }
 
     func constrain(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, shape: [Int]) {
         let cap = maxValue
@@ -134,7 +134,7 @@ public struct MinMaxNorm: Constraint, InPlaceConstraint, Equatable {
 
     /// `{"min_value", "max_value", "rate", "axis"}`, as Keras saves it.
     public var configuration: Configuration {
-        ["min_value": ConfigValue(minValue), "max_value": ConfigValue(maxValue), "rate": ConfigValue(rate),
+        ["min_value": JSONValue(minValue), "max_value": JSONValue(maxValue), "rate": JSONValue(rate),
          "axis": axisConfigValue(axes)]
     }
 
@@ -148,6 +148,6 @@ public struct MinMaxNorm: Constraint, InPlaceConstraint, Equatable {
 }
 
 /// An `axis` as Keras saves it: an integer for one axis, a list for several.
-internal func axisConfigValue(_ axes: [Int]) -> ConfigValue {
+internal func axisConfigValue(_ axes: [Int]) -> JSONValue {
     axes.count == 1 ? .int(axes[0]) : .array(axes.map { .int($0) })
 }

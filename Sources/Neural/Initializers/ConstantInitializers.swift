@@ -58,7 +58,7 @@ public struct Constant: Initializer, Equatable {
     }
 
     /// `{"value": value}`.
-    public var configuration: Configuration { ["value": ConfigValue(value)] }
+    public var configuration: Configuration { ["value": JSONValue(value)] }
 
     /// A tensor filled with ``value``; the generator is not used. Traps on a negative dimension.
     public func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {

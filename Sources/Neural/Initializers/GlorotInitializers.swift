@@ -17,7 +17,7 @@ public struct GlorotUniform: Initializer, Equatable {
     public init(configuration: Configuration) throws { seed = try configuration.seed(in: Self.typeName) }
 
     /// `{"seed": seed}`, as Keras saves it.
-    public var configuration: Configuration { ["seed": ConfigValue(seed: seed)] }
+    public var configuration: Configuration { ["seed": JSONValue(seed: seed)] }
 
     /// The ``VarianceScaling`` this initializer is.
     public var varianceScaling: VarianceScaling {
@@ -48,7 +48,7 @@ public struct GlorotNormal: Initializer, Equatable {
     public init(configuration: Configuration) throws { seed = try configuration.seed(in: Self.typeName) }
 
     /// `{"seed": seed}`, as Keras saves it.
-    public var configuration: Configuration { ["seed": ConfigValue(seed: seed)] }
+    public var configuration: Configuration { ["seed": JSONValue(seed: seed)] }
 
     /// The ``VarianceScaling`` this initializer is.
     public var varianceScaling: VarianceScaling {

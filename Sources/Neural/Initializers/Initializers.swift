@@ -51,7 +51,7 @@ public enum Initializers {
     }
 
     /// The nested form `{"class_name": ..., "config": {...}}` that a layer's configuration holds.
-    public static func serialize(_ initializer: any Initializer) -> ConfigValue {
+    public static func serialize(_ initializer: any Initializer) -> JSONValue {
         ObjectRegistry.serialize(initializer)
     }
 
@@ -60,7 +60,7 @@ public enum Initializers {
     ///
     /// - Throws: ``ConfigurationError`` when the value has neither form, the class is unknown, or its
     ///   configuration is invalid.
-    public static func deserialize(_ value: ConfigValue, registry: ObjectRegistry = .shared) throws -> any Initializer {
+    public static func deserialize(_ value: JSONValue, registry: ObjectRegistry = .shared) throws -> any Initializer {
         if let name = value.stringValue { return try named(name, registry: registry) }
         let (typeName, configuration) = try ObjectRegistry.nestedObject(value, kind: "initializer")
         if let type = kerasNames[typeName] ?? builtinTypes.first(where: { $0.typeName == typeName }) {

@@ -16,7 +16,7 @@ public struct LecunUniform: Initializer, Equatable {
     public init(configuration: Configuration) throws { seed = try configuration.seed(in: Self.typeName) }
 
     /// `{"seed": seed}`, as Keras saves it.
-    public var configuration: Configuration { ["seed": ConfigValue(seed: seed)] }
+    public var configuration: Configuration { ["seed": JSONValue(seed: seed)] }
 
     /// The ``VarianceScaling`` this initializer is.
     public var varianceScaling: VarianceScaling {
@@ -47,7 +47,7 @@ public struct LecunNormal: Initializer, Equatable {
     public init(configuration: Configuration) throws { seed = try configuration.seed(in: Self.typeName) }
 
     /// `{"seed": seed}`, as Keras saves it.
-    public var configuration: Configuration { ["seed": ConfigValue(seed: seed)] }
+    public var configuration: Configuration { ["seed": JSONValue(seed: seed)] }
 
     /// The ``VarianceScaling`` this initializer is.
     public var varianceScaling: VarianceScaling {

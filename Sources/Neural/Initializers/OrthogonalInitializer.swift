@@ -31,7 +31,7 @@ public struct OrthogonalInitializer: Initializer, Equatable {
     }
 
     /// `{"gain", "seed"}`, as Keras saves it.
-    public var configuration: Configuration { ["gain": ConfigValue(gain), "seed": ConfigValue(seed: seed)] }
+    public var configuration: Configuration { ["gain": JSONValue(gain), "seed": JSONValue(seed: seed)] }
 
     /// An orthogonal matrix (times ``gain``) of `shape`. Traps when the rank is below 2 (Keras raises)
     /// or a dimension is negative.
@@ -104,7 +104,7 @@ public struct IdentityInitializer: Initializer, Equatable {
     }
 
     /// `{"gain"}`.
-    public var configuration: Configuration { ["gain": ConfigValue(gain)] }
+    public var configuration: Configuration { ["gain": JSONValue(gain)] }
 
     /// `gain` on the main diagonal of a `[rows, columns]` matrix, zero elsewhere; the generator is not
     /// used. Traps unless the shape has rank 2 (Keras raises) and non-negative dimensions.

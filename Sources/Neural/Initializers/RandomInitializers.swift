@@ -78,7 +78,7 @@ public struct RandomUniform: Initializer, Equatable {
 
     /// `{"minval", "maxval", "seed"}`, as Keras saves it.
     public var configuration: Configuration {
-        ["minval": ConfigValue(minimum), "maxval": ConfigValue(maximum), "seed": ConfigValue(seed: seed)]
+        ["minval": JSONValue(minimum), "maxval": JSONValue(maximum), "seed": JSONValue(seed: seed)]
     }
 
     /// Uniform samples. Traps on a negative dimension.
@@ -144,10 +144,10 @@ private func checkNormalArguments(mean: Float, standardDeviation: Float, op: Str
 
 /// `{"mean", "stddev", "seed"}`, as Keras saves ``RandomNormal`` and ``TruncatedNormal``.
 private func normalConfiguration(mean: Float, standardDeviation: Float, seed: UInt64?) -> Configuration {
-    ["mean": ConfigValue(mean), "stddev": ConfigValue(standardDeviation), "seed": ConfigValue(seed: seed)]
+    ["mean": JSONValue(mean), "stddev": JSONValue(standardDeviation), "seed": JSONValue(seed: seed)]
 }
 
-extension Dictionary where Key == String, Value == ConfigValue {
+extension Dictionary where Key == String, Value == JSONValue {
     /// Keras's `mean` (default 0), `stddev` (default 0.05, non-negative) and `seed` of ``RandomNormal``
     /// and ``TruncatedNormal``, read in that order.
     /// - Throws: ``ConfigurationError`` naming `type` on a non-numeric value or a negative `stddev`.

@@ -101,8 +101,8 @@ public struct VarianceScaling: Initializer, Equatable {
 
     /// `{"scale", "mode", "distribution", "seed"}`, as Keras saves it.
     public var configuration: Configuration {
-        ["scale": ConfigValue(scale), "mode": .string(mode.rawValue), "distribution": .string(distribution.rawValue),
-         "seed": ConfigValue(seed: seed)]
+        ["scale": JSONValue(scale), "mode": .string(mode.rawValue), "distribution": .string(distribution.rawValue),
+         "seed": JSONValue(seed: seed)]
     }
 
     /// Keras's `compute_fans`: for a scalar 1 and 1; a vector `[n]` gives `n` and `n`; a matrix

@@ -69,7 +69,7 @@ public enum LossReduction: String, Sendable, CaseIterable, Equatable {
     /// absent means the default.
     ///
     /// - Throws: ``ConfigurationError/invalidValue(type:key:expected:found:)`` for anything else.
-    public init(configurationValue value: ConfigValue?, type: String) throws(ConfigurationError) {
+    public init(configurationValue value: JSONValue?, type: String) throws(ConfigurationError) {
         switch value {
         case nil: self = .sumOverBatchSize
         case .null?: self = .none

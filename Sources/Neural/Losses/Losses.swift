@@ -139,15 +139,15 @@ public enum NameLookupError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-extension ConfigValue {
+extension JSONValue {
     /// A `Float` hyperparameter as a JSON number with its shortest decimal form (`0.3`, not
     /// `0.30000001192092896`), which reads back as the same `Float`.
-    static func float(_ value: Float) -> ConfigValue {
+    static func float(_ value: Float) -> JSONValue {
         .double(Double(value.description) ?? Double(value))
     }
 }
 
-extension Dictionary where Key == String, Value == ConfigValue {
+extension Dictionary where Key == String, Value == JSONValue {
     /// The Boolean at `key`, `defaultValue` when absent; throws naming `type` otherwise.
     func bool(_ key: String, in type: String, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
         self[key] == nil ? defaultValue : try bool(key, in: type)

@@ -205,7 +205,7 @@ extension Metrics {
     static func confusionConfiguration(_ thresholds: [Float]?, _ topK: Int?, _ classId: Int?) -> Configuration {
         [
             "thresholds": thresholds.map { values in
-                values.count == 1 ? ConfigValue.float(values[0]) : .array(values.map { ConfigValue.float($0) })
+                values.count == 1 ? JSONValue.float(values[0]) : .array(values.map { JSONValue.float($0) })
             } ?? .null,
             "top_k": topK.map { .int($0) } ?? .null,
             "class_id": classId.map { .int($0) } ?? .null,

@@ -24,11 +24,11 @@ extension Functional {
     var functionalConfiguration: Configuration {
         var configuration: Configuration = ["name": .string(name), "trainable": .bool(trainable)]
         var nodeIndex: [ObjectIdentifier: Int] = [:]
-        var nodesOfLayer: [ObjectIdentifier: [ConfigValue]] = [:]
-        var history: [ObjectIdentifier: ConfigValue] = [:]   // node → [layer, node index, 0]
+        var nodesOfLayer: [ObjectIdentifier: [JSONValue]] = [:]
+        var history: [ObjectIdentifier: JSONValue] = [:]   // node → [layer, node index, 0]
 
-        func tensorReference(_ symbol: SymbolicTensor) -> ConfigValue {
-            let reference: ConfigValue
+        func tensorReference(_ symbol: SymbolicTensor) -> JSONValue {
+            let reference: JSONValue
             if let producer = symbol.producer {
                 reference = history[ObjectIdentifier(producer)] ?? .null
             } else {
@@ -50,7 +50,7 @@ extension Functional {
             nodeIndex[layerID] = index + 1
             history[ObjectIdentifier(node)] = .array([.string(node.layer.name), .int(index), 0])
             let arguments = node.inputs.map(tensorReference)
-            let argument: ConfigValue = node.takesList ? .array(arguments) : arguments.first ?? .null
+            let argument: JSONValue = node.takesList ? .array(arguments) : arguments.first ?? .null
             nodesOfLayer[layerID, default: []].append(.object(["args": .array([argument]), "kwargs": .object([:])]))
         }
 
@@ -113,7 +113,7 @@ extension Functional {
         struct PendingNode {
             let layerName: String
             let index: Int
-            let argument: ConfigValue
+            let argument: JSONValue
         }
         var layersByName: [String: Layer] = [:]
         var pending: [PendingNode] = []
@@ -146,7 +146,7 @@ extension Functional {
         for (name, layer) in layersByName {
             if let input = layer as? Input { produced["\(name)#0"] = input.symbolic }
         }
-        func referenceKey(_ reference: ConfigValue, key: String) throws -> String {
+        func referenceKey(_ reference: JSONValue, key: String) throws -> String {
             let history = reference.objectValue?["config"]?.objectValue?["keras_history"]?.arrayValue ?? reference.arrayValue
             guard let history, history.count >= 2, let layerName = history[0].stringValue, let node = history[1].intValue else {
                 throw ConfigurationError.invalidValue(type: type, key: key, expected: "a tensor reference [layer, node, 0]", found: reference)

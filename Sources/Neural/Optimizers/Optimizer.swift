@@ -325,6 +325,8 @@ extension Optimizer {
                 learningRate = .constant(Float(value))
             case let .int(value)?:
                 learningRate = .constant(Float(value))
+            case let .uint(value)?:
+                learningRate = .constant(Float(value))
             case let .object(fields)?:
                 guard case let .string(className)? = fields["class_name"], case let .object(config)? = fields["config"] else {
                     throw .invalidConfiguration(

@@ -7,7 +7,7 @@
 /// object. The configuration holds hyperparameters only; slots and the iteration count are in
 /// ``Optimizer/stateTensors(for:)``.
 ///
-/// Numbers are held as ``ConfigValue/double(_:)``: integers given to ``init(className:config:)`` or
+/// Numbers are held as ``JSONValue/double(_:)``: integers given to ``init(className:config:)`` or
 /// decoded from JSON become doubles, so a configuration equals itself after a round trip through JSON.
 public struct OptimizerConfiguration: Codable, Equatable, Sendable {
     /// The Keras class name: `SGD`, `Adam`, `AdamW`, `Nadam`, `RMSprop`, `Adagrad`, or a custom one.
@@ -67,7 +67,7 @@ public struct LearningRateScheduleConfiguration: Codable, Equatable, Sendable {
     /// The configuration as a nested value, as it appears under an optimizer's `learning_rate`. Built-in
     /// schedules also carry Keras's `module` and `registered_name`, which Keras needs to find the class
     /// when it reads the optimizer's configuration.
-    var value: ConfigValue {
+    var value: JSONValue {
         var fields: Configuration = ["class_name": .string(className), "config": .object(config)]
         if ["ExponentialDecay", "PiecewiseConstantDecay", "CosineDecay"].contains(className) {
             fields["module"] = .string("keras.optimizers.schedules")
@@ -77,7 +77,7 @@ public struct LearningRateScheduleConfiguration: Codable, Equatable, Sendable {
     }
 }
 
-extension ConfigValue {
+extension JSONValue {
     /// A number from a `Float`, through `Double` (exact), as Keras's `float(variable.numpy())`.
     static func exactFloat(_ value: Float) -> Self { .double(Double(value)) }
 
@@ -86,9 +86,10 @@ extension ConfigValue {
 
     /// The same value with every integer, nested ones too, as a double: optimizer configurations hold
     /// numbers as doubles (a saved model writes `1000.0`, as it always has).
-    var optimizerNumbersAsDoubles: ConfigValue {
+    var optimizerNumbersAsDoubles: JSONValue {
         switch self {
         case .int(let number): return .double(Double(number))
+        case .uint(let number): return .double(Double(number))
         case .array(let elements): return .array(elements.map(\.optimizerNumbersAsDoubles))
         case .object(let members): return .object(members.mapValues(\.optimizerNumbersAsDoubles))
         default: return self
@@ -98,7 +99,7 @@ extension ConfigValue {
 
 /// Reads a Keras configuration dictionary key by key, checking types and refusing unknown keys.
 struct ConfigurationReader {
-    typealias Value = ConfigValue
+    typealias Value = JSONValue
     let className: String
     private var remaining: [String: Value]
 

@@ -20,7 +20,7 @@ public struct L1: Regularizer, Equatable {
     }
 
     /// `{"l1": l1}`, as Keras saves it.
-    public var configuration: Configuration { ["l1": ConfigValue(l1)] }
+    public var configuration: Configuration { ["l1": JSONValue(l1)] }
 
     /// `l1 · Σ|weights|`, a scalar.
     public func callAsFunction(_ weights: Tensor) -> Tensor { weights.abs().sum() * l1 }
@@ -48,7 +48,7 @@ public struct L2: Regularizer, Equatable {
     }
 
     /// `{"l2": l2}`, as Keras saves it.
-    public var configuration: Configuration { ["l2": ConfigValue(l2)] }
+    public var configuration: Configuration { ["l2": JSONValue(l2)] }
 
     /// `l2 · Σ weights²`, a scalar.
     public func callAsFunction(_ weights: Tensor) -> Tensor { weights.squared().sum() * l2 }
@@ -82,7 +82,7 @@ public struct L1L2: Regularizer, Equatable {
     }
 
     /// `{"l1": l1, "l2": l2}`, as Keras saves it.
-    public var configuration: Configuration { ["l1": ConfigValue(l1), "l2": ConfigValue(l2)] }
+    public var configuration: Configuration { ["l1": JSONValue(l1), "l2": JSONValue(l2)] }
 
     /// `l1 · Σ|weights| + l2 · Σ weights²`, a scalar (0 when both factors are 0).
     public func callAsFunction(_ weights: Tensor) -> Tensor {

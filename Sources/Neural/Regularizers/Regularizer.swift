@@ -17,7 +17,7 @@ internal func checkRegularizationFactor(_ factor: Float, _ name: String, _ typeN
     }
 }
 
-extension Dictionary where Key == String, Value == ConfigValue {
+extension Dictionary where Key == String, Value == JSONValue {
     /// A regularization factor at `key` (absent or null: `defaultValue`), checked as Keras checks it.
     func regularizationFactor(_ key: String, in type: String, default defaultValue: Float) throws(ConfigurationError) -> Float {
         let factor = try float(key, in: type, default: defaultValue)

@@ -31,7 +31,7 @@ public enum Regularizers {
     }
 
     /// The nested form `{"class_name": ..., "config": {...}}`, or `null` for no regularizer.
-    public static func serialize(_ regularizer: (any Regularizer)?) -> ConfigValue {
+    public static func serialize(_ regularizer: (any Regularizer)?) -> JSONValue {
         guard let regularizer else { return .null }
         return ObjectRegistry.serialize(regularizer)
     }
@@ -42,7 +42,7 @@ public enum Regularizers {
     ///
     /// - Throws: ``ConfigurationError`` when the value has none of these forms, the class is unknown,
     ///   or its configuration is invalid.
-    public static func deserialize(_ value: ConfigValue, registry: ObjectRegistry = .shared) throws -> (any Regularizer)? {
+    public static func deserialize(_ value: JSONValue, registry: ObjectRegistry = .shared) throws -> (any Regularizer)? {
         if value == .null { return nil }
         if let name = value.stringValue { return try named(name, registry: registry) }
         let (typeName, configuration) = try ObjectRegistry.nestedObject(value, kind: "regularizer")

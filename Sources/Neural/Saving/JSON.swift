@@ -1,5 +1,6 @@
-/// Strict JSON (RFC 8259) reading and writing for ``ConfigValue``: what `config.json` and the
-/// safetensors header are made of.
+/// Strict JSON (RFC 8259) reading and writing for ``JSONValue``: what `config.json` and the
+/// safetensors header are made of. (`JSONValue`'s own `parse` / `jsonText` go through Foundation's
+/// coders and spell NaN and infinities as strings; these refuse them.)
 ///
 /// Written here rather than taken from Foundation so that the bytes are under control (compact or
 /// pretty, keys sorted, the exact escaping the safetensors reference writer uses), duplicate keys
@@ -27,9 +28,10 @@ public enum JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-extension ConfigValue {
+extension JSONValue {
     /// Parses one JSON value (surrounding whitespace allowed). Integers without fraction or exponent
-    /// that fit an `Int` become ``ConfigValue/int(_:)``; other numbers ``ConfigValue/double(_:)``.
+    /// that fit an `Int` become ``JSONValue/int(_:)``, larger ones up to `UInt64.max`
+    /// ``JSONValue/uint(_:)`` (as `JSONValue`'s decoder reads them); other numbers ``JSONValue/double(_:)``.
     ///
     /// - Throws: ``JSONError`` for invalid UTF-8 in strings, bad syntax, duplicate keys, trailing data
     ///   and nesting deeper than 512 levels.
@@ -44,12 +46,12 @@ extension ConfigValue {
         try self.init(json: Array(text.utf8))
     }
 
-    /// The value as JSON text: compact (no whitespace, as the safetensors reference writes its header)
+    /// The value as strict JSON text: compact (no whitespace, as the safetensors reference writes its header)
     /// or pretty (two-space indentation, lists of plain values on one line). Object keys are sorted when `sortedKeys` is true (by UTF-8
     /// bytes), so the same value always gives the same text.
     ///
     /// - Throws: ``JSONError/nonFiniteNumber(_:)`` for a NaN or an infinity.
-    public func jsonText(pretty: Bool = false, sortedKeys: Bool = true) throws(JSONError) -> String {
+    public func strictJSONText(pretty: Bool = false, sortedKeys: Bool = true) throws(JSONError) -> String {
         var output = ""
         try JSONWriter.write(self, into: &output, pretty: pretty, sortedKeys: sortedKeys, indent: 0)
         return output
@@ -57,11 +59,12 @@ extension ConfigValue {
 }
 
 enum JSONWriter {
-    static func write(_ value: ConfigValue, into output: inout String, pretty: Bool, sortedKeys: Bool, indent: Int) throws(JSONError) {
+    static func write(_ value: JSONValue, into output: inout String, pretty: Bool, sortedKeys: Bool, indent: Int) throws(JSONError) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
         case .int(let number): output += String(number)
+        case .uint(let number): output += String(number)
         case .double(let number): output += try numberText(number)
         case .string(let text): appendString(text, to: &output)
         case .array(let elements):
@@ -149,7 +152,7 @@ struct JSONParser {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func parseDocument() throws(JSONError) -> ConfigValue {
+    mutating func parseDocument() throws(JSONError) -> JSONValue {
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
@@ -171,7 +174,7 @@ struct JSONParser {
         return "byte 0x\(String(byte, radix: 16))"
     }
 
-    private mutating func expect(_ literal: String, value: ConfigValue) throws(JSONError) -> ConfigValue {
+    private mutating func expect(_ literal: String, value: JSONValue) throws(JSONError) -> JSONValue {
         for byte in literal.utf8 {
             guard current == byte else { throw fail("expected '\(literal)', found \(describeCurrent())") }
             position += 1
@@ -179,7 +182,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseValue() throws(JSONError) -> ConfigValue {
+    private mutating func parseValue() throws(JSONError) -> JSONValue {
         switch current {
         case UInt8(ascii: "{")?: return try parseObject()
         case UInt8(ascii: "[")?: return try parseArray()
@@ -199,11 +202,11 @@ struct JSONParser {
         guard depth <= Self.depthLimit else { throw .tooDeep(offset: position, limit: Self.depthLimit) }
     }
 
-    private mutating func parseObject() throws(JSONError) -> ConfigValue {
+    private mutating func parseObject() throws(JSONError) -> JSONValue {
         try enter()
         defer { depth -= 1 }
         position += 1
-        var members: [String: ConfigValue] = [:]
+        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
@@ -226,11 +229,11 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray() throws(JSONError) -> ConfigValue {
+    private mutating func parseArray() throws(JSONError) -> JSONValue {
         try enter()
         defer { depth -= 1 }
         position += 1
-        var elements: [ConfigValue] = []
+        var elements: [JSONValue] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
         while true {
@@ -315,7 +318,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(JSONError) -> ConfigValue {
+    private mutating func parseNumber() throws(JSONError) -> JSONValue {
         let start = position
         func isDigit(_ byte: UInt8?) -> Bool { byte.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false }
         if current == UInt8(ascii: "-") { position += 1 }
@@ -342,6 +345,7 @@ struct JSONParser {
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if integral, let number = Int(text) { return .int(number) }
+        if integral, let number = UInt64(text) { return .uint(number) }
         guard let number = Double(text), number.isFinite else {
             throw .syntax(offset: start, reason: "the number \(text) is out of range")
         }

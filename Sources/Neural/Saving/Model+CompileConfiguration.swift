@@ -18,7 +18,7 @@ extension Model {
     public var compileConfiguration: Configuration? {
         guard isCompiled || optimizer != nil else { return nil }
         var configuration: Configuration = [:]
-        configuration["optimizer"] = optimizer.map { ConfigValue(optimizerConfiguration: $0.configuration) } ?? .null
+        configuration["optimizer"] = optimizer.map { JSONValue(optimizerConfiguration: $0.configuration) } ?? .null
         switch compiledLosses.count {
         case 0: configuration["loss"] = .null
         case 1: configuration["loss"] = serialize(compiledLosses[0])
@@ -30,7 +30,7 @@ extension Model {
             case .metric(let metric): return serialize(metric)
             }
         })
-        configuration["loss_weights"] = lossWeights.map { .array($0.map { ConfigValue($0) }) } ?? .null
+        configuration["loss_weights"] = lossWeights.map { .array($0.map { JSONValue($0) }) } ?? .null
         return configuration
     }
 
@@ -55,7 +55,7 @@ extension Model {
                 OptimizerConfiguration(className: className, config: settings),
                 customOptimizers: customOptimizers)
         }
-        func loss(_ value: ConfigValue) throws -> any Loss {
+        func loss(_ value: JSONValue) throws -> any Loss {
             guard let loss = try deserializeOptional(value, as: (any Loss).self) else {
                 throw ConfigurationError.invalidValue(type: type, key: "loss", expected: "a loss {\"class_name\", \"config\"}", found: value)
             }
@@ -86,7 +86,7 @@ extension Model {
     }
 }
 
-extension ConfigValue {
+extension JSONValue {
     /// An optimizer's configuration in Keras's `{"class_name", "config"}` form.
     init(optimizerConfiguration configuration: OptimizerConfiguration) {
         self = .object([

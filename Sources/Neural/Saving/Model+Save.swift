@@ -84,11 +84,11 @@ extension Model {
         if let optimizer {
             let keys = Dictionary(uniqueKeysWithValues: named.map { (ObjectIdentifier($0.variable), $0.name) })
             let trainable = trainableWeights
-            let variableNames = ConfigValue.array(trainable.map { .string(keys[ObjectIdentifier($0)] ?? $0.name) })
+            let variableNames = JSONValue.array(trainable.map { .string(keys[ObjectIdentifier($0)] ?? $0.name) })
             let state = withoutRecording { optimizer.stateTensors(for: trainable) }
             try SafetensorsFile.write(state, metadata: [
                 "format": SavedModel.optimizerFormat, "save_id": saveID,
-                "class_name": optimizer.className, "variables": try variableNames.jsonText(),
+                "class_name": optimizer.className, "variables": try variableNames.strictJSONText(),
             ], to: optimizerPath)
         } else {
             do {
@@ -146,7 +146,7 @@ extension Model {
         }
         let document: Configuration
         do {
-            guard let object = try ConfigValue(json: bytes).objectValue else {
+            guard let object = try JSONValue(json: bytes).objectValue else {
                 throw SavingError.invalidFile(path: configurationPath, reason: "not a JSON object")
             }
             document = object
@@ -210,7 +210,7 @@ extension Model {
 
     /// Creates the weights of a model that its configuration did not build (a subclassed model):
     /// one call on zeros of the saved input shapes, as Keras's `build_config` does.
-    private func buildForLoading(_ buildConfiguration: ConfigValue?, path: String) throws {
+    private func buildForLoading(_ buildConfiguration: JSONValue?, path: String) throws {
         guard !isBuilt else { return }
         let shapes = buildConfiguration?.objectValue?["input_shapes"]?.arrayValue ?? []
         guard !shapes.isEmpty else { return }
@@ -235,7 +235,7 @@ extension Model {
         _ state: [String: Tensor], savedNames: String?, trainable: [Variable], path: String
     ) throws -> [String: Tensor] {
         guard let savedNames else { return state }
-        guard let names = (try? ConfigValue(json: savedNames))?.arrayValue?.compactMap(\.stringValue) else {
+        guard let names = (try? JSONValue(json: savedNames))?.arrayValue?.compactMap(\.stringValue) else {
             throw SavingError.invalidFile(path: path, reason: "metadata 'variables' is not a JSON list of names")
         }
         let keys = Dictionary(uniqueKeysWithValues: try namedWeights().map { (ObjectIdentifier($0.variable), $0.name) })
@@ -324,9 +324,9 @@ extension Model {
     }
 }
 
-extension Dictionary where Key == String, Value == ConfigValue {
+extension Dictionary where Key == String, Value == JSONValue {
     /// Pretty JSON with sorted keys, as `config.json` is written.
     func jsonTextForSaving() throws(JSONError) -> String {
-        try ConfigValue.object(self).jsonText(pretty: true) + "\n"
+        try JSONValue.object(self).strictJSONText(pretty: true) + "\n"
     }
 }

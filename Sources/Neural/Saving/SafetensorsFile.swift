@@ -133,9 +133,9 @@ public enum SafetensorsFile {
         guard headerLength >= 2, bytes[8] == UInt8(ascii: "{") else {
             throw .invalidHeader(path: path, reason: "the header must be a JSON object starting with '{'")
         }
-        let root: ConfigValue
+        let root: JSONValue
         do {
-            root = try ConfigValue(json: Array(bytes[8..<(8 + headerLength)]))
+            root = try JSONValue(json: Array(bytes[8..<(8 + headerLength)]))
         } catch {
             throw .invalidHeader(path: path, reason: error.description)
         }

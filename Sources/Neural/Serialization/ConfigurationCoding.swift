@@ -3,7 +3,7 @@
 
 /// The `{"class_name", "config"}` form of an object that can save itself, or `null` for one that
 /// cannot (a closure without a registered name).
-public func serialize(_ object: Any) -> ConfigValue {
+public func serialize(_ object: Any) -> JSONValue {
     guard let representable = object as? any ConfigurationRepresentable else { return .null }
     return .object([
         "class_name": .string(type(of: representable).typeName),
@@ -13,14 +13,14 @@ public func serialize(_ object: Any) -> ConfigValue {
 
 /// Rebuilds an object saved by ``serialize(_:)``, or returns `defaultValue` for `nil`/`null`.
 /// - Throws: ``ConfigurationError`` when the class is unknown or its configuration is invalid.
-public func deserialize<T>(_ value: ConfigValue?, default defaultValue: @autoclosure () -> T) throws -> T {
+public func deserialize<T>(_ value: JSONValue?, default defaultValue: @autoclosure () -> T) throws -> T {
     try deserializeOptional(value, as: T.self) ?? defaultValue()
 }
 
 /// Rebuilds an object saved by ``serialize(_:)``, or `nil` for `nil`/`null`, through
 /// ``ObjectRegistry/current`` (the registry a model is loading with, else the shared one).
 /// - Throws: ``ConfigurationError`` when the class is unknown or its configuration is invalid.
-public func deserializeOptional<T>(_ value: ConfigValue?, as type: T.Type) throws -> T? {
+public func deserializeOptional<T>(_ value: JSONValue?, as type: T.Type) throws -> T? {
     guard let value, value != .null else { return nil }
     guard let object = value.objectValue, let className = object["class_name"]?.stringValue else {
         throw ConfigurationError.invalidValue(type: String(describing: T.self), key: "class_name",

@@ -4,7 +4,7 @@ extension ObjectRegistry {
     /// `{"class_name": typeName, "config": configuration}`: how Keras's `serialize_keras_object` nests
     /// one object in another's configuration (its `module` and `registered_name` keys are not needed
     /// here: the type name alone finds the type in a registry).
-    public static func serialize(_ object: some ConfigurationRepresentable) -> ConfigValue {
+    public static func serialize(_ object: some ConfigurationRepresentable) -> JSONValue {
         .object(["class_name": .string(type(of: object).typeName), "config": .object(object.configuration)])
     }
 
@@ -13,7 +13,7 @@ extension ObjectRegistry {
     ///
     /// - Throws: ``ConfigurationError/invalidValue(type:key:expected:found:)`` naming `kind` when `value`
     ///   is not an object with a string `class_name` and an object (or absent) `config`.
-    public static func nestedObject(_ value: ConfigValue, kind: String) throws(ConfigurationError)
+    public static func nestedObject(_ value: JSONValue, kind: String) throws(ConfigurationError)
         -> (typeName: String, configuration: Configuration)
     {
         guard let members = value.objectValue else {
@@ -31,7 +31,7 @@ extension ObjectRegistry {
     }
 }
 
-extension ConfigValue {
+extension JSONValue {
     /// A `Float` hyperparameter as the shortest decimal that reads back as the same `Float`, so saved
     /// configurations show `0.01` rather than `0.009999999776482582` (what `Double(Float(0.01))` is).
     public init(_ value: Float) {
@@ -48,7 +48,7 @@ extension ConfigValue {
     }
 }
 
-extension Dictionary where Key == String, Value == ConfigValue {
+extension Dictionary where Key == String, Value == JSONValue {
     /// The error for an out-of-range value at `key`, showing what the configuration holds there.
     public func invalid(_ key: String, in type: String, expected: String) -> ConfigurationError {
         .invalidValue(type: type, key: key, expected: expected, found: self[key] ?? .null)

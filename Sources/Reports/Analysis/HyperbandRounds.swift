@@ -29,7 +29,7 @@ struct HyperbandRounds {
             // A stored (or imported) configuration may hold any number: only whole numbers within
             // Int's range make a schedule (Int(_:) would trap on 1e300).
             func whole(_ key: String, default value: Int?) -> Int? {
-                guard let number = config[key]?.number else { return value }
+                guard let number = config[key]?.doubleValue else { return value }
                 return Int(exactly: number)
             }
             if let maxEpochs = whole("max_epochs", default: nil), let factor = whole("factor", default: 3),

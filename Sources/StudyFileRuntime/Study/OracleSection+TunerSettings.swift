@@ -37,24 +37,4 @@ extension OracleSection {
     public func makeOracle(objective: Objective, searchSpace: SearchSpace) throws(OracleError) -> any Oracle {
         try tunerSettings.makeOracle(objective: objective, searchSpace: searchSpace, seed: seed)
     }
-
-    /// The flat snake_case settings the study store keeps in `studies.oracle_config` (see
-    /// STORE-CONVENTIONS): `max_trials`, `seed`, `executions_per_trial`, `max_retries_per_trial`,
-    /// `max_consecutive_failed_trials`, and per kind `max_epochs`, `factor`, `hyperband_iterations`
-    /// or `num_initial_points`, `alpha`, `beta`, `acquisition` (``tunerSettings``'s
-    /// `displayConfiguration`).
-    public var storeConfiguration: Configuration {
-        var result = tunerSettings.displayConfiguration
-        result["seed"] = .int(Int(truncatingIfNeeded: seed))
-        result["executions_per_trial"] = .int(executionsPerTrial)
-        result["max_retries_per_trial"] = .int(maxRetriesPerTrial)
-        result["max_consecutive_failed_trials"] = .int(maxConsecutiveFailedTrials)
-        return result
-    }
-
-    /// `storeConfiguration` as a JSON object with sorted keys.
-    public var storeConfigurationJSON: String {
-        let fields = storeConfiguration.sorted { $0.key < $1.key }.map { key, value in "\"\(key)\": \((try? value.jsonText()) ?? "null")" }
-        return "{" + fields.joined(separator: ", ") + "}"
-    }
 }

@@ -29,7 +29,7 @@ public struct TemplateBuilder {
     }
 
     /// `value` with references replaced by the values.
-    public func resolve(_ value: TemplateValue) -> ConfigValue {
+    public func resolve(_ value: TemplateValue) -> JSONValue {
         value.resolved(with: resolutionValues)
     }
 
@@ -98,11 +98,12 @@ public struct TemplateBuilder {
         }
     }
 
-    static func show(_ value: ConfigValue) -> String {
+    static func show(_ value: JSONValue) -> String {
         switch value {
         case .null: return "nothing (null)"
         case .bool(let flag): return String(flag)
         case .int(let number): return String(number)
+        case .uint(let number): return String(number)
         case .double(let number): return String(number)
         case .string(let text): return "\"\(text)\""
         case .array: return "a list"

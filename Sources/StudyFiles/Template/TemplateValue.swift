@@ -5,7 +5,7 @@ import Tuning
 /// bare string equal to a hyperparameter's name, or `{hp: name}`), or a list or mapping of them.
 public indirect enum TemplateValue: Sendable, Hashable {
     /// A fixed value.
-    case literal(ConfigValue)
+    case literal(JSONValue)
     /// The trial's value of the named hyperparameter.
     case hyperParameter(String)
     /// A list whose elements may be references.
@@ -23,9 +23,9 @@ public indirect enum TemplateValue: Sendable, Hashable {
         }
     }
 
-    /// The value with every reference replaced by `values[name]` (a JSON-like `ConfigValue`, as layer
+    /// The value with every reference replaced by `values[name]` (a JSON-like `JSONValue`, as layer
     /// configurations take); a reference missing from `values` becomes `null`.
-    public func resolved(with values: [String: HyperParameterValue]) -> ConfigValue {
+    public func resolved(with values: [String: HyperParameterValue]) -> JSONValue {
         switch self {
         case .literal(let value): return value
         case .hyperParameter(let name): return values[name].map(Self.configValue) ?? .null
@@ -35,7 +35,7 @@ public indirect enum TemplateValue: Sendable, Hashable {
     }
 
     /// A hyperparameter value as a configuration value.
-    public static func configValue(_ value: HyperParameterValue) -> ConfigValue {
+    public static func configValue(_ value: HyperParameterValue) -> JSONValue {
         switch value {
         case .int(let number): return .int(number)
         case .float(let number): return .double(number)

@@ -79,7 +79,7 @@ struct StoredOracleConfiguration: Codable {
         settings = try container.decode(OracleSettings.self, forKey: Key(stringValue: "tuner_oracle"))
         var flat: Configuration = [:]
         for key in container.allKeys where key.stringValue != "tuner_oracle" {
-            flat[key.stringValue] = try container.decode(ConfigValue.self, forKey: key)
+            flat[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
         }
         self.flat = flat
     }

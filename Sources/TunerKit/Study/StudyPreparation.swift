@@ -103,6 +103,6 @@ enum StudyPreparation {
     }
 
     private static func describe(_ settings: OracleSettings) -> String {
-        settings.displayConfiguration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.stringValue ?? (try? $0.value.jsonText()) ?? "?")" }.joined(separator: ", ")
+        settings.displayConfiguration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.stringValue ?? (try? $0.value.strictJSONText()) ?? "?")" }.joined(separator: ", ")
     }
 }

@@ -119,7 +119,7 @@ import Testing
         #expect(UnitNorm(axis: -1).configuration == ["axis": -1])
         #expect(MinMaxNorm().configuration == ["min_value": 0.0, "max_value": 1.0, "rate": 1.0, "axis": 0])
         #expect(NonNeg().configuration.isEmpty)
-        let keras: ConfigValue = ["module": "keras.constraints", "class_name": "MaxNorm", "config": ["max_value": 3, "axis": [0, 1, 2]]]
+        let keras: JSONValue = ["module": "keras.constraints", "class_name": "MaxNorm", "config": ["max_value": 3, "axis": [0, 1, 2]]]
         #expect(try Constraints.deserialize(keras) as? MaxNorm == MaxNorm(maxValue: 3, axes: [0, 1, 2]))
     }
 

@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct ConvolutionLayerTests {
     private func roundTrip(_ layer: Layer, sourceLocation: SourceLocation = #_sourceLocation) throws -> Layer {
         let text = try JSONEncoder().encode(serialize(layer))
-        let decoded = try JSONDecoder().decode(ConfigValue.self, from: text)
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: text)
         let rebuilt = try #require(try deserializeOptional(decoded, as: Layer.self), sourceLocation: sourceLocation)
         #expect(type(of: rebuilt) == type(of: layer), sourceLocation: sourceLocation)
         #expect(rebuilt.configuration == layer.configuration, sourceLocation: sourceLocation)

@@ -3,8 +3,8 @@ import Neural
 import Testing
 
 /// A value through JSON and back, as a saved model file does it.
-func throughJSON(_ value: ConfigValue) throws -> ConfigValue {
-    try JSONDecoder().decode(ConfigValue.self, from: JSONEncoder().encode(value))
+func throughJSON(_ value: JSONValue) throws -> JSONValue {
+    try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
 }
 
 /// Keras names, configurations and ObjectRegistry round trips for every initializer.
@@ -96,7 +96,7 @@ func throughJSON(_ value: ConfigValue) throws -> ConfigValue {
     /// What Keras itself writes: the `module`/`registered_name` keys are ignored, `"normal"` is read as
     /// truncated normal, missing keys take defaults, and a custom type is found in the registry.
     @Test func readsKerasStyleConfigurations() throws {
-        let keras: ConfigValue = [
+        let keras: JSONValue = [
             "module": "keras.initializers", "class_name": "VarianceScaling", "registered_name": nil,
             "config": ["scale": 2.0, "mode": "fan_out", "distribution": "normal", "seed": nil],
         ]
@@ -148,7 +148,7 @@ struct ScaledOnes: Initializer {
     init(configuration: Configuration) throws {
         factor = try configuration.float("factor", in: Self.typeName, default: 1)
     }
-    var configuration: Configuration { ["factor": ConfigValue(factor)] }
+    var configuration: Configuration { ["factor": JSONValue(factor)] }
     func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {
         Tensor(repeating: factor, shape: shape)
     }

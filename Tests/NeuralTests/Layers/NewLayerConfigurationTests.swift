@@ -9,7 +9,7 @@ import Testing
         let saved = serialize(layer)
         // Through JSON text too, as a saved model would go.
         let text = try JSONEncoder().encode(saved)
-        let decoded = try JSONDecoder().decode(ConfigValue.self, from: text)
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: text)
         let rebuilt = try #require(try deserializeOptional(decoded, as: Layer.self), sourceLocation: sourceLocation)
         #expect(type(of: rebuilt) == type(of: layer), sourceLocation: sourceLocation)
         #expect(rebuilt.configuration == layer.configuration, sourceLocation: sourceLocation)

@@ -2,7 +2,7 @@ import Foundation
 import Neural
 import Testing
 
-/// Optimizer configurations hold `ConfigValue`s with numbers as doubles, however they were given.
+/// Optimizer configurations hold `JSONValue`s with numbers as doubles, however they were given.
 @Suite struct OptimizerConfigurationNumberTests {
     @Test func integersBecomeDoublesAtEveryDepth() {
         let configuration = OptimizerConfiguration(className: "SGD", config: [

@@ -9,7 +9,7 @@ struct MyL1Regularizer: Regularizer {
     init(configuration: Configuration) throws {
         factor = Float(try configuration.double("factor", in: Self.typeName))
     }
-    var configuration: Configuration { ["factor": ConfigValue(factor)] }
+    var configuration: Configuration { ["factor": JSONValue(factor)] }
     /// `tf.reduce_sum(tf.abs(self.factor * weights))`.
     func callAsFunction(_ weights: Tensor) -> Tensor { (weights * factor).abs().sum() }
 }
@@ -102,7 +102,7 @@ struct MyL1Regularizer: Regularizer {
         #expect(L1(0.02).configuration == ["l1": 0.02])
         #expect(L2().configuration == ["l2": 0.01])
         #expect(L1L2(l1: 0.1, l2: 0.2).configuration == ["l1": 0.1, "l2": 0.2])
-        let keras: ConfigValue = ["module": "keras.regularizers", "class_name": "L2", "config": ["l2": 0.001], "registered_name": nil]
+        let keras: JSONValue = ["module": "keras.regularizers", "class_name": "L2", "config": ["l2": 0.001], "registered_name": nil]
         #expect(try Regularizers.deserialize(keras) as? L2 == L2(0.001))
         #expect(throws: ConfigurationError.self) { try L1(configuration: ["l1": -0.5]) }
         #expect(throws: ConfigurationError.self) { try L1L2(configuration: ["l2": "a lot"]) }

@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct ModelSavingTests {
     private func readConfiguration(_ directory: TemporaryDirectory, _ name: String) throws -> Configuration {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory.file("\(name)/config.json"))))
-        return try #require(try ConfigValue(json: bytes).objectValue)
+        return try #require(try JSONValue(json: bytes).objectValue)
     }
 
     private func bits(_ tensor: Tensor) -> [UInt32] { tensor.scalars.map(\.bitPattern) }
@@ -141,7 +141,7 @@ import TestSupport
         var reversed = configuration
         reversed["layers"] = .array((configuration["layers"]?.arrayValue ?? []).reversed())
         for variant in [configuration, reversed] {
-            let rebuilt = try Functional(configuration: try ConfigValue(json: ConfigValue.object(variant).jsonText()).objectValue ?? [:])
+            let rebuilt = try Functional(configuration: try JSONValue(json: JSONValue.object(variant).strictJSONText()).objectValue ?? [:])
             #expect(rebuilt.weights.count == 4)
             try rebuilt.loadWeightsFromMemory(of: model)
             let x1 = Tensor([[0.5, -1, 2]]), x2 = Tensor([[1, 1, -0.5]])

@@ -79,7 +79,7 @@ import TestSupport
         let optimizerPath = directory.file("checkpoint/optimizer.safetensors")
         let (state, metadata) = try SafetensorsFile.read(from: optimizerPath)
         let variables = try #require(metadata["variables"])
-        let names = try #require(try ConfigValue(json: variables).arrayValue)
+        let names = try #require(try JSONValue(json: variables).arrayValue)
         #expect(names == ["hidden/kernel", "hidden/bias", "out/kernel", "out/bias"])
         var reordered: [String: Tensor] = [:]
         for (key, tensor) in state {
@@ -90,7 +90,7 @@ import TestSupport
             }
         }
         var reversedMetadata = metadata
-        reversedMetadata["variables"] = try ConfigValue.array(names.reversed()).jsonText()
+        reversedMetadata["variables"] = try JSONValue.array(names.reversed()).strictJSONText()
         try SafetensorsFile.write(reordered, metadata: reversedMetadata, to: optimizerPath)
         let resumed = try Model.load(from: path)
         try resumed.fit(x, y, batchSize: 16, epochs: 3, verbosity: .silent, shuffle: false, initialEpoch: 2)

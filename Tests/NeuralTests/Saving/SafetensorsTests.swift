@@ -123,7 +123,7 @@ import TestSupport
         try SafetensorsFile.write(Self.sample, metadata: ["format": "pt", "é": "ü"], to: path)
         let result = try SavingTestSupport.run(python, [scriptPath, path])
         #expect(result.status == 0, "python: \(result.error)")
-        let output = try #require(try ConfigValue(json: result.output).objectValue)
+        let output = try #require(try JSONValue(json: result.output).objectValue)
         #expect(output["order"] == ["__metadata__", "Zeta", "b/scalar", "dense/bias", "dense/kernel", "empty"])
         #expect(output["metadata"] == ["format": "pt", "é": "ü"])
         let tensors = try #require(output["tensors"]?.objectValue)

@@ -30,7 +30,7 @@ public final class LeakyReLU: Layer, ConfigurationRepresentable {
     /// The slope, under Keras 3's key `negative_slope`.
     public override var configuration: Configuration {
         var configuration = super.configuration
-        configuration["negative_slope"] = ConfigValue(negativeSlope)
+        configuration["negative_slope"] = JSONValue(negativeSlope)
         return configuration
     }
 

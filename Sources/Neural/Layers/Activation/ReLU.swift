@@ -61,9 +61,9 @@ public final class ReLU: Layer, ConfigurationRepresentable {
     /// `max_value` (null without one), `negative_slope` and `threshold`, as Keras saves them.
     public override var configuration: Configuration {
         var configuration = super.configuration
-        configuration["max_value"] = maxValue.map { ConfigValue($0) } ?? .null
-        configuration["negative_slope"] = ConfigValue(negativeSlope)
-        configuration["threshold"] = ConfigValue(threshold)
+        configuration["max_value"] = maxValue.map { JSONValue($0) } ?? .null
+        configuration["negative_slope"] = JSONValue(negativeSlope)
+        configuration["threshold"] = JSONValue(threshold)
         return configuration
     }
 

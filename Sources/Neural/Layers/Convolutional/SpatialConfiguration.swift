@@ -2,15 +2,15 @@
 /// configurations: 2-D sizes (`[h, w]` or one integer), `padding` and `data_format`.
 extension Size2D {
     /// `[height, width]`, as Keras saves `kernel_size`, `strides`, `pool_size`...
-    var configValue: ConfigValue { .array([.int(height), .int(width)]) }
+    var configValue: JSONValue { .array([.int(height), .int(width)]) }
 }
 
 extension Padding {
     /// `"valid"` or `"same"`.
-    var configValue: ConfigValue { .string(rawValue) }
+    var configValue: JSONValue { .string(rawValue) }
 }
 
-extension Dictionary where Key == String, Value == ConfigValue {
+extension Dictionary where Key == String, Value == JSONValue {
     /// The 2-D size at `key` (`[h, w]` or one integer for both), or `defaultValue` when absent or null.
     ///
     /// - Throws: ``ConfigurationError/invalidValue(type:key:expected:found:)`` for anything else or a

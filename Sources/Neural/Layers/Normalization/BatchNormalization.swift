@@ -277,8 +277,8 @@ public final class BatchNormalization: Layer, ConfigurationRepresentable {
     public override var configuration: Configuration {
         var configuration = super.configuration
         configuration["axis"] = .int(axis)
-        configuration["momentum"] = ConfigValue(momentum)
-        configuration["epsilon"] = ConfigValue(epsilon)
+        configuration["momentum"] = JSONValue(momentum)
+        configuration["epsilon"] = JSONValue(epsilon)
         configuration["center"] = .bool(center)
         configuration["scale"] = .bool(scale)
         configuration["beta_initializer"] = serialize(betaInitializer)

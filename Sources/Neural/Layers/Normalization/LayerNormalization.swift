@@ -186,7 +186,7 @@ public final class LayerNormalization: Layer, ConfigurationRepresentable {
     public override var configuration: Configuration {
         var configuration = super.configuration
         configuration["axis"] = axis.count == 1 ? .int(axis[0]) : .array(axis.map { .int($0) })
-        configuration["epsilon"] = ConfigValue(epsilon)
+        configuration["epsilon"] = JSONValue(epsilon)
         configuration["center"] = .bool(center)
         configuration["scale"] = .bool(scale)
         configuration["rms_scaling"] = .bool(rmsScaling)

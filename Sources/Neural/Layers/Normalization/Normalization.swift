@@ -247,10 +247,10 @@ public final class Normalization: Layer, ConfigurationRepresentable {
     }
 
     /// A tensor as a number (rank 0) or nested lists of numbers, as NumPy's `tolist()`.
-    static func nestedList(_ tensor: Tensor) -> ConfigValue {
+    static func nestedList(_ tensor: Tensor) -> JSONValue {
         let scalars = tensor.scalars, shape = tensor.shape
-        func build(_ dimension: Int, _ offset: Int) -> ConfigValue {
-            if dimension == shape.count { return ConfigValue(scalars[offset]) }
+        func build(_ dimension: Int, _ offset: Int) -> JSONValue {
+            if dimension == shape.count { return JSONValue(scalars[offset]) }
             let stride = shape[(dimension + 1)...].reduce(1, *)
             return .array((0..<shape[dimension]).map { build(dimension + 1, offset + $0 * stride) })
         }
@@ -258,7 +258,7 @@ public final class Normalization: Layer, ConfigurationRepresentable {
     }
 
     /// The inverse of ``nestedList(_:)``; `nil` for an absent or null value.
-    static func tensor(fromNestedList value: ConfigValue?, key: String) throws -> Tensor? {
+    static func tensor(fromNestedList value: JSONValue?, key: String) throws -> Tensor? {
         guard let value, value != .null else { return nil }
         var shape: [Int] = []
         var probe = value
@@ -268,7 +268,7 @@ public final class Normalization: Layer, ConfigurationRepresentable {
             probe = first
         }
         var scalars: [Float] = []
-        func collect(_ value: ConfigValue, _ dimension: Int) throws {
+        func collect(_ value: JSONValue, _ dimension: Int) throws {
             if dimension == shape.count {
                 guard let number = value.doubleValue else {
                     throw ConfigurationError.invalidValue(type: typeName, key: key, expected: "numbers", found: value)

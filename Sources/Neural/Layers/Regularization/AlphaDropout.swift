@@ -68,9 +68,9 @@ public final class AlphaDropout: Layer, ConfigurationRepresentable {
     /// The rate, noise shape (null entries for the input's sizes) and seed.
     public override var configuration: Configuration {
         var configuration = super.configuration
-        configuration["rate"] = ConfigValue(rate)
+        configuration["rate"] = JSONValue(rate)
         configuration["noise_shape"] = noiseShape.map { .array($0.map { $0.map { .int($0) } ?? .null }) } ?? .null
-        configuration["seed"] = ConfigValue(seed: seed)
+        configuration["seed"] = JSONValue(seed: seed)
         return configuration
     }
 

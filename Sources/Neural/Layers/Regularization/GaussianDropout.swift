@@ -40,8 +40,8 @@ public final class GaussianDropout: Layer, ConfigurationRepresentable {
     /// The rate and seed.
     public override var configuration: Configuration {
         var configuration = super.configuration
-        configuration["rate"] = ConfigValue(rate)
-        configuration["seed"] = ConfigValue(seed: seed)
+        configuration["rate"] = JSONValue(rate)
+        configuration["seed"] = JSONValue(seed: seed)
         return configuration
     }
 

@@ -47,8 +47,8 @@ public final class GaussianNoise: Layer, ConfigurationRepresentable {
     /// The standard deviation and seed.
     public override var configuration: Configuration {
         var configuration = super.configuration
-        configuration["stddev"] = ConfigValue(stddev)
-        configuration["seed"] = ConfigValue(seed: seed)
+        configuration["stddev"] = JSONValue(stddev)
+        configuration["seed"] = JSONValue(seed: seed)
         return configuration
     }
 
