@@ -68,7 +68,7 @@ func run() throws {
     default:
         throw UsageError(description: "unknown search \"\(kind)\"; use random, hyperband or bayesian")
     }
-    print(tuner.searchSpaceSummary())
+    print(try tuner.searchSpaceSummary())
     let started = Date()
     try tuner.search(data.x, data.y, epochs: epochs, validationData: (data.xValid, data.yValid), callbacks: callbacks)
     let wall = Date().timeIntervalSince(started)

@@ -135,7 +135,7 @@ import TestSupport
         let results = try tuner.oracle
         #expect(results.searchSpace.names.contains("batch_size"))
         #expect(results.trials.allSatisfy { $0.hyperparameters["batch_size"] != nil })
-        #expect(tuner.searchSpaceSummary().contains("batch_size"))
+        #expect(try tuner.searchSpaceSummary().contains("batch_size"))
     }
 
     @Test func aCustomObjectiveIsComputedFromEachEpochsLogs() throws {

@@ -20,7 +20,7 @@ import TestSupport
     @Test func randomSearchStoresTrialsAndReloadsTheBestModel() throws {
         let directory = try TemporaryDirectory()
         let tuner = try makeTuner(directory)
-        #expect(tuner.searchSpaceSummary().contains("n_neurons"))
+        #expect(try tuner.searchSpaceSummary().contains("n_neurons"))
         try tuner.search(data.x, data.y, epochs: 4, validationData: (data.xValid, data.yValid))
 
         let results = try tuner.oracle

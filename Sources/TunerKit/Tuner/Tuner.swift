@@ -85,8 +85,19 @@ public final class Tuner {
             seed: seed, executionsPerTrial: executionsPerTrial, overwrite: overwrite, options: options)
     }
 
-    /// The search space known so far.
-    public var searchSpace: SearchSpace { (try? oracle.searchSpace) ?? definition.searchSpace }
+    /// The search space known so far: the stored study's (it grows as trials define parameters), or
+    /// the definition's before the study exists.
+    ///
+    /// - Throws: `StoreError` when the storage cannot be read or the stored space is damaged.
+    public var searchSpace: SearchSpace {
+        get throws {
+            do {
+                return try oracle.searchSpace
+            } catch StoreError.studyNotFound {
+                return definition.searchSpace
+            }
+        }
+    }
 
     /// Runs trials until the oracle's budget is spent, training each model with `fit` on `x`, `y`.
     ///
@@ -241,7 +252,9 @@ public final class Tuner {
     }
 
     /// Keras Tuner's `search_space_summary()`: each hyperparameter with its range and default.
-    public func searchSpaceSummary() -> String {
-        searchSpace.summary()
+    ///
+    /// - Throws: as `searchSpace`.
+    public func searchSpaceSummary() throws -> String {
+        try searchSpace.summary()
     }
 }
