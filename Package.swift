@@ -67,7 +67,9 @@ let package = Package(
                 "Tuning", "JSONValues", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
-            swiftSettings: numericSettings
+            // Testable in release too: its tests write files as older versions did (the frozen schema
+            // SQL) and read the connection's settings, which are internal.
+            swiftSettings: numericSettings + [.unsafeFlags(["-enable-testing"])]
         ),
 
         // The tuner: hypermodels, the search loop over oracle + store + core, best models.

@@ -8,7 +8,7 @@ import TestSupport
 /// studies of the storage; it can still be deleted.
 @Suite(.serialized) struct DamagedStudyCommandTests {
     /// Two ask/tell studies "good" and "broken" in tuner.sqlite, each with one told trial; then trial
-    /// 0's hyperparameters of "broken" are overwritten with valid JSON of the wrong shape.
+    /// 1's hyperparameters of "broken" are overwritten with valid JSON of the wrong shape.
     private func folderWithADamagedStudy() throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
         try directory.write("space.yaml", "hyperparameters:\n  x: { type: float, min: -2, max: 2 }\n")
@@ -18,7 +18,7 @@ import TestSupport
             #expect(create.status == 0, "\(create.output)")
             let ask = try TunerBinary.run(["ask", name], in: directory.path)
             #expect(ask.status == 0, "\(ask.output)")
-            let told = try TunerBinary.run(["tell", name, "--trial", "0", "--value", "0.5"], in: directory.path)
+            let told = try TunerBinary.run(["tell", name, "--trial", "1", "--value", "0.5"], in: directory.path)
             #expect(told.status == 0, "\(told.output)")
         }
         try DatabaseQueue(path: directory.path("tuner.sqlite")).write { db in
@@ -36,7 +36,7 @@ import TestSupport
         #expect(studies.status != 0, "\(studies.output)")
         #expect(studies.stdout.contains("\ngood,val_loss") || studies.stdout.contains("\ngood,"), "\(studies.output)")
         #expect(studies.stdout.contains("\nbroken,"), "\(studies.output)")
-        #expect(studies.stderr.contains("hyperparameters") && studies.stderr.contains("trial 0")
+        #expect(studies.stderr.contains("hyperparameters") && studies.stderr.contains("trial 1")
                     && studies.stderr.contains("\"broken\""), "\(studies.stderr)")
     }
 
@@ -45,7 +45,7 @@ import TestSupport
         for command in [["trials", "broken"], ["best", "broken"], ["summary", "broken"]] {
             let result = try TunerBinary.run(command, in: directory.path)
             #expect(result.status != 0, "\(command): \(result.output)")
-            #expect(result.stderr.contains("hyperparameters") && result.stderr.contains("trial 0"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("hyperparameters") && result.stderr.contains("trial 1"), "\(command): \(result.stderr)")
         }
         #expect(try TunerBinary.run(["trials", "good"], in: directory.path).status == 0)
         let deleted = try TunerBinary.run(["delete", "broken"], in: directory.path)

@@ -44,12 +44,30 @@ public final class SQLiteStudyStorage: StudyStorage {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try StudySchema.migrate(queue, path: path)
+            queue = try Self.openAndMigrate(path: path, configuration: configuration, busyTimeout: busyTimeout)
         } catch StoreError.readOnly {
             throw StoreError.readOnly(path: path)
         } catch {
             throw StoreError.from(error, path: path, timeout: busyTimeout)
+        }
+    }
+
+    /// Opens the file and brings its schema up to date. While a new file is still in rollback-journal
+    /// mode (before the first opener switched it to WAL), SQLite answers a lock upgrade that could
+    /// deadlock with an immediate SQLITE_BUSY instead of waiting; several workers opening a new file
+    /// at once meet that, so such a failure is retried until the busy timeout has passed.
+    private static func openAndMigrate(path: String, configuration: Configuration, busyTimeout: Double) throws -> DatabaseQueue {
+        let deadline = Date().addingTimeInterval(max(0, busyTimeout))
+        var attempt = 0
+        while true {
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try StudySchema.migrate(queue, path: path)
+                return queue
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                attempt += 1
+                Thread.sleep(forTimeInterval: min(0.05, 0.002 * Double(attempt)))
+            }
         }
     }
 
