@@ -29,41 +29,44 @@ enum StudySchema {
         // Each retry follows a change committed by another opener; there are only so many.
         let attempts = 2 * (migrator.migrations.count + 1)
         for attempt in 1...attempts {
-            let before = try? queue.read { db in try progress(db) }
+            // One read decides; an up-to-date file (every open but the first) costs nothing more.
+            let state = try queue.read { db in try FileState(db) }
+            let unknown = state.applied.filter { !migrator.migrations.contains($0) }
+            guard unknown.isEmpty else {
+                throw StoreError.decoding(
+                    path: path,
+                    detail: "it has schema migrations this version does not know (\(unknown.joined(separator: ", "))); upgrade the tuner")
+            }
+            if state.isCurrent { return }
             do {
-                return try migrateOnce(queue, path: path)
+                return try bringUpToDate(queue, legacy: state.legacy)
             } catch let error as StoreError {
                 throw error
             } catch {
-                guard attempt < attempts, let after = try? queue.read({ db in try progress(db) }), after != before else {
+                guard attempt < attempts, let after = try? queue.read({ db in try FileState(db) }), after != state else {
                     throw error
                 }
             }
         }
     }
 
-    /// How far migrating a file has gone: whether GRDB's table exists, and the migrations applied.
-    private static func progress(_ db: Database) throws -> [String] {
-        let adopted = try tableExists("grdb_migrations", db)
-        return [adopted ? "grdb" : "legacy"] + (try appliedMigrations(db))
+    /// What a look at the file found: the migrations applied (the old table's before adoption) and
+    /// whether it still keeps them only in the old table.
+    private struct FileState: Equatable {
+        var applied: [String]
+        var legacy: Bool
+
+        init(_ db: Database) throws {
+            applied = try StudySchema.appliedMigrations(db)
+            legacy = try tableExists("schema_migrations", db) && !tableExists("grdb_migrations", db)
+        }
+
+        var isCurrent: Bool { !legacy && Set(migrator.migrations).isSubset(of: applied) }
     }
 
-    /// One look at the file and, when it needs it, one pass of adoption and migration.
-    private static func migrateOnce(_ queue: DatabaseQueue, path: String) throws {
-        let state = try queue.read { db in
-            (applied: try appliedMigrations(db),
-             legacy: try tableExists("schema_migrations", db) && !tableExists("grdb_migrations", db))
-        }
-        let known = Set(migrator.migrations)
-        let unknown = state.applied.filter { !known.contains($0) }
-        guard unknown.isEmpty else {
-            throw StoreError.decoding(
-                path: path,
-                detail: "it has schema migrations this version does not know (\(unknown.joined(separator: ", "))); upgrade the tuner")
-        }
-        let complete = known.isSubset(of: state.applied)
-        guard !complete || state.legacy else { return }
-        if state.legacy {
+    /// Adopts an old file's migrations (when `legacy`) and applies the pending ones.
+    private static func bringUpToDate(_ queue: DatabaseQueue, legacy: Bool) throws {
+        if legacy {
             // IMMEDIATE: the check and the adoption hold the write lock together, so of several openers
             // exactly one adopts and the others see GRDB's table.
             try queue.writeWithoutTransaction { db in
