@@ -17,7 +17,7 @@ struct TunerCommand: ParsableCommand {
         subcommands: [
             SearchCommand.self, WorkerCommand.self, StudiesCommand.self, TrialsCommand.self, BestCommand.self,
             SummaryCommand.self, DeleteCommand.self, CreateCommand.self, AskCommand.self, TellCommand.self,
-            ExportCommand.self, ImportCommand.self,
+            ExportCommand.self, ImportCommand.self, CopyCommand.self,
         ]
     )
 }

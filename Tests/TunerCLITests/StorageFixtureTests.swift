@@ -347,4 +347,57 @@ import TestSupport
         #expect(curve.map { $0[0] } == [1, 2])
         #expect(after[3]["epochs"] as? Int == 2)
     }
+
+    // MARK: Copying to another storage
+
+    /// `tuner copy` moves every study of the old file into a new one: the same trials, curves and
+    /// exports, and a Hyperband search resumes there from the copied checkpoints (files in the new
+    /// storage's own checkpoint folder, so the old folder is no longer needed).
+    @Test func copyingEveryStudyToANewStorageKeepsThemWholeAndResumable() throws {
+        try placeCheckpointsAtTheirStoredPaths()
+        let directory = try copy()
+        let copied = try TunerBinary.run(["copy", Self.database, "copied.sqlite"], in: directory.path)
+        #expect(copied.status == 0, "\(copied.output)")
+        #expect(copied.stdout.contains("Copied 3 studies"), "\(copied.stdout)")
+        for study in Self.studies {
+            let old = try trials(study, in: directory)
+            let new = try #require(try JSONSerialization.jsonObject(with: Data(TunerBinary.run(
+                ["trials", study, "--format", "json", "--storage", "copied.sqlite"], in: directory.path).stdout.utf8)) as? [[String: Any]])
+            #expect(old.count == new.count && zip(old, new).allSatisfy { same($0, $1) }, "\(study): \(old) -> \(new)")
+        }
+        let checkpoints = try FileManager.default.contentsOfDirectory(
+            atPath: directory.path("copied.sqlite.checkpoints/hyperband-model")).sorted()
+        #expect(checkpoints == ["trial-1-epoch-1.safetensors", "trial-2-epoch-1.safetensors", "trial-3-epoch-1.safetensors"])
+
+        // The copy is a study of its own: remove the original's checkpoints and resume the copy.
+        try FileManager.default.removeItem(atPath: directory.path("studies.sqlite.checkpoints"))
+        let search = try TunerBinary.run(["search", "hyperband.yaml", "--max-trials", "6", "--quiet", "--storage", "copied.sqlite"],
+                                         in: directory.path)
+        #expect(search.status == 0, "\(search.output)")
+        let resumed = try #require(try JSONSerialization.jsonObject(with: Data(TunerBinary.run(
+            ["trials", "hyperband-model", "--format", "json", "--storage", "copied.sqlite"], in: directory.path).stdout.utf8)) as? [[String: Any]])
+        #expect(resumed.map { $0["trial"] as? Int } == [1, 2, 3, 4, 5, 6])
+        #expect(resumed.allSatisfy { $0["state"] as? String == "COMPLETE" }, "\(resumed)")
+    }
+
+    /// A study that exists in the destination is not overwritten without `--replace`, and nothing of it
+    /// is written; with `--replace` it is; copying a storage onto itself is refused.
+    @Test func copyRefusesToOverwriteUnlessToldAndNeverCopiesOntoItself() throws {
+        let directory = try copy()
+        let first = try TunerBinary.run(["copy", Self.database, "copied.sqlite", "--study", "ask-tell"], in: directory.path)
+        #expect(first.status == 0, "\(first.output)")
+        let again = try TunerBinary.run(["copy", Self.database, "copied.sqlite", "--study", "ask-tell"], in: directory.path)
+        #expect(again.status == 64 && again.stderr.contains("--replace"), "\(again.output)")
+        let replaced = try TunerBinary.run(["copy", Self.database, "copied.sqlite", "--study", "ask-tell", "--replace"],
+                                           in: directory.path)
+        #expect(replaced.status == 0, "\(replaced.output)")
+        let onto = try TunerBinary.run(["copy", Self.database, "./" + Self.database], in: directory.path)
+        #expect(onto.status == 64 && onto.stderr.contains("source storage itself"), "\(onto.output)")
+        let missing = try TunerBinary.run(["copy", Self.database, "copied.sqlite", "--study", "nope"], in: directory.path)
+        #expect(missing.status != 0 && missing.stderr.contains("nope"), "\(missing.output)")
+        let studies = try #require(try JSONSerialization.jsonObject(with: Data(TunerBinary.run(
+            ["studies", "--format", "json", "--storage", "copied.sqlite"], in: directory.path).stdout.utf8)) as? [[String: Any]])
+        #expect(studies.compactMap { $0["name"] as? String } == ["ask-tell"])
+    }
+
 }
