@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // SQLite for the study store: connections, transactions, migrations, Codable records.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // PostgreSQL for the study store's second backend (a `postgresql://` storage string).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -60,12 +62,14 @@ let package = Package(
         .target(name: "JSONValues"),
 
         // The storage boundary: studies, trials, learning curves, oracle state and checkpoints as
-        // Tuning's types behind the `StudyStorage` protocol; SQLite (on GRDB) is its first conformer.
+        // Tuning's types behind the `StudyStorage` protocol; SQLite (on GRDB) and PostgreSQL (on PostgresNIO)
+        // are its conformers.
         .target(
             name: "StudyStore",
             dependencies: [
                 "Tuning", "JSONValues", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             // Testable in release too: its tests write files as older versions did (the frozen schema
             // SQL) and read the connection's settings, which are internal.

@@ -9,14 +9,13 @@ import TestSupport
 struct ConcurrencyTests {
     /// Four threads, each with its own connection, claim and finish 200 trials of one study:
     /// every trial is run exactly once and every metric is kept.
-    @Test func threadsWithOwnConnectionsClaimDistinctTrials() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("shared.sqlite")
+    @Test(arguments: Backend.allCases) func threadsWithOwnConnectionsClaimDistinctTrials(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
         let threads = 4
         let perThread = 50
         let studyID: Int64
         do {
-            let store = try SQLiteStudyStorage(path: path)
+            let store = try storage.open()
             let study = try store.createStudy(try sampleStudy())
             studyID = study.id
             try store.write { store in
@@ -26,13 +25,14 @@ struct ConcurrencyTests {
             }
         }
 
+        let connectionString = storage.connectionString
         let claims = Locked<[Int64: String]>([:])
         let duplicates = Locked<[Int64]>([])
         let errors = Locked<[String]>([])
         runOnThreads(threads) { index in
             let worker = "thread-\(index)"
             do {
-                let store = try SQLiteStudyStorage(path: path, busyTimeout: 30)
+                let store = try openStudyStorage(connectionString, busyTimeout: 30)
                 while let trial = try store.claimNextTrial(study: studyID, worker: worker) {
                     let isNew = claims.withLock { $0.updateValue(worker, forKey: trial.id) == nil }
                     if !isNew { duplicates.withLock { $0.append(trial.id) } }
@@ -51,7 +51,7 @@ struct ConcurrencyTests {
         #expect(errors.withLock { $0 } == [])
         #expect(duplicates.withLock { $0 } == [])
         #expect(claims.withLock { $0.count } == threads * perThread)
-        let store = try SQLiteStudyStorage(path: path)
+        let store = try storage.open()
         let trials = try store.snapshot(study: "mnist").trials
         #expect(trials.count == threads * perThread)
         #expect(trials.allSatisfy { $0.state == .complete && $0.score == Double($0.number) })
@@ -63,18 +63,58 @@ struct ConcurrencyTests {
         #expect(Set(claims.withLock { $0.values }).count >= 2)
     }
 
-    /// Several connections opening a fresh file at once migrate it exactly once.
-    @Test func concurrentFirstOpensMigrateOnce() throws {
+    /// Workers that each read the oracle state inside `write { }`, pick the next trial number from it, start
+    /// that trial and save the next state (as `StudyCoordinator.transact` does) never start the same number
+    /// and never lose one another's saves: the state read in a write transaction stays current until its
+    /// commit, so it never goes backwards.
+    @Test(arguments: Backend.allCases) func oracleDecisionsInWriteTransactionsNeverCollide(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        try store.saveOracleState(study: study.id, json(#"{"next":0}"#))
+        let connectionString = storage.connectionString
+        let studyID = study.id
+        let threads = 4
+        let rounds = 20
+        let errors = Locked<[String]>([])
+        runOnThreads(threads) { index in
+            do {
+                let worker = try openStudyStorage(connectionString, busyTimeout: 30)
+                for _ in 0..<rounds {
+                    try worker.write { worker in
+                        _ = try worker.oracleStateVersion(study: studyID)
+                        guard let saved = try worker.oracleState(study: studyID),
+                              let next = try JSONDecoder().decode([String: Int].self, from: saved.data)["next"]
+                        else { throw StoreError.invalidArgument("no oracle state") }
+                        usleep(500)
+                        try worker.startTrial(study: studyID, number: next, worker: "w\(index)", hyperparameters: [:],
+                                              oracleState: json(#"{"next":\#(next + 1)}"#))
+                    }
+                }
+            } catch {
+                errors.withLock { $0.append("worker \(index): \(error)") }
+            }
+        }
+        #expect(errors.withLock { $0 } == [])
+        let trials = try store.trials(study: study.id)
+        #expect(trials.map(\.number) == Array(0..<(threads * rounds)))
+        #expect(text(try store.oracleState(study: study.id)) == #"{"next":\#(threads * rounds)}"#)
+        #expect(try store.oracleStateVersion(study: study.id) == threads * rounds + 1)
+    }
+
+    /// Several connections opening a fresh file (or database) at once migrate it exactly once.
+    @Test(arguments: Backend.allCases) func concurrentFirstOpensMigrateOnce(_ backend: Backend) throws {
         for round in 0..<5 {
-            let directory = try TemporaryDirectory()
-            let path = directory.path("fresh.sqlite")
+            let storage = try TestStorage(backend)
+            let connectionString = storage.connectionString
             let errors = Locked<[String]>([])
             runOnThreads(4) { _ in
-                do { _ = try SQLiteStudyStorage(path: path, busyTimeout: 30) } catch { errors.withLock { $0.append("\(error)") } }
+                do { _ = try openStudyStorage(connectionString, busyTimeout: 30) } catch { errors.withLock { $0.append("\(error)") } }
             }
             #expect(errors.withLock { $0 } == [], "round \(round)")
-            #expect(try rowCount(path, "grdb_migrations") == 3)
-            #expect(try SQLiteStudyStorage(path: path).appliedMigrations().count == 3)
+            #expect(try storage.rowCount(backend == .sqlite ? "grdb_migrations" : "tuner_migrations") == 3)
+            #expect(try storage.open().appliedMigrations()
+                    == ["v1-studies-trials-metrics", "v2-study-sources", "v3-trial-worker-deaths"])
         }
     }
 

@@ -35,18 +35,14 @@ struct DamagedDataTests {
         Damage(sql: "UPDATE studies SET oracle_config = '{bad'", field: "oracle_config"),
     ]
 
-    /// A store holding study "mnist" with one WAITING trial 0, damaged by `damage`.
-    private func damagedStore(_ directory: TemporaryDirectory, _ damage: Damage) throws -> (SQLiteStudyStorage, StoredTrial) {
-        let path = directory.path("damaged.sqlite")
-        let store = try SQLiteStudyStorage(path: path)
+    /// A store holding study "mnist" with one WAITING trial 0, damaged by `damage` (past the CHECK
+    /// constraints, which would refuse text that is not JSON, or an unknown state).
+    private func damagedStore(_ storage: TestStorage, _ damage: Damage) throws -> (any StudyStorage, StoredTrial) {
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let trial = try store.insertTrial(study: study.id, hyperparameters: ["units": .int(64)],
                                           hyperband: try hyperbandAssignment(bracket: 0, round: 0))
-        try rawConnection(path).writeWithoutTransaction { db in
-            // The CHECK constraints would refuse text that is not JSON, or an unknown state.
-            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
-            try db.execute(sql: damage.sql)
-        }
+        try storage.damage(damage.sql)
         return (store, trial)
     }
 
@@ -72,11 +68,11 @@ struct DamagedDataTests {
         }
     }
 
-    @Test(arguments: trialDamages)
-    func aDamagedTrialFieldFailsEveryReadOfTheTrial(_ damage: Damage) throws {
-        let directory = try TemporaryDirectory()
-        let (store, trial) = try damagedStore(directory, damage)
-        let path = store.path
+    @Test(arguments: Backend.allCases, trialDamages)
+    func aDamagedTrialFieldFailsEveryReadOfTheTrial(_ backend: Backend, _ damage: Damage) throws {
+        let storage = try TestStorage(backend)
+        let (store, trial) = try damagedStore(storage, damage)
+        let path = storage.location
         expectDamaged(damage, path: path) { _ = try store.trials(study: trial.studyID) }
         expectDamaged(damage, path: path) { _ = try store.requireTrial(id: trial.id) }
         expectDamaged(damage, path: path) { _ = try store.trial(study: trial.studyID, number: 0) }
@@ -86,22 +82,19 @@ struct DamagedDataTests {
     }
 
     /// A claim that meets a damaged trial fails without taking it: the claim rolls back.
-    @Test func aClaimOfADamagedTrialLeavesItWaiting() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: Backend.allCases) func aClaimOfADamagedTrialLeavesItWaiting(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
         let damage = Damage(sql: #"UPDATE trials SET hyperparameters = '{"units":64}'"#, field: "hyperparameters", trial: 0)
-        let (store, trial) = try damagedStore(directory, damage)
-        expectDamaged(damage, path: store.path) { _ = try store.claimNextTrial(study: trial.studyID, worker: "w") }
-        let state = try rawConnection(store.path).read { db in
-            try String.fetchOne(db, sql: "SELECT state FROM trials WHERE id = ?", arguments: [trial.id])
-        }
-        #expect(state == "WAITING")
+        let (store, trial) = try damagedStore(storage, damage)
+        expectDamaged(damage, path: storage.location) { _ = try store.claimNextTrial(study: trial.studyID, worker: "w") }
+        #expect(try storage.scalar("SELECT state FROM trials WHERE id = \(trial.id)") == "WAITING")
     }
 
-    @Test(arguments: studyDamages)
-    func aDamagedStudyFieldFailsEveryReadOfTheStudy(_ damage: Damage) throws {
-        let directory = try TemporaryDirectory()
-        let (store, _) = try damagedStore(directory, damage)
-        let path = store.path
+    @Test(arguments: Backend.allCases, studyDamages)
+    func aDamagedStudyFieldFailsEveryReadOfTheStudy(_ backend: Backend, _ damage: Damage) throws {
+        let storage = try TestStorage(backend)
+        let (store, _) = try damagedStore(storage, damage)
+        let path = storage.location
         expectDamaged(damage, path: path) { _ = try store.study(named: "mnist") }
         expectDamaged(damage, path: path) { _ = try store.requireStudy(named: "mnist") }
         expectDamaged(damage, path: path) { _ = try store.studies() }
@@ -109,14 +102,14 @@ struct DamagedDataTests {
     }
 
     /// The damaged-data message tells the user to delete the study: that works whatever field is damaged.
-    @Test(arguments: trialDamages.prefix(1) + studyDamages)
-    func aStudyWithADamagedFieldCanStillBeDeleted(_ damage: Damage) throws {
-        let directory = try TemporaryDirectory()
-        let (store, trial) = try damagedStore(directory, damage)
+    @Test(arguments: Backend.allCases, trialDamages.prefix(1) + studyDamages)
+    func aStudyWithADamagedFieldCanStillBeDeleted(_ backend: Backend, _ damage: Damage) throws {
+        let storage = try TestStorage(backend)
+        let (store, trial) = try damagedStore(storage, damage)
         try store.saveCheckpoint(trial: trial.id, epoch: 0, path: "/ckpt/0")
         #expect(try store.deleteStudy(named: "mnist") == ["/ckpt/0"])
         #expect(try store.studies().isEmpty)
-        #expect(try rowCount(store.path, "trials") == 0)
+        #expect(try storage.rowCount("trials") == 0)
         #expect(throws: StoreError.studyNotFound(name: "mnist")) { try store.deleteStudy(named: "mnist") }
     }
 

@@ -21,7 +21,7 @@ struct MultiProcessTests {
         guard let path = environment[Self.databaseVariable] else { return }
         let study = try #require(environment[Self.studyVariable].flatMap { Int64($0) })
         let worker = environment[Self.workerVariable] ?? "process-\(getpid())"
-        let store = try SQLiteStudyStorage(path: path, busyTimeout: 30)
+        let store = try openStudyStorage(path, busyTimeout: 30)
         while let trial = try store.claimNextTrial(study: study, worker: worker) {
             usleep(2_000)
             try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": Double(trial.number)])
@@ -29,14 +29,15 @@ struct MultiProcessTests {
         }
     }
 
-    /// Four processes, each its own connection, run 200 quick trials: exactly 200 distinct completed
+    /// Four processes, each its own connection (to one file, or one database), run 200 quick trials: exactly 200 distinct completed
     /// trials, each by one worker, with its metric.
-    @Test(.enabled(if: !MultiProcessTests.isWorker))
-    func processesClaimDistinctTrials() throws {
+    @Test(.enabled(if: !MultiProcessTests.isWorker), arguments: Backend.allCases)
+    func processesClaimDistinctTrials(_ backend: Backend) throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("shared.sqlite")
+        let storage = try TestStorage(backend)
+        let path = storage.connectionString
         let total = 200
-        let store = try SQLiteStudyStorage(path: path)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.write { store in
             for _ in 0..<total { try store.insertTrial(study: study.id) }

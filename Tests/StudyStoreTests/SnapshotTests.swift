@@ -7,9 +7,10 @@ import TestSupport
 /// `snapshot(study:)`, the one read model of a study, and the ranking every module uses.
 @Suite("Snapshots")
 struct SnapshotTests {
-    @Test func aSnapshotHoldsTheStudyItsTrialsByNumberTheirOwnCurvesCheckpointsAndOracleState() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases)
+    func aSnapshotHoldsTheStudyItsTrialsByNumberTheirOwnCurvesCheckpointsAndOracleState(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let other = try store.createStudy(try sampleStudy("other"))
         // Inserted out of order: the snapshot lists them by number.
@@ -39,7 +40,7 @@ struct SnapshotTests {
             "val_accuracy": [MetricPoint(step: 0, value: 0.6), MetricPoint(step: 1, value: 0.8)],
         ]))
         #expect(snapshot.trials[1].metrics.isEmpty)
-        // A NaN is kept as NaN (SQLite stored it as NULL).
+        // A NaN is kept as NaN (SQLite stored it as NULL, PostgreSQL as NaN).
         #expect(snapshot.trials[2].metrics.names == ["loss"])
         #expect(snapshot.trials[2].metrics.values("loss").count == 1)
         #expect(snapshot.trials[2].metrics.lastValue("loss")?.isNaN == true)
@@ -61,10 +62,10 @@ struct SnapshotTests {
 
     /// A snapshot is one consistent read: what it shows of trials, curves and oracle state belongs to one
     /// moment even while workers write.
-    @Test func aSnapshotIsConsistentWhileAnotherWorkerWrites() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("s.sqlite")
-        let store = try SQLiteStudyStorage(path: path)
+    @Test(arguments: Backend.allCases) func aSnapshotIsConsistentWhileAnotherWorkerWrites(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let path = storage.connectionString
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let trials = 40
         try store.write { store in
@@ -75,7 +76,7 @@ struct SnapshotTests {
         runOnThreads(2) { index in
             do {
                 if index == 0 {
-                    let worker = try SQLiteStudyStorage(path: path, busyTimeout: 30)
+                    let worker = try openStudyStorage(path, busyTimeout: 30)
                     while let trial = try worker.claimNextTrial(study: study.id, worker: "w") {
                         // Metric, finish and oracle state in one transaction, as a consistent reader must see them.
                         try worker.write { worker in
@@ -86,7 +87,7 @@ struct SnapshotTests {
                     }
                     done.withLock { $0 = true }
                 } else {
-                    let reader = try SQLiteStudyStorage(path: path, busyTimeout: 30)
+                    let reader = try openStudyStorage(path, busyTimeout: 30)
                     while !done.withLock({ $0 }) {
                         let snapshot = try reader.snapshot(study: "mnist")
                         let complete = snapshot.trials.filter { $0.state == .complete }
@@ -151,9 +152,9 @@ struct RankingTests {
     }
 
     /// The same ranking from a stored study: NaN scores come back as NaN and stay out.
-    @Test func aStoredStudyRanksTheSameWay() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func aStoredStudyRanksTheSameWay(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         var definition = try sampleStudy()
         definition.objective = .minimize("val_loss")
         let study = try store.createStudy(definition)

@@ -7,10 +7,9 @@ import TestSupport
 
 @Suite("Study store")
 struct StoreTests {
-    @Test func createFindListDeleteStudies() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("s.sqlite")
-        let store = try SQLiteStudyStorage(path: path)
+    @Test(arguments: Backend.allCases) func createFindListDeleteStudies(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let created = try store.createStudy(try sampleStudy("b"), now: 10)
         try store.createStudy(try sampleStudy("a"))
         #expect(created.definition == (try sampleStudy("b")))
@@ -31,16 +30,16 @@ struct StoreTests {
         #expect(try store.studies().map(\.name) == ["a"])
         // Foreign keys cascade: nothing of the study is left behind.
         for table in ["trials", "trial_metrics", "checkpoints", "oracle_state", "study_sources"] {
-            #expect(try rowCount(path, table) == 0, "\(table) not emptied")
+            #expect(try storage.rowCount(table) == 0, "\(table) not emptied")
         }
         #expect(throws: StoreError.studyNotFound(name: "b")) { try store.deleteStudy(named: "b") }
     }
 
     /// The old store refused a search space that was not JSON; a typed space cannot be anything but a
     /// space, so what is left to refuse is oracle state that is not JSON.
-    @Test func oracleStateThatIsNotJSONIsRefused() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func oracleStateThatIsNotJSONIsRefused(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         do {
             try store.saveOracleState(study: study.id, json("{not json"))
@@ -54,9 +53,9 @@ struct StoreTests {
         #expect(try store.trials(study: study.id).isEmpty)
     }
 
-    @Test func typedFieldsRoundTrip() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func typedFieldsRoundTrip(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let space = try SearchSpace([
             .int("units", min: 32, max: 512, step: 32), .float("lr", min: 1e-4, max: 1e-1, sampling: .log),
             .choice("activation", values: ["relu", "tanh"]), .boolean("dropout"),
@@ -89,9 +88,9 @@ struct StoreTests {
         #expect(throws: StoreError.trialNotFound(id: 999)) { try store.updateTrialHyperparameters(999, [:]) }
     }
 
-    @Test func trialLifecycleWithMetricsAndOracleState() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func trialLifecycleWithMetricsAndOracleState(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let first = try store.insertTrial(study: study.id, hyperparameters: ["units": .int(32)], oracleState: json(#"{"n":1}"#))
         let assignment = try hyperbandAssignment(bracket: 0, round: 1)
@@ -153,9 +152,9 @@ struct StoreTests {
         #expect(throws: StoreError.trialNotFound(id: 999)) { try store.requireTrial(id: 999) }
     }
 
-    @Test func failedTrialKeepsReasonAndNaNScore() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func failedTrialKeepsReasonAndNaNScore(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let running = try store.insertTrial(study: study.id, state: .running, worker: "w")
         let failed = try store.finishTrial(running.id, worker: "w", state: .failed, error: "loss became NaN at epoch 3")
@@ -167,18 +166,18 @@ struct StoreTests {
         #expect(try store.requireTrial(id: nanRun.id).score?.isNaN == true)
     }
 
-    @Test func newTrialsAreWaitingOrRunningWithAWorker() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func newTrialsAreWaitingOrRunningWithAWorker(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, state: .complete) }
         #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, state: .running) }
         #expect(try store.trials(study: study.id).isEmpty)
     }
 
-    @Test func startTrialInsertsOrTakesAWaitingOne() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func startTrialInsertsOrTakesAWaitingOne(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let started = try store.startTrial(study: study.id, number: 0, worker: "w", hyperparameters: ["units": .int(8)],
                                            oracleState: json(#"{"s":1}"#))
@@ -192,9 +191,9 @@ struct StoreTests {
         #expect(text(try store.oracleState(study: study.id)) == #"{"s":1}"#)
     }
 
-    @Test func importedTrialsKeepEverything() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func importedTrialsKeepEverything(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let imported = ImportedTrial(number: 4, state: .failed, hyperparameters: ["units": .int(2)], score: .nan,
                                      error: "boom", worker: "old", hyperband: try hyperbandAssignment(bracket: 1, round: 0),
@@ -211,9 +210,9 @@ struct StoreTests {
         #expect(throws: StoreError.self) { try store.insertImportedTrial(study: study.id, running) }
     }
 
-    @Test func oracleStateRollsBackWithTheTrialChange() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func oracleStateRollsBackWithTheTrialChange(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.insertTrial(study: study.id, number: 0, oracleState: json(#"{"n":1}"#))
         // A duplicate number fails the insert, and the oracle state saved with it must not stay either.
@@ -229,16 +228,16 @@ struct StoreTests {
         #expect(try store.oracleState(study: study.id)?.version == 1)
     }
 
-    @Test func claimReturnsNilWhenNothingWaits() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func claimReturnsNilWhenNothingWaits(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         #expect(try store.claimNextTrial(study: study.id, worker: "w") == nil)
     }
 
-    @Test func checkpointsReplaceAndReportOldPaths() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func checkpointsReplaceAndReportOldPaths(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let trial = try store.insertTrial(study: study.id)
         #expect(try store.saveCheckpoint(trial: trial.id, epoch: 3, path: "/a") == nil)
@@ -257,9 +256,9 @@ struct StoreTests {
 
 @Suite("Stale heartbeats")
 struct StaleHeartbeatTests {
-    @Test func staleTrialIsRequeuedThenFailedAndTheDeadWorkerIsRefused() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases) func staleTrialIsRequeuedThenFailedAndTheDeadWorkerIsRefused(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.insertTrial(study: study.id)
         try store.insertTrial(study: study.id)
@@ -295,10 +294,9 @@ struct StaleHeartbeatTests {
 
 @Suite("Study sources")
 struct StudySourceTests {
-    @Test func aStudyKeepsTheFileItWasMadeFromUntilDeleted() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("s.sqlite")
-        let store = try SQLiteStudyStorage(path: path)
+    @Test(arguments: Backend.allCases) func aStudyKeepsTheFileItWasMadeFromUntilDeleted(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         #expect(try store.studySource(study: study.id) == nil)
         try store.saveStudySource(study: study.id, StudySource(path: "/studies/a.yaml", text: "name: a\n"))
@@ -306,6 +304,6 @@ struct StudySourceTests {
         let source = try #require(try store.studySource(study: study.id))
         #expect(source == StudySource(path: "/studies/a.yaml", text: "name: b\n"))
         _ = try store.deleteStudy(named: study.name)
-        #expect(try rowCount(path, "study_sources") == 0)
+        #expect(try storage.rowCount("study_sources") == 0)
     }
 }

@@ -4,17 +4,17 @@ import Testing
 @testable import StudyStore
 import TestSupport
 
-/// What the storage promises about its transactions on GRDB (not GRDB itself): `write { }` groups
-/// calls, nested calls join as savepoints, a throwing body leaves nothing, `read { }` sees one state
-/// and refuses changes, and each connection is set up as docs/storage.md says.
+/// What the storage promises about its transactions, on both backends (not GRDB or PostgreSQL
+/// themselves): `write { }` groups calls, nested calls join as savepoints, a throwing body leaves
+/// nothing, `read { }` sees one state and refuses changes, and each connection is set up as
+/// docs/storage.md says.
 @Suite("Transactions")
 struct TransactionTests {
     struct Boom: Error {}
 
-    @Test func nestedWritesCommitTogether() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("t.sqlite")
-        let store = try SQLiteStudyStorage(path: path)
+    @Test(arguments: Backend.allCases) func nestedWritesCommitTogether(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let count = try store.write { store in
             let study = try store.createStudy(try sampleStudy())
             try store.insertTrial(study: study.id)
@@ -27,15 +27,15 @@ struct TransactionTests {
         }
         #expect(count == 2)
         // Committed: another connection sees all of it.
-        let other = try SQLiteStudyStorage(path: path)
+        let other = try storage.open()
         let study = try other.requireStudy(named: "mnist")
         #expect(try other.trials(study: study.id).count == 2)
         #expect(try other.oracleStateVersion(study: study.id) == 1)
     }
 
-    @Test func aThrowingBodyRollsBackEverythingItsCallsDid() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("t.sqlite"))
+    @Test(arguments: Backend.allCases) func aThrowingBodyRollsBackEverythingItsCallsDid(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let kept = try store.createStudy(try sampleStudy("kept"))
         #expect(throws: Boom.self) {
             try store.write { (store: any StudyStorage) throws in
@@ -56,9 +56,9 @@ struct TransactionTests {
 
     /// A nested call that fails rolls back only its own savepoint; the outer transaction goes on if
     /// the caller handles the error.
-    @Test func aFailingNestedCallRollsBackOnlyItsSavepoint() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("t.sqlite"))
+    @Test(arguments: Backend.allCases) func aFailingNestedCallRollsBackOnlyItsSavepoint(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.write { store in
             try store.insertTrial(study: study.id, number: 0)
@@ -76,9 +76,9 @@ struct TransactionTests {
         #expect(try store.oracleState(study: study.id) == nil)
     }
 
-    @Test func aChangeInsideAReadIsRefused() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("t.sqlite"))
+    @Test(arguments: Backend.allCases) func aChangeInsideAReadIsRefused(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         do {
             _ = try store.read { store in try store.insertTrial(study: study.id) }
@@ -95,13 +95,12 @@ struct TransactionTests {
     }
 
     /// Reads inside `read { }` see one state even while another connection commits in between.
-    @Test func aReadSeesOneState() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("t.sqlite")
-        let store = try SQLiteStudyStorage(path: path)
+    @Test(arguments: Backend.allCases) func aReadSeesOneState(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.insertTrial(study: study.id)
-        let writer = try SQLiteStudyStorage(path: path)
+        let writer = try storage.open()
         let counts = try store.read { store in
             let before = try store.trials(study: study.id).count
             try writer.insertTrial(study: study.id)
@@ -112,10 +111,10 @@ struct TransactionTests {
         #expect(try store.trials(study: study.id).count == 2)
     }
 
-    @Test func aDuplicateIsATypedConstraintViolationNamingTheFile() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("t.sqlite")
-        let store = try SQLiteStudyStorage(path: path)
+    @Test(arguments: Backend.allCases) func aDuplicateIsATypedConstraintViolationNamingTheFile(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let path = storage.location
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.insertTrial(study: study.id, number: 0)
         do {

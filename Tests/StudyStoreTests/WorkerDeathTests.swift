@@ -6,9 +6,10 @@ import TestSupport
 /// Issue 12, items 6 and 8 in the store: a worker's death is counted per trial; an interrupted trial
 /// put back by its own worker counts neither a death nor a retry.
 @Suite struct WorkerDeathTests {
-    @Test func deathsAreCountedAndAnInterruptedTrialIsRequeuedWithoutCountingOne() throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+    @Test(arguments: Backend.allCases)
+    func deathsAreCountedAndAnInterruptedTrialIsRequeuedWithoutCountingOne(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.insertTrial(study: study.id)
         let first = try #require(try store.claimNextTrial(study: study.id, worker: "a"))

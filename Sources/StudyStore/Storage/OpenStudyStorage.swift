@@ -1,9 +1,15 @@
-/// Opens the storage a storage string names, creating and migrating it as needed: today a path to an
-/// SQLite file (`SQLiteStudyStorage`). Each call is a new connection for the calling thread.
+/// Opens the storage a storage string names, creating and migrating it as needed: a PostgreSQL
+/// connection string (`postgresql://USER:PASSWORD@HOST:PORT/DATABASE` or `postgres://...`) opens a
+/// `PostgresStudyStorage`; anything else is a path to an SQLite file (`SQLiteStudyStorage`). Each call is
+/// a new connection for the calling thread.
 ///
 /// - Parameter busyTimeout: How long a call waits for another connection's lock before throwing
 ///   `StoreError.locked`.
-/// - Throws: `StoreError` (`.corrupt`, `.readOnly`, `.cannotOpen`, `.locked`, ...).
+/// - Throws: `StoreError` (`.corrupt`, `.readOnly`, `.cannotOpen`, `.locked`, `.invalidArgument` for a
+///   malformed connection string, ...).
 public func openStudyStorage(_ location: String, busyTimeout: Double = 5) throws -> any StudyStorage {
-    try SQLiteStudyStorage(path: location, busyTimeout: busyTimeout)
+    if PostgresLocation.isConnectionString(location) {
+        return try PostgresStudyStorage(connectionString: location, busyTimeout: busyTimeout)
+    }
+    return try SQLiteStudyStorage(path: location, busyTimeout: busyTimeout)
 }

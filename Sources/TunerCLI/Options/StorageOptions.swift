@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import StudyStore
 
 /// Where the studies are: `--storage`, else `$TUNER_STORAGE`, else `tuner.sqlite` here.
 struct StorageOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite file holding the studies (default: $TUNER_STORAGE, else tuner.sqlite).")
+    @Option(name: .long, help: "The SQLite file holding the studies, or a PostgreSQL connection string postgresql://USER:PASSWORD@HOST:PORT/DATABASE (default: $TUNER_STORAGE, else tuner.sqlite).")
     var storage: String?
 
     /// An empty path would make SQLite open a private temporary database: a study "created" there is
@@ -25,9 +26,10 @@ struct StorageOptions: ParsableArguments {
     }
 
     /// The path, checked to exist: commands that read studies must not create an empty file by accident.
+    /// A PostgreSQL connection string passes unchanged (the server says whether the database exists).
     func existingPath() throws -> String {
         let path = self.path
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard PostgresLocation.isConnectionString(path) || FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure.usage("no study storage at \(path); give --storage PATH or set TUNER_STORAGE")
         }
         return path

@@ -1,0 +1,70 @@
+import Foundation
+import PostgresNIO
+
+/// Reading the PostgreSQL store's rows into the SQLite store's row shapes (`StudyRow`, `TrialRow`): both
+/// backends hold the same JSON text and words (`SQLiteColumns` encodes them), so one decoder turns them
+/// into the domain's types and names a damaged field the same way.
+enum PostgresRows {
+    /// The columns every study query selects, in `study(_:location:)`'s order.
+    static let studyColumns = "id, name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at FROM studies"
+
+    /// The columns every trial query selects (with its study's name, for messages), in `trial(_:location:)`'s order.
+    static let trialColumns = """
+        t.id, t.study_id, s.name, t.number, t.state, t.hyperparameters, t.score, t.worker, t.heartbeat_at, t.started_at,
+        t.ended_at, t.error, t.hyperband, t.retries, t.worker_deaths, t.created_at
+        FROM trials t JOIN studies s ON s.id = t.study_id
+        """
+
+    /// A row of `studyColumns` as a study; `.damagedData` when a stored field does not decode.
+    static func study(_ row: PostgresRandomAccessRow, location: String) throws -> StoredStudy {
+        try StudyRow(
+            id: row.value(0, location: location), name: row.value(1, location: location),
+            objectiveName: row.value(2, location: location), direction: row.value(3, location: location),
+            oracleKind: row.value(4, location: location), oracleConfig: row.value(5, location: location),
+            searchSpace: row.value(6, location: location), createdAt: row.value(7, location: location)
+        ).study(location: location)
+    }
+
+    /// A row of `trialColumns` as the SQLite store's row record (decoded to a trial by `trial(_:location:)`).
+    static func trialRow(_ row: PostgresRandomAccessRow, location: String) throws(StoreError) -> TrialRow {
+        try TrialRow(
+            id: row.value(0, location: location), studyID: row.value(1, location: location),
+            studyName: row.value(2, location: location), number: row.value(3, location: location),
+            state: row.value(4, location: location), hyperparameters: row.value(5, location: location),
+            score: row.value(6, location: location), worker: row.value(7, location: location),
+            heartbeatAt: row.value(8, location: location), startedAt: row.value(9, location: location),
+            endedAt: row.value(10, location: location), error: row.value(11, location: location),
+            hyperband: row.value(12, location: location), retries: row.value(13, location: location),
+            workerDeaths: row.value(14, location: location), createdAt: row.value(15, location: location))
+    }
+
+    /// A row of `trialColumns` as a trial; `.damagedData` when a stored field does not decode. A COMPLETE
+    /// trial without a score reads as NaN, as in the SQLite store (a NaN score itself is stored as NaN).
+    static func trial(_ row: PostgresRandomAccessRow, location: String) throws -> StoredTrial {
+        try trialRow(row, location: location).trial(location: location)
+    }
+}
+
+extension TrialRow {
+    /// A row from its columns' values (the PostgreSQL store reads them by position).
+    init(id: Int64, studyID: Int64, studyName: String, number: Int, state: String, hyperparameters: String,
+         score: Double?, worker: String?, heartbeatAt: Double?, startedAt: Double?, endedAt: Double?, error: String?,
+         hyperband: String?, retries: Int, workerDeaths: Int, createdAt: Double) {
+        self.id = id
+        self.studyID = studyID
+        self.studyName = studyName
+        self.number = number
+        self.state = state
+        self.hyperparameters = hyperparameters
+        self.score = score
+        self.worker = worker
+        self.heartbeatAt = heartbeatAt
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.error = error
+        self.hyperband = hyperband
+        self.retries = retries
+        self.workerDeaths = workerDeaths
+        self.createdAt = createdAt
+    }
+}

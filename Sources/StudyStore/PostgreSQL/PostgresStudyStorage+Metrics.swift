@@ -1,0 +1,121 @@
+import Foundation
+import PostgresNIO
+import Tuning
+
+/// Learning curves, oracle state and checkpoints.
+extension PostgresStudyStorage {
+    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws {
+        // Sorted so the write order (and ids) do not depend on dictionary order; one statement for all.
+        let sorted = values.sorted { $0.key < $1.key }
+        guard !sorted.isEmpty else { return }
+        let names = sorted.map(\.key)
+        let numbers = sorted.map(\.value)
+        try writing {
+            try run("""
+                INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
+                SELECT \(id), v.name, \(step), v.value, \(now) FROM unnest(\(names)::text[], \(numbers)::float8[]) AS v(name, value)
+                ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
+                """)
+        }
+    }
+
+    public func metrics(trial id: Int64) throws -> MetricsHistory {
+        var curves: [String: [MetricPoint]] = [:]
+        for row in try run("SELECT name, step, value FROM trial_metrics WHERE trial_id = \(id) ORDER BY name, step") {
+            let value: Double? = try row.value(2, location: location)
+            curves[try row.value(0, String.self, location: location), default: []]
+                .append(MetricPoint(step: try row.value(1, location: location), value: value ?? .nan))
+        }
+        return MetricsHistory(curves: curves)
+    }
+
+    public func metricValues(study: Int64, name: String, step: Int, states: Set<TrialState>) throws -> [Double] {
+        let names = states.map(\.rawValue).sorted()
+        // NaN = NaN in PostgreSQL, so the stored NaNs are left out by name.
+        return try run("""
+            SELECT m.value FROM trial_metrics m JOIN trials t ON t.id = m.trial_id
+            WHERE t.study_id = \(study) AND m.name = \(name) AND m.step = \(step) AND m.value IS NOT NULL
+                AND m.value <> 'NaN'::float8 AND t.state = ANY(\(names))
+            ORDER BY m.id
+            """).map { try $0.value(0, location: location) }
+    }
+
+    // MARK: Oracle state
+
+    @discardableResult
+    public func saveOracleState(study: Int64, _ state: Data, now: Double) throws -> Int {
+        let text = String(decoding: state, as: UTF8.self)
+        return try writing {
+            try lockStudy(study)
+            guard let row = try run("""
+                INSERT INTO oracle_state (study_id, state, version, updated_at) VALUES (\(study), \(text), 1, \(now))
+                ON CONFLICT (study_id) DO UPDATE SET state = excluded.state, version = oracle_state.version + 1,
+                    updated_at = excluded.updated_at
+                RETURNING version
+                """).first
+            else { return 1 }
+            return try row.value(0, location: location)
+        }
+    }
+
+    public func oracleState(study: Int64) throws -> SavedOracleState? {
+        try lockStudy(study)
+        return try run("SELECT state, version, updated_at FROM oracle_state WHERE study_id = \(study)").first.map { row in
+            SavedOracleState(data: Data(try row.value(0, String.self, location: location).utf8),
+                             version: try row.value(1, location: location), updatedAt: try row.value(2, location: location))
+        }
+    }
+
+    public func oracleStateVersion(study: Int64) throws -> Int? {
+        // Inside a write this takes the study's lock: the transaction decides on this version until it commits.
+        try lockStudy(study)
+        return try run("SELECT version FROM oracle_state WHERE study_id = \(study)").first
+            .map { try $0.value(0, location: location) }
+    }
+
+    // MARK: Checkpoints
+
+    @discardableResult
+    public func saveCheckpoint(trial id: Int64, epoch: Int, path filePath: String?, weights: Data?, now: Double) throws -> String? {
+        guard filePath != nil || weights != nil else {
+            throw StoreError.invalidArgument("A checkpoint needs a file path or inline weights.")
+        }
+        return try writing {
+            let previous: String? = try run("""
+                SELECT path FROM checkpoints WHERE trial_id = \(id) AND epoch = \(epoch) FOR UPDATE
+                """).first?.value(0, location: location)
+            try run("""
+                INSERT INTO checkpoints (trial_id, epoch, path, weights, created_at) VALUES (\(id), \(epoch), \(filePath), \(weights), \(now))
+                ON CONFLICT (trial_id, epoch) DO UPDATE SET path = excluded.path, weights = excluded.weights,
+                    created_at = excluded.created_at
+                """)
+            return previous == filePath ? nil : previous
+        }
+    }
+
+    public func checkpoints(trial id: Int64) throws -> [StoredCheckpoint] {
+        try run("SELECT id, trial_id, epoch, path, weights, created_at FROM checkpoints WHERE trial_id = \(id) ORDER BY epoch")
+            .map { row in
+                StoredCheckpoint(id: try row.value(0, location: location), trialID: try row.value(1, location: location),
+                                 epoch: try row.value(2, location: location), path: try row.value(3, location: location),
+                                 weights: try row.value(4, location: location), createdAt: try row.value(5, location: location))
+            }
+    }
+
+    @discardableResult
+    public func deleteCheckpoints(trial id: Int64) throws -> [String] {
+        try writing {
+            try run("""
+                WITH removed AS (DELETE FROM checkpoints WHERE trial_id = \(id) RETURNING epoch, path)
+                SELECT path FROM removed WHERE path IS NOT NULL ORDER BY epoch
+                """).map { try $0.value(0, location: location) }
+        }
+    }
+
+    public func trialsWithCheckpoints(study: Int64) throws -> [(id: Int64, number: Int)] {
+        try run("""
+            SELECT DISTINCT t.id, t.number FROM checkpoints c JOIN trials t ON t.id = c.trial_id
+            WHERE t.study_id = \(study) ORDER BY t.number
+            """).map { row in (id: try row.value(0, location: location), number: try row.value(1, location: location)) }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import StudyStore
+import TestSupport
+
+/// Connection strings: what they name, and that a malformed one is refused without being repeated.
+@Suite("PostgreSQL locations")
+struct PostgresLocationTests {
+    @Test func aFullConnectionStringIsParsed() throws {
+        let location = try PostgresLocation(parsing: "postgresql://tuner:s3cret@db.example.org:6543/studies")
+        #expect(location.user == "tuner" && location.password == "s3cret")
+        #expect(location.host == "db.example.org" && location.port == 6543 && location.database == "studies")
+        #expect(location.socketDirectory == nil)
+        #expect(location.redacted == "postgresql://tuner@db.example.org:6543/studies")
+        #expect(location.description == location.redacted)
+    }
+
+    @Test func theShortSchemeAMissingPortAndAMissingPasswordAreAccepted() throws {
+        let location = try PostgresLocation(parsing: "postgres://alice@localhost/tuning")
+        #expect(location.user == "alice" && location.password == nil && location.host == "localhost")
+        #expect(location.port == 5432 && location.database == "tuning")
+        #expect(location.redacted == "postgresql://alice@localhost:5432/tuning")
+        #expect(PostgresLocation.isConnectionString("postgres://a@b/c"))
+        #expect(PostgresLocation.isConnectionString("POSTGRESQL://a@b/c"))
+        #expect(!PostgresLocation.isConnectionString("tuner.sqlite"))
+        #expect(!PostgresLocation.isConnectionString("postgres.sqlite"))
+    }
+
+    @Test func percentEncodedPartsAreDecoded() throws {
+        let location = try PostgresLocation(parsing: "postgresql://us%40er:p%40ss%3Aw%2Frd%20%25@127.0.0.1:5432/my%20db")
+        #expect(location.user == "us@er")
+        #expect(location.password == "p@ss:w/rd %")
+        #expect(location.database == "my db")
+        #expect(!location.redacted.contains("p@ss") && !location.redacted.contains("p%40ss"))
+    }
+
+    @Test func anIPv6HostAndAUnixSocketFolder() throws {
+        let v6 = try PostgresLocation(parsing: "postgresql://u:p@[::1]:5433/d")
+        #expect(v6.host == "::1" && v6.port == 5433)
+        #expect(v6.redacted == "postgresql://u@[::1]:5433/d")
+        let socket = try PostgresLocation(parsing: "postgresql://u@/d?host=/var/run/postgresql&port=5433")
+        #expect(socket.socketDirectory == "/var/run/postgresql" && socket.port == 5433 && socket.host.isEmpty)
+        #expect(socket.redacted == "postgresql://u@/d?host=/var/run/postgresql&port=5433")
+        #expect(try PostgresLocation(parsing: "postgresql://u@h/d?sslmode=disable").host == "h")
+    }
+
+    @Test(arguments: [
+        "postgresql://host:5432/db",                 // no user
+        "postgresql://user:pw@host:5432",            // no database
+        "postgresql://user:pw@host:5432/",           // empty database
+        "postgresql://user:pw@host:99999/db",        // port out of range
+        "postgresql://user:pw@host:port/db",         // port not a number
+        "postgresql://user:pw@/db",                  // no host
+        "postgresql://user:p%zzw@host/db",           // bad percent escape
+        "postgresql://user:pw@host/db?sslmode=require",
+        "postgresql://user:pw@host/db?application_name=x",
+        "postgresql://user:pw@[::1/db",
+        "mysql://user:pw@host/db",
+    ])
+    func malformedStringsAreRefusedWithoutRepeatingThem(_ string: String) throws {
+        do {
+            _ = try PostgresLocation(parsing: string)
+            Issue.record("\(string) was accepted")
+        } catch {
+            guard case .invalidArgument(let message) = error else { Issue.record("got \(error)"); return }
+            #expect(message.contains("postgresql://USER:PASSWORD@HOST:PORT/DATABASE"))
+            #expect(!message.contains("pw@") && !message.contains(":pw"), "the message repeats the password: \(message)")
+        }
+    }
+}
+
+/// The PostgreSQL conformer against a real server (`PostgresServer`): what only a server shows.
+@Suite("PostgreSQL storage")
+struct PostgresStorageTests {
+    @Test func openStudyStoragePicksPostgreSQLForBothSchemes() throws {
+        let storage = try TestStorage(.postgres)
+        let store = try storage.open()
+        #expect(store is PostgresStudyStorage)
+        #expect(store.location == storage.location)
+        let short = storage.connectionString.replacingOccurrences(of: "postgresql://", with: "postgres://")
+        #expect(try openStudyStorage(short) is PostgresStudyStorage)
+    }
+
+    /// A wrong password, a database that does not exist, or no server: `.cannotOpen` naming the server,
+    /// never the password.
+    @Test func loginFailuresNameTheServerButNeverThePassword() throws {
+        let storage = try TestStorage(.postgres)
+        let password = try #require(storage.password)
+        let server = try PostgresServer.shared()
+        let wrong = "postgresql://tuner:not-\(password.prefix(3))-it@127.0.0.1:\(server.port)/postgres"
+        let missing = storage.connectionString.replacingOccurrences(of: "/t_", with: "/missing_")
+        let closedPort = "postgresql://tuner:\(password.prefix(4))@127.0.0.1:1/postgres"
+        for string in [wrong, missing, closedPort] {
+            do {
+                _ = try openStudyStorage(string)
+                Issue.record("opened \(string)")
+            } catch {
+                guard let error = error as? StoreError, case .cannotOpen(let location, _) = error else {
+                    Issue.record("got \(error)")
+                    continue
+                }
+                #expect(location.hasPrefix("postgresql://tuner@127.0.0.1:"))
+                #expect(!error.description.contains(password) && !error.description.contains(String(password.prefix(4))))
+                #expect(!"\(error)".contains(String(password.prefix(4))))
+            }
+        }
+    }
+
+    /// PostgreSQL's `double precision` keeps NaN: it is stored as NaN, not NULL.
+    @Test func nanIsStoredAsNaN() throws {
+        let storage = try TestStorage(.postgres)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        let trial = try store.insertTrial(study: study.id, state: .running, worker: "w")
+        try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": .nan])
+        try store.finishTrial(trial.id, worker: "w", state: .complete, score: .nan)
+        #expect(try storage.scalar("SELECT score::text FROM trials") == "NaN")
+        #expect(try storage.scalar("SELECT value::text FROM trial_metrics") == "NaN")
+        #expect(try store.requireTrial(id: trial.id).score?.isNaN == true)
+    }
+
+    /// A study's lock held by another connection past the busy timeout fails the call with `.locked`,
+    /// rolled back; once the lock is gone the same call works.
+    @Test func aLockHeldPastTheTimeoutGivesLocked() throws {
+        let storage = try TestStorage(.postgres)
+        let holder = try storage.open()
+        let study = try holder.createStudy(try sampleStudy())
+        let waiter = try storage.open(busyTimeout: 0.2)
+        try holder.write { holder in
+            try holder.saveOracleState(study: study.id, json(#"{"n":1}"#))
+            let start = Date()
+            #expect(throws: StoreError.locked(path: storage.location, timeoutSeconds: 0.2)) {
+                try waiter.insertTrial(study: study.id, oracleState: json(#"{"n":2}"#))
+            }
+            #expect(Date().timeIntervalSince(start) >= 0.15)
+            // Readers go on.
+            #expect(try waiter.trials(study: study.id).isEmpty)
+        }
+        try waiter.insertTrial(study: study.id, oracleState: json(#"{"n":2}"#))
+        #expect(try waiter.oracleState(study: study.id)?.version == 2)
+        #expect(try waiter.trials(study: study.id).count == 1)
+    }
+
+    /// A database migrated by a newer tuner is refused and left as it was.
+    @Test func aDatabaseWithAnUnknownMigrationIsRefused() throws {
+        let storage = try TestStorage(.postgres)
+        _ = try storage.open()
+        try storage.psql("INSERT INTO tuner_migrations (name, applied_at) VALUES ('v99-from-the-future', 0)")
+        do {
+            _ = try storage.open()
+            Issue.record("opened a database of a newer version")
+        } catch {
+            guard let error = error as? StoreError, case .decoding(_, let detail) = error else { Issue.record("got \(error)"); return }
+            #expect(detail.contains("v99-from-the-future") && detail.contains("upgrade the tuner"))
+        }
+        #expect(try storage.rowCount("tuner_migrations") == 4)
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A throwaway PostgreSQL server for tests: Debian's binaries (`/usr/lib/postgresql/VERSION/bin`, the
+/// highest version found; `make test` installs the `postgresql` package) run `initdb` into a temporary
+/// folder and a `postgres` listening on 127.0.0.1 at a free port (and on a Unix socket in that folder),
+/// with `fsync=off`: the data is thrown away. The user `tuner` logs in with a password (SCRAM), one that
+/// needs percent-encoding in a URL, so the tests go through the same login and parsing as a real server.
+///
+/// PostgreSQL refuses to run as root: as root (CI), the server runs as `nobody` through `setpriv`, and the
+/// folder belongs to `nobody`. A small shell keeps the server: it stops it (immediate shutdown) and
+/// removes the folder when its standard input closes — when this value goes away, or when the test
+/// process ends, however it ends.
+///
+/// `PostgresServer.shared()` is the one server of a test process (started on first use); each test makes
+/// its own database with `createDatabase()`.
+public final class PostgresServer: Sendable {
+    /// The server's port on 127.0.0.1.
+    public let port: Int
+    /// The login.
+    public let user = "tuner"
+    /// The login's password (holds characters a URL must percent-encode).
+    public let password: String
+    /// The temporary folder holding the data directory, the log and the socket.
+    public let folder: String
+    /// The folder of the PostgreSQL binaries used.
+    public let binaries: String
+    /// The keeper shell's standard input: closing it stops the server.
+    private let keeper: FileHandle
+
+    /// The shared server of this test process, started on first use.
+    ///
+    /// - Throws: `PostgresServerError` when PostgreSQL is not installed or does not start.
+    public static func shared() throws -> PostgresServer {
+        try sharedServer.get()
+    }
+
+    private static let sharedServer = Result { try PostgresServer.start() }
+
+    /// Starts a new server (use `shared()` unless a test needs its own).
+    ///
+    /// - Throws: `PostgresServerError` when PostgreSQL is not installed or does not start.
+    public static func start() throws -> PostgresServer {
+        let binaries = try findBinaries()
+        var lastError: (any Error)?
+        // A free port can be taken by another process between the look and the start: try a few.
+        for _ in 0..<3 {
+            do { return try PostgresServer(binaries: binaries) } catch { lastError = error }
+        }
+        throw lastError ?? PostgresServerError("PostgreSQL did not start")
+    }
+
+    private init(binaries: String) throws {
+        self.binaries = binaries
+        folder = NSTemporaryDirectory() + "tuner-postgres-\(UUID().uuidString.prefix(8))"
+        password = "p@ss:w/rd %\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let runAs = Self.runAsPrefix()
+        let passwordFile = folder + "/password"
+        try (password + "\n").write(toFile: passwordFile, atomically: false, encoding: .utf8)
+        if getuid() == 0 {
+            // The server's user owns its folder.
+            for path in [folder, passwordFile] { chown(path, 65_534, 65_534) }
+        }
+        let initdb = try Self.run(runAs + [binaries + "/initdb", "-D", folder + "/data", "-U", user, "--pwfile=" + passwordFile,
+                                           "-A", "scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"])
+        guard initdb.status == 0 else { throw PostgresServerError("initdb failed (\(initdb.status)): \(initdb.output)") }
+        try? FileManager.default.removeItem(atPath: passwordFile)
+
+        port = try Self.freePort()
+        let server = runAs + [
+            binaries + "/postgres", "-D", folder + "/data", "-p", String(port),
+            "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + folder,
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "max_connections=300", "-c", "shared_buffers=32MB",
+        ]
+        // The keeper: runs the server, waits for its standard input to close, then stops the server
+        // (SIGQUIT: immediate shutdown, nothing to keep) and removes the folder once the server has
+        // removed its lock file. (No `wait`: the shell inherits the test thread's blocked signals,
+        // SIGCHLD among them, so it would never wake.)
+        let script = """
+            folder="$1"; shift
+            "$@" > "$folder/server.log" 2>&1 &
+            pid=$!
+            while read -r _; do :; done
+            kill -QUIT "$pid" 2>/dev/null
+            tries=0
+            while [ -e "$folder/data/postmaster.pid" ] && [ "$tries" -lt 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+            rm -rf "$folder"
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, "sh", folder] + server
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        // Child processes of the tests (workers) must not keep the server alive through this pipe.
+        _ = fcntl(input.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        try process.run()
+        keeper = input.fileHandleForWriting
+
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let ready = try Self.run([binaries + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"])
+            if ready.status == 0 { break }
+            let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
+            if !process.isRunning || log.contains("FATAL") || Date() > deadline {
+                try? keeper.close()
+                throw PostgresServerError("the server did not start on port \(port): \(log.suffix(2_000))")
+            }
+            usleep(50_000)
+        }
+    }
+
+    deinit {
+        try? keeper.close()
+    }
+
+    /// The connection string of `database` on this server (the password percent-encoded).
+    public func url(database: String) -> String {
+        "postgresql://\(user):\(Self.percentEncoded(password))@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// Creates a fresh, empty database (`t_<uuid>`) and returns its name.
+    ///
+    /// - Throws: `PostgresServerError` when `psql` fails.
+    public func createDatabase() throws -> String {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        _ = try psql("CREATE DATABASE \(name)", database: "postgres")
+        return name
+    }
+
+    /// Drops a database made by `createDatabase()`, closing its connections.
+    public func dropDatabase(_ name: String) {
+        _ = try? psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", database: "postgres")
+    }
+
+    /// Runs SQL with `psql` in `database`, as another program would (unaligned, tuples only), and returns
+    /// what it printed.
+    ///
+    /// - Throws: `PostgresServerError` with psql's message when the SQL fails.
+    @discardableResult
+    public func psql(_ sql: String, database: String) throws -> String {
+        let result = try Self.run([binaries + "/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                                   "-p", String(port), "-U", user, "-d", database, "-c", sql],
+                                  environment: ["PGPASSWORD": password])
+        guard result.status == 0 else { throw PostgresServerError("psql failed: \(result.output)") }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `/usr/lib/postgresql/<highest version>/bin`.
+    private static func findBinaries() throws -> String {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap(Int.init).sorted()
+        for version in versions.reversed() where FileManager.default.isExecutableFile(atPath: "\(root)/\(version)/bin/postgres") {
+            return "\(root)/\(version)/bin"
+        }
+        throw PostgresServerError("no PostgreSQL server in \(root); install Debian's postgresql package (make test does)")
+    }
+
+    /// As root, the command prefix that runs a program as `nobody`; otherwise none.
+    private static func runAsPrefix() -> [String] {
+        getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on right now.
+    private static func freePort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw PostgresServerError("socket() failed") }
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0
+                && getsockname(socketFD, $0, &length) == 0 }
+        }
+        guard bound else { throw PostgresServerError("could not find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Runs a program to its end and returns its exit status and output (standard output and error).
+    private static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `text` with everything but unreserved characters percent-encoded.
+    private static func percentEncoded(_ text: String) -> String {
+        var unreserved = CharacterSet.alphanumerics
+        unreserved.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+}
+
+/// Why the test server could not be started or used.
+public struct PostgresServerError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+
+    /// An error saying `description`.
+    public init(_ description: String) { self.description = description }
+}
