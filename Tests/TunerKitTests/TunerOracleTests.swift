@@ -56,6 +56,38 @@ import TestSupport
         #expect(files.first?.contains("trial-\(best.number)-") == true)
     }
 
+    /// On a PostgreSQL storage (a real server, started for the test) checkpoints are stored in the
+    /// database, not as files: Hyperband promotions continue from them with the optimizer's state, the
+    /// best model reloads its best epoch from them, and no folder is made from the connection string.
+    @Test func onPostgreSQLPromotionsAndBestModelsReadCheckpointsFromTheDatabase() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        defer { server.dropDatabase(database) }
+        let storage = server.url(database: database)
+        let starts = Locked<[Int: Int]>([:])
+        let tuner = try Tuner(hyperModel: RecordingHyperModel(startIterations: starts), oracle: .hyperband(maxEpochs: 4, factor: 2),
+                              objective: "val_accuracy", study: "hb", storage: storage, seed: 3,
+                              options: SearchOptions(checkpointsKept: 1, verbosity: .silent))
+        try tuner.search(data.x, data.y, epochs: 4, batchSize: 40, validationData: (data.xValid, data.yValid))
+        let trials = try tuner.oracle.trials
+        let promoted = trials.filter { $0.hyperband?.parentTrialID != nil }
+        #expect(!promoted.isEmpty)
+        #expect(trials.allSatisfy { $0.state == .complete }, "\(trials.map { "\($0.number) \($0.state) \($0.error ?? "")" })")
+        let recorded = starts.withLock { $0 }
+        #expect(recorded.filter { $0.key >= 1_000 }.count == promoted.count)
+        #expect(recorded.filter { $0.key >= 1_000 }.allSatisfy { $0.value > 0 })
+
+        let store = try openStudyStorage(storage)
+        let best = try #require(try tuner.oracle.bestTrial)
+        let kept = try store.checkpoints(trial: best.id)
+        #expect(kept.count == 1 && kept.first?.path == nil && (kept.first?.weights?.count ?? 0) > 0)
+        let model = try #require(try tuner.bestModels(1).first)
+        let logs = try model.evaluate(data.xValid, data.yValid, verbosity: .silent)
+        #expect(abs(Double(logs["accuracy"] ?? -1) - (best.score ?? 0)) < 1e-6)
+        let here = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.currentDirectoryPath)
+        #expect(!here.contains { $0.hasPrefix("postgres") }, "\(here)")
+    }
+
     @Test func bayesianSearchRunsAndKeepsTheBudget() throws {
         let directory = try TemporaryDirectory()
         let tuner = try Tuner(oracle: .bayesian(maxTrials: 6, numInitialPoints: 3), objective: "val_loss", study: "bo",

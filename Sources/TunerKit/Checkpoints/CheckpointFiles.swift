@@ -10,14 +10,21 @@ import Neural
 /// Files sit beside the storage: `tuner.sqlite` keeps them in `tuner.sqlite.checkpoints/<folder>/`, the
 /// folder named by `CheckpointFolderName`, an injective encoding of the study name. Removing a study's
 /// files never reaches outside that root: see `removeFiles(_:)`.
+///
+/// A storage on a server (PostgreSQL) has no folder beside it that every worker sees: its checkpoints
+/// are stored in the storage itself, as the same safetensors bytes (`keepsFiles` is false).
 struct CheckpointFiles: Sendable {
-    /// The folder holding every study's checkpoint folders.
+    /// The folder holding every study's checkpoint folders (unused when `keepsFiles` is false).
     let root: String
+    /// Whether checkpoints are files beside the storage (an SQLite file) rather than bytes stored in it.
+    let keepsFiles: Bool
 
     /// Checkpoint paths are absolute (the storage path resolved against the current folder), because
-    /// they are stored in the database and read by workers that may run in other folders.
+    /// they are stored in the database and read by workers that may run in other folders. A connection
+    /// string is never turned into a path (it may hold a password).
     init(storagePath: String) {
-        root = URL(fileURLWithPath: storagePath).standardizedFileURL.path + ".checkpoints"
+        keepsFiles = !PostgresLocation.isConnectionString(storagePath)
+        root = keepsFiles ? URL(fileURLWithPath: storagePath).standardizedFileURL.path + ".checkpoints" : ""
     }
 
     /// The folder of one study (its name encoded by `CheckpointFolderName`).
@@ -89,6 +96,19 @@ struct CheckpointFiles: Sendable {
             let reason = FileErrorReason.reason(for: error).map { " (\($0))" } ?? ""
             throw SafetensorsError.io(path: folder, reason: "cannot create the checkpoint folder" + reason)
         }
+        try SafetensorsFile.write(tensors(of: model), metadata: ["format": "tuner.checkpoint"], to: path)
+    }
+
+    /// The checkpoint of `model` as safetensors bytes (what a file written by `write(_:to:)` holds), for
+    /// a storage that keeps checkpoints itself.
+    ///
+    /// - Throws: `SafetensorsError` when a tensor cannot be encoded.
+    static func encode(_ model: Model) throws -> Data {
+        Data(try SafetensorsFile.encode(tensors(of: model), metadata: ["format": "tuner.checkpoint"]))
+    }
+
+    /// The model's weights by position and its optimizer's state.
+    private static func tensors(of model: Model) -> [String: Tensor] {
         var tensors: [String: Tensor] = [:]
         withoutRecording {
             for (index, variable) in model.weights.enumerated() { tensors[weightKey(index)] = variable.value }
@@ -97,7 +117,7 @@ struct CheckpointFiles: Sendable {
             let state = withoutRecording { optimizer.stateTensors(for: model.trainableWeights) }
             for (key, tensor) in state { tensors["optimizer/" + key] = tensor }
         }
-        try SafetensorsFile.write(tensors, metadata: ["format": "tuner.checkpoint"], to: path)
+        return tensors
     }
 
     private static func weightKey(_ index: Int) -> String {
@@ -110,7 +130,24 @@ struct CheckpointFiles: Sendable {
     /// - Throws: `SafetensorsError` for a missing or damaged file, `SavingError.weightsMismatch` when
     ///   the architecture differs, `OptimizerError` when the optimizer state does not fit.
     static func load(into model: Model, from path: String) throws {
-        let (tensors, _) = try SafetensorsFile.read(from: path)
+        try load(into: model, tensors: SafetensorsFile.read(from: path).tensors, source: path)
+    }
+
+    /// Loads a stored checkpoint — its file, or its bytes when the storage keeps them — into `model`.
+    ///
+    /// - Throws: `TunerError.missingCheckpoint` when the record has neither; as `load(into:from:)`.
+    static func load(into model: Model, from checkpoint: StoredCheckpoint, trial: Int) throws {
+        if let path = checkpoint.path {
+            try load(into: model, from: path)
+        } else if let weights = checkpoint.weights {
+            let source = "the stored checkpoint of trial \(trial)"
+            try load(into: model, tensors: SafetensorsFile.decode([UInt8](weights), path: source).tensors, source: source)
+        } else {
+            throw TunerError.missingCheckpoint(trial: trial, detail: "its record has neither a file nor stored weights")
+        }
+    }
+
+    private static func load(into model: Model, tensors: [String: Tensor], source path: String) throws {
         var optimizerState: [String: Tensor] = [:]
         for (key, tensor) in tensors where key.hasPrefix("optimizer/") { optimizerState[String(key.dropFirst(10))] = tensor }
         let variables = model.weights

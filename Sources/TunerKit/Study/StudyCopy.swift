@@ -54,7 +54,8 @@ public enum StudyCopy {
         if !replacing, try to.study(named: name) != nil { throw StoreError.studyExists(name: name) }
 
         // Checkpoints first: files into the destination's folder (when it keeps files), else inline.
-        let destinationFiles = keepsFiles(destinationLocation) ? CheckpointFiles(storagePath: destinationLocation) : nil
+        let files = CheckpointFiles(storagePath: destinationLocation)
+        let destinationFiles = files.keepsFiles ? files : nil
         var checkpoints: [Int: [(epoch: Int, path: String?, weights: Data?)]] = [:]
         var written: [String] = []
         do {
@@ -122,15 +123,9 @@ public enum StudyCopy {
         result.trials += snapshot.trials.count
     }
 
-    /// Whether a storage string names a file (SQLite) rather than a server, whose checkpoints are
-    /// files beside it.
-    private static func keepsFiles(_ location: String) -> Bool {
-        !(location.hasPrefix("postgresql://") || location.hasPrefix("postgres://"))
-    }
-
     /// Whether two storage strings are the same existing file.
     private static func sameFile(_ a: String, _ b: String) -> Bool {
-        guard keepsFiles(a), keepsFiles(b) else { return a == b }
+        guard !PostgresLocation.isConnectionString(a), !PostgresLocation.isConnectionString(b) else { return a == b }
         var first = stat(), second = stat()
         guard stat(a, &first) == 0, stat(b, &second) == 0 else {
             return URL(fileURLWithPath: a).standardizedFileURL == URL(fileURLWithPath: b).standardizedFileURL

@@ -64,9 +64,18 @@ struct ModelTrialRunner: Sendable {
                 let callback = TrialReportingCallback(
                     tracker: tracker, reporter: context.reporter, scoring: scoring
                 ) { [checkpoints, studyName] model, epoch in
+                    let store = context.coordinator.store
+                    guard checkpoints.keepsFiles else {
+                        // A server storage keeps the bytes itself: every worker on any machine reads them.
+                        let weights = try CheckpointFiles.encode(model)
+                        try store.write { store in
+                            try store.deleteCheckpoints(trial: context.recordID)
+                            try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: nil, weights: weights)
+                        }
+                        return
+                    }
                     let path = checkpoints.path(study: studyName, trial: trial.id, epoch: epoch)
                     try CheckpointFiles.write(model, to: path)
-                    let store = context.coordinator.store
                     let old = try store.write { store in
                         let old = try store.deleteCheckpoints(trial: context.recordID)
                         try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: path)
@@ -102,11 +111,11 @@ struct ModelTrialRunner: Sendable {
         guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
             throw TunerError.missingCheckpoint(trial: number, detail: "the study has no such trial")
         }
-        guard let path = try coordinator.store.checkpoints(trial: record.id).last?.path else {
+        guard let checkpoint = try coordinator.store.checkpoints(trial: record.id).last else {
             throw TunerError.missingCheckpoint(trial: number, detail: "none was kept (checkpointsKept limits how many are)")
         }
         if model.weights.isEmpty { _ = try model.predict(try data.sampleInputs(), batchSize: 1) }
-        try CheckpointFiles.load(into: model, from: path)
+        try CheckpointFiles.load(into: model, from: checkpoint, trial: number)
     }
 }
 

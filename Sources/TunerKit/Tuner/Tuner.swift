@@ -227,7 +227,7 @@ public final class Tuner {
             let model = try GlobalRandom.withSeed(trialSeed(searchSeed: definition.seed, trial: trial.number)) {
                 try hyperModel.build(hp)
             }
-            guard let path = try store.checkpoints(trial: trial.id).last?.path
+            guard let checkpoint = try store.checkpoints(trial: trial.id).last
             else {
                 throw TunerError.missingCheckpoint(
                     trial: trial.number, detail: "it was not kept; raise options.checkpointsKept (now \(options.checkpointsKept))")
@@ -239,7 +239,7 @@ public final class Tuner {
                 }
                 _ = try model.predict(inputs, batchSize: 1)
             }
-            try CheckpointFiles.load(into: model, from: path)
+            try CheckpointFiles.load(into: model, from: checkpoint, trial: trial.number)
             return model
         }
     }
