@@ -400,4 +400,39 @@ import TestSupport
         #expect(studies.compactMap { $0["name"] as? String } == ["ask-tell"])
     }
 
+
+    /// From the old SQLite file to a PostgreSQL database (a real server) and back to a new SQLite file:
+    /// the trials read the same at every step, the checkpoint files became bytes stored on the server,
+    /// and the Hyperband study resumes from those bytes in the last file, with no file of the original.
+    @Test func copyingToPostgreSQLAndBackKeepsTheStudiesAndTheirCheckpoints() throws {
+        try placeCheckpointsAtTheirStoredPaths()
+        let directory = try copy()
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        defer { server.dropDatabase(database) }
+        let url = server.url(database: database)
+        let there = try TunerBinary.run(["copy", Self.database, url], in: directory.path)
+        #expect(there.status == 0, "\(there.output)")
+        #expect(!there.output.contains(server.password), "the password was printed: \(there.output)")
+        let back = try TunerBinary.run(["copy", url, "back.sqlite"], in: directory.path)
+        #expect(back.status == 0, "\(back.output)")
+        for study in Self.studies {
+            let old = try trials(study, in: directory)
+            for storage in [url, "back.sqlite"] {
+                let new = try #require(try JSONSerialization.jsonObject(with: Data(TunerBinary.run(
+                    ["trials", study, "--format", "json", "--storage", storage], in: directory.path).stdout.utf8)) as? [[String: Any]])
+                #expect(old.count == new.count && zip(old, new).allSatisfy { same($0, $1) }, "\(study) in \(storage)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("back.sqlite.checkpoints")))
+        try FileManager.default.removeItem(atPath: directory.path("studies.sqlite.checkpoints"))
+        let search = try TunerBinary.run(["search", "hyperband.yaml", "--max-trials", "6", "--quiet", "--storage", "back.sqlite"],
+                                         in: directory.path)
+        #expect(search.status == 0, "\(search.output)")
+        let resumed = try #require(try JSONSerialization.jsonObject(with: Data(TunerBinary.run(
+            ["trials", "hyperband-model", "--format", "json", "--storage", "back.sqlite"], in: directory.path).stdout.utf8)) as? [[String: Any]])
+        #expect(resumed.allSatisfy { $0["state"] as? String == "COMPLETE" }, "\(resumed)")
+        #expect(resumed.count == 6)
+    }
+
 }

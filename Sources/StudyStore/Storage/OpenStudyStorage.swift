@@ -13,3 +13,12 @@ public func openStudyStorage(_ location: String, busyTimeout: Double = 5) throws
     }
     return try SQLiteStudyStorage(path: location, busyTimeout: busyTimeout)
 }
+
+/// A storage string as it may be shown to people: a connection string without its password
+/// (`postgresql://USER@HOST:PORT/DATABASE`), a path as it is. A malformed connection string is shown
+/// only by its scheme.
+public func displayedStorageLocation(_ location: String) -> String {
+    guard PostgresLocation.isConnectionString(location) else { return location }
+    return (try? PostgresLocation(parsing: location))?.redacted
+        ?? String(location.prefix { $0 != ":" }) + "://(a malformed connection string)"
+}

@@ -9,16 +9,17 @@ struct CopyCommand: ParsableCommand {
         commandName: "copy",
         abstract: "Copy studies from one storage to another (trials, curves, oracle state, checkpoints).")
 
-    @Argument(help: "The storage to copy from (an existing study file).") var source: String
-    @Argument(help: "The storage to copy into (created when missing).") var destination: String
+    @Argument(help: "The storage to copy from (an existing study file, or postgresql://...).") var source: String
+    @Argument(help: "The storage to copy into (a file, created when missing, or postgresql://...).") var destination: String
     @Option(name: .customLong("study"), help: "A study to copy (repeat for several; default: every study).")
     var studies: [String] = []
     @Flag(help: "Replace studies of the same name in the destination.") var replace = false
 
     func run() throws {
         try reportingFailures {
-            guard FileManager.default.fileExists(atPath: source) else {
-                throw CommandFailure.usage("no study storage at \(source); give the path of an existing study file")
+            guard PostgresLocation.isConnectionString(source) || FileManager.default.fileExists(atPath: source) else {
+                throw CommandFailure.usage("no study storage at \(displayedStorageLocation(source)); give the path of an existing study file "
+                    + "or a postgresql:// connection string")
             }
             let result: StudyCopy.Result
             do {
@@ -27,13 +28,13 @@ struct CopyCommand: ParsableCommand {
             } catch let error as TunerError {
                 throw CommandFailure.usage(error.description)
             } catch StoreError.studyExists(let name) {
-                throw CommandFailure.usage("\(destination) already has a study named \"\(name)\"; "
+                throw CommandFailure.usage("\(displayedStorageLocation(destination)) already has a study named \"\(name)\"; "
                     + "pass --replace to replace it, or copy other studies with --study NAME")
             }
             let names = result.studies.map { "\"\($0)\"" }.joined(separator: ", ")
             print("Copied \(result.studies.count) stud\(result.studies.count == 1 ? "y" : "ies") (\(names)) with "
                 + "\(result.trials) trials, \(result.metricValues) metric values and \(result.checkpoints) checkpoints "
-                + "to \(destination).")
+                + "to \(displayedStorageLocation(destination)).")
         }
     }
 }

@@ -32,7 +32,7 @@ struct ImportCommand: ParsableCommand {
             let trials = "\(result.trialCount) trial\(result.trialCount == 1 ? "" : "s")"
             let files = "\(removed) checkpoint file\(removed == 1 ? "" : "s")"
             let replaced = existed ? " (replacing the stored study; \(files) removed)" : ""
-            print("Imported study \"\(result.study.name)\" with \(trials) into \(storage.path)\(replaced).")
+            print("Imported study \"\(result.study.name)\" with \(trials) into \(displayedStorageLocation(storage.path))\(replaced).")
         }
     }
 }

@@ -33,7 +33,7 @@ struct SearchCommand: ParsableCommand {
             let options = SearchOptions(parallelTrials: parallel, verbosity: quiet ? .silent : (epochs ? .epochs : .trials))
             try StudyExecution(file: file, source: source, storagePath: storage.path, options: options)
                 .run(overwrite: overwrite, maxTrials: maxTrials)
-            if !quiet { print("\nStudy \"\(file.name)\" is stored in \(storage.path); `tuner summary \(file.name)` shows the best trials.") }
+            if !quiet { print("\nStudy \"\(file.name)\" is stored in \(displayedStorageLocation(storage.path)); `tuner summary \(file.name)` shows the best trials.") }
         }
     }
 }

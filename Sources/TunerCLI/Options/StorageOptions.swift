@@ -30,7 +30,7 @@ struct StorageOptions: ParsableArguments {
     func existingPath() throws -> String {
         let path = self.path
         guard PostgresLocation.isConnectionString(path) || FileManager.default.fileExists(atPath: path) else {
-            throw CommandFailure.usage("no study storage at \(path); give --storage PATH or set TUNER_STORAGE")
+            throw CommandFailure.usage("no study storage at \(displayedStorageLocation(path)); give --storage PATH or set TUNER_STORAGE")
         }
         return path
     }
