@@ -38,12 +38,26 @@ SANITIZERS=fuzzer,address
 BIN=$("$SWIFT" build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --show-bin-path)
 
 objects=()
-for module in Neural Tuning JSONValues StudyStore GRDB TunerKit StudyFiles StudyFileRuntime Reports TunerCLI ArgumentParser ArgumentParserToolInfo Yams CYaml \
-    Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
-  while IFS= read -r -d '' object; do objects+=("$object"); done < <(find "$BIN/$module.build" -name '*.o' -print0)
+# Every module `--target TunerCLI` built: TunerCLI and its whole dependency closure (ours, GRDB,
+# postgres-nio and SwiftNIO, swift-crypto, Yams, ArgumentParser, ...), so a new dependency needs no edit here.
+# A Swift module's current objects are the ones its output-file-map.json names: an incremental build
+# keeps the object of a file since deleted or renamed, which must not be linked.
+for folder in "$BIN"/*.build; do
+  if [ -f "$folder/output-file-map.json" ]; then
+    while IFS= read -r object; do
+      [ -f "$object" ] && objects+=("$object")
+    done < <(grep -o '"object" *: *"[^"]*"' "$folder/output-file-map.json" | sed 's/.*: *"\(.*\)"/\1/')
+  else
+    while IFS= read -r -d '' object; do objects+=("$object"); done < <(find "$folder" -name '*.o' -print0)
+  fi
 done
 # The C modules the Swift modules import, found by their module maps.
-include_flags=(-I "$SCRATCH/checkouts/GRDB.swift/Sources/GRDBSQLite" -I Sources/CLinearAlgebra -I Sources/CZlib -I "$SCRATCH/checkouts/Yams/Sources/CYaml/include")
+# Ours, and every C target of the dependencies (a module map SwiftPM generated in its build folder, or
+# one the package ships in its include folder).
+include_flags=(-I Sources/CLinearAlgebra -I Sources/CZlib)
+while IFS= read -r -d '' map; do
+  include_flags+=(-I "$(dirname "$map")")
+done < <(find "$BIN" -maxdepth 2 -name module.modulemap -print0; find "$SCRATCH/checkouts" -name module.modulemap -path '*/Sources/*' -print0)
 
 target_folder() {
   case "$1" in
