@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 /// Reading the PostgreSQL store's rows into the SQLite store's row shapes (`StudyRow`, `TrialRow`): both
-/// backends hold the same JSON text and words (`SQLiteColumns` encodes them), so one decoder turns them
+/// backends hold the same JSON text and words (`StoredFieldCoding` encodes them), so one decoder turns them
 /// into the domain's types and names a damaged field the same way.
 enum PostgresRows {
     /// The columns every study query selects, in `study(_:location:)`'s order.

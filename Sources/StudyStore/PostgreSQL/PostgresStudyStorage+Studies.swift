@@ -7,9 +7,9 @@ extension PostgresStudyStorage {
     @discardableResult
     public func createStudy(_ study: NewStudy, now: Double) throws -> StoredStudy {
         try StudyName.validate(study.name)
-        let configuration = try SQLiteColumns.text(study.oracleConfiguration)
-        let space = try SQLiteColumns.text(study.searchSpace)
-        let direction = SQLiteColumns.direction(study.objective.direction)
+        let configuration = try StoredFieldCoding.text(study.oracleConfiguration)
+        let space = try StoredFieldCoding.text(study.searchSpace)
+        let direction = StoredFieldCoding.direction(study.objective.direction)
         return try writing {
             // ON CONFLICT: two workers creating the same name at once get one study and one `.studyExists`.
             let inserted = try run("""
@@ -67,8 +67,8 @@ extension PostgresStudyStorage {
     }
 
     public func updateStudy(_ id: Int64, oracleConfiguration: JSONValue?, searchSpace: SearchSpace?) throws {
-        let configuration = try oracleConfiguration.map { try SQLiteColumns.text($0) }
-        let space = try searchSpace.map { try SQLiteColumns.text($0) }
+        let configuration = try oracleConfiguration.map { try StoredFieldCoding.text($0) }
+        let space = try searchSpace.map { try StoredFieldCoding.text($0) }
         try writing {
             // An existence check, not a decode: overwriting a damaged field is how it gets repaired.
             guard try run("SELECT 1 FROM studies WHERE id = \(id) FOR NO KEY UPDATE").first != nil else {

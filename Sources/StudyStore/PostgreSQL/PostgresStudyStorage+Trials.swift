@@ -6,14 +6,9 @@ extension PostgresStudyStorage {
     @discardableResult
     public func insertTrial(study: Int64, number: Int?, state: TrialState, hyperparameters: [String: HyperParameterValue],
                             worker: String?, hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial {
-        guard state == .waiting || state == .running else {
-            throw StoreError.invalidArgument("New trials are WAITING or RUNNING, not \(state.rawValue).")
-        }
-        guard state == .waiting || worker != nil else {
-            throw StoreError.invalidArgument("A RUNNING trial needs the worker that runs it.")
-        }
-        let values = try SQLiteColumns.text(hyperparameters)
-        let assignment = try hyperband.map { try SQLiteColumns.text($0) }
+        try TrialRules.checkNew(state: state, worker: worker)
+        let values = try StoredFieldCoding.text(hyperparameters)
+        let assignment = try hyperband.map { try StoredFieldCoding.text($0) }
         return try writing {
             // The study's lock makes "the next number" and the insert one step for every worker.
             try lockStudy(study)
@@ -41,8 +36,8 @@ extension PostgresStudyStorage {
     @discardableResult
     public func startTrial(study: Int64, number: Int, worker: String, hyperparameters: [String: HyperParameterValue],
                            hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial {
-        let values = try SQLiteColumns.text(hyperparameters)
-        let assignment = try hyperband.map { try SQLiteColumns.text($0) }
+        let values = try StoredFieldCoding.text(hyperparameters)
+        let assignment = try hyperband.map { try StoredFieldCoding.text($0) }
         return try writing {
             try lockStudy(study)
             guard let existing = try trial(study: study, number: number, locking: true) else {
@@ -67,8 +62,8 @@ extension PostgresStudyStorage {
         if trial.state == .running && trial.worker == nil {
             throw StoreError.invalidArgument("Imported RUNNING trial \(trial.number) needs the worker that ran it.")
         }
-        let values = try SQLiteColumns.text(trial.hyperparameters)
-        let assignment = try trial.hyperband.map { try SQLiteColumns.text($0) }
+        let values = try StoredFieldCoding.text(trial.hyperparameters)
+        let assignment = try trial.hyperband.map { try StoredFieldCoding.text($0) }
         let heartbeat = trial.endedAt ?? trial.startedAt
         return try writing {
             let inserted = try run("""
@@ -145,9 +140,7 @@ extension PostgresStudyStorage {
     @discardableResult
     public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
                             oracleState: Data?, now: Double) throws -> StoredTrial {
-        guard state.isFinished else {
-            throw StoreError.invalidArgument("finishTrial takes COMPLETE, PRUNED or FAILED, not \(state.rawValue).")
-        }
+        try TrialRules.checkFinal(state)
         return try writing {
             try lockStudy(ofTrial: id)
             let trial = try requireOwned(id: id, worker: worker)
@@ -179,7 +172,7 @@ extension PostgresStudyStorage {
     }
 
     public func updateTrialHyperparameters(_ id: Int64, _ values: [String: HyperParameterValue]) throws {
-        let text = try SQLiteColumns.text(values)
+        let text = try StoredFieldCoding.text(values)
         try writing {
             _ = try requireTrial(id: id, locking: true)
             try run("UPDATE trials SET hyperparameters = \(text) WHERE id = \(id)")

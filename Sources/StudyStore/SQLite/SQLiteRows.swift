@@ -3,30 +3,6 @@ import GRDB
 import JSONValues
 import Tuning
 
-/// How the SQLite store encodes the domain's values in its columns: JSON text for hyperparameters,
-/// search spaces, oracle settings and Hyperband assignments; `min` / `max` for directions; REAL Unix
-/// seconds for times. Decoding failures become `StoreError.damagedData` naming study, trial and field.
-enum SQLiteColumns {
-    static func text(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONCoding.compactEncoder.encode(value), as: UTF8.self)
-    }
-
-    static func direction(_ direction: Objective.Direction) -> String { direction == .maximize ? "max" : "min" }
-
-    /// One decoder for every stored field (making one per field was a measurable share of reading a
-    /// large study).
-    private static let decoder = JSONCoding.decoder
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, location: String, study: String, trial: Int?,
-                                     field: String) throws(StoreError) -> T {
-        do {
-            return try decoder.decode(type, from: Data(text.utf8))
-        } catch {
-            throw .damagedData(location: location, study: study, trial: trial, field: field, detail: JSONCoding.describe(error))
-        }
-    }
-}
-
 /// A row of `studies`.
 struct StudyRow: Decodable, FetchableRecord {
     var id: Int64
@@ -56,11 +32,11 @@ struct StudyRow: Decodable, FetchableRecord {
             throw .damagedData(location: location, study: name, trial: nil, field: "direction",
                                detail: "\"\(direction)\" is neither min nor max")
         }
-        let configuration = try SQLiteColumns.decode(JSONValue.self, oracleConfig, location: location, study: name,
+        let configuration = try StoredFieldCoding.decode(JSONValue.self, oracleConfig, location: location, study: name,
                                                      trial: nil, field: "oracle_config")
         // `{}` is the column's default: a study created without a space.
         let space = searchSpace == "{}" ? SearchSpace()
-            : try SQLiteColumns.decode(SearchSpace.self, searchSpace, location: location, study: name, trial: nil,
+            : try StoredFieldCoding.decode(SearchSpace.self, searchSpace, location: location, study: name, trial: nil,
                                        field: "search_space")
         return StoredStudy(
             id: id,
@@ -117,11 +93,11 @@ struct TrialRow: FetchableRecord {
             throw .damagedData(location: location, study: studyName, trial: number, field: "state",
                                detail: "\"\(state)\" is not a trial state")
         }
-        let values = try SQLiteColumns.decode([String: HyperParameterValue].self, hyperparameters, location: location,
+        let values = try StoredFieldCoding.decode([String: HyperParameterValue].self, hyperparameters, location: location,
                                                study: studyName, trial: number, field: "hyperparameters")
         var assignment: HyperbandAssignment?
         if let hyperband {
-            assignment = try SQLiteColumns.decode(HyperbandAssignment.self, hyperband, location: location,
+            assignment = try StoredFieldCoding.decode(HyperbandAssignment.self, hyperband, location: location,
                                                   study: studyName, trial: number, field: "hyperband")
         }
         return StoredTrial(

@@ -15,8 +15,8 @@ extension SQLiteStudyStorage {
                 INSERT INTO studies (name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    study.name, study.objective.name, SQLiteColumns.direction(study.objective.direction), study.oracleKind,
-                    try SQLiteColumns.text(study.oracleConfiguration), try SQLiteColumns.text(study.searchSpace), now,
+                    study.name, study.objective.name, StoredFieldCoding.direction(study.objective.direction), study.oracleKind,
+                    try StoredFieldCoding.text(study.oracleConfiguration), try StoredFieldCoding.text(study.searchSpace), now,
                 ])
             return try requireStudy(id: db.lastInsertedRowID, db)
         }
@@ -73,11 +73,11 @@ extension SQLiteStudyStorage {
             }
             if let oracleConfiguration {
                 try db.execute(sql: "UPDATE studies SET oracle_config = ? WHERE id = ?",
-                               arguments: [try SQLiteColumns.text(oracleConfiguration), id])
+                               arguments: [try StoredFieldCoding.text(oracleConfiguration), id])
             }
             if let searchSpace {
                 try db.execute(sql: "UPDATE studies SET search_space = ? WHERE id = ?",
-                               arguments: [try SQLiteColumns.text(searchSpace), id])
+                               arguments: [try StoredFieldCoding.text(searchSpace), id])
             }
         }
     }

@@ -6,12 +6,7 @@ extension SQLiteStudyStorage {
     @discardableResult
     public func insertTrial(study: Int64, number: Int?, state: TrialState, hyperparameters: [String: HyperParameterValue],
                             worker: String?, hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial {
-        guard state == .waiting || state == .running else {
-            throw StoreError.invalidArgument("New trials are WAITING or RUNNING, not \(state.rawValue).")
-        }
-        guard state == .waiting || worker != nil else {
-            throw StoreError.invalidArgument("A RUNNING trial needs the worker that runs it.")
-        }
+        try TrialRules.checkNew(state: state, worker: worker)
         return try writing { db in
             let trialNumber: Int
             if let number {
@@ -25,9 +20,9 @@ extension SQLiteStudyStorage {
                 INSERT INTO trials (study_id, number, state, hyperparameters, worker, heartbeat_at, started_at, hyperband, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
-                    study, trialNumber, state.rawValue, try SQLiteColumns.text(hyperparameters),
+                    study, trialNumber, state.rawValue, try StoredFieldCoding.text(hyperparameters),
                     running ? worker : nil, running ? now : nil, running ? now : nil,
-                    try hyperband.map { try SQLiteColumns.text($0) }, now,
+                    try hyperband.map { try StoredFieldCoding.text($0) }, now,
                 ])
             let id = db.lastInsertedRowID
             if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
@@ -51,7 +46,7 @@ extension SQLiteStudyStorage {
                 UPDATE trials SET state = 'RUNNING', worker = ?, started_at = ?, heartbeat_at = ?, ended_at = NULL,
                     hyperparameters = ?, hyperband = ? WHERE id = ?
                 """).execute(arguments: [
-                    worker, now, now, try SQLiteColumns.text(hyperparameters), try hyperband.map { try SQLiteColumns.text($0) },
+                    worker, now, now, try StoredFieldCoding.text(hyperparameters), try hyperband.map { try StoredFieldCoding.text($0) },
                     existing.id,
                 ])
             if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
@@ -70,9 +65,9 @@ extension SQLiteStudyStorage {
                     ended_at, error, hyperband, retries, worker_deaths, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    study, trial.number, trial.state.rawValue, try SQLiteColumns.text(trial.hyperparameters), trial.score,
+                    study, trial.number, trial.state.rawValue, try StoredFieldCoding.text(trial.hyperparameters), trial.score,
                     trial.worker, trial.endedAt ?? trial.startedAt, trial.startedAt, trial.endedAt, trial.error,
-                    try trial.hyperband.map { try SQLiteColumns.text($0) }, trial.retries, trial.workerDeaths,
+                    try trial.hyperband.map { try StoredFieldCoding.text($0) }, trial.retries, trial.workerDeaths,
                     trial.createdAt,
                 ])
             return try requireTrial(id: db.lastInsertedRowID, db)
@@ -141,9 +136,7 @@ extension SQLiteStudyStorage {
     @discardableResult
     public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
                             oracleState: Data?, now: Double) throws -> StoredTrial {
-        guard state.isFinished else {
-            throw StoreError.invalidArgument("finishTrial takes COMPLETE, PRUNED or FAILED, not \(state.rawValue).")
-        }
+        try TrialRules.checkFinal(state)
         return try writing { db in
             let trial = try requireOwned(id: id, worker: worker, db)
             try db.cachedStatement(sql: """
@@ -167,7 +160,7 @@ extension SQLiteStudyStorage {
         try writing { db in
             _ = try requireTrial(id: id, db)
             try db.execute(sql: "UPDATE trials SET hyperparameters = ? WHERE id = ?",
-                           arguments: [try SQLiteColumns.text(values), id])
+                           arguments: [try StoredFieldCoding.text(values), id])
         }
     }
 }
