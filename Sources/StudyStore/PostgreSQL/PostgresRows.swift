@@ -44,27 +44,3 @@ enum PostgresRows {
         try trialRow(row, location: location).trial(location: location)
     }
 }
-
-extension TrialRow {
-    /// A row from its columns' values (the PostgreSQL store reads them by position).
-    init(id: Int64, studyID: Int64, studyName: String, number: Int, state: String, hyperparameters: String,
-         score: Double?, worker: String?, heartbeatAt: Double?, startedAt: Double?, endedAt: Double?, error: String?,
-         hyperband: String?, retries: Int, workerDeaths: Int, createdAt: Double) {
-        self.id = id
-        self.studyID = studyID
-        self.studyName = studyName
-        self.number = number
-        self.state = state
-        self.hyperparameters = hyperparameters
-        self.score = score
-        self.worker = worker
-        self.heartbeatAt = heartbeatAt
-        self.startedAt = startedAt
-        self.endedAt = endedAt
-        self.error = error
-        self.hyperband = hyperband
-        self.retries = retries
-        self.workerDeaths = workerDeaths
-        self.createdAt = createdAt
-    }
-}

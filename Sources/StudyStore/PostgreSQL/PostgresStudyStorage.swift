@@ -141,14 +141,7 @@ public final class PostgresStudyStorage: StudyStorage {
                 transaction = .none
                 lockedStudies = []
             }
-            do {
-                let result = try body()
-                try run("COMMIT")
-                return result
-            } catch {
-                _ = try? run("ROLLBACK")
-                throw error
-            }
+            return try committing(body)
         }
     }
 
@@ -159,6 +152,12 @@ public final class PostgresStudyStorage: StudyStorage {
         try run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         transaction = .reading
         defer { transaction = .none }
+        return try committing(body)
+    }
+
+    /// Runs `body` in the transaction just begun: commits when it returns, rolls back and rethrows when
+    /// it throws (a failed rollback leaves the first error the one that matters).
+    private func committing<T>(_ body: () throws -> T) throws -> T {
         do {
             let result = try body()
             try run("COMMIT")

@@ -48,7 +48,7 @@ struct StudyRow: Decodable, FetchableRecord {
 
 /// A row of `trials`, with its study's name (for messages about damaged fields). Decoded column by
 /// column rather than through Codable: a snapshot reads thousands of them.
-struct TrialRow: FetchableRecord {
+struct TrialRow {
     /// The columns every trial query selects.
     static let columns = "t.*, s.name AS study_name FROM trials t JOIN studies s ON s.id = t.study_id"
 
@@ -69,24 +69,6 @@ struct TrialRow: FetchableRecord {
     var workerDeaths: Int
     var createdAt: Double
 
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        studyID = try row.decode(forColumn: "study_id")
-        studyName = try row.decode(forColumn: "study_name")
-        number = try row.decode(forColumn: "number")
-        state = try row.decode(forColumn: "state")
-        hyperparameters = try row.decode(forColumn: "hyperparameters")
-        score = try row.decode(forColumn: "score")
-        worker = try row.decode(forColumn: "worker")
-        heartbeatAt = try row.decode(forColumn: "heartbeat_at")
-        startedAt = try row.decode(forColumn: "started_at")
-        endedAt = try row.decode(forColumn: "ended_at")
-        error = try row.decode(forColumn: "error")
-        hyperband = try row.decode(forColumn: "hyperband")
-        retries = try row.decode(forColumn: "retries")
-        workerDeaths = try row.decode(forColumn: "worker_deaths")
-        createdAt = try row.decode(forColumn: "created_at")
-    }
 
     func trial(location: String) throws(StoreError) -> StoredTrial {
         guard let trialState = TrialState(rawValue: state) else {
@@ -106,6 +88,28 @@ struct TrialRow: FetchableRecord {
             score: score ?? (trialState == .complete ? .nan : nil),
             worker: worker, heartbeatAt: heartbeatAt, startedAt: startedAt, endedAt: endedAt, error: error,
             hyperband: assignment, retries: retries, workerDeaths: workerDeaths, createdAt: createdAt)
+    }
+}
+
+extension TrialRow: FetchableRecord {
+    /// Decodes the row column by column (see the type).
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        studyID = try row.decode(forColumn: "study_id")
+        studyName = try row.decode(forColumn: "study_name")
+        number = try row.decode(forColumn: "number")
+        state = try row.decode(forColumn: "state")
+        hyperparameters = try row.decode(forColumn: "hyperparameters")
+        score = try row.decode(forColumn: "score")
+        worker = try row.decode(forColumn: "worker")
+        heartbeatAt = try row.decode(forColumn: "heartbeat_at")
+        startedAt = try row.decode(forColumn: "started_at")
+        endedAt = try row.decode(forColumn: "ended_at")
+        error = try row.decode(forColumn: "error")
+        hyperband = try row.decode(forColumn: "hyperband")
+        retries = try row.decode(forColumn: "retries")
+        workerDeaths = try row.decode(forColumn: "worker_deaths")
+        createdAt = try row.decode(forColumn: "created_at")
     }
 }
 
