@@ -71,21 +71,28 @@ public final class PostgresServer: Sendable {
         try? FileManager.default.removeItem(atPath: passwordFile)
 
         port = try Self.freePort()
-        let server = runAs + [
-            binaries + "/postgres", "-D", folder + "/data", "-p", String(port),
+        let settings = [
+            "-p", String(port),
             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + folder,
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=300", "-c", "shared_buffers=32MB",
         ]
-        // The keeper: runs the server, waits for its standard input to close, then stops the server
-        // (SIGQUIT: immediate shutdown, nothing to keep) and removes the folder once the server has
-        // removed its lock file. (No `wait`: the shell inherits the test thread's blocked signals,
-        // SIGCHLD among them, so it would never wake.)
+        let server = runAs + [binaries + "/postgres", "-D", folder + "/data"] + settings
+        // The keeper: runs the server, stops it (SIGINT: a fast shutdown) or starts it again when it
+        // reads `stop` or `start` (`stop()`, `startAgain()`), and when its standard input closes stops
+        // the server (SIGQUIT: immediate shutdown, nothing to keep) and removes the folder once the
+        // server has removed its lock file. (No `wait`: the shell inherits the test thread's blocked
+        // signals, SIGCHLD among them, so it would never wake.)
         let script = """
             folder="$1"; shift
             "$@" > "$folder/server.log" 2>&1 &
             pid=$!
-            while read -r _; do :; done
+            while read -r command; do
+                case "$command" in
+                    stop) kill -INT "$pid" 2>/dev/null ;;
+                    start) "$@" >> "$folder/server.log" 2>&1 & pid=$! ;;
+                esac
+            done
             kill -QUIT "$pid" 2>/dev/null
             tries=0
             while [ -e "$folder/data/postmaster.pid" ] && [ "$tries" -lt 100 ]; do sleep 0.1; tries=$((tries + 1)); done
@@ -103,13 +110,27 @@ public final class PostgresServer: Sendable {
         try process.run()
         keeper = input.fileHandleForWriting
 
+        do {
+            try Self.waitUntilReady(binaries: binaries, port: port, folder: folder) { process.isRunning }
+        } catch {
+            try? keeper.close()
+            throw error
+        }
+    }
+
+    /// Returns once the server on `port` accepts connections.
+    ///
+    /// - Throws: `PostgresServerError` with the end of its log when it is not up within 30 s, logs a
+    ///   FATAL error (past its first `logOffset` bytes), or `keeperRuns` turns false.
+    private static func waitUntilReady(binaries: String, port: Int, folder: String, logOffset: Int = 0,
+                                       keeperRuns: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(30)
         while true {
-            let ready = try Self.run([binaries + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"])
-            if ready.status == 0 { break }
-            let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
-            if !process.isRunning || log.contains("FATAL") || Date() > deadline {
-                try? keeper.close()
+            let ready = try run([binaries + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", String(port), "-t", "1"])
+            if ready.status == 0 { return }
+            let whole = (try? Data(contentsOf: URL(fileURLWithPath: folder + "/server.log"))) ?? Data()
+            let log = String(decoding: whole.dropFirst(logOffset), as: UTF8.self)
+            if !keeperRuns() || log.contains("FATAL") || Date() > deadline {
                 throw PostgresServerError("the server did not start on port \(port): \(log.suffix(2_000))")
             }
             usleep(50_000)
@@ -150,6 +171,40 @@ public final class PostgresServer: Sendable {
                                   environment: ["PGPASSWORD": password])
         guard result.status == 0 else { throw PostgresServerError("psql failed: \(result.output)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Stops the server (a fast shutdown: clients are disconnected, as in a restart for maintenance)
+    /// and returns once it is down; `startAgain()` brings it back. Only for a server of the test's own
+    /// (`start()`), never `shared()`.
+    ///
+    /// - Throws: `PostgresServerError` when it is still up after 30 s.
+    public func stop() throws {
+        try keeper.write(contentsOf: Data("stop\n".utf8))
+        let deadline = Date().addingTimeInterval(30)
+        while FileManager.default.fileExists(atPath: folder + "/data/postmaster.pid") {
+            guard Date() < deadline else { throw PostgresServerError("the server on port \(port) did not stop") }
+            usleep(20_000)
+        }
+    }
+
+    /// Starts the server stopped by `stop()` again, on the same port with the same settings and data,
+    /// and returns once it accepts connections.
+    ///
+    /// - Throws: `PostgresServerError` when it does not come up within 30 s.
+    public func startAgain() throws {
+        // Only what this start logs counts (the stop logged FATAL lines for the connections it ended).
+        let logged = (try? FileManager.default.attributesOfItem(atPath: folder + "/server.log")[.size] as? Int) ?? 0
+        try keeper.write(contentsOf: Data("start\n".utf8))
+        try Self.waitUntilReady(binaries: binaries, port: port, folder: folder, logOffset: logged) { true }
+    }
+
+    /// The process ids of the server's backends serving `database` (for a test that ends a connection
+    /// with `pg_terminate_backend`).
+    ///
+    /// - Throws: `PostgresServerError` when `psql` fails.
+    public func backends(database: String) throws -> [Int] {
+        try psql("SELECT pid FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()", database: "postgres")
+            .split(separator: "\n").compactMap { Int($0) }
     }
 
     /// `/usr/lib/postgresql/<highest version>/bin`.

@@ -22,6 +22,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Any other failure a PostgreSQL server reported, with its SQLSTATE code and message; `location` is
     /// the server without the password (`PostgresLocation.redacted`).
     case server(location: String, code: String, detail: String)
+    /// The connection to a PostgreSQL server was lost (the server restarted, the network failed, or it
+    /// did not answer in time); the transaction in progress was rolled back by the server, and the next
+    /// call connects again. A COMMIT that was sent may or may not have landed.
+    case connectionLost(location: String, detail: String)
     /// A row did not hold what the store expected (a column missing or of the wrong type).
     case decoding(path: String, detail: String)
     /// A stored field of a study or trial (hyperparameters, search space, oracle settings or state,
@@ -78,6 +82,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "SQLite error \(code) on \(path)\(statement): \(detail)"
         case .server(let location, let code, let detail):
             return "PostgreSQL error \(code) on \(location): \(detail)"
+        case .connectionLost(let location, let detail):
+            return "Lost the connection to the study database at \(location) (\(detail)); the change in progress was "
+                + "rolled back by the server and the next call connects again. Check that the server is running and reachable."
         case .decoding(let path, let detail):
             return "Unexpected data in the study database at \(path): \(detail). It may have been written by a newer version of the tuner."
         case .damagedData(let location, let study, let trial, let field, let detail):

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Synchronization
 
 /// The studies of one PostgreSQL database, shared by every worker of a search (threads, processes and
 /// machines), on PostgresNIO.
@@ -21,7 +22,11 @@ import PostgresNIO
 ///   its row first (`FOR NO KEY UPDATE`), so two workers never get the same trial;
 /// - `read { }` and `snapshot(study:)` run in one REPEATABLE READ, READ ONLY transaction;
 /// - a lock held past the busy timeout (`lock_timeout`) or a deadlock the server broke fails the call with
-///   `StoreError.locked`, rolled back.
+///   `StoreError.locked`, rolled back;
+/// - a connection the server closed (a restart, a network failure) or one that did not answer within
+///   `responseTimeout` fails the call with `StoreError.connectionLost`: the server rolls back what the
+///   transaction had done, and the next call outside a transaction connects again. Retrying, and knowing
+///   whether a lost COMMIT landed, is the caller's part (the search loop's `StoreRetry`).
 ///
 /// Scores and metric values are `double precision`, which keeps NaN; the JSON fields are `text` holding
 /// exactly the bytes the store wrote (checked to be JSON by the schema), decoded by the same code as the
@@ -31,8 +36,14 @@ public final class PostgresStudyStorage: StudyStorage {
     public let server: PostgresLocation
     /// How long a call waits for another connection's lock before throwing `StoreError.locked`.
     public let busyTimeout: Double
-    /// The one connection of this storage value.
-    let connection: PostgresConnection
+    /// Seconds a statement may go unanswered before the connection is taken for lost (a server behind a
+    /// dead link never answers, and TCP alone would wait for many minutes).
+    public let responseTimeout: Double
+    /// The one connection of this storage value, nil once it was lost (the next call outside a
+    /// transaction connects again).
+    private var connection: PostgresConnection?
+    /// How to connect, kept to connect again.
+    private let configuration: PostgresConnection.Configuration
     /// PostgresNIO's logger, quiet but for critical events.
     let logger: Logger
     /// The transaction open on the connection, if any.
@@ -53,17 +64,23 @@ public final class PostgresStudyStorage: StudyStorage {
 
     /// Connects to the database a connection string names and applies pending migrations.
     ///
+    /// - Parameters:
+    ///   - busyTimeout: how long a call waits for another connection's lock before throwing `.locked`.
+    ///   - responseTimeout: how long a statement may go unanswered before the connection is taken for
+    ///     lost (`.connectionLost`); by default the busy timeout plus 30 s, so a lock wait never counts.
     /// - Throws: `StoreError.invalidArgument` for a malformed string, `.cannotOpen` when the server cannot
     ///   be reached or refuses the login, `.locked` when another worker migrates past `busyTimeout`,
     ///   `.decoding` when a newer version of the tuner migrated the database.
-    public convenience init(connectionString: String, busyTimeout: Double = 5) throws {
-        try self.init(server: try PostgresLocation(parsing: connectionString), busyTimeout: busyTimeout)
+    public convenience init(connectionString: String, busyTimeout: Double = 5, responseTimeout: Double? = nil) throws {
+        try self.init(server: try PostgresLocation(parsing: connectionString), busyTimeout: busyTimeout,
+                      responseTimeout: responseTimeout)
     }
 
-    /// Connects to `server` and applies pending migrations (see `init(connectionString:busyTimeout:)`).
-    public init(server: PostgresLocation, busyTimeout: Double = 5) throws {
+    /// Connects to `server` and applies pending migrations (see `init(connectionString:busyTimeout:responseTimeout:)`).
+    public init(server: PostgresLocation, busyTimeout: Double = 5, responseTimeout: Double? = nil) throws {
         self.server = server
         self.busyTimeout = busyTimeout
+        self.responseTimeout = responseTimeout ?? busyTimeout + 30
         var logger = Logger(label: "tuner.study-store.postgres")
         logger.logLevel = .critical
         self.logger = logger
@@ -76,23 +93,61 @@ public final class PostgresStudyStorage: StudyStorage {
                                   database: server.database, tls: .disable)
         }
         configuration.options.additionalStartupParameters = [("application_name", "tuner")]
+        configuration.options.connectTimeout = .milliseconds(Int64(min(self.responseTimeout, 30) * 1000))
+        self.configuration = configuration
+        do {
+            connection = try connect()
+        } catch StoreError.connectionLost(_, let detail) {
+            // The first connection names what went wrong as a setup problem, not a lost connection.
+            throw StoreError.cannotOpen(path: server.redacted, detail: detail)
+        }
+        try PostgresSchema.migrate(self)
+    }
+
+    deinit {
+        if let connection { Self.close(connection) }
+    }
+
+    /// Closes `connection` and waits for its channel to close (a local step: closing never waits for
+    /// the server), so the connection is never released open. Not for an event-loop thread.
+    private static func close(_ connection: PostgresConnection) {
+        let closing: EventLoopFuture<Void> = connection.close()
+        try? closing.wait()
+    }
+
+    /// Opens a connection and sets its session up.
+    ///
+    /// - Throws: `StoreError.connectionLost` when the server cannot be reached or is starting up or
+    ///   shutting down (worth another try), `.cannotOpen` when it refuses the login or the database.
+    private func connect() throws -> PostgresConnection {
+        let connection: PostgresConnection
         do {
             connection = try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
                 id: Int.random(in: 1...Int.max), logger: logger
             ).wait()
         } catch {
-            throw Self.storeError(error, location: server.redacted, timeout: busyTimeout)
+            throw Self.storeError(error, location: location, timeout: busyTimeout, connecting: true)
         }
         // Lock waits past the busy timeout fail with lock_not_available (0 would mean "wait forever").
-        let milliseconds = String(max(1, Int((busyTimeout * 1000).rounded())))
-        try run("SELECT set_config('lock_timeout', \(milliseconds), false)")
-        try PostgresSchema.migrate(self)
-    }
-
-    deinit {
-        let closing: EventLoopFuture<Void> = connection.close()
-        _ = closing
+        // A worker cut off in the middle of a transaction must not keep the study's lock for the hours
+        // TCP takes to notice: the server ends such a session once it has been idle in its transaction
+        // for the response timeout (the worker took its connection for lost by then), and probes a
+        // silent client every few seconds.
+        let lockTimeout = String(Self.milliseconds(busyTimeout))
+        let idleTimeout = String(Self.milliseconds(responseTimeout))
+        do {
+            _ = try answer(to: """
+                SELECT set_config('lock_timeout', \(lockTimeout), false),
+                       set_config('idle_in_transaction_session_timeout', \(idleTimeout), false),
+                       set_config('tcp_keepalives_idle', '5', false), set_config('tcp_keepalives_interval', '2', false),
+                       set_config('tcp_keepalives_count', '3', false), set_config('tcp_user_timeout', '15000', false)
+                """, on: connection)
+        } catch {
+            Self.close(connection)
+            throw error
+        }
+        return connection
     }
 
     public func appliedMigrations() throws -> [String] {
@@ -186,39 +241,107 @@ public final class PostgresStudyStorage: StudyStorage {
     // MARK: Queries
 
     /// Runs one statement and returns its rows, turning PostgresNIO's failures into `StoreError`s that
-    /// name the server (never the password).
+    /// name the server (never the password). Outside a transaction, a lost connection is replaced first.
+    ///
+    /// - Throws: `StoreError.connectionLost` when the connection is lost (this statement's transaction is
+    ///   then rolled back by the server), or the server's error as a `StoreError`.
     @discardableResult
     func run(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+        let connection = try liveConnection()
+        do {
+            return try answer(to: query, on: connection)
+        } catch {
+            if case StoreError.connectionLost = error {
+                self.connection = nil
+                Self.close(connection)
+            }
+            throw error
+        }
+    }
+
+    /// The open connection; outside a transaction, a new one in place of a lost one.
+    private func liveConnection() throws -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        if let connection {
+            self.connection = nil
+            Self.close(connection)
+        }
+        guard case .none = transaction else {
+            // The server rolled the transaction back when the connection went; its statements must not
+            // run on a new one as if they were part of it.
+            throw StoreError.connectionLost(location: location, detail: "the connection closed during a transaction")
+        }
+        let connection = try connect()
+        self.connection = connection
+        return connection
+    }
+
+    /// Sends `query` and waits for its rows, at most `responseTimeout` seconds: past that the connection
+    /// is closed (which fails the query) and the call throws `StoreError.connectionLost`.
+    private func answer(to query: PostgresQuery, on connection: PostgresConnection) throws -> [PostgresRandomAccessRow] {
+        let timedOut = Mutex(false)
+        let deadline = connection.eventLoop.scheduleTask(in: .milliseconds(Int64(responseTimeout * 1000))) {
+            timedOut.withLock { $0 = true }
+            // On the event loop: start the close, never wait for it here.
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+        }
+        defer { deadline.cancel() }
         do {
             return try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() }
         } catch {
+            if timedOut.withLock({ $0 }) {
+                throw StoreError.connectionLost(
+                    location: location, detail: "the server did not answer within \(Self.seconds(responseTimeout))")
+            }
             throw Self.storeError(error, location: location, timeout: busyTimeout)
         }
     }
 
+    /// `seconds` in whole milliseconds, at least 1 (0 means "no limit" to the server's timeouts).
+    private static func milliseconds(_ seconds: Double) -> Int {
+        max(1, Int((seconds * 1000).rounded()))
+    }
+
+    /// `seconds` as a short text ("30 s", "0.5 s").
+    private static func seconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+    }
+
     /// The error a user can act on for a PostgresNIO failure on the server at `location`.
-    static func storeError(_ error: any Error, location: String, timeout: Double) -> StoreError {
+    ///
+    /// A failure of the connection itself (refused, reset, closed by a server shutting down, a server
+    /// starting up) is `.connectionLost`, worth another try; a login or database the server refuses is
+    /// `.cannotOpen`. `connecting` says the failure came while opening a connection.
+    static func storeError(_ error: any Error, location: String, timeout: Double, connecting: Bool = false) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? PostgresDecodingError {
             return .decoding(path: location, detail: "column \(error.columnName) is not a \(error.targetType)")
         }
         guard let error = error as? PSQLError else {
+            // NIO's own failures to connect (refused, unreachable, timed out).
+            if connecting { return .connectionLost(location: location, detail: String(describing: error)) }
             return .cannotOpen(path: location, detail: String(describing: error))
         }
         guard error.code == .server, let info = error.serverInfo else {
+            let cause = error.underlying.map { ": \(String(describing: $0))" } ?? ""
             switch error.code {
             case .authMechanismRequiresPassword:
                 return .cannotOpen(path: location, detail: "the server asks for a password and the storage string gives none")
             case .unsupportedAuthMechanism:
                 return .cannotOpen(path: location, detail: "the server asks for a login method PostgresNIO does not support")
+            case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
+                return .connectionLost(location: location, detail: "\(error.code)\(cause)")
             default:
-                let cause = error.underlying.map { ": \(String(describing: $0))" } ?? ""
                 return .cannotOpen(path: location, detail: "\(error.code)\(cause)")
             }
         }
         let state = info[.sqlState] ?? "?????"
         let message = [info[.message], info[.detail]].compactMap { $0 }.joined(separator: "; ")
         switch state {
+        case "57P01", "57P02", "57P03":
+            // admin_shutdown, crash_shutdown (the server is stopping), cannot_connect_now (starting up).
+            return .connectionLost(location: location, detail: message)
         case "55P03", "40P01", "40001", "57014":
             // lock_not_available (lock_timeout), deadlock, serialization failure, a cancelled wait.
             return .locked(path: location, timeoutSeconds: timeout)
@@ -235,7 +358,9 @@ public final class PostgresStudyStorage: StudyStorage {
         case "23", "22":
             // Integrity constraints, and data the schema's checks refuse (text that is not JSON).
             return .constraintViolation(path: location, detail: message)
-        case "28", "08":
+        case "08":
+            return connecting ? .cannotOpen(path: location, detail: message) : .connectionLost(location: location, detail: message)
+        case "28":
             return .cannotOpen(path: location, detail: message)
         default:
             return .server(location: location, code: state, detail: message)

@@ -3,13 +3,16 @@
 /// `PostgresStudyStorage`; anything else is a path to an SQLite file (`SQLiteStudyStorage`). Each call is
 /// a new connection for the calling thread.
 ///
-/// - Parameter busyTimeout: How long a call waits for another connection's lock before throwing
-///   `StoreError.locked`.
+/// - Parameters:
+///   - busyTimeout: How long a call waits for another connection's lock before throwing
+///     `StoreError.locked`.
+///   - responseTimeout: For a server, how long a statement may go unanswered before the connection is
+///     taken for lost (`StoreError.connectionLost`); nil for the busy timeout plus 30 s. SQLite ignores it.
 /// - Throws: `StoreError` (`.corrupt`, `.readOnly`, `.cannotOpen`, `.locked`, `.invalidArgument` for a
 ///   malformed connection string, ...).
-public func openStudyStorage(_ location: String, busyTimeout: Double = 5) throws -> any StudyStorage {
+public func openStudyStorage(_ location: String, busyTimeout: Double = 5, responseTimeout: Double? = nil) throws -> any StudyStorage {
     if PostgresLocation.isConnectionString(location) {
-        return try PostgresStudyStorage(connectionString: location, busyTimeout: busyTimeout)
+        return try PostgresStudyStorage(connectionString: location, busyTimeout: busyTimeout, responseTimeout: responseTimeout)
     }
     return try SQLiteStudyStorage(path: location, busyTimeout: busyTimeout)
 }

@@ -14,14 +14,16 @@ final class HeartbeatPump: Sendable {
     private let storagePath: String
     private let interval: Double
     private let busyTimeout: Double
+    private let responseTimeout: Double?
     private let entries = Mutex<[Int64: Entry]>([:])
     private let stopped = Mutex(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(storagePath: String, interval: Double, busyTimeout: Double) {
+    init(storagePath: String, interval: Double, busyTimeout: Double, responseTimeout: Double?) {
         self.storagePath = storagePath
         self.interval = interval
         self.busyTimeout = busyTimeout
+        self.responseTimeout = responseTimeout
     }
 
     /// Starts the background thread.
@@ -53,13 +55,13 @@ final class HeartbeatPump: Sendable {
     private func run() {
         defer { finished.signal() }
         // Opened again at each beat until it opens: a lock held at the start must not silence the heartbeats.
-        var store = try? openStudyStorage(storagePath, busyTimeout: busyTimeout)
+        var store = try? openStudyStorage(storagePath, busyTimeout: busyTimeout, responseTimeout: responseTimeout)
         var next = Date().addingTimeInterval(interval)
         while !stopped.withLock({ $0 }) {
             Thread.sleep(forTimeInterval: min(0.05, interval / 4))
             guard Date() >= next else { continue }
             next = Date().addingTimeInterval(interval)
-            if store == nil { store = try? openStudyStorage(storagePath, busyTimeout: busyTimeout) }
+            if store == nil { store = try? openStudyStorage(storagePath, busyTimeout: busyTimeout, responseTimeout: responseTimeout) }
             guard let store else { continue }
             for (id, entry) in entries.withLock({ $0 }) where !entry.lost {
                 do {

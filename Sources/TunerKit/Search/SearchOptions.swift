@@ -14,6 +14,10 @@ public struct SearchOptions: Sendable {
     /// database locked. A finished trial's result is never dropped for that: it is kept in memory and
     /// stored again (with a line saying so) until the lock is released.
     public var busyTimeout: Double
+    /// For a PostgreSQL storage, seconds a statement may go unanswered before the worker takes its
+    /// connection for lost and connects again (a server behind a dead link never answers); nil for
+    /// `busyTimeout` plus 30 s, so a lock wait never counts.
+    public var responseTimeout: Double?
     /// How many of the best trials keep their checkpoints (besides those Hyperband may still promote).
     public var checkpointsKept: Int
     /// An optional pruner that stops unpromising trials early.
@@ -26,7 +30,8 @@ public struct SearchOptions: Sendable {
     /// Options with Keras Tuner's defaults: one trial at a time, no retries, stop after 3 failures in a row.
     public init(
         parallelTrials: Int = 1, maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3,
-        heartbeatInterval: Double = 5, staleAfter: Double = 60, busyTimeout: Double = 30, checkpointsKept: Int = 5,
+        heartbeatInterval: Double = 5, staleAfter: Double = 60, busyTimeout: Double = 30, responseTimeout: Double? = nil,
+        checkpointsKept: Int = 5,
         pruner: MedianStoppingPruner? = nil, verbosity: SearchVerbosity = .trials,
         output: (@Sendable (String) -> Void)? = nil
     ) {
@@ -36,6 +41,7 @@ public struct SearchOptions: Sendable {
         self.heartbeatInterval = heartbeatInterval
         self.staleAfter = staleAfter
         self.busyTimeout = busyTimeout
+        self.responseTimeout = responseTimeout
         self.checkpointsKept = checkpointsKept
         self.pruner = pruner
         self.verbosity = verbosity
@@ -56,6 +62,9 @@ public struct SearchOptions: Sendable {
         }
         guard busyTimeout >= 0, busyTimeout.isFinite else {
             throw .invalidArgument(name: "busyTimeout", message: "must be 0 or more seconds, got \(busyTimeout)")
+        }
+        if let responseTimeout, !(responseTimeout > 0 && responseTimeout.isFinite) {
+            throw .invalidArgument(name: "responseTimeout", message: "must be a positive number of seconds, got \(responseTimeout)")
         }
         guard checkpointsKept >= 0 else { throw .invalidArgument(name: "checkpointsKept", message: "must be 0 or more, got \(checkpointsKept)") }
     }

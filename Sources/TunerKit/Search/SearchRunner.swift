@@ -9,7 +9,7 @@ import Tuning
 /// trial, run it with heartbeats, record its outcome; retry or fail it on errors, stop after too many
 /// failures in a row, recover trials whose worker died, and drop checkpoints no longer needed.
 ///
-/// A computed result is stored even through a long database lock (`LockedStoreRetry`). When the
+/// A computed result is stored even through a long database lock or a lost connection (`StoreRetry`). When the
 /// process is interrupted (`SearchInterruption`), no new trial starts, the running ones are put back
 /// to WAITING for a resume, and `run` throws `TunerError.interrupted`.
 final class SearchRunner: Sendable {
@@ -49,7 +49,8 @@ final class SearchRunner: Sendable {
     ///   running trials back), `TunerError.tooManyConsecutiveFailures`, store errors (a full disk, a
     ///   lost database).
     func run() throws {
-        let pump = HeartbeatPump(storagePath: storagePath, interval: options.heartbeatInterval, busyTimeout: options.busyTimeout)
+        let pump = HeartbeatPump(storagePath: storagePath, interval: options.heartbeatInterval, busyTimeout: options.busyTimeout,
+                                 responseTimeout: options.responseTimeout)
         pump.start()
         defer { pump.stop() }
         let blasThreads = BLAS.threadCount
@@ -86,15 +87,16 @@ final class SearchRunner: Sendable {
     private var shouldStop: Bool { SearchInterruption.isRequested || shared.withLock { $0.stopError != nil } }
 
     private func work(pump: HeartbeatPump) throws {
-        let coordinator = try LockedStoreRetry.untilStored("open the study", progress: progress) {
-            try StudyCoordinator(storagePath: storagePath, studyName: studyName, busyTimeout: options.busyTimeout)
+        let coordinator = try StoreRetry.untilStored("open the study", progress: progress) {
+            try StudyCoordinator(storagePath: storagePath, studyName: studyName, busyTimeout: options.busyTimeout,
+                                 responseTimeout: options.responseTimeout)
         }
         while !shouldStop {
             // A long lock held by another process pauses the loop; it does not end the search.
-            _ = try LockedStoreRetry.untilStored("look for abandoned trials", progress: progress) {
+            _ = try StoreRetry.untilStored("look for abandoned trials", progress: progress) {
                 try coordinator.recoverAbandonedTrials(staleAfter: options.staleAfter, maxRetries: options.maxRetriesPerTrial)
             }
-            let next = try LockedStoreRetry.untilStored("ask the oracle for the next trial", progress: progress) {
+            let next = try StoreRetry.untilStored("ask the oracle for the next trial", progress: progress) {
                 try coordinator.nextTrial()
             }
             switch next {
@@ -123,6 +125,8 @@ final class SearchRunner: Sendable {
         var steps: [StepValue] = []
         var space: SearchSpace?
         var values: [String: HyperParameterValue]?
+        // Each attempt's reporter; steps the storage could not take yet are stored before the result.
+        var reporters: [StoredTrialReporter] = []
         while true {
             if let signal = SearchInterruption.signal {
                 try putBack(trial, record: record, coordinator: coordinator, signal: signal)
@@ -132,12 +136,13 @@ final class SearchRunner: Sendable {
                 trialNumber: trial.id, trialID: record.id, store: coordinator.store, studyID: coordinator.study.id,
                 objective: objective, pruner: options.pruner, heartbeat: pump, progress: progress
             ) { [progress] step, metrics in progress.epochEnded(trial: trial.id, step: step, metrics: metrics) }
+            reporters.append(reporter)
             do {
                 let hp = try HyperParameters(space: oracle.searchSpace, values: trial.values)
                 let context = TrialContext(
                     trial: trial, hyperParameters: hp, reporter: reporter,
                     seed: trialSeed(searchSeed: seed, trial: trial.id, execution: attempt * 100),
-                    recordID: record.id, coordinator: coordinator)
+                    recordID: record.id, coordinator: coordinator, progress: progress)
                 let score = try body(context)
                 space = hp.space
                 values = hp.values
@@ -177,8 +182,10 @@ final class SearchRunner: Sendable {
 
         let ended: Trial
         do {
-            // The outcome is computed: a database locked past the busy timeout must not lose it.
-            ended = try LockedStoreRetry.untilStored("store the result of trial \(trial.id)", progress: progress) {
+            // The outcome is computed: a database locked past the busy timeout, or a server out of reach
+            // for a while, must not lose it, nor the learning curve it came from.
+            for reporter in reporters { try reporter.storePendingSteps(waiting: true) }
+            ended = try StoreRetry.untilStored("store the result of trial \(trial.id)", progress: progress) {
                 try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space, values: values)
             }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
@@ -187,7 +194,7 @@ final class SearchRunner: Sendable {
         }
         let latest = try coordinator.currentOracle()
         progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial)
-        try LockedStoreRetry.untilStored("remove old checkpoints", progress: progress) {
+        try StoreRetry.untilStored("remove old checkpoints", progress: progress) {
             try pruneCheckpoints(coordinator: coordinator, oracle: latest)
         }
 
@@ -209,7 +216,7 @@ final class SearchRunner: Sendable {
     /// for the message; a trial another worker took over meanwhile is left to it.
     private func putBack(_ trial: Trial, record: StoredTrial, coordinator: StudyCoordinator, signal: Int32) throws {
         do {
-            try LockedStoreRetry.untilStored("put interrupted trial \(trial.id) back", progress: progress) {
+            try StoreRetry.untilStored("put interrupted trial \(trial.id) back", progress: progress) {
                 try coordinator.requeueInterrupted(trial, record: record, signal: signal)
             }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {

@@ -1,9 +1,13 @@
 import StudyStore
 import Tuning
 
-/// The `TrialReporter` a search hands each trial: stores every step's metrics at once, keeps the
-/// objective's values for the oracle, and asks the pruner whether to go on. A step is where a trial
-/// notices that the search was interrupted (`TrialStop.interrupted`) or taken from its worker.
+/// The `TrialReporter` a search hands each trial: stores every step's metrics, keeps the objective's
+/// values for the oracle, and asks the pruner whether to go on. A step is where a trial notices that
+/// the search was interrupted (`TrialStop.interrupted`) or taken from its worker.
+///
+/// A storage that is locked or unreachable for a while never stops the training: the step's metrics
+/// are kept in memory (with a line saying so) and stored at a later step, or by `storePendingSteps()`
+/// before the trial's result; the pruner skips the steps it cannot compare.
 final class StoredTrialReporter: TrialReporter {
     let trialNumber: Int
     private let trialID: Int64
@@ -16,6 +20,8 @@ final class StoredTrialReporter: TrialReporter {
     private let onStep: (Int, [String: Double]) -> Void
     /// The objective's value per step, as reported (a repeated step replaces the value).
     private(set) var objectiveSteps: [Int: Double] = [:]
+    /// Steps whose metrics the storage could not take yet, in order.
+    private var pendingSteps: [(step: Int, metrics: [String: Double])] = []
 
     init(trialNumber: Int, trialID: Int64, store: any StudyStorage, studyID: Int64, objective: Objective,
          pruner: MedianStoppingPruner?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
@@ -33,19 +39,50 @@ final class StoredTrialReporter: TrialReporter {
     func report(step: Int, metrics: [String: Double]) throws {
         if let signal = SearchInterruption.signal { throw TrialStop.interrupted(signal: signal) }
         if heartbeat.isLost(trial: trialID) { throw TrialStop.lostOwnership(trial: trialNumber) }
-        // A long lock pauses the trial instead of failing it.
-        try LockedStoreRetry.untilStored("store step \(step) of trial \(trialNumber)", progress: progress) {
-            try store.recordMetrics(trial: trialID, step: step, values: metrics)
-        }
+        pendingSteps.append((step, metrics))
+        let stored = try storePendingSteps(waiting: false)
         onStep(step, metrics)
         guard let value = metrics[objective.name] else { return }
         objectiveSteps[step] = value
-        if let pruner {
-            let others = try store.metricValues(study: studyID, name: objective.name, step: step)
-            if pruner.shouldPrune(value: value, others: others, step: step, maximize: objective.direction == .maximize) {
-                throw TrialStop.pruned(step: step)
-            }
+        guard let pruner, stored else { return }
+        let others: [Double]
+        do {
+            others = try store.metricValues(study: studyID, name: objective.name, step: step)
+        } catch where StoreRetry.isTransient(error) {
+            return
         }
+        if pruner.shouldPrune(value: value, others: others, step: step, maximize: objective.direction == .maximize) {
+            throw TrialStop.pruned(step: step)
+        }
+    }
+
+    /// Stores the steps kept in memory, oldest first. With `waiting`, tries until they are stored (see
+    /// `StoreRetry`); without, a transient failure leaves them for the next step, with a line saying so.
+    /// Returns whether none is left.
+    ///
+    /// - Throws: the storage's errors that are not transient.
+    @discardableResult
+    func storePendingSteps(waiting: Bool) throws -> Bool {
+        while let (step, metrics) = pendingSteps.first {
+            let write = { try self.store.recordMetrics(trial: self.trialID, step: step, values: metrics) }
+            if waiting {
+                try StoreRetry.untilStored("store step \(step) of trial \(trialNumber)", progress: progress, write)
+            } else {
+                do {
+                    try write()
+                } catch where StoreRetry.isTransient(error) {
+                    // One line when steps start waiting, not one per epoch of a long outage.
+                    if pendingSteps.count == 1 {
+                        progress.warning(
+                            "tuner: could not store step \(step) of trial \(trialNumber): \(StoreRetry.reason(error)); "
+                                + "nothing is lost: training goes on, and the steps are kept in memory, trying again at each step.")
+                    }
+                    return false
+                }
+            }
+            pendingSteps.removeFirst()
+        }
+        return true
     }
 
     /// The objective's steps in order, for the oracle.

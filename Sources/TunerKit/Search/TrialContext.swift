@@ -14,6 +14,8 @@ struct TrialContext {
     let recordID: Int64
     /// The coordinator of the worker running it (its store connection).
     let coordinator: StudyCoordinator
+    /// Where the search's lines go (a storage call waiting out a lock or a lost server says so there).
+    let progress: SearchProgress
 }
 
 /// A per-trial seed from the search seed, the trial number and the attempt (SplitMix64 mixing).

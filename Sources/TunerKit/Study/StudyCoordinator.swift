@@ -14,13 +14,26 @@ final class StudyCoordinator {
     let kind: OracleSettings.Kind
     let worker: WorkerIdentity
     private var cached: (oracle: any Oracle, version: Int)?
+    /// A change whose COMMIT was sent when the connection was lost: it may have landed. The next try of
+    /// the same change looks first (see `nextTrial()` and `finish`).
+    private var uncertainCommit: UncertainCommit?
+
+    /// What an uncertain COMMIT was about.
+    private enum UncertainCommit: Equatable {
+        /// Starting the next trial for this worker.
+        case claim
+        /// Ending the trial with this row id.
+        case finish(Int64)
+    }
 
     /// Opens `storagePath` for a new worker of this process and finds the study; each store call
-    /// waits up to `busyTimeout` seconds for another connection's lock.
+    /// waits up to `busyTimeout` seconds for another connection's lock, and a server's answer up to
+    /// `responseTimeout` (see `SearchOptions.responseTimeout`).
     ///
     /// - Throws: `StoreError` (`.studyNotFound`, file errors), `TunerError.unknownOracleKind`.
-    init(storagePath: String, studyName: String, external: Bool = false, busyTimeout: Double = SearchOptions().busyTimeout) throws {
-        store = try openStudyStorage(storagePath, busyTimeout: busyTimeout)
+    init(storagePath: String, studyName: String, external: Bool = false, busyTimeout: Double = SearchOptions().busyTimeout,
+         responseTimeout: Double? = nil) throws {
+        store = try openStudyStorage(storagePath, busyTimeout: busyTimeout, responseTimeout: responseTimeout)
         study = try store.requireStudy(named: studyName)
         guard let kind = OracleSettings.Kind(rawValue: study.oracleKind) else {
             throw TunerError.unknownOracleKind(study: studyName, kind: study.oracleKind)
@@ -74,8 +87,35 @@ final class StudyCoordinator {
         case searchIsOver
     }
 
-    /// Asks the oracle for the next trial and marks it RUNNING for this worker, in one transaction.
+    /// Asks the oracle for the next trial and marks it RUNNING for this worker, in one transaction. After
+    /// a try whose connection was lost, a trial that try did start (its COMMIT landed unanswered) is
+    /// returned first, so it runs rather than waits for its heartbeat to go stale.
     func nextTrial() throws -> NextTrial {
+        if uncertainCommit == .claim {
+            let landed = try landedClaim()
+            uncertainCommit = nil
+            if let landed { return landed }
+        }
+        do {
+            return try startNextTrial()
+        } catch StoreError.connectionLost(let location, let detail) {
+            uncertainCommit = .claim
+            throw StoreError.connectionLost(location: location, detail: detail)
+        }
+    }
+
+    /// The trial RUNNING for this worker, if a claim whose connection was lost landed. A coordinator asks
+    /// for a trial only when it runs none, so any such trial is that claim.
+    private func landedClaim() throws -> NextTrial? {
+        try transact { oracle, store in
+            guard let record = try store.runningTrials(study: study.id).first(where: { $0.worker == workerID }),
+                  let trial = oracle.trial(record.number), trial.state == .running
+            else { return nil }
+            return .run(trial, record)
+        }
+    }
+
+    private func startNextTrial() throws -> NextTrial {
         try transact { oracle, store in
             switch oracle.createTrial(workerID: workerID) {
             case .run(let trial):
@@ -93,35 +133,72 @@ final class StudyCoordinator {
 
     /// Ends a trial in the oracle and the store together: the space found while building is merged,
     /// the objective's steps replayed, the outcome recorded. Returns the trial as the oracle recorded it.
+    /// After a try whose connection was lost, a result that try did store (its COMMIT landed unanswered)
+    /// is returned as stored, not refused as "not running".
     ///
     /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when the trial was taken
     ///   away (stale), `OracleError` when the space found conflicts with the stored one.
     func finish(_ trial: Trial, record: StoredTrial, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?,
                 values: [String: HyperParameterValue]?) throws -> Trial {
-        try transact { oracle, store in
-            if let values, values != trial.values {
-                try store.updateTrialHyperparameters(record.id, values)
+        let mayHaveLanded = uncertainCommit == .finish(record.id)
+        uncertainCommit = nil
+        do {
+            return try transact { oracle, store in
+                if mayHaveLanded, let landed = try landedFinish(of: trial, record: record, oracle: oracle, store: store) {
+                    return landed
+                }
+                return try end(trial, record: record, outcome: outcome, steps: steps, space: space, values: values,
+                               oracle: oracle, store: store)
             }
-            var spaceChanged = false
-            if let space, space != oracle.searchSpace {
-                try oracle.updateSpace(space)
-                spaceChanged = true
-            }
-            if let values, values != trial.values {
-                try oracle.completeValues(trialID: trial.id, with: values)
-            }
-            for step in steps where step.value.isFinite {
-                try oracle.reportIntermediate(trialID: trial.id, step: step.step, value: step.value)
-            }
-            let ended = try oracle.endTrial(trialID: trial.id, outcome: outcome)
-            try store.finishTrial(
-                record.id, worker: workerID, state: ended.state, score: ended.score, error: ended.failureReason,
-                oracleState: try oracle.exportState())
-            if spaceChanged {
-                try store.updateStudy(study.id, searchSpace: oracle.searchSpace)
-            }
-            return ended
+        } catch StoreError.connectionLost(let location, let detail) {
+            uncertainCommit = .finish(record.id)
+            throw StoreError.connectionLost(location: location, detail: detail)
         }
+    }
+
+    /// The trial as stored, if this worker's earlier try ended it: it is finished, still this worker's,
+    /// and no worker death was counted since it was claimed (settling an abandoned trial counts one).
+    private func landedFinish(of trial: Trial, record: StoredTrial, oracle: any Oracle, store: any StudyStorage) throws -> Trial? {
+        let stored = try store.requireTrial(id: record.id)
+        guard stored.state.isFinished, stored.worker == workerID, stored.workerDeaths == record.workerDeaths,
+              let ended = oracle.trial(trial.id), ended.state.isFinished
+        else { return nil }
+        return ended
+    }
+
+    /// Ends the trial for `finish`, inside its transaction.
+    private func end(_ trial: Trial, record: StoredTrial, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?,
+                     values: [String: HyperParameterValue]?, oracle: any Oracle, store: any StudyStorage) throws -> Trial {
+        // A trial another worker settled while this one was cut off or frozen is no longer ours: say so
+        // in the store's words (the search loop takes them as "lost"), before the oracle — which has
+        // it ended already — refuses it in its own.
+        let stored = try store.requireTrial(id: record.id)
+        guard stored.state == .running else { throw StoreError.trialNotRunning(id: record.id, state: stored.state.rawValue) }
+        guard stored.worker == workerID else {
+            throw StoreError.trialOwnedByAnotherWorker(id: record.id, owner: stored.worker ?? "none", caller: workerID)
+        }
+        if let values, values != trial.values {
+            try store.updateTrialHyperparameters(record.id, values)
+        }
+        var spaceChanged = false
+        if let space, space != oracle.searchSpace {
+            try oracle.updateSpace(space)
+            spaceChanged = true
+        }
+        if let values, values != trial.values {
+            try oracle.completeValues(trialID: trial.id, with: values)
+        }
+        for step in steps where step.value.isFinite {
+            try oracle.reportIntermediate(trialID: trial.id, step: step.step, value: step.value)
+        }
+        let ended = try oracle.endTrial(trialID: trial.id, outcome: outcome)
+        try store.finishTrial(
+            record.id, worker: workerID, state: ended.state, score: ended.score, error: ended.failureReason,
+            oracleState: try oracle.exportState())
+        if spaceChanged {
+            try store.updateStudy(study.id, searchSpace: oracle.searchSpace)
+        }
+        return ended
     }
 
     /// Puts a trial this worker was running back to WAITING because the search was interrupted, in the

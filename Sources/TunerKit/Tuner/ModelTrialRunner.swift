@@ -59,27 +59,36 @@ struct ModelTrialRunner: Sendable {
             try GlobalRandom.withSeed(trialSeed(searchSeed: context.seed, trial: trial.id, execution: execution)) {
                 let model = try hyperModel.build(context.hyperParameters)
                 if let parent = trial.hyperband?.parentTrialID {
-                    try loadCheckpoint(ofTrial: parent, into: model, coordinator: context.coordinator)
+                    try StoreRetry.untilStored("read the checkpoint of trial \(parent)", progress: context.progress) {
+                        try loadCheckpoint(ofTrial: parent, into: model, coordinator: context.coordinator)
+                    }
                 }
                 let callback = TrialReportingCallback(
                     tracker: tracker, reporter: context.reporter, scoring: scoring
                 ) { [checkpoints, studyName] model, epoch in
                     let store = context.coordinator.store
+                    // The training waits for a locked or unreachable storage here (a checkpoint is the
+                    // model of this very epoch): the wait is said, nothing is lost.
+                    let action = "keep the checkpoint of trial \(trial.id) at epoch \(epoch)"
                     guard checkpoints.keepsFiles else {
                         // A server storage keeps the bytes itself: every worker on any machine reads them.
                         let weights = try CheckpointFiles.encode(model)
-                        try store.write { store in
-                            try store.deleteCheckpoints(trial: context.recordID)
-                            try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: nil, weights: weights)
+                        try StoreRetry.untilStored(action, progress: context.progress) {
+                            try store.write { store in
+                                try store.deleteCheckpoints(trial: context.recordID)
+                                try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: nil, weights: weights)
+                            }
                         }
                         return
                     }
                     let path = checkpoints.path(study: studyName, trial: trial.id, epoch: epoch)
                     try CheckpointFiles.write(model, to: path)
-                    let old = try store.write { store in
-                        let old = try store.deleteCheckpoints(trial: context.recordID)
-                        try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: path)
-                        return old
+                    let old = try StoreRetry.untilStored(action, progress: context.progress) {
+                        try store.write { store in
+                            let old = try store.deleteCheckpoints(trial: context.recordID)
+                            try store.saveCheckpoint(trial: context.recordID, epoch: epoch, path: path)
+                            return old
+                        }
                     }
                     checkpoints.removeFiles(old.filter { $0 != path })
                 }
