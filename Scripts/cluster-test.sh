@@ -19,12 +19,16 @@
 # COMPLETE or FAILED with a reason, and only the trials of the killed and the cut-off worker FAILED
 # ("worker died ..."); no trial ran twice (every trial's command appends a line to a log: one line per
 # trial, with the values the study stored); no two trials share a configuration; every worker that was
-# not killed ended with status 0. Any violation prints what is wrong and exits 1.
+# not killed ended with status 0. Any violation prints what is wrong and exits 1. The checks are
+# Tests/Cluster/check-cluster-run.py, which first plants each kind of violation in a copy of the run's
+# data and fails unless it reports every one.
 #
 # Environment:
 #   CLUSTER_FAULTS   the faults to inject, comma-separated, in any order (they run in the order
 #                    kill, restart, linkdown): default "kill,restart,linkdown"; "" or "none" for none.
 #   CLUSTER_TIMEOUT  seconds the whole search may take once the workers start (default 150).
+#   CLUSTER_STALL    seconds without a trial ending after which the search is taken to hang (default 30);
+#                    then, if gdb is installed, the tuner's frames of each worker's threads are printed.
 #   CLUSTER_KEEP=1   keep the temporary folder (logs, server data) instead of removing it.
 #
 # Everything it makes (namespaces, veths, the server, the workers and their trial commands, the
@@ -205,19 +209,26 @@ say "creating the study on the database machine"
     > "$TMP/create.log" 2>&1 || { cat "$TMP/create.log" >&2; fail "tuner search --max-trials 1 did not create the study"; }
 
 # ---------------------------------------------------------------------------------------------------
-# The workers, each in its namespace under its own host name.
+# The workers, each in its namespace under its own host name, their progress lines written as they come
+# (stdbuf: standard output to a file is otherwise kept in a buffer until the worker ends).
 
+# WORKER_PID is a subshell whose one child is the worker (env, ip netns exec, unshare, sh and stdbuf each
+# exec the next): the subshell passes on the worker's status, 137 when it was SIGKILLed, without bash
+# announcing a killed job.
 start_worker() {
     local i=$1
-    (cd "$TMP" && exec env CLUSTER_TRIAL_LOG="$TRIAL_LOG" ip netns exec "${NS_WORKER[$i]}" unshare --uts \
-        sh -c 'echo "$0" > /proc/sys/kernel/hostname && exec "$@"' "w$i" \
-        "$TUNER" worker --study "$STUDY" --storage "$STORAGE" "${HEARTBEAT_OPTIONS[@]}") \
-        > "$TMP/w$i.out" 2> "$TMP/w$i.err" &
+    (cd "$TMP" && env CLUSTER_TRIAL_LOG="$TRIAL_LOG" ip netns exec "${NS_WORKER[$i]}" unshare --uts \
+        sh -c 'echo "$0" > /proc/sys/kernel/hostname && exec stdbuf -oL "$@"' "w$i" \
+        "$TUNER" worker --study "$STUDY" --storage "$STORAGE" "${HEARTBEAT_OPTIONS[@]}"
+        exit $?) > "$TMP/w$i.out" 2> "$TMP/w$i.err" &
     WORKER_PID[$i]=$!
 }
+# The process ID of worker $1's `tuner worker` process (empty once it has exited).
+tuner_process() { local p=${WORKER_PID[$1]}; cat "/proc/$p/task/$p/children" 2> /dev/null | tr -d ' ' || true; }
 for i in "${WORKERS[@]}"; do start_worker "$i"; done
 workers_started_at=$SECONDS
-say "workers w1 w2 w3 started (pids ${WORKER_PID[1]} ${WORKER_PID[2]} ${WORKER_PID[3]})"
+sleep 0.2
+say "workers w1 w2 w3 started (pids $(tuner_process 1) $(tuner_process 2) $(tuner_process 3))"
 
 # Collects the exit status of the workers that ended, and counts those still running in RUNNING_WORKERS.
 # (Only in this shell, never in a $(...) subshell: `wait` works for this shell's own children only.)
@@ -230,8 +241,7 @@ reap() {
             RUNNING_WORKERS=$((RUNNING_WORKERS + 1))
         else
             local status=0
-            # (bash would print "Killed" for the SIGKILLed worker here: its status says it instead.)
-            { wait "${WORKER_PID[$i]}"; } 2> /dev/null || status=$?
+            wait "${WORKER_PID[$i]}" || status=$?
             WORKER_STATUS[$i]=$status
         fi
     done
@@ -240,21 +250,64 @@ show_workers() {
     for i in "${WORKERS[@]}"; do
         local how="still running"
         [ -n "${WORKER_STATUS[$i]:-}" ] && how="exit status ${WORKER_STATUS[$i]}"
-        echo "--- w$i ($how): last lines of its standard error:" >&2
+        echo "--- w$i ($how): its last progress lines, then the last lines of its standard error:" >&2
+        tail -n 4 "$TMP/w$i.out" >&2
         tail -n 15 "$TMP/w$i.err" >&2
     done
     echo "--- trials by state:" >&2
     sql "SELECT state, count(*) FROM trials GROUP BY state ORDER BY state" >&2 || true
 }
-# Fails unless there is time left and some worker is still running; $1 says what the script waits for.
+# Where each running worker's threads are, when gdb is there: the tuner's own frames (StudyStore,
+# TunerKit), innermost first, demangled; the whole stacks go to $TMP/wN.stacks. For a search that hangs.
+dump_stacks() {
+    command -v gdb > /dev/null || { echo "--- (no gdb: install it to see where a hanging worker waits)" >&2; return 0; }
+    local demangle=(cat)
+    command -v swift-demangle > /dev/null && demangle=(swift-demangle --simplified)
+    for i in "${WORKERS[@]}"; do
+        [ -n "${WORKER_STATUS[$i]:-}" ] && continue
+        local pid
+        pid=$(tuner_process "$i")
+        [ -n "$pid" ] || continue
+        timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt 60" > "$TMP/w$i.stacks" 2> /dev/null || true
+        echo "--- w$i (pid $pid): the tuner's frames of each thread, innermost first (all in $TMP/w$i.stacks):" >&2
+        # One line per thread: its name, a tab, then its first 8 frames in the tuner's modules (mangled).
+        awk '/^Thread /{ if (frames) print thread "\t" frames; thread = $0; sub(/ \(Thread [^ ]* /, " ", thread); sub(/:$/, "", thread); frames = ""; count = 0 }
+             /^#/ && /StudyStore|TunerKit/ && count < 8 { n = split($0, w, " "); for (k = 1; k <= n; k++) if (w[k] ~ /^\$s/) { sub(/\(.*/, "", w[k]); frames = frames " " w[k]; count++; break } }
+             END { if (frames) print thread "\t" frames }' "$TMP/w$i.stacks" \
+            | while IFS=$'\t' read -r thread frames; do
+                printf '    %s\n' "$thread" >&2
+                for symbol in $frames; do printf '        %s\n' "$(printf '%s\n' "$symbol" | "${demangle[@]}")" >&2; done
+            done
+    done
+}
+# Fails unless some worker is still running, a trial finished in the last $STALL_SECONDS s, and
+# there is time left; $1 says what the script waits for.
+STALL_SECONDS=${CLUSTER_STALL:-30}
+last_finished=-1
+last_progress_at=$SECONDS
+last_look_at=-1
 check_progress() {
     reap
     if [ "$RUNNING_WORKERS" -eq 0 ]; then
         show_workers
         fail "every worker exited while $1"
     fi
+    if [ "$SECONDS" -ne "$last_look_at" ]; then   # the database once a second at most
+        last_look_at=$SECONDS
+        local finished
+        finished=$(finished_trials)
+        if [ "$finished" -ne "$last_finished" ] || [ "$finished" -ge "$BUDGET" ]; then
+            last_finished=$finished
+            last_progress_at=$SECONDS
+        elif [ $((SECONDS - last_progress_at)) -gt "$STALL_SECONDS" ]; then
+            show_workers
+            dump_stacks
+            fail "no trial ended for $STALL_SECONDS s (CLUSTER_STALL; $finished of $BUDGET ended) while $1"
+        fi
+    fi
     if [ $((SECONDS - workers_started_at)) -gt "$TIMEOUT" ]; then
         show_workers
+        dump_stacks
         fail "the search did not end within $TIMEOUT s (CLUSTER_TIMEOUT) while $1"
     fi
 }
@@ -295,8 +348,10 @@ if has_fault kill; then
     wait_for_finished 4 kill
     wait_for_trial_of "$KILLED_WORKER"
     KILLED_TRIAL=$FOUND_TRIAL
-    kill -KILL "${WORKER_PID[$KILLED_WORKER]}"
-    say "kill: SIGKILLed w$KILLED_WORKER (pid ${WORKER_PID[$KILLED_WORKER]}) while it ran trial $KILLED_TRIAL ($((SECONDS - workers_started_at)) s in)"
+    victim=$(tuner_process "$KILLED_WORKER")
+    [ -n "$victim" ] || fail "w$KILLED_WORKER's tuner process is gone before the kill fault"
+    kill -KILL "$victim"
+    say "kill: SIGKILLed w$KILLED_WORKER (pid $victim) while it ran trial $KILLED_TRIAL ($((SECONDS - workers_started_at)) s in)"
 fi
 if has_fault restart; then
     wait_for_finished 15 restart
@@ -324,10 +379,7 @@ fi
 # The end of the search: every worker that was not killed exits by itself when the budget is spent.
 
 while reap && [ "$RUNNING_WORKERS" -gt 0 ]; do
-    if [ $((SECONDS - workers_started_at)) -gt "$TIMEOUT" ]; then
-        show_workers
-        fail "the search did not end within $TIMEOUT s (CLUSTER_TIMEOUT)"
-    fi
+    check_progress "waiting for the workers to end"
     sleep 0.5
 done
 search_seconds=$((SECONDS - workers_started_at))
@@ -348,90 +400,9 @@ done
 
 (cd "$TMP" && ip netns exec "$NS_SERVER" "$TUNER" export "$STUDY" --storage "$STORAGE" --format json --output "$TMP/export.json") \
     > "$TMP/export.log" 2>&1 || { cat "$TMP/export.log" >&2; fail "tuner export failed"; }
-if ! python3 - "$TMP/export.json" "$TRIAL_LOG" "$BUDGET" "$KILLED_TRIAL" "$CUT_TRIAL" "$worker_problems" <<'PYTHON'
-import json, sys
-from collections import Counter, defaultdict
-
-export_path, log_path, budget, killed, cut, worker_problems = sys.argv[1:7]
-budget = int(budget)
-expected_failures = {int(n): why for n, why in ((killed, "killed worker"), (cut, "cut-off worker")) if n}
-with open(export_path) as f:
-    export = json.load(f)
-trials = export["trials"]
-problems = [line for line in worker_problems.splitlines() if line]
-
-# The budget: trials 1..budget, no more, no fewer.
-numbers = sorted(t["number"] for t in trials)
-if numbers != list(range(1, budget + 1)):
-    problems.append(f"the study has {len(trials)} trials numbered {numbers}; expected exactly 1..{budget}")
-
-# Every trial ended, COMPLETE with a score or FAILED with a reason; only the faults' trials FAILED.
-for t in sorted(trials, key=lambda t: t["number"]):
-    n, state, reason = t["number"], t["state"], (t.get("error") or "").strip()
-    if state == "COMPLETE":
-        if t.get("score") is None:
-            problems.append(f"trial {n} is COMPLETE without a score")
-    elif state == "FAILED":
-        if not reason:
-            problems.append(f"trial {n} is FAILED without a reason")
-        elif n in expected_failures:
-            if "worker died" not in reason:
-                problems.append(f"trial {n} (the {expected_failures[n]}'s) FAILED for another reason: {reason}")
-        else:
-            problems.append(f"trial {n} FAILED, but no fault hit it: {reason}")
-    else:
-        problems.append(f"trial {n} ended {state} (expected COMPLETE or FAILED): {reason}")
-for n, why in expected_failures.items():
-    t = next((t for t in trials if t["number"] == n), None)
-    if t is not None and t["state"] != "FAILED":
-        problems.append(f"trial {n}, which the {why} was running, is {t['state']}; expected FAILED \"worker died ...\"")
-
-# No trial ran twice: the log has one line per trial that ran, with the values the study stored.
-runs = defaultdict(list)
-with open(log_path) as f:
-    for line in f:
-        fields = line.split()
-        if len(fields) != 4:
-            problems.append(f"a malformed line in the trial log: {line!r}")
-            continue
-        runs[int(fields[0])].append(fields)
-stored = {t["number"]: t for t in trials}
-for n, lines in sorted(runs.items()):
-    if len(lines) > 1:
-        problems.append(f"trial {n} ran {len(lines)} times: " + "; ".join(" ".join(l) for l in lines))
-    if n not in stored:
-        problems.append(f"trial {n} ran but is not in the study")
-        continue
-    # Stored values are tagged ({"int": 2}); the log has the values the command got.
-    hp = {name: str(next(iter(tagged.values()))) for name, tagged in stored[n]["hyperparameters"].items()}
-    logged = dict(item.split("=", 1) for item in lines[0][1].split(","))
-    if hp != logged:
-        problems.append(f"trial {n} ran with {logged} but the study stored {hp}")
-for n, t in stored.items():
-    if t["state"] == "COMPLETE" and n not in runs:
-        problems.append(f"trial {n} is COMPLETE but its command never ran")
-
-# No two trials share a configuration.
-configurations = Counter(json.dumps(t["hyperparameters"], sort_keys=True) for t in trials)
-for configuration, count in configurations.items():
-    if count > 1:
-        same = [t["number"] for t in trials if json.dumps(t["hyperparameters"], sort_keys=True) == configuration]
-        problems.append(f"trials {same} share the configuration {configuration}")
-
-states = Counter(t["state"] for t in trials)
-hosts = Counter((t.get("worker") or "?").split(":")[0] for t in trials)
-print(f"cluster-test: {len(trials)} trials (budget {budget}): " + ", ".join(f"{c} {s}" for s, c in sorted(states.items()))
-      + "; run by " + ", ".join(f"{h} {c}" for h, c in sorted(hosts.items())) + f"; {len(configurations)} distinct configurations")
-for t in sorted(trials, key=lambda t: t["number"]):
-    if t["state"] == "FAILED":
-        print(f"cluster-test:   trial {t['number']} FAILED: {t.get('error')}")
-if problems:
-    for p in problems:
-        print(f"cluster-test: VIOLATION: {p}", file=sys.stderr)
-    sys.exit(1)
-PYTHON
+if ! python3 "$ROOT/Tests/Cluster/check-cluster-run.py" "$TMP/export.json" "$TRIAL_LOG" "$BUDGET" "$KILLED_TRIAL" "$CUT_TRIAL" "$worker_problems"
 then
     show_workers
-    fail "the study or the workers broke a guarantee (VIOLATION lines above; logs in $TMP, kept with CLUSTER_KEEP=1)"
+    fail "the study or the workers broke a guarantee (VIOLATION lines above; logs in $TMP, removed unless CLUSTER_KEEP=1)"
 fi
 say "PASSED (faults: ${FAULTS:-none}; the search took $search_seconds s)"
