@@ -271,7 +271,7 @@ dump_stacks() {
         timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt 60" > "$TMP/w$i.stacks" 2> /dev/null || true
         echo "--- w$i (pid $pid): the tuner's frames of each thread, innermost first (all in $TMP/w$i.stacks):" >&2
         # One line per thread: its name, a tab, then its first 8 frames in the tuner's modules (mangled).
-        awk '/^Thread /{ if (frames) print thread "\t" frames; thread = $0; sub(/ \(Thread [^ ]* /, " ", thread); sub(/:$/, "", thread); frames = ""; count = 0 }
+        awk '/^Thread /{ if (frames) print thread "\t" frames; thread = $0; sub(/ \(Thread [^ ]* /, " ", thread); sub(/\)?:$/, "", thread); frames = ""; count = 0 }
              /^#/ && /StudyStore|TunerKit/ && count < 8 { n = split($0, w, " "); for (k = 1; k <= n; k++) if (w[k] ~ /^\$s/) { sub(/\(.*/, "", w[k]); frames = frames " " w[k]; count++; break } }
              END { if (frames) print thread "\t" frames }' "$TMP/w$i.stacks" \
             | while IFS=$'\t' read -r thread frames; do
