@@ -4,8 +4,10 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset
 # Only the tests need these: NumPy reads our safetensors files by the format's specification;
 # headless Chromium renders a study report to PNG (Reports tests); the StudyStore tests run every
 # storage test on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift); the
-# cluster test (Scripts/cluster-test.sh) puts that server and its workers in network namespaces (iproute2).
-TEST_PACKAGES := python3-numpy chromium postgresql iproute2
+# cluster test (Scripts/cluster-test.sh) puts such a server and its workers in network namespaces
+# (iproute2) and checks the run in Python.
+CLUSTER_PACKAGES := postgresql iproute2 python3
+TEST_PACKAGES := python3-numpy chromium $(CLUSTER_PACKAGES)
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 .PHONY: deps build demo test test-cluster bench bench-compare gan fuzz clean
@@ -46,7 +48,7 @@ test: deps
 ## 60-trial command study while a worker is SIGKILLed, the server restarts and a worker's link goes down
 ## (Scripts/cluster-test.sh; needs root). CLUSTER_FAULTS="kill,linkdown" picks faults; see the script.
 test-cluster: deps
-	@Scripts/install-deps.sh $(TEST_PACKAGES)
+	@Scripts/install-deps.sh $(CLUSTER_PACKAGES)
 	$(SWIFT) build -c release --product tuner
 	Scripts/cluster-test.sh "$(RELEASE_BIN)/tuner"
 

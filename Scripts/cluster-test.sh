@@ -127,8 +127,8 @@ cleanup() {
     exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'say "interrupted (SIGINT)"; exit 130' INT
+trap 'say "interrupted (SIGTERM)"; exit 143' TERM
 
 TMP=$(mktemp -d "/tmp/tuner-cluster-$ID.XXXXXX")
 chmod 711 "$TMP"   # the server's user (nobody) goes through it to its own folder
@@ -360,7 +360,7 @@ if has_fault restart; then
         sleep 0.05
     done
     running=$(sql "SELECT string_agg(number || ' (' || split_part(worker, ':', 1) || ')', ', ') FROM trials WHERE state = 'RUNNING'")
-    pg_ctl -m fast -w -t 60 restart > "$TMP/pg_restart.log" 2>&1 || { cat "$TMP/pg_restart.log" >&2; fail "pg_ctl restart failed"; }
+    pg_ctl -l "$PG_DIR/server.log" -m fast -w -t 60 restart > "$TMP/pg_restart.log" 2>&1 || { cat "$TMP/pg_restart.log" >&2; fail "pg_ctl restart failed"; }
     say "restart: restarted the PostgreSQL server while trials $running ran ($((SECONDS - workers_started_at)) s in)"
 fi
 if has_fault linkdown; then
