@@ -3,11 +3,14 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset-fashion-mnist
 # Only the tests need these: NumPy reads our safetensors files by the format's specification;
 # headless Chromium renders a study report to PNG (Reports tests); the StudyStore tests run every
-# storage test on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift).
-TEST_PACKAGES := python3-numpy chromium postgresql
+# storage test on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift); the
+# cluster test (Scripts/cluster-test.sh) puts such a server and its workers in network namespaces
+# (iproute2) and checks the run in Python.
+CLUSTER_PACKAGES := postgresql iproute2 python3
+TEST_PACKAGES := python3-numpy chromium $(CLUSTER_PACKAGES)
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build demo test bench bench-compare gan fuzz clean
+.PHONY: deps build demo test test-cluster bench bench-compare gan fuzz clean
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -34,10 +37,20 @@ gan: deps
 test: deps
 	@Scripts/install-deps.sh $(TEST_PACKAGES)
 	@# The fuzz targets' smoke run first (every committed seed once, in the instrumented build; about
-	@# 1-3 min), so the test runner's summary stays the last line.
+	@# 1-3 min), so the test runner's summary is followed only by the cluster test's.
 	FUZZ_SECONDS=0 SWIFT=$(SWIFT) Scripts/fuzz.sh
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
+	@# Then the cluster fault test (about 2 min; as root), whose last line says PASSED or what failed.
+	$(MAKE) --no-print-directory test-cluster
+
+## The cluster fault test: a PostgreSQL server and three `tuner worker`s in network namespaces share a
+## 60-trial command study while a worker is SIGKILLed, the server restarts and a worker's link goes down
+## (Scripts/cluster-test.sh; needs root). CLUSTER_FAULTS="kill,linkdown" picks faults; see the script.
+test-cluster: deps
+	@Scripts/install-deps.sh $(CLUSTER_PACKAGES)
+	$(SWIFT) build -c release --product tuner
+	Scripts/cluster-test.sh "$(RELEASE_BIN)/tuner"
 
 ## One `BENCH <name> <value> <unit>` line per figure.
 bench: deps

@@ -19,6 +19,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("blas-threads"), parsing: .unconditional, help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
     var blasThreads: Int = 1
     @Flag(help: "Print a line per epoch.") var epochs = false
+    @OptionGroup var heartbeat: HeartbeatOptions
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
@@ -30,7 +31,8 @@ struct SearchCommand: ParsableCommand {
         try reportingFailures {
             BLAS.setThreadCount(blasThreads)
             let (file, source) = try StudyExecution.load(path: studyFile)
-            let options = SearchOptions(parallelTrials: parallel, verbosity: quiet ? .silent : (epochs ? .epochs : .trials))
+            var options = SearchOptions(parallelTrials: parallel, verbosity: quiet ? .silent : (epochs ? .epochs : .trials))
+            heartbeat.apply(to: &options)
             try StudyExecution(file: file, source: source, storagePath: storage.path, options: options)
                 .run(overwrite: overwrite, maxTrials: maxTrials)
             if !quiet { print("\nStudy \"\(file.name)\" is stored in \(displayedStorageLocation(storage.path)); `tuner summary \(file.name)` shows the best trials.") }

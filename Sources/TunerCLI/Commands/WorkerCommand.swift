@@ -16,6 +16,7 @@ struct WorkerCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Option(name: .customLong("blas-threads"), parsing: .unconditional, help: "OpenBLAS threads per trial (1 is fastest for these models on small batches).")
     var blasThreads: Int = 1
+    @OptionGroup var heartbeat: HeartbeatOptions
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
@@ -31,7 +32,8 @@ struct WorkerCommand: ParsableCommand {
                     "study \"\(study)\" was not made from a study file (tuner create / the library), so a worker cannot run its trials; use tuner ask / tell")
             }
             let file = try StudyExecution.parse(source)
-            let options = SearchOptions(parallelTrials: parallel, verbosity: quiet ? .silent : .trials)
+            var options = SearchOptions(parallelTrials: parallel, verbosity: quiet ? .silent : .trials)
+            heartbeat.apply(to: &options)
             try StudyExecution(file: file, source: source, storagePath: path, options: options).run(overwrite: false, maxTrials: nil)
         }
     }
