@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // PostgreSQL for the study store's second backend (a `postgresql://` storage string).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // TLS to a PostgreSQL server (`sslmode`): the certificate settings PostgresNIO takes.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -70,6 +72,7 @@ let package = Package(
                 "Tuning", "JSONValues", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             // Testable in release too: its tests write files as older versions did (the frozen schema
             // SQL) and read the connection's settings, which are internal.
@@ -104,7 +107,8 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "TunerBench",
-            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports", "JSONValues"]
+            // TestSupport for its throwaway PostgreSQL server (the storage throughput figures).
+            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports", "JSONValues", "TestSupport"]
         ),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
@@ -120,7 +124,8 @@ let package = Package(
         .executableTarget(name: "GANExample", dependencies: ["Neural", "ReferenceWorkloads"]),
 
         // Tests.
-        // Helpers every test target shares (temporary folders, a lock box, real threads).
+        // Helpers every test target shares (temporary folders, a lock box, real threads, a throwaway
+        // PostgreSQL server, which the benchmarks use too).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The JSON beside the generated Swift reference numbers is what the Keras script wrote; kept
         // for people, not read by the tests.

@@ -86,7 +86,7 @@ func runStoreBenchmarks(report: (String, Double, String) -> Void) throws {
 }
 
 /// Creates a random-search study over two floats with `trials` trials, without running any.
-private func createRandomStudy(named name: String, trials: Int, storage: String) throws {
+func createRandomStudy(named name: String, trials: Int, storage: String) throws {
     let collector = HyperParameters()
     _ = try collector.float("x", min: 0, max: 1)
     _ = try collector.float("y", min: 1e-4, max: 1, sampling: .log)
@@ -141,12 +141,14 @@ enum BenchmarkError: Error, CustomStringConvertible {
     case missingBinary(String)
     case commandFailed([String], Int32)
     case unexpectedOutput(String)
+    case workerFailed(String)
 
     var description: String {
         switch self {
         case .missingBinary(let path): "the tuner binary is not at \(path); build it first (make bench does)"
         case .commandFailed(let arguments, let status): "tuner \(arguments.joined(separator: " ")) exited with \(status)"
         case .unexpectedOutput(let text): "tuner ask printed no trial number: \(text.prefix(200))"
+        case .workerFailed(let detail): "the throughput benchmark failed: \(detail)"
         }
     }
 }

@@ -11,6 +11,11 @@ func report(_ name: String, _ value: Double, _ unit: String) {
     fflush(nil)
 }
 
+// A worker process of the storage throughput benchmark (started by it, not by people).
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == StoreThroughputBenchmark.workerFlag {
+    exit(StoreThroughputBenchmark.worker(study: CommandLine.arguments[2]))
+}
+
 let filters = Array(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { filters.isEmpty || filters.contains { name.hasPrefix($0) } }
 
@@ -35,6 +40,9 @@ do {
     }
     if wanted("store") {
         try runStoreBenchmarks(report: report)
+    }
+    if wanted("store_throughput") {
+        try StoreThroughputBenchmark.run(report: report)
     }
 } catch {
     FileHandle.standardError.write(Data("tuner-bench: \(error)\n".utf8))

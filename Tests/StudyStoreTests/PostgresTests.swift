@@ -41,7 +41,10 @@ struct PostgresLocationTests {
         let socket = try PostgresLocation(parsing: "postgresql://u@/d?host=/var/run/postgresql&port=5433")
         #expect(socket.socketDirectory == "/var/run/postgresql" && socket.port == 5433 && socket.host.isEmpty)
         #expect(socket.redacted == "postgresql://u@/d?host=/var/run/postgresql&port=5433")
-        #expect(try PostgresLocation(parsing: "postgresql://u@h/d?sslmode=disable").host == "h")
+        #expect(try PostgresLocation(parsing: "postgresql://u@h/d?sslmode=disable").tlsMode == .disable)
+        #expect(try PostgresLocation(parsing: "postgresql://u@h/d").tlsMode == .prefer)
+        let verified = try PostgresLocation(parsing: "postgresql://u@h/d?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+        #expect(verified.tlsMode == .verifyFull && verified.rootCertificatePath == "/etc/ca.pem")
     }
 
     @Test(arguments: [
@@ -52,7 +55,9 @@ struct PostgresLocationTests {
         "postgresql://user:pw@host:port/db",         // port not a number
         "postgresql://user:pw@/db",                  // no host
         "postgresql://user:p%zzw@host/db",           // bad percent escape
-        "postgresql://user:pw@host/db?sslmode=require",
+        "postgresql://user:pw@host/db?sslmode=allow",   // libpq's, but not PostgresNIO's: refused, not guessed
+        "postgresql://user:pw@host/db?sslmode=bogus",
+        "postgresql://user:pw@host/db?sslrootcert=ca.pem",   // relative
         "postgresql://user:pw@host/db?application_name=x",
         "postgresql://user:pw@[::1/db",
         "mysql://user:pw@host/db",

@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A throwaway PostgreSQL server for tests: Debian's binaries (`/usr/lib/postgresql/VERSION/bin`, the
+/// A throwaway PostgreSQL server for tests (and `make bench`'s storage throughput figures): Debian's binaries (`/usr/lib/postgresql/VERSION/bin`, the
 /// highest version found; `make test` installs the `postgresql` package) run `initdb` into a temporary
 /// folder and a `postgres` listening on 127.0.0.1 at a free port (and on a Unix socket in that folder),
 /// with `fsync=off`: the data is thrown away. The user `tuner` logs in with a password (SCRAM), one that
@@ -27,6 +27,9 @@ public final class PostgresServer: Sendable {
     public let folder: String
     /// The folder of the PostgreSQL binaries used.
     public let binaries: String
+    /// With TLS (`start(tls: true)`), the PEM file of the certificate authority that signed the
+    /// server's certificate (issued for `localhost` and 127.0.0.1); nil without.
+    public let certificateAuthority: String?
     /// The keeper shell's standard input: closing it stops the server.
     private let keeper: FileHandle
 
@@ -39,20 +42,22 @@ public final class PostgresServer: Sendable {
 
     private static let sharedServer = Result { try PostgresServer.start() }
 
-    /// Starts a new server (use `shared()` unless a test needs its own).
+    /// Starts a new server (use `shared()` unless a test needs its own); with `tls`, it accepts TLS
+    /// with a certificate made for it by a throwaway authority (`certificateAuthority`), plain
+    /// connections too.
     ///
     /// - Throws: `PostgresServerError` when PostgreSQL is not installed or does not start.
-    public static func start() throws -> PostgresServer {
+    public static func start(tls: Bool = false) throws -> PostgresServer {
         let binaries = try findBinaries()
         var lastError: (any Error)?
         // A free port can be taken by another process between the look and the start: try a few.
         for _ in 0..<3 {
-            do { return try PostgresServer(binaries: binaries) } catch { lastError = error }
+            do { return try PostgresServer(binaries: binaries, tls: tls) } catch { lastError = error }
         }
         throw lastError ?? PostgresServerError("PostgreSQL did not start")
     }
 
-    private init(binaries: String) throws {
+    private init(binaries: String, tls: Bool) throws {
         self.binaries = binaries
         folder = NSTemporaryDirectory() + "tuner-postgres-\(UUID().uuidString.prefix(8))"
         password = "p@ss:w/rd %\(UUID().uuidString.prefix(6))"
@@ -71,7 +76,15 @@ public final class PostgresServer: Sendable {
         try? FileManager.default.removeItem(atPath: passwordFile)
 
         port = try Self.freePort()
-        let settings = [
+        var tlsSettings: [String] = []
+        if tls {
+            let files = try Self.makeCertificates(in: folder)
+            certificateAuthority = files.authority
+            tlsSettings = ["-c", "ssl=on", "-c", "ssl_cert_file=" + files.certificate, "-c", "ssl_key_file=" + files.key]
+        } else {
+            certificateAuthority = nil
+        }
+        let settings = tlsSettings + [
             "-p", String(port),
             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + folder,
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
@@ -205,6 +218,32 @@ public final class PostgresServer: Sendable {
     public func backends(database: String) throws -> [Int] {
         try psql("SELECT pid FROM pg_stat_activity WHERE datname = '\(database)' AND pid <> pg_backend_pid()", database: "postgres")
             .split(separator: "\n").compactMap { Int($0) }
+    }
+
+    /// Makes a throwaway certificate authority and a server certificate it signs, for `localhost` and
+    /// 127.0.0.1, with `openssl` (which Debian's `postgresql` brings); the key belongs to the server's user.
+    ///
+    /// - Throws: `PostgresServerError` with openssl's message when a step fails.
+    public static func makeCertificates(in folder: String) throws -> (authority: String, certificate: String, key: String) {
+        let authority = folder + "/ca.crt", authorityKey = folder + "/ca.key"
+        let request = folder + "/server.csr", certificate = folder + "/server.crt", key = folder + "/server.key"
+        let extensions = folder + "/server.ext"
+        try "subjectAltName=DNS:localhost,IP:127.0.0.1\n".write(toFile: extensions, atomically: false, encoding: .utf8)
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=tuner test authority",
+             "-keyout", authorityKey, "-out", authority],
+            ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", key, "-out", request],
+            ["x509", "-req", "-in", request, "-CA", authority, "-CAkey", authorityKey, "-CAcreateserial", "-days", "2",
+             "-extfile", extensions, "-out", certificate],
+        ]
+        for step in steps {
+            let result = try run(["/usr/bin/openssl"] + step)
+            guard result.status == 0 else { throw PostgresServerError("openssl \(step[0]) failed: \(result.output)") }
+        }
+        // PostgreSQL refuses a key others can read, or one that is not its user's.
+        chmod(key, 0o600)
+        if getuid() == 0 { for path in [key, certificate, authority] { chown(path, 65_534, 65_534) } }
+        return (authority, certificate, key)
     }
 
     /// `/usr/lib/postgresql/<highest version>/bin`.

@@ -3,7 +3,9 @@
 /// percent-decoded (a password holding `@`, `:` or `/` is written `%40`, `%3A`, `%2F`); a missing port is
 /// 5432; an IPv6 host is written in brackets. A Unix socket is named as libpq does, by its folder in the
 /// `host` parameter: `postgresql://USER@/DATABASE?host=/var/run/postgresql` (`port` picks the socket
-/// file `.s.PGSQL.PORT`). `sslmode=disable` is accepted; TLS itself is not supported yet.
+/// file `.s.PGSQL.PORT`). TLS follows libpq's `sslmode` (`disable`, `prefer` — the default — `require`,
+/// `verify-ca`, `verify-full`) and `sslrootcert` (the certificate authorities to trust, a PEM file; the
+/// system's otherwise); a Unix socket never uses TLS, as with libpq.
 ///
 /// The password is kept for connecting only: `redacted` (also `description`), which every message
 /// uses, leaves it out.
@@ -20,6 +22,25 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var database: String
     /// The folder of the server's Unix socket, when connecting through one.
     public var socketDirectory: String?
+    /// Whether and how the connection uses TLS (`sslmode`).
+    public var tlsMode: TLSMode
+    /// The PEM file of the certificate authorities that sign the server's certificate (`sslrootcert`);
+    /// nil for the system's.
+    public var rootCertificatePath: String?
+
+    /// libpq's `sslmode` values the store supports.
+    public enum TLSMode: String, Sendable, Equatable, CaseIterable {
+        /// Never TLS.
+        case disable
+        /// TLS when the server offers it, without checking its certificate; else plain (libpq's default).
+        case prefer
+        /// TLS or no connection; the certificate is not checked (unless `sslrootcert` is given, as libpq does).
+        case require
+        /// TLS with a certificate signed by a trusted authority.
+        case verifyCA = "verify-ca"
+        /// TLS with a trusted certificate issued for the host connected to.
+        case verifyFull = "verify-full"
+    }
 
     /// The default PostgreSQL port.
     public static let defaultPort = 5432
@@ -78,6 +99,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         var (host, port) = try Self.hostAndPort(hostPort)
         var socketDirectory: String?
+        var tlsMode = TLSMode.prefer
+        var rootCertificatePath: String?
         for (key, value) in parameters {
             switch key {
             case "host":
@@ -92,11 +115,18 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 }
                 port = number
             case "sslmode":
-                guard value == "disable" else {
-                    throw Self.malformed("sslmode=\(value) is not supported yet (TLS is not implemented; use sslmode=disable or leave it out)")
+                guard let mode = TLSMode(rawValue: value) else {
+                    let known = TLSMode.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Self.malformed("sslmode=\(value) is not supported (use one of \(known))")
                 }
+                tlsMode = mode
+            case "sslrootcert":
+                guard value.hasPrefix("/") else {
+                    throw Self.malformed("the sslrootcert parameter must be the absolute path of a PEM file")
+                }
+                rootCertificatePath = value
             default:
-                throw Self.malformed("the parameter \"\(key)\" is not supported (only host, port and sslmode=disable are)")
+                throw Self.malformed("the parameter \"\(key)\" is not supported (only host, port, sslmode and sslrootcert are)")
             }
         }
         guard !host.isEmpty || socketDirectory != nil else {
@@ -108,6 +138,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.port = port
         self.database = database
         self.socketDirectory = socketDirectory
+        self.tlsMode = tlsMode
+        self.rootCertificatePath = rootCertificatePath
     }
 
     /// The location without the password: `postgresql://USER@HOST:PORT/DATABASE` (the socket form for

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -90,7 +91,7 @@ public final class PostgresStudyStorage: StudyStorage {
                                   database: server.database)
         } else {
             configuration = .init(host: server.host, port: server.port, username: server.user, password: server.password,
-                                  database: server.database, tls: .disable)
+                                  database: server.database, tls: try Self.tls(for: server))
         }
         configuration.options.additionalStartupParameters = [("application_name", "tuner")]
         configuration.options.connectTimeout = .milliseconds(Int64(min(self.responseTimeout, 30) * 1000))
@@ -113,6 +114,29 @@ public final class PostgresStudyStorage: StudyStorage {
     private static func close(_ connection: PostgresConnection) {
         let closing: EventLoopFuture<Void> = connection.close()
         try? closing.wait()
+    }
+
+    /// The TLS settings of `server`'s `sslmode` and `sslrootcert`, as libpq reads them.
+    ///
+    /// - Throws: `StoreError.cannotOpen` when the certificate authorities' file cannot be read.
+    private static func tls(for server: PostgresLocation) throws(StoreError) -> PostgresConnection.Configuration.TLS {
+        if server.tlsMode == .disable { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch server.tlsMode {
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        // libpq: `require` with a root certificate file checks the chain, as `verify-ca`.
+        case .require where server.rootCertificatePath != nil: tls.certificateVerification = .noHostnameVerification
+        default: tls.certificateVerification = .none
+        }
+        if let path = server.rootCertificatePath { tls.trustRoots = .file(path) }
+        do {
+            let context = try NIOSSLContext(configuration: tls)
+            return server.tlsMode == .prefer ? .prefer(context) : .require(context)
+        } catch {
+            let file = server.rootCertificatePath.map { " from \($0)" } ?? ""
+            throw .cannotOpen(path: server.redacted, detail: "could not load the TLS certificate authorities\(file): \(error)")
+        }
     }
 
     /// Opens a connection and sets its session up.
@@ -330,6 +354,8 @@ public final class PostgresStudyStorage: StudyStorage {
                 return .cannotOpen(path: location, detail: "the server asks for a password and the storage string gives none")
             case .unsupportedAuthMechanism:
                 return .cannotOpen(path: location, detail: "the server asks for a login method PostgresNIO does not support")
+            case .sslUnsupported:
+                return .cannotOpen(path: location, detail: "the server does not accept TLS, which the storage string's sslmode requires")
             case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
                 return .connectionLost(location: location, detail: "\(error.code)\(cause)")
             default:

@@ -8,16 +8,30 @@ import Tuning
 ///
 /// Asked trials belong to an external worker (`ask:<host>:<pid>`): no heartbeat is expected from them,
 /// so other workers never take them over; end them with `tell`, as failed if need be.
-public struct StudyAskTell {
-    /// The SQLite file.
+///
+/// One value keeps one storage connection, opened at its first call and used by every later one (with
+/// PostgreSQL, a connection per asking program, never one per trial); like a connection, it belongs to
+/// the thread that uses it.
+public final class StudyAskTell {
+    /// The storage: an SQLite file's path or a PostgreSQL connection string.
     public let storagePath: String
     /// The study's name.
     public let studyName: String
+    /// The study's coordinator and its connection, once opened.
+    private var opened: StudyCoordinator?
 
-    /// Ask-and-tell on `study` in `storage`.
+    /// Ask-and-tell on `study` in `storage` (nothing is opened until the first call).
     public init(storagePath: String, study: String) {
         self.storagePath = storagePath
         self.studyName = study
+    }
+
+    /// The coordinator of this value's connection, opened on first use.
+    private func coordinator() throws -> StudyCoordinator {
+        if let opened { return opened }
+        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true)
+        opened = coordinator
+        return coordinator
     }
 
     /// A trial handed out by `ask`.
@@ -46,7 +60,7 @@ public struct StudyAskTell {
     ///
     /// - Throws: `StoreError.studyNotFound`, store and oracle errors.
     public func ask() throws -> AskResult {
-        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true)
+        let coordinator = try coordinator()
         switch try coordinator.nextTrial() {
         case .run(let trial, _):
             return .trial(AskedTrial(study: studyName, trial: trial.id, hyperparameters: trial.values, hyperband: trial.hyperband))
@@ -62,7 +76,7 @@ public struct StudyAskTell {
     /// - Throws: `StoreError.studyNotFound`, `TunerError.missingOracleState`, the oracle's error for a
     ///   damaged stored state, store errors.
     public func searchSpace() throws -> SearchSpace {
-        try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true).currentOracle().searchSpace
+        try coordinator().currentOracle().searchSpace
     }
 
     /// How a told trial ended.
@@ -85,7 +99,7 @@ public struct StudyAskTell {
     @discardableResult
     public func tell(trial number: Int, value: Double?, steps: [Int: Double] = [:], outcome: Outcome = .complete,
                      reason: String? = nil) throws -> TrialSnapshot {
-        let coordinator = try StudyCoordinator(storagePath: storagePath, studyName: studyName, external: true)
+        let coordinator = try coordinator()
         let metricName = coordinator.study.objective.name
         guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
             throw TunerError.invalidArgument(name: "trial", message: "study \"\(studyName)\" has no trial \(number)")

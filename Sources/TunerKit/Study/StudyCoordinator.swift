@@ -12,7 +12,10 @@ final class StudyCoordinator {
     let store: any StudyStorage
     let study: StoredStudy
     let kind: OracleSettings.Kind
-    let worker: WorkerIdentity
+    /// Who this coordinator works as; for ask-and-tell, a new identity per asked trial (`nextTrial()`).
+    private(set) var worker: WorkerIdentity
+    /// Whether it hands trials to programs outside (`tuner ask`, `StudyAskTell`), not to its own thread.
+    let external: Bool
     private var cached: (oracle: any Oracle, version: Int)?
     /// A change whose COMMIT was sent when the connection was lost: it may have landed. The next try of
     /// the same change looks first (see `nextTrial()` and `finish`).
@@ -39,6 +42,7 @@ final class StudyCoordinator {
             throw TunerError.unknownOracleKind(study: studyName, kind: study.oracleKind)
         }
         self.kind = kind
+        self.external = external
         worker = external ? .external() : .next()
         if !external { worker.markLive() }
     }
@@ -96,6 +100,9 @@ final class StudyCoordinator {
             uncertainCommit = nil
             if let landed { return landed }
         }
+        // Each asked trial is its own external worker's: the oracle hands a worker the trial it is
+        // already running, and an asking program may hold several.
+        if external { worker = .external() }
         do {
             return try startNextTrial()
         } catch StoreError.connectionLost(let location, let detail) {

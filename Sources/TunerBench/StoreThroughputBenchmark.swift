@@ -1,0 +1,143 @@
+import Foundation
+import TestSupport
+import TunerKit
+
+/// `store_throughput_*` in `make bench`: one random-search study shared by 16 worker processes running
+/// trivial trials through the library (`StudyAskTell`: `ask` claims a trial — the oracle's decision,
+/// the new RUNNING row and the oracle state in one transaction — and `tell` finishes it), on PostgreSQL
+/// (a throwaway local server, `PostgresServer` from TestSupport) and on SQLite (one file on this disk).
+/// Reported: trials per second over the whole run, and the p50 / p99 latency of a claim and of a finish.
+///
+/// The anchor (issue 14): Optuna 5.1 with 16 processes and a random sampler did about 66 trials/s on a
+/// local PostgreSQL 15 here, and about 23 on SQLite.
+///
+/// Each worker is this executable again (`tuner-bench --throughput-worker`, storage from
+/// `$TUNER_STORAGE`): it connects, says `ready`, waits for `go` on its standard input, then asks and tells
+/// until the budget is spent and prints its latencies. The clock runs from the `go` to the last exit, so
+/// process starts and logins do not count.
+enum StoreThroughputBenchmark {
+    /// The argument that makes `tuner-bench` a worker of this benchmark.
+    static let workerFlag = "--throughput-worker"
+    /// Worker processes, as in the Optuna anchor.
+    static let processes = 16
+    /// Trials in the study: 2,000, or `$TUNER_BENCH_THROUGHPUT_TRIALS` (to see how the figures change
+    /// with the study's size).
+    static let trials = ProcessInfo.processInfo.environment["TUNER_BENCH_THROUGHPUT_TRIALS"].flatMap { Int($0) }
+        .map { max($0, processes) } ?? 2_000
+
+    /// Runs the benchmark on both backends and reports its figures.
+    ///
+    /// - Throws: `BenchmarkError` when a worker fails, the server's and the store's errors.
+    static func run(report: (String, Double, String) -> Void) throws {
+        let server = try PostgresServer.start()
+        let postgres = server.url(database: try server.createDatabase())
+        try measure(storage: postgres, backend: "postgres", report: report)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tuner-bench-throughput-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try measure(storage: folder + "/throughput.sqlite", backend: "sqlite", report: report)
+    }
+
+    /// One run on `storage`.
+    private static func measure(storage: String, backend: String, report: (String, Double, String) -> Void) throws {
+        try createRandomStudy(named: "throughput", trials: trials, storage: storage)
+        var workers: [(process: Process, input: Pipe, output: Pipe)] = []
+        for _ in 0..<processes {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            process.arguments = [workerFlag, "throughput"]
+            // The connection string (with its password) goes by the environment, not the command line.
+            process.environment = ProcessInfo.processInfo.environment.merging(["TUNER_STORAGE": storage]) { $1 }
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            workers.append((process, input, output))
+        }
+        for worker in workers {
+            guard let line = readLine(from: worker.output.fileHandleForReading), line == "ready" else {
+                throw BenchmarkError.workerFailed("a worker did not start on \(backend)")
+            }
+        }
+        let start = DispatchTime.now()
+        for worker in workers { try worker.input.fileHandleForWriting.write(contentsOf: Data("go\n".utf8)) }
+        var claims: [Double] = [], finishes: [Double] = []
+        var done = 0
+        for worker in workers {
+            let text = String(decoding: worker.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            worker.process.waitUntilExit()
+            guard worker.process.terminationStatus == 0 else {
+                throw BenchmarkError.workerFailed("a worker on \(backend) exited with \(worker.process.terminationStatus)")
+            }
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                guard fields.count == 3, let claim = Double(fields[1]), let finish = Double(fields[2]) else { continue }
+                claims.append(claim)
+                finishes.append(finish)
+                done += 1
+            }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        guard done == trials else { throw BenchmarkError.workerFailed("\(done) of \(trials) trials ran on \(backend)") }
+        report("store_throughput_\(backend)_16_processes", Double(done) / elapsed, "trials/s")
+        report("store_claim_p50_\(backend)_16_processes", percentile(claims, 0.5) * 1000, "ms")
+        report("store_claim_p99_\(backend)_16_processes", percentile(claims, 0.99) * 1000, "ms")
+        report("store_finish_p50_\(backend)_16_processes", percentile(finishes, 0.5) * 1000, "ms")
+        report("store_finish_p99_\(backend)_16_processes", percentile(finishes, 0.99) * 1000, "ms")
+    }
+
+    /// The worker process: asks and tells until the study's budget is spent, then prints one line per
+    /// trial, `trial CLAIM_SECONDS FINISH_SECONDS`. Returns its exit status.
+    static func worker(study: String) -> Int32 {
+        do {
+            guard let storage = ProcessInfo.processInfo.environment["TUNER_STORAGE"] else { return 64 }
+            let askTell = StudyAskTell(storagePath: storage, study: study)
+            // Connect (and check the schema) before the clock starts.
+            _ = try askTell.searchSpace()
+            FileHandle.standardOutput.write(Data("ready\n".utf8))
+            guard Swift.readLine() == "go" else { return 64 }
+            var lines: [String] = []
+            while true {
+                let asked = DispatchTime.now()
+                let answer = try askTell.ask()
+                let claimed = DispatchTime.now()
+                guard case .trial(let trial) = answer else {
+                    if answer == .searchIsOver { break }
+                    Thread.sleep(forTimeInterval: 0.001)
+                    continue
+                }
+                let x = trial.hyperparameters["x"]?.doubleValue ?? 0
+                try askTell.tell(trial: trial.trial, value: x * x)
+                let told = DispatchTime.now()
+                lines.append("\(trial.trial) \(seconds(asked, claimed)) \(seconds(claimed, told))")
+            }
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("tuner-bench worker: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    private static func seconds(_ from: DispatchTime, _ to: DispatchTime) -> Double {
+        Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e9
+    }
+
+    /// The `q` quantile of `values` (nearest rank).
+    private static func percentile(_ values: [Double], _ q: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
+    }
+
+    /// One line from `handle` (without its newline), or nil at the end.
+    private static func readLine(from handle: FileHandle) -> String? {
+        var bytes: [UInt8] = []
+        while let byte = try? handle.read(upToCount: 1), let first = byte.first {
+            if first == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(first)
+        }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+}
