@@ -15,6 +15,20 @@ struct PostgresReconnectionTests {
         return study
     }
 
+    /// A fresh database on the shared server and a storage on it; the caller drops the database.
+    static func freshStore(responseTimeout: Double? = nil) throws -> (server: PostgresServer, database: String, store: PostgresStudyStorage) {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        return (server, database, try PostgresStudyStorage(connectionString: server.url(database: database), responseTimeout: responseTimeout))
+    }
+
+    /// Ends every connection to `database` from the server's side, as a restart or an administrator does.
+    static func endConnections(_ server: PostgresServer, database: String) throws {
+        for pid in try server.backends(database: database) {
+            try server.psql("SELECT pg_terminate_backend(\(pid))", database: "postgres")
+        }
+    }
+
     /// Calls `body` until it does not throw `.connectionLost` (at most `tries` times), returning its
     /// value and how many calls lost their connection.
     static func afterReconnecting<T>(tries: Int = 50, _ body: () throws -> T) throws -> (value: T, lost: Int) {
@@ -30,14 +44,11 @@ struct PostgresReconnectionTests {
     }
 
     @Test func aConnectionTheServerEndsIsReplacedAtTheNextCall() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.createDatabase()
+        let (server, database, store) = try Self.freshStore()
         defer { server.dropDatabase(database) }
-        let store = try PostgresStudyStorage(connectionString: server.url(database: database))
         let study = try Self.makeStudy(store, trials: 3)
-        let backends = try server.backends(database: database)
-        #expect(backends.count == 1, "\(backends)")
-        for pid in backends { try server.psql("SELECT pg_terminate_backend(\(pid))", database: "postgres") }
+        #expect(try server.backends(database: database).count == 1)
+        try Self.endConnections(server, database: database)
 
         // The first call may still meet the dead connection (and says so); one after it works again.
         let (trials, lost) = try Self.afterReconnecting { try store.trials(study: study.id) }
@@ -47,18 +58,14 @@ struct PostgresReconnectionTests {
     }
 
     @Test func aTransactionWhoseConnectionIsLostIsRolledBackAndTheStoreGoesOn() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.createDatabase()
+        let (server, database, store) = try Self.freshStore()
         defer { server.dropDatabase(database) }
-        let store = try PostgresStudyStorage(connectionString: server.url(database: database))
         let study = try Self.makeStudy(store, trials: 1)
         var caught: StoreError?
         do {
             try store.write { store in
                 try store.insertTrial(study: study.id, hyperparameters: ["n_hidden": .int(5)])
-                for pid in try server.backends(database: database) {
-                    try server.psql("SELECT pg_terminate_backend(\(pid))", database: "postgres")
-                }
+                try Self.endConnections(server, database: database)
                 try store.insertTrial(study: study.id, hyperparameters: ["n_hidden": .int(6)])
             }
         } catch let error as StoreError {
@@ -77,10 +84,8 @@ struct PostgresReconnectionTests {
     }
 
     @Test func aServerThatDoesNotAnswerInTimeIsTakenForLost() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.createDatabase()
+        let (server, database, store) = try Self.freshStore(responseTimeout: 0.5)
         defer { server.dropDatabase(database) }
-        let store = try PostgresStudyStorage(connectionString: server.url(database: database), responseTimeout: 0.5)
         let study = try Self.makeStudy(store, trials: 1)
         let started = Date()
         #expect {
@@ -97,10 +102,8 @@ struct PostgresReconnectionTests {
     /// change is there. (A deferred trigger sleeps past the response timeout inside the COMMIT; the server
     /// finishes it after the client gave up.) Callers that must know look, as the search loop does.
     @Test func aCommitWhoseAnswerIsLostMayHaveLanded() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.createDatabase()
+        let (server, database, store) = try Self.freshStore(responseTimeout: 0.5)
         defer { server.dropDatabase(database) }
-        let store = try PostgresStudyStorage(connectionString: server.url(database: database), responseTimeout: 0.5)
         let study = try Self.makeStudy(store, trials: 1)
         try server.psql("""
             CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
