@@ -64,8 +64,6 @@ struct LostConnectionTests {
         let runner = StudyRunner(
             definition: StudyDefinition(name: "restart", objective: .minimize("loss"), oracle: .randomSearch(maxTrials: 10), seed: 4),
             storage: storage,
-            // One trial at a time: a search with more changes the process-wide BLAS thread count, on which
-            // other tests' same-seed comparisons depend (see the issue-14 note).
             options: SearchOptions(parallelTrials: 1, heartbeatInterval: 0.2, staleAfter: 20, busyTimeout: 2, responseTimeout: 5,
                                    verbosity: .silent, output: record.output))
         try runner.optimize(Self.objective(record: record, pause: 0.05) { trial, step in

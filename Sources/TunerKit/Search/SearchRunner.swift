@@ -53,35 +53,38 @@ final class SearchRunner: Sendable {
                                  responseTimeout: options.responseTimeout)
         pump.start()
         defer { pump.stop() }
-        let blasThreads = BLAS.threadCount
-        if options.parallelTrials > 1 { BLAS.setThreadCount(1) }
-        defer { if options.parallelTrials > 1 { BLAS.setThreadCount(blasThreads) } }
-
         if options.parallelTrials == 1 {
             try work(pump: pump)
         } else {
-            // Real threads, not a shared pool: each trial must own a core for its whole run.
-            let done = DispatchSemaphore(value: 0)
-            for slot in 0..<options.parallelTrials {
-                let thread = Thread { [self] in
-                    defer { done.signal() }
-                    do {
-                        try work(pump: pump)
-                    } catch {
-                        shared.withLock { if $0.stopError == nil { $0.stopError = error } }
-                    }
-                }
-                thread.name = "tuner-trial-\(slot)"
-                thread.stackSize = 8 << 20
-                thread.start()
-            }
-            for _ in 0..<options.parallelTrials { done.wait() }
+            // One BLAS thread per trial, held for the search: a concurrent search that asks for another
+            // count (a seeded one that must repeat its numbers) waits rather than change it under us.
+            BLAS.withThreadCount(1) { runParallel(pump: pump) }
         }
         // An interrupted search says so first: its exit status tells a script what happened.
         if let signal = SearchInterruption.signal {
             throw TunerError.interrupted(signal: signal, requeued: shared.withLock { $0.requeued })
         }
         if let error = shared.withLock({ $0.stopError }) { throw error }
+    }
+
+    /// Runs `options.parallelTrials` worker threads until each is done.
+    private func runParallel(pump: HeartbeatPump) {
+        // Real threads, not a shared pool: each trial must own a core for its whole run.
+        let done = DispatchSemaphore(value: 0)
+        for slot in 0..<options.parallelTrials {
+            let thread = Thread { [self] in
+                defer { done.signal() }
+                do {
+                    try work(pump: pump)
+                } catch {
+                    shared.withLock { if $0.stopError == nil { $0.stopError = error } }
+                }
+            }
+            thread.name = "tuner-trial-\(slot)"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        for _ in 0..<options.parallelTrials { done.wait() }
     }
 
     private var shouldStop: Bool { SearchInterruption.isRequested || shared.withLock { $0.stopError != nil } }
