@@ -1,0 +1,105 @@
+import Reports
+import StudyStore
+import Tuning
+
+/// A study's trials table: filtered by state, sorted, one page of it, with links that change the sort,
+/// the filter and the page (plain links: the table works without the script). The live script inserts
+/// new rows at the top when the listing shows the newest trials first, and replaces rows that change.
+struct TrialsTable {
+    let snapshot: StudySnapshot
+    let columns: TrialColumns
+    let query: TrialsQuery
+    let pageSize: Int
+
+    /// The trials of the listing, filtered and in order (all pages).
+    var orderedTrials: [TrialSnapshot] {
+        let shown = query.state.map { state in snapshot.trials.filter { $0.state == state } } ?? snapshot.trials
+        let keyed = shown.map { (trial: $0, key: sortValue($0)) }
+        let descending = query.descending
+        return keyed.sorted { a, b in
+            switch (a.key, b.key) {
+            case (nil, nil): return a.trial.number < b.trial.number
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?):
+                if x == y { return descending ? a.trial.number > b.trial.number : a.trial.number < b.trial.number }
+                return descending ? y < x : x < y
+            }
+        }.map(\.trial)
+    }
+
+    /// The `<section>`.
+    func html() -> String {
+        let ordered = orderedTrials
+        let pages = max(1, (ordered.count + pageSize - 1) / pageSize)
+        let page = min(query.page, pages)
+        let rows = ordered.dropFirst((page - 1) * pageSize).prefix(pageSize)
+        let base = DashboardPaths.study(snapshot.name)
+        let counts = snapshot.countsByState
+        var html = "<section id=\"trials\"><h2>Trials</h2>"
+        html += "<p class=\"filters\">State: "
+        // The counts carry data-count, so the live script keeps them current.
+        html += link(base + query.with(state: nil).queryString, "all", count: snapshot.trials.count, key: "all", on: query.state == nil)
+        for state in TrialState.allCases {
+            html += " " + link(base + query.with(state: state).queryString, state.rawValue, count: counts[state] ?? 0,
+                               key: state.rawValue, on: query.state == state)
+        }
+        html += "</p>"
+        let liveInsert = query.showsNewTrialsFirst
+        html += "<table class=\"list\" id=\"trials-table\" data-insert=\"\(liveInsert ? "top" : "none")\""
+        if let state = query.state { html += " data-state-filter=\"\(state.rawValue)\"" }
+        html += "><thead>"
+        html += TrialRow.header(columns) { key, descendingFirst, label in
+            let first = key == .score ? snapshot.objective.direction == .maximize : descendingFirst
+            let target = query.sorted(by: key, descendingFirst: first)
+            let arrow = query.sort == key ? (query.descending ? " ↓" : " ↑") : ""
+            return "<a href=\"\(Escape.html(base + target.queryString + "#trials"))\"\(query.sort == key ? " class=\"sorted\"" : "")>\(Escape.html(label))\(arrow)</a>"
+        }
+        html += "</thead><tbody>"
+        let objective = snapshot.objective.name
+        for trial in rows {
+            html += TrialRow.html(trial.trial, epochs: trial.metrics.stepCount, latest: trial.metrics.lastValue(objective),
+                                  columns: columns)
+            html += "\n"
+        }
+        html += "</tbody></table>"
+        if rows.isEmpty {
+            html += "<p class=\"note\" id=\"no-trials\">\(query.state == nil ? "This study has no trials yet." : "No trial is in this state.")</p>"
+        }
+        html += "<p class=\"pages\">"
+        if page > 1 { html += "<a href=\"\(Escape.html(base + query.with(page: page - 1).queryString + "#trials"))\" rel=\"prev\">‹ previous page</a>" }
+        html += "<span>page \(page) of \(pages) · \(ordered.count) trial\(ordered.count == 1 ? "" : "s")</span>"
+        if page < pages { html += "<a href=\"\(Escape.html(base + query.with(page: page + 1).queryString + "#trials"))\" rel=\"next\">next page ›</a>" }
+        html += "</p></section>\n"
+        return html
+    }
+
+    private func link(_ href: String, _ label: String, count: Int, key: String, on: Bool) -> String {
+        "<a href=\"\(Escape.html(href + "#trials"))\"\(on ? " class=\"on\"" : "")>\(Escape.html(label)) (<span data-count=\"\(key)\">\(count)</span>)</a>"
+    }
+
+    /// What a trial is ordered by; nil (listed last) when it has no such value.
+    private func sortValue(_ trial: TrialSnapshot) -> SortValue? {
+        switch query.sort {
+        case .number: return .number(Double(trial.number))
+        case .state: return .number(Double(TrialState.allCases.firstIndex(of: trial.state) ?? 0))
+        case .score: return trial.score.flatMap { $0.isNaN ? nil : .number($0) }
+        case .epochs: return .number(Double(trial.metrics.stepCount))
+        case .duration: return trial.duration.map { .number($0) }
+        case .parameter(let name):
+            switch trial.hyperparameters[name] {
+            case .int(let value): return .number(Double(value))
+            case .float(let value): return value.isNaN ? nil : .number(value)
+            case .bool(let value): return .number(value ? 1 : 0)
+            case .string(let value): return .text(value)
+            case nil: return nil
+            }
+        }
+    }
+}
+
+/// A sort key's value: numbers before texts, each in its own order.
+enum SortValue: Comparable {
+    case number(Double)
+    case text(String)
+}

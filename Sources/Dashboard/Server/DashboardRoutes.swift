@@ -1,0 +1,131 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Reports
+import StudyStore
+import Tuning
+
+/// The dashboard's routes, each a read of the store and a page:
+///
+/// | path | page |
+/// | --- | --- |
+/// | `/` | the list of studies |
+/// | `/studies/NAME` | a study (`?sort=&order=&state=&page=` for its trials table) |
+/// | `/studies/NAME/trials/NUMBER` | a trial |
+/// | `/studies/NAME/events` | the study's live stream (Server-Sent Events; `?since=CURSOR`, `Last-Event-ID`) |
+/// | `/assets/live.js` | the live script |
+///
+/// `NAME` is a `PathSegment`. No path reaches the file system.
+struct DashboardRoutes: Sendable {
+    let reader: StoreReader
+    let configuration: DashboardConfiguration
+
+    /// Adds the routes to `router`.
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/") { _, _ in try await studies() }
+        router.get("/studies/:study") { request, context in
+            try await study(try studyName(context), query: QueryString(request.uri.query))
+        }
+        router.get("/studies/:study/trials/:number") { _, context in
+            let raw = context.parameters.get("number") ?? ""
+            guard let number = Int(raw) else {
+                throw DashboardProblem.badRequest("“\(raw)” is not a trial number.")
+            }
+            return try await trial(try studyName(context), number: number)
+        }
+        router.get("/studies/:study/events") { request, context in
+            try await events(try studyName(context), query: QueryString(request.uri.query),
+                             lastEventID: HTTPField.Name("Last-Event-ID").flatMap { request.headers[$0] })
+        }
+        router.get("/assets/live.js") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/javascript; charset=utf-8"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: LiveScript.source)))
+        }
+    }
+
+    /// The study name a request's path names.
+    private func studyName(_ context: BasicRequestContext) throws -> String {
+        guard let raw = context.parameters.get("study"), let name = PathSegment.decode(raw[...]) else {
+            throw DashboardProblem.badRequest("The study's name in the address is not valid percent-encoded UTF-8 text.")
+        }
+        return name
+    }
+
+    private func studies() async throws -> Response {
+        let entries = try await reader.read { store in try StudyListEntry.load(store) }
+        let location = reader.displayedLocation
+        return HTMLResponse.make(try await Rendering.run {
+            StudiesPage(entries: entries, location: location, now: Date().timeIntervalSince1970).html()
+        })
+    }
+
+    private func study(_ name: String, query: QueryString) async throws -> Response {
+        let listing = try TrialsQuery(query: try query.decoded())
+        let (snapshot, cursor) = try await reader.read { store in
+            try store.read { store in (try store.snapshot(study: name), try store.changeCursor()) }
+        }
+        if case .parameter(let parameter) = listing.sort,
+           !snapshot.study.searchSpace.names.contains(parameter), !snapshot.trials.contains(where: { $0.hyperparameters[parameter] != nil }) {
+            throw DashboardProblem.badRequest("Study “\(name)” has no hyperparameter “\(parameter)” to sort by.")
+        }
+        let location = reader.displayedLocation, pageSize = configuration.pageSize
+        let html = try await Rendering.run {
+            let report = try StudyReport(snapshot: snapshot, location: location)
+            return StudyPage(report: report, cursor: cursor, query: listing, pageSize: pageSize,
+                             readAt: Date().timeIntervalSince1970).html()
+        }
+        return HTMLResponse.make(html)
+    }
+
+    private func trial(_ name: String, number: Int) async throws -> Response {
+        let found = try await reader.read { store in
+            try store.read { store -> (StoredStudy, TrialSnapshot, [Int], StudyChangeCursor)? in
+                let study = try store.requireStudy(named: name)
+                guard let trial = try store.trial(study: study.id, number: number) else { return nil }
+                let checkpoints = try store.checkpoints(trial: trial.id).map(\.epoch)
+                return (study, TrialSnapshot(trial: trial, metrics: try store.metrics(trial: trial.id), hasCheckpoint: !checkpoints.isEmpty),
+                        checkpoints, try store.changeCursor())
+            }
+        }
+        guard let found else { throw DashboardProblem.trialNotFound(number, study: name) }
+        let (study, trial, checkpoints, cursor) = found
+        return HTMLResponse.make(try await Rendering.run {
+            TrialPage(study: study, trial: trial, checkpointEpochs: checkpoints, cursor: cursor).html()
+        })
+    }
+
+    private func events(_ name: String, query: QueryString, lastEventID: String?) async throws -> Response {
+        // A reconnecting browser sends the id of the last batch it got: resume there.
+        let since = try query.value("since")
+        guard let token = lastEventID ?? since, let cursor = StudyChangeCursor(token: token) else {
+            throw DashboardProblem.badRequest("The live stream needs ?since=CURSOR (the page's cursor) or a Last-Event-ID header.")
+        }
+        var columns: TrialColumns?
+        if let raw = query.rawValue("cols") {
+            guard let parameters = TrialColumns.parameters(fromQueryValue: String(raw)) else {
+                throw DashboardProblem.badRequest("cols= in the address is not a list of percent-encoded names.")
+            }
+            // The objective's name is read with the study; the stream fills it in.
+            columns = TrialColumns(studyName: name, parameters: parameters, objective: "")
+        }
+        var trialFilter: Int?
+        if let raw = try query.value("trial") {
+            guard let number = Int(raw) else { throw DashboardProblem.badRequest("trial=\(raw) is not a trial number.") }
+            trialFilter = number
+        }
+        return LiveStream(reader: reader, studyName: name, columns: columns, trialFilter: trialFilter, cursor: cursor,
+                          pollInterval: configuration.pollInterval).response()
+    }
+}
+
+/// Page rendering off Swift's cooperative threads (a large study's charts take a while to draw).
+enum Rendering {
+    /// Runs `body` on a global dispatch queue and returns its result.
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+}
