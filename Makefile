@@ -2,9 +2,10 @@
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset-fashion-mnist
 # Only the tests need these: NumPy reads our safetensors files by the format's specification;
-# headless Chromium renders a study report to PNG (Reports tests); the StudyStore tests run every
-# storage test on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift).
-TEST_PACKAGES := python3-numpy chromium postgresql
+# headless Chromium renders a study report to PNG (Reports tests) and, driven by chromedriver through
+# Selenium, watches a live dashboard page (Tests/DashboardTests/Browser/); the StudyStore and Dashboard
+# tests run on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift).
+TEST_PACKAGES := python3-numpy chromium chromium-driver python3-selenium postgresql
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 .PHONY: deps build demo test bench bench-compare gan fuzz clean

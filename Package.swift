@@ -174,7 +174,8 @@ let package = Package(
             // Fixtures/: study databases written by released `tuner` binaries (read by path, through #filePath).
             exclude: ["Fixtures"]
         ),
-        // The dashboard's routes in process (HummingbirdTesting) and its live stream on a real port.
+        // The dashboard's routes in process (HummingbirdTesting), its live stream on a real port, and the
+        // browser test (Tests/DashboardTests/Browser/, Chromium through Selenium).
         .testTarget(
             name: "DashboardTests",
             dependencies: [
@@ -184,7 +185,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 // The write-lock test holds SQLite's lock the way a worker does.
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            exclude: ["Browser"]
         ),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
     ],
