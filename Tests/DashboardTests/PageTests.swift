@@ -188,7 +188,8 @@ struct PageTests {
     }
 
     /// The dashboard only reads: while another connection holds SQLite's write lock (a worker in the
-    /// middle of a write), every page is served at once instead of waiting for it.
+    /// middle of a write) for the whole test, every page is served. A page that needed the lock would wait
+    /// the busy timeout and then fail with a 503 page ("locked"), since the lock is never released meanwhile.
     @Test func pagesAreServedWhileAWorkerHoldsTheWriteLock() async throws {
         let storage = try DashboardStorage()
         try makeStudy(try storage.open())
@@ -210,7 +211,6 @@ struct PageTests {
             release.signal()
             done.wait()
         }
-        let start = Date()
         let app = Dashboard.application(storage.configuration())
         try await app.test(.router) { client in
             for path in ["/", "/studies/mnist", "/studies/mnist/trials/4"] {
@@ -220,7 +220,6 @@ struct PageTests {
                 }
             }
         }
-        #expect(Date().timeIntervalSince(start) < 4, "pages waited for the write lock")
     }
 
     @Test func aLargeStudyRendersOnePageOfItsTable() async throws {

@@ -19,12 +19,6 @@ struct LiveStream: Sendable {
     let cursor: StudyChangeCursor
     let pollInterval: Duration
 
-    /// What a look at the store found.
-    private enum Look: Sendable {
-        case changes(StudyChanges, curves: [Int: MetricsHistory])
-        case studyGone
-    }
-
     /// The response: `text/event-stream`, not cached, written as changes come.
     func response() -> Response {
         var headers = HTTPFields()
@@ -46,11 +40,7 @@ struct LiveStream: Sendable {
         do {
             let columns = self.columns, trialFilter = self.trialFilter
             let first = try await reader.read { store in
-                try store.read { store -> LiveStudyState? in
-                    guard let study = try store.study(named: name) else { return nil }
-                    return LiveStudyState(study: study, trials: try store.trials(study: study.id), columns: columns,
-                                          trialFilter: trialFilter)
-                }
+                try LiveStudyState.firstLook(store, study: name, columns: columns, trialFilter: trialFilter)
             }
             guard let first else {
                 try await writer.write(LiveEvent.buffer([.reload("Study “\(name)” is no longer in the storage.")]))
@@ -64,18 +54,10 @@ struct LiveStream: Sendable {
         var cursor = self.cursor
         var quiet = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let since = cursor, studyID = state.study.id, wanted = state
-            let look: Look
+            let since = cursor, current = state
+            let look: LiveStudyState.Look
             do {
-                look = try await reader.read { store in
-                    try store.read { store -> Look in
-                        guard let study = try store.study(named: name), study.id == studyID else { return .studyGone }
-                        let changes = try store.changes(study: studyID, since: since)
-                        var curves: [Int: MetricsHistory] = [:]
-                        for trial in wanted.unknownCurves(in: changes) { curves[trial.number] = try store.metrics(trial: trial.id) }
-                        return .changes(changes, curves: curves)
-                    }
-                }
+                look = try await reader.read { store in try current.look(store, since: since) }
             } catch StoreError.invalidArgument(let message) {
                 try await writer.write(LiveEvent.buffer([.reload(message)]))
                 return

@@ -19,7 +19,8 @@ public enum Dashboard {
         let reader = StoreReader(storage: configuration.storage, count: configuration.readers)
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: ProblemPages<BasicRequestContext>(location: reader.displayedLocation))
-        DashboardRoutes(reader: reader, configuration: configuration).add(to: router)
+        DashboardRoutes(reader: reader, configuration: configuration,
+                        snapshots: StudySnapshotCache(capacity: configuration.cachedStudies)).add(to: router)
         var logger = Logger(label: "tuner.dashboard")
         logger.logLevel = .warning
         return Application(

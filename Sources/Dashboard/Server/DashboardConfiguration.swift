@@ -15,15 +15,20 @@ public struct DashboardConfiguration: Sendable {
     /// How many connections read the store at once (each on a thread of its own, so a slow read never
     /// holds up the server's event loops).
     public var readers: Int
+    /// How many studies' snapshots are kept between page views, so showing a study again reads only what
+    /// changed since (0: read every page afresh).
+    public var cachedStudies: Int
 
-    /// A configuration with the defaults: 127.0.0.1:8080, a look every second, 50 trials a page, 2 readers.
+    /// A configuration with the defaults: 127.0.0.1:8080, a look every second, 50 trials a page, 2 readers,
+    /// 4 studies kept.
     public init(storage: String, host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
-                pageSize: Int = 50, readers: Int = 2) {
+                pageSize: Int = 50, readers: Int = 2, cachedStudies: Int = 4) {
         self.storage = storage
         self.host = host
         self.port = port
         self.pollInterval = pollInterval
         self.pageSize = pageSize
         self.readers = readers
+        self.cachedStudies = cachedStudies
     }
 }

@@ -19,6 +19,8 @@ import Tuning
 struct DashboardRoutes: Sendable {
     let reader: StoreReader
     let configuration: DashboardConfiguration
+    /// The snapshots of the studies shown last (a study page reads only what changed since).
+    let snapshots: StudySnapshotCache
 
     /// Adds the routes to `router`.
     func add(to router: Router<BasicRequestContext>) {
@@ -63,9 +65,8 @@ struct DashboardRoutes: Sendable {
 
     private func study(_ name: String, query: QueryString) async throws -> Response {
         let listing = try TrialsQuery(query: try query.decoded())
-        let (snapshot, cursor) = try await reader.read { store in
-            try store.read { store in (try store.snapshot(study: name), try store.changeCursor()) }
-        }
+        let snapshots = self.snapshots
+        let (snapshot, cursor) = try await reader.read { store in try snapshots.snapshot(store, study: name) }
         if case .parameter(let parameter) = listing.sort,
            !snapshot.study.searchSpace.names.contains(parameter), !snapshot.trials.contains(where: { $0.hyperparameters[parameter] != nil }) {
             throw DashboardProblem.badRequest("Study “\(name)” has no hyperparameter “\(parameter)” to sort by.")
