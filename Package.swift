@@ -126,7 +126,7 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "TunerBench",
-            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports", "JSONValues"]
+            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports", "JSONValues", "Dashboard"]
         ),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),

@@ -36,6 +36,9 @@ do {
     if wanted("store") {
         try runStoreBenchmarks(report: report)
     }
+    if wanted("dashboard") {
+        try runDashboardBenchmarks(report: report)
+    }
 } catch {
     FileHandle.standardError.write(Data("tuner-bench: \(error)\n".utf8))
     exit(1)
