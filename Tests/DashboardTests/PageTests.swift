@@ -222,6 +222,36 @@ struct PageTests {
         }
     }
 
+    /// A PostgreSQL connection that breaks (the server ended it, the network cut) costs at most one 503
+    /// page per reader connection — a storage error, or no answer within the read timeout (a call on a
+    /// connection the server ended can wait forever) —; the next requests use new connections and are served.
+    @Test func brokenPostgresConnectionsAreReplaced() async throws {
+        let storage = try DashboardStorage(.postgres)
+        try makeStudy(try storage.open())
+        let configuration = storage.configuration(readTimeout: .seconds(3))
+        let statuses = try await Dashboard.application(configuration).test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<2 {
+                try await client.execute(uri: "/studies/mnist", method: .get) { #expect($0.status == .ok) }
+            }
+            #expect(try storage.cutPostgresConnections() >= 1)
+            for _ in 0..<6 {
+                let (status, body) = try await client.execute(uri: "/studies/mnist", method: .get) { response in
+                    (response.status, String(buffer: response.body))
+                }
+                statuses.append(status)
+                if status != .ok {
+                    #expect(body.contains("The dashboard tries again on the next request") || body.contains("did not answer within 3 s"),
+                            "\(body)")
+                }
+            }
+            return statuses
+        }
+        #expect(statuses.filter { $0 != .ok }.allSatisfy { $0 == .serviceUnavailable })
+        #expect(statuses.filter { $0 != .ok }.count <= 2, "\(statuses)")
+        #expect(statuses.suffix(4).allSatisfy { $0 == .ok }, "\(statuses)")
+    }
+
     @Test func aLargeStudyRendersOnePageOfItsTable() async throws {
         let storage = try DashboardStorage()
         let store = try storage.open()

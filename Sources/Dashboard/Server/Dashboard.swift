@@ -16,7 +16,7 @@ public enum Dashboard {
     /// `onListening` is called with the port once the server listens (useful with port 0).
     public static func application(_ configuration: DashboardConfiguration,
                                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let reader = StoreReader(storage: configuration.storage, count: configuration.readers)
+        let reader = StoreReader(storage: configuration.storage, count: configuration.readers, timeout: configuration.readTimeout)
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: ProblemPages<BasicRequestContext>(location: reader.displayedLocation))
         DashboardRoutes(reader: reader, configuration: configuration,

@@ -18,11 +18,14 @@ public struct DashboardConfiguration: Sendable {
     /// How many studies' snapshots are kept between page views, so showing a study again reads only what
     /// changed since (0: read every page afresh).
     public var cachedStudies: Int
+    /// How long one read of the store may take before the request gets a 503 page and the connection is
+    /// replaced (a PostgreSQL connection the server ended can otherwise leave a call waiting forever).
+    public var readTimeout: Duration
 
     /// A configuration with the defaults: 127.0.0.1:8080, a look every second, 50 trials a page, 2 readers,
-    /// 4 studies kept.
+    /// 4 studies kept, 30 s for a read.
     public init(storage: String, host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
-                pageSize: Int = 50, readers: Int = 2, cachedStudies: Int = 4) {
+                pageSize: Int = 50, readers: Int = 2, cachedStudies: Int = 4, readTimeout: Duration = .seconds(30)) {
         self.storage = storage
         self.host = host
         self.port = port
@@ -30,5 +33,6 @@ public struct DashboardConfiguration: Sendable {
         self.pageSize = pageSize
         self.readers = readers
         self.cachedStudies = cachedStudies
+        self.readTimeout = readTimeout
     }
 }

@@ -24,16 +24,18 @@ public struct TrialMetricChart: Sendable {
     /// The `<svg>` element, or nil when the trial has no point of this metric.
     public func svg() -> String? {
         guard let curve = trial.metrics[metric], !curve.isEmpty else { return nil }
-        let (yScale, clipped) = ScoreAxis.scale(curve.map(\.value))
+        // The whole curve, not clipped like a study's scores: one trial's first epochs are often far
+        // above its last, and that descent is what this chart shows.
+        let yScale = AxisScale.niceLinear(curve.map(\.value))
         var frame = ChartFrame(width: 480, height: 260, left: 72, right: 16, top: 32, bottom: 46,
                                x: .niceLinear(curve.map { Double($0.step + 1) } + [1], integer: true), y: yScale,
-                               xTitle: "epoch", yTitle: ChartFrame.clip(metric, 24) + (clipped ? " (clipped)" : ""),
+                               xTitle: "epoch", yTitle: ChartFrame.clip(metric, 24),
                                title: ChartFrame.clip(metric, 48))
         frame.left = 72
         var canvas = frame.makeCanvas()
         frame.drawAxes(on: &canvas)
         let line = curve.map { point -> (Double, Double) in
-            guard let x = frame.px(Double(point.step + 1)), let y = frame.pyClamped(point.value) else { return (.nan, .nan) }
+            guard let x = frame.px(Double(point.step + 1)), let y = frame.py(point.value) else { return (.nan, .nan) }
             return (x, y)
         }
         canvas.polyline(line, stroke: Palette.main, width: 2)

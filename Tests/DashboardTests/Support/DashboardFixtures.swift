@@ -41,12 +41,25 @@ final class DashboardStorage: @unchecked Sendable {
         if let server, let database { server.dropDatabase(database) }
     }
 
+    /// Ends every other connection to the PostgreSQL database, as a server restart or a network cut would
+    /// (`pg_terminate_backend`); returns how many were ended.
+    @discardableResult
+    func cutPostgresConnections() throws -> Int {
+        guard let server, let database else { return 0 }
+        let ended = try server.psql("""
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()
+            """, database: database)
+        return Int(ended) ?? 0
+    }
+
     /// A connection of the test's own (the "workers" writing while the dashboard reads).
     func open() throws -> any StudyStorage { try openStudyStorage(location) }
 
     /// The dashboard's configuration for this storage (polling fast, so tests wait little).
-    func configuration(pageSize: Int = 50) -> DashboardConfiguration {
-        DashboardConfiguration(storage: location, host: "127.0.0.1", port: 0, pollInterval: .milliseconds(200), pageSize: pageSize)
+    func configuration(pageSize: Int = 50, readTimeout: Duration = .seconds(30)) -> DashboardConfiguration {
+        DashboardConfiguration(storage: location, host: "127.0.0.1", port: 0, pollInterval: .milliseconds(200), pageSize: pageSize,
+                               readTimeout: readTimeout)
     }
 }
 
