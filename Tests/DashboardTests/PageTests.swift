@@ -105,6 +105,9 @@ struct PageTests {
         ("/studies/%FF", "not valid percent-encoded"), ("/studies/mnist/trials/abc", "“abc” is not a trial number"),
         ("/studies/mnist/events", "needs ?since=CURSOR"), ("/studies/mnist/events?since=DROP%20TABLE", "needs ?since=CURSOR"),
         ("/studies/mnist?page=%ZZ", "not valid percent-encoded"),
+        ("/studies/mnist/events?since=1&cols=" + Array(repeating: "a", count: 1001).joined(separator: ","), "at most 1000"),
+        ("/compare?study=mnist", "at least two studies"), ("/compare?study=mnist&study=mnist", "at least two studies"),
+        ("/compare?" + (1...9).map { "study=s\($0)" }.joined(separator: "&"), "compare at most 8"),
     ])
     func aMalformedRequestGetsA400PageSayingWhy(_ path: String, _ reason: String) async throws {
         let storage = try DashboardStorage()
@@ -154,6 +157,28 @@ struct PageTests {
         #expect(body.contains("<tr data-step=\"2\"><td class=\"num\">3</td>"))
         #expect(body.contains("data-events=\"\(base)/events?since="))
         #expect(body.contains("&amp;trial=0\""))
+    }
+
+    @Test func studiesAreComparedOnOneHistoryChart() async throws {
+        let storage = try DashboardStorage()
+        let store = try storage.open()
+        try makeStudy(store)
+        try makeStudy(store, name: Hostile.studyName, completed: 2)
+        try makeStudy(store, name: "a b", completed: 1)
+        // The list of studies is a form: ticking studies and "Compare" opens /compare?study=A&study=B.
+        var (status, body, _) = try await Self.get("/", storage.configuration())
+        #expect(body.contains("<form method=\"get\" action=\"/compare\" id=\"compare-form\">"))
+        #expect(body.contains("<input type=\"checkbox\" name=\"study\" value=\"&lt;script&gt;alert(&quot;name&quot;)"))
+        // As a browser submits it: `+` for a space, the rest percent-encoded.
+        let hostile = percentEncoded(Hostile.studyName).replacingOccurrences(of: "%20", with: "+")
+        (status, body, _) = try await Self.get("/compare?study=mnist&study=\(hostile)&study=a+b", storage.configuration())
+        #expect(status == .ok)
+        #expect(body.contains("Optimization history of 3 studies"))
+        #expect(body.contains("<a href=\"/studies/a%20b\">a b</a>"))
+        #expect(body.contains("&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;") && !body.contains("<script>alert"))
+        #expect(body.contains("0.72 <a href=\"/studies/mnist/trials/2\">#2</a>"))
+        (status, body, _) = try await Self.get("/compare?study=mnist&study=nope", storage.configuration())
+        #expect(status == .notFound && body.contains("There is no study named “nope”"))
     }
 
     @Test func theLiveScriptIsServedByTheDashboardItself() async throws {

@@ -60,10 +60,16 @@ struct StudiesPage {
         if entries.isEmpty {
             main += "<p>No study yet. Start one with <code>tuner search STUDY.yaml</code> and reload.</p>"
         } else {
-            main += "<table class=\"list\" id=\"studies-table\"><thead><tr><th>study</th><th>objective</th><th>oracle</th>"
+            // Ticking studies and "Compare" opens /compare?study=A&study=B (a plain form: no script).
+            main += "<form method=\"get\" action=\"/compare\" id=\"compare-form\">"
+            main += "<table class=\"list\" id=\"studies-table\"><thead><tr><th></th><th>study</th><th>objective</th><th>oracle</th>"
             main += "<th class=\"num\">trials</th><th>states</th><th class=\"num\">best</th><th>last activity</th></tr></thead><tbody>"
             for entry in entries { main += row(entry) }
             main += "</tbody></table>"
+            if entries.count >= 2 {
+                main += "<p><button type=\"submit\">Compare the ticked studies</button> <span class=\"note\">(2 to \(ComparePage.maximumStudies), on one history chart)</span></p>"
+            }
+            main += "</form>"
         }
         main += "</section>\n"
         return PageLayout.document(title: "Studies", breadcrumbs: [("Studies", nil)], main: main)
@@ -72,10 +78,12 @@ struct StudiesPage {
     private func row(_ entry: StudyListEntry) -> String {
         let link = "<a href=\"\(Escape.html(DashboardPaths.study(entry.name)))\">\(Escape.html(entry.name))</a>"
         guard let snapshot = entry.snapshot else {
-            return "<tr class=\"problem\"><td>\(link)</td><td colspan=\"6\" class=\"error\">\(Escape.html(entry.problem ?? ""))</td></tr>"
+            return "<tr class=\"problem\"><td></td><td>\(link)</td><td colspan=\"6\" class=\"error\">\(Escape.html(entry.problem ?? ""))</td></tr>"
         }
         let objective = snapshot.objective
-        var html = "<tr data-study=\"\(Escape.html(entry.name))\"><td>\(link)</td>"
+        var html = "<tr data-study=\"\(Escape.html(entry.name))\">"
+        html += "<td><input type=\"checkbox\" name=\"study\" value=\"\(Escape.html(entry.name))\" aria-label=\"compare \(Escape.html(entry.name))\"></td>"
+        html += "<td>\(link)</td>"
         html += "<td>\(Escape.html(objective.name)) (\(objective.direction == .maximize ? "max" : "min"))</td>"
         html += "<td>\(Escape.html(snapshot.study.oracleKind))</td><td class=\"num\">\(snapshot.trials.count)</td><td>"
         let counts = snapshot.countsByState

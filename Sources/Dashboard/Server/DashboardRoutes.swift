@@ -13,6 +13,7 @@ import Tuning
 /// | `/studies/NAME` | a study (`?sort=&order=&state=&page=` for its trials table) |
 /// | `/studies/NAME/trials/NUMBER` | a trial |
 /// | `/studies/NAME/events` | the study's live stream (Server-Sent Events; `?since=CURSOR`, `Last-Event-ID`) |
+/// | `/compare?study=A&study=B` | two to eight studies on one history chart |
 /// | `/assets/live.js` | the live script |
 ///
 /// `NAME` is a `PathSegment`. No path reaches the file system.
@@ -39,6 +40,7 @@ struct DashboardRoutes: Sendable {
             try await events(try studyName(context), query: QueryString(request.uri.query),
                              lastEventID: HTTPField.Name("Last-Event-ID").flatMap { request.headers[$0] })
         }
+        router.get("/compare") { request, _ in try await compare(QueryString(request.uri.query)) }
         router.get("/assets/live.js") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/javascript; charset=utf-8"
@@ -80,6 +82,20 @@ struct DashboardRoutes: Sendable {
         return HTMLResponse.make(html)
     }
 
+    private func compare(_ query: QueryString) async throws -> Response {
+        var names: [String] = []
+        for name in try query.values("study") where !names.contains(name) { names.append(name) }
+        guard names.count >= 2 else {
+            throw DashboardProblem.badRequest("A comparison needs at least two studies: /compare?study=A&study=B (tick them on the list of studies).")
+        }
+        guard names.count <= ComparePage.maximumStudies else {
+            throw DashboardProblem.badRequest("\(names.count) studies are too many for one chart; compare at most \(ComparePage.maximumStudies).")
+        }
+        let requested = names
+        let snapshots = try await reader.read { store in try ComparePage.load(store, studies: requested) }
+        return HTMLResponse.make(try await Rendering.run { ComparePage(snapshots: snapshots).html() })
+    }
+
     private func trial(_ name: String, number: Int) async throws -> Response {
         let found = try await reader.read { store in
             try store.read { store -> (StoredStudy, TrialSnapshot, [Int], StudyChangeCursor)? in
@@ -107,6 +123,10 @@ struct DashboardRoutes: Sendable {
         if let raw = query.rawValue("cols") {
             guard let parameters = TrialColumns.parameters(fromQueryValue: String(raw)) else {
                 throw DashboardProblem.badRequest("cols= in the address is not a list of percent-encoded names.")
+            }
+            // Every row the stream sends has a cell per column: a made-up list must not make it huge.
+            guard parameters.count <= 1_000 else {
+                throw DashboardProblem.badRequest("cols= names \(parameters.count) columns; a trials table has at most 1000.")
             }
             // The objective's name is read with the study; the stream fills it in.
             columns = TrialColumns(studyName: name, parameters: parameters, objective: "")
