@@ -34,8 +34,11 @@ struct TrialPage {
             let parent = band.parentTrialID.map { " (continues trial \($0))" } ?? ""
             facts.append(("Hyperband", "iteration \(band.iteration), bracket \(band.bracket), round \(band.round), epochs \(band.initialEpoch)→\(band.epochs)\(parent)"))
         }
-        facts.append(("checkpoints", checkpointEpochs.isEmpty ? "none" : "epoch" + (checkpointEpochs.count == 1 ? " " : "s ")
-                        + checkpointEpochs.map { String($0) }.joined(separator: ", ")))
+        // Stored epochs count from 0; pages (and the download's address) from 1, as the values table does.
+        facts.append(("checkpoints", checkpointEpochs.isEmpty ? "none" : checkpointEpochs.map { stored in
+            let link = Escape.html(DashboardPaths.trial(name, number: number) + "/checkpoints/\(stored + 1)")
+            return "<a href=\"\(link)\" download>epoch \(stored + 1) (safetensors)</a>"
+        }.joined(separator: ", ")))
         main += facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
         main += "</dl>"
         if let error = trial.error {

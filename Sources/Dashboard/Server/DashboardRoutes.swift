@@ -12,11 +12,13 @@ import Tuning
 /// | `/` | the list of studies |
 /// | `/studies/NAME` | a study (`?sort=&order=&state=&page=` for its trials table) |
 /// | `/studies/NAME/trials/NUMBER` | a trial |
+/// | `/studies/NAME/trials/NUMBER/checkpoints/EPOCH` | its checkpoint of that epoch, a safetensors download |
 /// | `/studies/NAME/events` | the study's live stream (Server-Sent Events; `?since=CURSOR`, `Last-Event-ID`) |
 /// | `/compare?study=A&study=B` | two to eight studies on one history chart |
 /// | `/assets/live.js` | the live script |
 ///
-/// `NAME` is a `PathSegment`. No path reaches the file system.
+/// `NAME` is a `PathSegment`. No part of an address reaches the file system: a checkpoint file's path comes
+/// from the store and is served only from the storage's checkpoint folder.
 struct DashboardRoutes: Sendable {
     let reader: StoreReader
     let configuration: DashboardConfiguration
@@ -35,6 +37,14 @@ struct DashboardRoutes: Sendable {
                 throw DashboardProblem.badRequest("“\(raw)” is not a trial number.")
             }
             return try await trial(try studyName(context), number: number)
+        }
+        router.get("/studies/:study/trials/:number/checkpoints/:epoch") { _, context in
+            let rawNumber = context.parameters.get("number") ?? "", rawEpoch = context.parameters.get("epoch") ?? ""
+            guard let number = Int(rawNumber) else { throw DashboardProblem.badRequest("“\(rawNumber)” is not a trial number.") }
+            guard let epoch = Int(rawEpoch), epoch >= 1 else {
+                throw DashboardProblem.badRequest("“\(rawEpoch)” is not an epoch (epochs count from 1).")
+            }
+            return try await checkpoint(try studyName(context), number: number, epoch: epoch, context: context)
         }
         router.get("/studies/:study/events") { request, context in
             try await events(try studyName(context), query: QueryString(request.uri.query),
@@ -111,6 +121,38 @@ struct DashboardRoutes: Sendable {
         return HTMLResponse.make(try await Rendering.run {
             TrialPage(study: study, trial: trial, checkpointEpochs: checkpoints, cursor: cursor).html()
         })
+    }
+
+    /// A trial's checkpoint of an epoch (1-based, as pages show epochs) as a safetensors download: the
+    /// bytes stored in the storage, or the file beside an SQLite storage (`CheckpointFile.confined`).
+    private func checkpoint(_ name: String, number: Int, epoch: Int, context: BasicRequestContext) async throws -> Response {
+        let found = try await reader.read { store in
+            try store.read { store -> StoredCheckpoint? in
+                let study = try store.requireStudy(named: name)
+                guard let trial = try store.trial(study: study.id, number: number) else {
+                    throw DashboardProblem.trialNotFound(number, study: name)
+                }
+                return try store.checkpoints(trial: trial.id).first { $0.epoch == epoch - 1 }
+            }
+        }
+        guard let found else {
+            throw DashboardProblem(status: .notFound, title: "No checkpoint",
+                                   detail: "Trial \(number) of “\(name)” has no checkpoint of epoch \(epoch).")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentDisposition] = "attachment; filename=\"\(CheckpointFile.downloadName(study: name, trial: number, epoch: epoch))\""
+        headers[.cacheControl] = "no-store"
+        if let weights = found.weights {
+            headers[.contentLength] = String(weights.count)
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: weights)))
+        }
+        guard let path = found.path, let file = CheckpointFile.confined(path, storage: configuration.storage) else {
+            throw DashboardProblem(status: .notFound, title: "Checkpoint file not available",
+                                   detail: "The checkpoint of trial \(number) of “\(name)” at epoch \(epoch) is not a file in the storage's "
+                                       + "checkpoint folder (it was moved or removed, or the stored path points elsewhere), so it is not served.")
+        }
+        return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: file, context: context))
     }
 
     private func events(_ name: String, query: QueryString, lastEventID: String?) async throws -> Response {
