@@ -19,6 +19,7 @@ public enum Dashboard {
         let reader = StoreReader(storage: configuration.storage, count: configuration.readers, timeout: configuration.readTimeout)
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: ProblemPages<BasicRequestContext>(location: reader.displayedLocation))
+        if let token = configuration.token { router.add(middleware: TokenCheck<BasicRequestContext>(token: token)) }
         DashboardRoutes(reader: reader, configuration: configuration,
                         snapshots: StudySnapshotCache(capacity: configuration.cachedStudies)).add(to: router)
         var logger = Logger(label: "tuner.dashboard")

@@ -21,11 +21,15 @@ public struct DashboardConfiguration: Sendable {
     /// How long one read of the store may take before the request gets a 503 page and the connection is
     /// replaced (a PostgreSQL connection the server ended can otherwise leave a call waiting forever).
     public var readTimeout: Duration
+    /// The token every request must carry, when set (see `DashboardToken`; required to listen beyond this
+    /// machine).
+    public var token: String?
 
     /// A configuration with the defaults: 127.0.0.1:8080, a look every second, 50 trials a page, 2 readers,
-    /// 4 studies kept, 30 s for a read.
+    /// 4 studies kept, 30 s for a read, no token.
     public init(storage: String, host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
-                pageSize: Int = 50, readers: Int = 2, cachedStudies: Int = 4, readTimeout: Duration = .seconds(30)) {
+                pageSize: Int = 50, readers: Int = 2, cachedStudies: Int = 4, readTimeout: Duration = .seconds(30),
+                token: String? = nil) {
         self.storage = storage
         self.host = host
         self.port = port
@@ -34,5 +38,6 @@ public struct DashboardConfiguration: Sendable {
         self.readers = readers
         self.cachedStudies = cachedStudies
         self.readTimeout = readTimeout
+        self.token = token
     }
 }

@@ -12,22 +12,25 @@ struct DashboardCommand: AsyncParsableCommand {
             Pages: all studies, a study (charts and its trials: sort, filter by state, pages), a trial (its \
             curves, hyperparameters, worker, times, error). Open pages update within about 2 s while a search \
             runs (Server-Sent Events). The dashboard only reads the storage: it never takes the write lock \
-            workers need. It listens on 127.0.0.1 (this machine only); see docs/dashboard.md.
+            workers need. It listens on 127.0.0.1 (this machine only) unless --host says otherwise, which then \
+            needs a token; see docs/dashboard.md.
             """)
 
     @OptionGroup var storage: StorageOptions
-    @Option(help: "The address to listen on: 127.0.0.1, ::1 or localhost (this machine only).")
+    @Option(help: "The address to listen on. Other than 127.0.0.1, ::1 or localhost (this machine only), a token is required: --token, or one is made and printed.")
     var host: String = "127.0.0.1"
     @Option(help: "The TCP port (0: any free port, printed at start).")
     var port: Int = 8080
+    @Option(help: "A token every request must carry (16 to 200 of A-Z a-z 0-9 - _ . ~); the printed address holds it once, then a cookie does.")
+    var token: String?
+
+    /// Whether `host` lets only this machine connect.
+    var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0: any free port)") }
-        // Nothing is protected by a password or token yet, so only this machine may connect.
-        guard ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") else {
-            throw ValidationError("--host \(host) would let other machines read the studies without any password; "
-                + "the dashboard listens on this machine only (127.0.0.1, ::1, localhost). To look from elsewhere, "
-                + "forward the port, e.g. ssh -L 8080:127.0.0.1:8080 THIS_MACHINE")
+        if let token, let problem = DashboardToken.problem(with: token) {
+            throw ValidationError("--token cannot be used: \(problem)")
         }
     }
 
@@ -36,10 +39,18 @@ struct DashboardCommand: AsyncParsableCommand {
         try reportingFailures { location = try storage.existingPath() }
         let shown = displayedStorageLocation(location)
         let host = self.host
+        // Beyond this machine, every request needs a token: the one given, or a new one.
+        let token = self.token ?? (isLoopback ? nil : DashboardToken.generate())
+        if !isLoopback {
+            FileHandle.standardError.write(Data(("tuner dashboard: listening on \(host), beyond this machine: requests need the token "
+                + "(plain HTTP: use it on a network you trust, or through an SSH tunnel or a TLS proxy)\n").utf8))
+        }
         do {
-            try await Dashboard.run(DashboardConfiguration(storage: location, host: host, port: port)) { port in
+            let configuration = DashboardConfiguration(storage: location, host: host, port: port, token: token)
+            try await Dashboard.run(configuration) { port in
                 let address = host.contains(":") ? "[\(host)]" : host
-                FileHandle.standardOutput.write(Data("tuner dashboard: serving \(shown) at http://\(address):\(port)/ (Ctrl-C stops it)\n".utf8))
+                let link = "http://\(address):\(port)/" + (token.map { "?token=\($0)" } ?? "")
+                FileHandle.standardOutput.write(Data("tuner dashboard: serving \(shown) at \(link) (Ctrl-C stops it)\n".utf8))
             }
         } catch {
             try reportingFailures {
