@@ -93,6 +93,15 @@ struct PageTests {
         // Past the last page: the last page.
         body = try await Self.get("/studies/mnist?page=99", configuration).body
         #expect(rowNumbers(body) == [0])
+        // A hyperparameter's range (units 9 to 10): trials 1, 2 and the FAILED 7; no live inserts then.
+        body = try await Self.get("/studies/mnist?hp=units&min=9&max=10", storage.configuration(pageSize: 3)).body
+        #expect(rowNumbers(body) == [7, 2, 1])
+        #expect(body.contains("data-insert=\"none\""))
+        #expect(body.contains("<option value=\"units\" selected>units</option>"))
+        #expect(body.contains("<input name=\"min\" size=\"9\" value=\"9.0\">"))
+        // An open end, with the state filter: COMPLETE trials with lr up to 0.003.
+        body = try await Self.get("/studies/mnist?state=COMPLETE&hp=lr&max=0.003&min=", configuration).body
+        #expect(rowNumbers(body) == [2, 1, 0])
         // Sort links toggle the direction of the current key and keep the filter.
         body = try await Self.get("/studies/mnist?state=FAILED", configuration).body
         #expect(body.contains("href=\"/studies/mnist?order=asc&amp;state=FAILED#trials\" class=\"sorted\">#"))
@@ -106,6 +115,8 @@ struct PageTests {
         ("/studies/mnist/events", "needs ?since=CURSOR"), ("/studies/mnist/events?since=DROP%20TABLE", "needs ?since=CURSOR"),
         ("/studies/mnist?page=%ZZ", "not valid percent-encoded"),
         ("/studies/mnist/events?since=1&cols=" + Array(repeating: "a", count: 1001).joined(separator: ","), "at most 1000"),
+        ("/studies/mnist?hp=optimizer&min=1", "no numeric hyperparameter “optimizer”"), ("/studies/mnist?hp=units&min=abc", "min=abc is not a number"),
+        ("/studies/mnist?hp=units&min=5&max=1", "min=5 is above max=1"), ("/studies/mnist?hp=units&max=inf", "max=inf is not a number"),
         ("/compare?study=mnist", "at least two studies"), ("/compare?study=mnist&study=mnist", "at least two studies"),
         ("/compare?" + (1...9).map { "study=s\($0)" }.joined(separator: "&"), "compare at most 8"),
     ])

@@ -1,7 +1,8 @@
 import Tuning
 
-/// How a study page lists its trials: the sort key and direction, the state shown (or all), and the page,
-/// read from the query string (`?sort=score&order=desc&state=COMPLETE&page=2`) and written back into the
+/// How a study page lists its trials: the sort key and direction, the state shown (or all), a
+/// hyperparameter's range, and the page, read from the query string
+/// (`?sort=score&order=desc&state=COMPLETE&hp=lr&min=0.001&max=0.01&page=2`) and written back into the
 /// table's links.
 struct TrialsQuery: Sendable, Equatable {
     /// What the trials are ordered by.
@@ -31,6 +32,21 @@ struct TrialsQuery: Sendable, Equatable {
     var state: TrialState?
     /// The page, from 1.
     var page = 1
+    /// Only trials whose value of a numeric hyperparameter lies in a range (either end may be open).
+    var range: ParameterRange?
+
+    /// A numeric hyperparameter's range: trials without a value of it are left out.
+    struct ParameterRange: Sendable, Equatable {
+        var name: String
+        var min: Double?
+        var max: Double?
+
+        /// Whether `value` lies in the range.
+        func contains(_ value: HyperParameterValue?) -> Bool {
+            guard let number = value?.doubleValue, number.isFinite else { return false }
+            return (min.map { number >= $0 } ?? true) && (max.map { number <= $0 } ?? true)
+        }
+    }
 
     /// The default listing: newest first, every state, the first page.
     init() {}
@@ -66,6 +82,20 @@ struct TrialsQuery: Sendable, Equatable {
             }
             self.state = parsed
         }
+        if let name = query["hp"], !name.isEmpty {
+            func bound(_ key: String) throws(DashboardProblem) -> Double? {
+                guard let text = query[key], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+                guard let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite else {
+                    throw .badRequest("\(key)=\(text) is not a number.")
+                }
+                return number
+            }
+            let range = ParameterRange(name: name, min: try bound("min"), max: try bound("max"))
+            if let low = range.min, let high = range.max, low > high {
+                throw .badRequest("min=\(query["min"] ?? "") is above max=\(query["max"] ?? ""); the range would hold nothing.")
+            }
+            self.range = range
+        }
         if let page = query["page"] {
             guard let number = Int(page), number >= 1 else {
                 throw .badRequest("page=\(page) is not a page number; pages count from 1.")
@@ -75,7 +105,7 @@ struct TrialsQuery: Sendable, Equatable {
     }
 
     /// Whether new trials belong at the top of this listing's first page (so live rows are inserted).
-    var showsNewTrialsFirst: Bool { sort == .number && descending && page == 1 }
+    var showsNewTrialsFirst: Bool { sort == .number && descending && page == 1 && range == nil }
 
     /// The query string of this listing (`?...`, only what differs from the default), for links.
     var queryString: String {
@@ -83,6 +113,11 @@ struct TrialsQuery: Sendable, Equatable {
         if sort != .number { parts.append("sort=" + PathSegment.encode(sort.queryValue)) }
         if !descending { parts.append("order=asc") }
         if let state { parts.append("state=" + state.rawValue) }
+        if let range {
+            parts.append("hp=" + PathSegment.encode(range.name))
+            if let low = range.min { parts.append("min=" + PathSegment.encode(String(low))) }
+            if let high = range.max { parts.append("max=" + PathSegment.encode(String(high))) }
+        }
         if page != 1 { parts.append("page=\(page)") }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
     }
@@ -108,6 +143,14 @@ struct TrialsQuery: Sendable, Equatable {
         var copy = self
         copy.descending = sort == key ? !descending : descendingFirst
         copy.sort = key
+        copy.page = 1
+        return copy
+    }
+
+    /// This listing with another range (or none), from its first page.
+    func with(range: ParameterRange?) -> TrialsQuery {
+        var copy = self
+        copy.range = range
         copy.page = 1
         return copy
     }

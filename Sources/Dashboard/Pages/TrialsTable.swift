@@ -13,7 +13,8 @@ struct TrialsTable {
 
     /// The trials of the listing, filtered and in order (all pages).
     var orderedTrials: [TrialSnapshot] {
-        let shown = query.state.map { state in snapshot.trials.filter { $0.state == state } } ?? snapshot.trials
+        var shown = query.state.map { state in snapshot.trials.filter { $0.state == state } } ?? snapshot.trials
+        if let range = query.range { shown = shown.filter { range.contains($0.hyperparameters[range.name]) } }
         let keyed = shown.map { (trial: $0, key: sortValue($0)) }
         let descending = query.descending
         return keyed.sorted { a, b in
@@ -45,6 +46,7 @@ struct TrialsTable {
                                key: state.rawValue, on: query.state == state)
         }
         html += "</p>"
+        html += rangeForm(base)
         let liveInsert = query.showsNewTrialsFirst
         html += "<table class=\"list\" id=\"trials-table\" data-insert=\"\(liveInsert ? "top" : "none")\""
         if let state = query.state { html += " data-state-filter=\"\(state.rawValue)\"" }
@@ -72,6 +74,32 @@ struct TrialsTable {
         if page < pages { html += "<a href=\"\(Escape.html(base + query.with(page: page + 1).queryString + "#trials"))\" rel=\"next\">next page ›</a>" }
         html += "</p></section>\n"
         return html
+    }
+
+    /// The numeric hyperparameters of the study (those a range can filter).
+    var numericParameters: [String] {
+        columns.parameters.filter { name in snapshot.trials.contains { $0.hyperparameters[name]?.doubleValue != nil } }
+    }
+
+    /// A plain GET form choosing a numeric hyperparameter's range; the listing's other choices ride along
+    /// as hidden fields.
+    private func rangeForm(_ base: String) -> String {
+        let numeric = numericParameters
+        guard !numeric.isEmpty else { return "" }
+        let range = query.range
+        var html = "<form class=\"filters\" id=\"range-form\" method=\"get\" action=\"\(Escape.html(base))\">Range: <select name=\"hp\">"
+        html += "<option value=\"\">(none)</option>"
+        for name in numeric {
+            html += "<option value=\"\(Escape.html(name))\"\(range?.name == name ? " selected" : "")>\(Escape.html(name))</option>"
+        }
+        html += "</select> from <input name=\"min\" size=\"9\" value=\"\(range?.min.map { String($0) } ?? "")\">"
+        html += " to <input name=\"max\" size=\"9\" value=\"\(range?.max.map { String($0) } ?? "")\">"
+        if query.sort != .number { html += "<input type=\"hidden\" name=\"sort\" value=\"\(Escape.html(query.sort.queryValue))\">" }
+        if !query.descending { html += "<input type=\"hidden\" name=\"order\" value=\"asc\">" }
+        if let state = query.state { html += "<input type=\"hidden\" name=\"state\" value=\"\(state.rawValue)\">" }
+        html += " <button type=\"submit\">Filter</button>"
+        if range != nil { html += " <a href=\"\(Escape.html(base + query.with(range: nil).queryString + "#trials"))\">clear</a>" }
+        return html + "</form>"
     }
 
     private func link(_ href: String, _ label: String, count: Int, key: String, on: Bool) -> String {

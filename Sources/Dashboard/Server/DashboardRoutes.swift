@@ -83,6 +83,9 @@ struct DashboardRoutes: Sendable {
            !snapshot.study.searchSpace.names.contains(parameter), !snapshot.trials.contains(where: { $0.hyperparameters[parameter] != nil }) {
             throw DashboardProblem.badRequest("Study “\(name)” has no hyperparameter “\(parameter)” to sort by.")
         }
+        if let range = listing.range, !snapshot.trials.contains(where: { $0.hyperparameters[range.name]?.doubleValue != nil }) {
+            throw DashboardProblem.badRequest("Study “\(name)” has no numeric hyperparameter “\(range.name)” to filter by.")
+        }
         let location = reader.displayedLocation, pageSize = configuration.pageSize
         let html = try await Rendering.run {
             let report = try StudyReport(snapshot: snapshot, location: location)
