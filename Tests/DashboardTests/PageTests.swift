@@ -81,7 +81,7 @@ struct PageTests {
         // Oldest first, 3 a page: page 2 holds 3, 4, 5.
         var body = try await Self.get("/studies/mnist?order=asc&page=2", configuration).body
         #expect(rowNumbers(body) == [3, 4, 5])
-        #expect(body.contains("page 2 of 4 · 10 trials"))
+        #expect(body.contains("page 2 of 4 · trials: <span data-count=\"all\">10</span>"))
         #expect(body.contains("data-insert=\"none\""))
         // Only COMPLETE trials, best score first (maximize: descending).
         body = try await Self.get("/studies/mnist?state=COMPLETE&sort=score&order=desc", configuration).body

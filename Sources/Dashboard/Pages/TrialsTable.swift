@@ -70,7 +70,9 @@ struct TrialsTable {
         }
         html += "<p class=\"pages\">"
         if page > 1 { html += "<a href=\"\(Escape.html(base + query.with(page: page - 1).queryString + "#trials"))\" rel=\"prev\">‹ previous page</a>" }
-        html += "<span>page \(page) of \(pages) · \(ordered.count) trial\(ordered.count == 1 ? "" : "s")</span>"
+        // Unfiltered, the count is the study's: the live script keeps it current with the state filter's.
+        let count = query.state == nil && query.range == nil ? "<span data-count=\"all\">\(ordered.count)</span>" : "\(ordered.count)"
+        html += "<span>page \(page) of \(pages) · trials: \(count)</span>"
         if page < pages { html += "<a href=\"\(Escape.html(base + query.with(page: page + 1).queryString + "#trials"))\" rel=\"next\">next page ›</a>" }
         html += "</p></section>\n"
         return html

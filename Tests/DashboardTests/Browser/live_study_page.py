@@ -93,8 +93,9 @@ def main():
                 failures.append(f"the status line does not count COMPLETE trials: {summary!r}")
             def counts(d):
                 return d.execute_script(
-                    "return [document.querySelector(\"span[data-count='all']\").textContent,"
-                    " String(document.querySelectorAll('#trials-table tbody tr').length)];")
+                    "return [Array.from(document.querySelectorAll(\"span[data-count='all']\"))"
+                    ".map(function (span) { return span.textContent; }).join(' '),"
+                    " Array(2).fill(String(document.querySelectorAll('#trials-table tbody tr').length)).join(' ')];")
             try:
                 # Between a batch's trial event and its summary event the two may differ for a moment.
                 WebDriverWait(driver, 5, poll_frequency=0.1).until(lambda d: counts(d)[0] == counts(d)[1])
