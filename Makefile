@@ -2,12 +2,13 @@
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset-fashion-mnist
 # Only the tests need these: NumPy reads our safetensors files by the format's specification;
-# headless Chromium renders a study report to PNG (Reports tests); the StudyStore tests run every
-# storage test on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift); the
-# cluster test (Scripts/cluster-test.sh) puts such a server and its workers in network namespaces
-# (iproute2) and checks the run in Python.
+# headless Chromium renders a study report to PNG (Reports tests) and, driven by chromedriver through
+# Selenium, watches a live dashboard page (Tests/DashboardTests/Browser/); the StudyStore and Dashboard
+# tests run on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift); the cluster
+# test (Scripts/cluster-test.sh) puts such a server and its workers in network namespaces (iproute2)
+# and checks the run in Python.
 CLUSTER_PACKAGES := postgresql iproute2 python3
-TEST_PACKAGES := python3-numpy chromium $(CLUSTER_PACKAGES)
+TEST_PACKAGES := python3-numpy chromium chromium-driver python3-selenium $(CLUSTER_PACKAGES)
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 .PHONY: deps build demo test test-cluster bench bench-compare gan fuzz clean

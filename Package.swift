@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "StudyFiles", targets: ["StudyFiles"]),
         .library(name: "StudyFileRuntime", targets: ["StudyFileRuntime"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
@@ -40,6 +41,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // TLS to a PostgreSQL server (`sslmode`): the certificate settings PostgresNIO takes.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The HTTP server of `tuner dashboard` (routing, streamed responses for Server-Sent Events).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own dependencies, named because the dashboard uses them directly: header names, its
+        // logger, and graceful shutdown (live streams end when the server stops).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian packages, reached through module maps.
@@ -100,6 +108,20 @@ let package = Package(
         ),
         // Study reports: HTML with SVG charts, Markdown, CSV, JSON export and import (docs/reports.md).
         .target(name: "Reports", dependencies: ["StudyStore", "Tuning", "JSONValues"]),
+        // `tuner dashboard`: studies in a browser, pages rendered on the server with the Reports charts,
+        // live updates over Server-Sent Events; reads the store only (docs/dashboard.md).
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "StudyStore", "Reports", "Tuning", "JSONValues",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // Testable in release too: its tests check the path encoding and the query parsing, which are internal.
+            swiftSettings: [.unsafeFlags(["-enable-testing"])]
+        ),
 
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural", "Tuning", "TunerKit"], swiftSettings: numericSettings),
@@ -108,7 +130,8 @@ let package = Package(
         .executableTarget(
             name: "TunerBench",
             // TestSupport for its throwaway PostgreSQL server (the storage throughput figures).
-            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports", "JSONValues", "TestSupport"]
+            dependencies: ["Neural", "Tuning", "ReferenceWorkloads", "StudyStore", "TunerKit", "Reports", "JSONValues", "Dashboard",
+                           "TestSupport"]
         ),
         .executableTarget(name: "MLPDemo", dependencies: ["Neural", "ReferenceWorkloads"]),
         .executableTarget(name: "FashionMNISTClassifier", dependencies: ["Neural"]),
@@ -117,7 +140,7 @@ let package = Package(
             name: "TunerCLI",
             dependencies: [
                 "TunerKit", "Tuning", "StudyStore", "JSONValues", "Neural", "StudyFiles", "StudyFileRuntime", "Reports",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Dashboard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "BookTunerSearch", dependencies: ["Neural", "Tuning", "TunerKit", "ReferenceWorkloads"]),
@@ -156,6 +179,20 @@ let package = Package(
             dependencies: ["TestSupport", "StudyStore", "TunerKit", "Tuning", .product(name: "GRDB", package: "GRDB.swift")],
             // Fixtures/: study databases written by released `tuner` binaries (read by path, through #filePath).
             exclude: ["Fixtures"]
+        ),
+        // The dashboard's routes in process (HummingbirdTesting), its live stream on a real port, and the
+        // browser test (Tests/DashboardTests/Browser/, Chromium through Selenium).
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "TestSupport", "Dashboard", "StudyStore", "Tuning", "JSONValues",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                // The write-lock test holds SQLite's lock the way a worker does.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Browser"]
         ),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
     ],

@@ -44,6 +44,9 @@ do {
     if wanted("store_throughput") {
         try StoreThroughputBenchmark.run(report: report)
     }
+    if wanted("dashboard") {
+        try runDashboardBenchmarks(report: report)
+    }
 } catch {
     FileHandle.standardError.write(Data("tuner-bench: \(error)\n".utf8))
     exit(1)

@@ -1,12 +1,12 @@
 import ArgumentParser
 
-/// `tuner`: run studies from study files, join them as a worker, inspect and export results, and
-/// drive any oracle from other programs with ask / tell.
+/// `tuner`: run studies from study files, join them as a worker, inspect and export results, drive any
+/// oracle from other programs with ask / tell, and watch studies live in a browser (`tuner dashboard`).
 ///
 /// Exit codes: 0 success, 1 a failed run (a search that stopped on errors, a storage problem),
 /// 64 a usage error (bad arguments, an invalid study file: nothing ran).
 @main
-struct TunerCommand: ParsableCommand {
+struct TunerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tuner",
         abstract: "Hyperparameter tuning with studies stored in SQLite.",
@@ -17,7 +17,7 @@ struct TunerCommand: ParsableCommand {
         subcommands: [
             SearchCommand.self, WorkerCommand.self, StudiesCommand.self, TrialsCommand.self, BestCommand.self,
             SummaryCommand.self, DeleteCommand.self, CreateCommand.self, AskCommand.self, TellCommand.self,
-            ExportCommand.self, ImportCommand.self, CopyCommand.self,
+            ExportCommand.self, ImportCommand.self, CopyCommand.self, DashboardCommand.self,
         ]
     )
 }

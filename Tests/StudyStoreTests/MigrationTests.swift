@@ -11,19 +11,19 @@ struct MigrationTests {
         let path = directory.path("study.sqlite")
         do {
             let store = try SQLiteStudyStorage(path: path)
-            #expect(try store.appliedMigrations() == LegacyFile.names)
-            #expect(try store.schemaVersion() == 3)
+            #expect(try store.appliedMigrations() == currentMigrations)
+            #expect(try store.schemaVersion() == currentMigrations.count)
             try store.createStudy(try sampleStudy())
         }
         let store = try SQLiteStudyStorage(path: path)
-        #expect(try store.appliedMigrations() == LegacyFile.names)
+        #expect(try store.appliedMigrations() == currentMigrations)
         #expect(try store.studies().map(\.name) == ["mnist"])
         let raw = try rawConnection(path)
         try raw.read { (db: Database) throws in
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") == LegacyFile.names)
-            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") == currentMigrations)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == currentMigrations.count)
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-            for table in ["checkpoints", "grdb_migrations", "oracle_state", "studies", "study_sources", "trial_metrics", "trials"] {
+            for table in ["change_counter", "checkpoints", "grdb_migrations", "oracle_state", "studies", "study_sources", "trial_metrics", "trials"] {
                 #expect(try db.tableExists(table), "\(table) missing")
             }
             // A new file has no legacy table.
@@ -38,13 +38,13 @@ struct MigrationTests {
         let path = directory.path("old.sqlite")
         try LegacyFile.create(at: path)
         let store = try SQLiteStudyStorage(path: path)
-        #expect(try store.appliedMigrations() == LegacyFile.names)
+        #expect(try store.appliedMigrations() == currentMigrations)
         let raw = try rawConnection(path)
         try raw.read { (db: Database) throws in
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") == LegacyFile.names)
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") == currentMigrations)
             // The old table stays as it was, for older versions of the tuner.
             #expect(try String.fetchAll(db, sql: "SELECT name FROM schema_migrations ORDER BY applied_at") == LegacyFile.names)
-            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == currentMigrations.count)
         }
 
         let snapshot = try store.snapshot(study: "legacy")
@@ -61,7 +61,7 @@ struct MigrationTests {
         // It is a working store: the waiting trial can be run, and a reopen changes nothing more.
         let claimed = try #require(try store.claimNextTrial(study: snapshot.study.id, worker: "new"))
         #expect(claimed.number == 1)
-        #expect(try SQLiteStudyStorage(path: path).appliedMigrations() == LegacyFile.names)
+        #expect(try SQLiteStudyStorage(path: path).appliedMigrations() == currentMigrations)
     }
 
     /// A file from an older release of the old layer (before v3) is adopted, then brought up to date.
@@ -70,11 +70,11 @@ struct MigrationTests {
         let path = directory.path("old-v2.sqlite")
         try LegacyFile.create(at: path, migrations: 2, withStudy: false)
         let store = try SQLiteStudyStorage(path: path)
-        #expect(try store.appliedMigrations() == LegacyFile.names)
+        #expect(try store.appliedMigrations() == currentMigrations)
         let study = try store.createStudy(try sampleStudy())
         let trial = try store.insertTrial(study: study.id)
         #expect(trial.workerDeaths == 0)
-        #expect(try rawConnection(path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 3)
+        #expect(try rawConnection(path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == currentMigrations.count)
     }
 
     /// A file a newer tuner migrated is refused, unchanged, with a sentence saying to upgrade.
@@ -126,7 +126,7 @@ struct MigrationTests {
                 let start = Date()
                 let store = try SQLiteStudyStorage(path: path, busyTimeout: 0.5)
                 #expect(try store.studies().map(\.name) == ["legacy"])
-                #expect(try store.appliedMigrations().count == 3)
+                #expect(try store.appliedMigrations().count == currentMigrations.count)
                 #expect(Date().timeIntervalSince(start) < 0.4)
             }
         }

@@ -4,6 +4,9 @@ import JSONValues
 import StudyStore
 import Tuning
 
+/// Every migration of this version of the store, in order: the old layer's three, then GRDB's.
+let currentMigrations = LegacyFile.names + ["v4-change-tracking"]
+
 /// The search space of `sampleStudy`: one integer parameter.
 func sampleSpace() throws -> SearchSpace {
     try SearchSpace([.int("n_hidden", min: 0, max: 8)])

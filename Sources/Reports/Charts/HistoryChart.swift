@@ -30,19 +30,7 @@ struct HistoryChart {
                 return (x: x, y: y, title: "trial \(trial.number): \(NumberFormat.short(score, digits: 6))")
             }, radius: radius, fill: group.flatMap { colors[$0] } ?? Palette.main, opacity: 0.8)
         }
-        var best: Double?
-        var steps: [(Double, Double)] = []
-        for trial in complete {
-            guard let score = trial.finiteScore else { continue }
-            if best == nil || report.objective.isBetter(score, than: best ?? score) {
-                if let best, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(best) { steps.append((x, y)) }
-                best = score
-            }
-            if let best, let x = frame.px(Double(trial.number)), let y = frame.pyClamped(best) { steps.append((x, y)) }
-        }
-        if let best, let last = report.trials.last, let x = frame.px(Double(last.number)), let y = frame.pyClamped(best) {
-            steps.append((x, y))
-        }
+        let steps = BestSoFarLine.points(complete, objective: report.objective, lastNumber: report.trials.last?.number, frame: frame)
         canvas.polyline(steps, stroke: Palette.best, width: 2)
         let failed = report.trials.filter { $0.state == .failed }
         for trial in failed {

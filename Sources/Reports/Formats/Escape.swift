@@ -1,7 +1,8 @@
 /// Escaping of user strings (study, parameter and metric names, error texts) for each output format.
-enum Escape {
-    /// HTML/XML text and attribute values: `& < > " '`.
-    static func html(_ text: String) -> String {
+public enum Escape {
+    /// HTML/XML text and attribute values: `& < > " '` as entities, control characters other than tab and
+    /// line breaks as U+FFFD (XML allows none of them). Safe inside element text and quoted attribute values.
+    public static func html(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {

@@ -2,9 +2,9 @@ import Foundation
 import Tuning
 
 /// How numbers and durations are written in reports (C locale, so `.` is always the decimal point).
-enum NumberFormat {
+public enum NumberFormat {
     /// Full precision, shortest form: integers plainly, other values as Swift's shortest round-trip text.
-    static func plain(_ value: Double) -> String {
+    public static func plain(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "Infinity" : "-Infinity" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
@@ -12,7 +12,7 @@ enum NumberFormat {
     }
 
     /// A short form for tables and tick labels: 4 significant digits.
-    static func short(_ value: Double, digits: Int = 4) -> String {
+    public static func short(_ value: Double, digits: Int = 4) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "∞" : "-∞" }
         if value == 0 { return "0" }
@@ -36,7 +36,7 @@ enum NumberFormat {
     }
 
     /// A duration such as `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`.
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "–" }
         if seconds < 1 { return String(format: "%.0f ms", seconds * 1000) }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
@@ -49,7 +49,7 @@ enum NumberFormat {
     }
 
     /// A Unix time as `2026-11-24 15:30:20 UTC`.
-    static func date(_ seconds: Double) -> String {
+    public static func date(_ seconds: Double) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -61,7 +61,7 @@ enum NumberFormat {
 extension NumberFormat {
     /// A hyperparameter value for reading: floats with 6 significant digits, everything else as is.
     /// (CSV and JSON keep full precision.)
-    static func value(_ value: HyperParameterValue) -> String {
+    public static func value(_ value: HyperParameterValue) -> String {
         if case .float(let number) = value { return short(number, digits: 6) }
         return value.description
     }

@@ -15,6 +15,7 @@ enum PostgresSchema {
         ("v1-studies-trials-metrics", v1),
         ("v2-study-sources", v2),
         ("v3-trial-worker-deaths", v3),
+        ("v4-change-tracking", v4),
     ]
 
     /// The advisory lock (two 32-bit keys: "tune", 1) that openers hold while migrating; study locks use
@@ -150,5 +151,38 @@ enum PostgresSchema {
     /// How many times a trial's worker died while running it (SQLite's v3).
     static let v3 = [
         "ALTER TABLE trials ADD COLUMN worker_deaths bigint NOT NULL DEFAULT 0",
+    ]
+
+    /// Change marks for live views (`StudyChangeReading`; SQLite's v4): a trigger stamps a trial row when
+    /// it is inserted or a field other than the heartbeat changes, and a metric row when its value is
+    /// recorded or replaced, with the id of the writing transaction (`pg_current_xact_id()`, 64 bits, never
+    /// wrapping). A reader remembers its snapshot (`pg_current_snapshot()`) and later asks for the rows
+    /// whose stamp that snapshot did not see: exact whatever order transactions commit in, and no counter
+    /// row for workers to queue on. Rows written before this migration keep 0, seen by every snapshot.
+    /// Needs PostgreSQL 13 or later (`xid8`).
+    static let v4 = [
+        "ALTER TABLE trials ADD COLUMN change_xid xid8 NOT NULL DEFAULT '0'",
+        "ALTER TABLE trial_metrics ADD COLUMN change_xid xid8 NOT NULL DEFAULT '0'",
+        "CREATE INDEX trials_by_change ON trials (study_id, change_xid)",
+        "CREATE INDEX trial_metrics_by_change ON trial_metrics (change_xid)",
+        """
+        CREATE FUNCTION tuner_stamp_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.change_xid := pg_current_xact_id();
+            RETURN NEW;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER trials_stamp_change
+        BEFORE INSERT OR UPDATE OF study_id, number, state, hyperparameters, score, worker, started_at, ended_at, error,
+            hyperband, retries, worker_deaths, created_at ON trials
+        FOR EACH ROW EXECUTE FUNCTION tuner_stamp_change()
+        """,
+        """
+        CREATE TRIGGER trial_metrics_stamp_change
+        BEFORE INSERT OR UPDATE OF trial_id, name, step, value ON trial_metrics
+        FOR EACH ROW EXECUTE FUNCTION tuner_stamp_change()
+        """,
     ]
 }

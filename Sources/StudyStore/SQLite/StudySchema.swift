@@ -12,6 +12,7 @@ enum StudySchema {
         migrator.registerMigration("v1-studies-trials-metrics") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2-study-sources") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3-trial-worker-deaths") { db in try db.execute(sql: v3) }
+        migrator.registerMigration("v4-change-tracking") { db in try db.execute(sql: v4) }
         return migrator
     }()
 
@@ -179,5 +180,41 @@ enum StudySchema {
     /// with that reason instead of being run again forever.
     static let v3 = """
         ALTER TABLE trials ADD COLUMN worker_deaths INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// Change marks for live views (`StudyChangeReading`): a counter, bumped by triggers whenever a trial
+    /// is inserted or one of its fields other than the heartbeat changes, or a metric value is recorded or
+    /// replaced, and copied into the row's `change_seq`; so a reader asks for the rows whose mark is above
+    /// the counter it saw last. Writers already take turns on the file's write lock, so the counter costs
+    /// no waiting, and every writer, old code paths included, keeps it without knowing. Rows written
+    /// before this migration keep 0 (older than any cursor).
+    static let v4 = """
+        CREATE TABLE change_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        );
+        INSERT INTO change_counter (id, value) VALUES (1, 0);
+        ALTER TABLE trials ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE trial_metrics ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX trials_by_change ON trials (study_id, change_seq);
+        CREATE INDEX trial_metrics_by_change ON trial_metrics (change_seq);
+        CREATE TRIGGER trials_change_on_insert AFTER INSERT ON trials BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE trials SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER trials_change_on_update
+        AFTER UPDATE OF study_id, number, state, hyperparameters, score, worker, started_at, ended_at, error, hyperband,
+            retries, worker_deaths, created_at ON trials BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE trials SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER trial_metrics_change_on_insert AFTER INSERT ON trial_metrics BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE trial_metrics SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER trial_metrics_change_on_update AFTER UPDATE OF trial_id, name, step, value ON trial_metrics BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE trial_metrics SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+        END;
         """
 }

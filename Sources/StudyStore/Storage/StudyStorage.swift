@@ -12,8 +12,9 @@ import Tuning
 /// or processes — ever get the same trial, and trial rows and oracle state never disagree. Calls made
 /// inside `write { }` join its transaction.
 ///
-/// Errors are `StoreError`s whose messages name the storage and say what to do.
-public protocol StudyStorage: AnyObject {
+/// Errors are `StoreError`s whose messages name the storage and say what to do. What changed in a study
+/// since an earlier read (for live views) is `StudyChangeReading`'s, which every storage also provides.
+public protocol StudyStorage: StudyChangeReading {
     /// Where the studies are, for messages (a file path; never a password).
     var location: String { get }
 

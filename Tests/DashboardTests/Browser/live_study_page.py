@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""The dashboard in a real browser: Debian's Chromium, driven by Debian's chromedriver through Selenium
+(python3-selenium), headless.
+
+    live_study_page.py STUDY_URL SCREENSHOT.png
+
+Opens a study page of a running `tuner dashboard` while a search runs beside it, prints READY once the
+page is live, then waits (without reloading) until:
+  1. a trial the page did not have appears as a new row of the trials table,
+  2. that trial's epochs cell grows (a new epoch of a running trial),
+  3. its row turns COMPLETE and the status line counts it,
+and checks that the page was never reloaded and that the browser console shows no error. Keeps a
+screenshot. Exits 0 when all holds; otherwise prints what did not happen to stderr and exits 1.
+"""
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def row_numbers(driver):
+    """The trial numbers of the table's rows, read in one go."""
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#trials-table tbody tr'))"
+        ".map(function (row) { return Number(row.getAttribute('data-number')); });")
+
+
+def main():
+    url, screenshot = sys.argv[1], sys.argv[2]
+    options = Options()
+    options.binary_location = CHROMIUM
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,2000", "--no-first-run", "--disable-extensions"]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    failures = []
+    try:
+        driver.get(url)
+        # Rows are replaced as events come: read them in one script call each time, and let a look that
+        # raced a replacement simply look again.
+        wait = WebDriverWait(driver, 60, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException])
+        wait.until(lambda d: d.find_element(By.ID, "live-status").text == "live")
+        # A mark that a reload would wipe.
+        driver.execute_script("window.__tunerNoReload = 'still here';")
+        known = set(row_numbers(driver))
+        print(f"READY {len(known)} rows", flush=True)
+
+        def new_row(d):
+            fresh = [number for number in row_numbers(d) if number not in known]
+            return fresh[0] if fresh else False
+
+        try:
+            number = wait.until(new_row)
+        except TimeoutException:
+            failures.append("no new trial row appeared within 60 s")
+            number = None
+        if number is not None:
+            print(f"new row: trial {number}", flush=True)
+
+            def epochs(d):
+                text = d.execute_script(
+                    "var cell = document.querySelector('#trial-' + arguments[0] + \" td[data-col='epochs']\");"
+                    " return cell ? cell.textContent : '';", number)
+                return int(text or "0")
+
+            def state(d):
+                return d.execute_script(
+                    "var row = document.getElementById('trial-' + arguments[0]);"
+                    " return row ? row.getAttribute('data-state') : null;", number)
+
+            first = epochs(driver)
+            try:
+                wait.until(lambda d: epochs(d) > first)
+                print(f"trial {number}: epochs {first} -> {epochs(driver)}", flush=True)
+            except TimeoutException:
+                failures.append(f"the epochs of trial {number} stayed at {first}")
+            try:
+                wait.until(lambda d: state(d) == "COMPLETE")
+                print(f"trial {number}: COMPLETE", flush=True)
+            except TimeoutException:
+                failures.append(f"trial {number} stayed {state(driver)}")
+            summary = driver.find_element(By.ID, "live-summary").text
+            if "COMPLETE" not in summary:
+                failures.append(f"the status line does not count COMPLETE trials: {summary!r}")
+            def counts(d):
+                return d.execute_script(
+                    "return [Array.from(document.querySelectorAll(\"span[data-count='all']\"))"
+                    ".map(function (span) { return span.textContent; }).join(' '),"
+                    " Array(2).fill(String(document.querySelectorAll('#trials-table tbody tr').length)).join(' ')];")
+            try:
+                # Between a batch's trial event and its summary event the two may differ for a moment.
+                WebDriverWait(driver, 5, poll_frequency=0.1).until(lambda d: counts(d)[0] == counts(d)[1])
+            except TimeoutException:
+                counted, shown = counts(driver)
+                failures.append(f"the state filter counts {counted} trials, the table shows {shown}")
+        if driver.execute_script("return window.__tunerNoReload;") != "still here":
+            failures.append("the page was reloaded")
+        errors = [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+        for entry in errors:
+            failures.append(f"console: {entry.get('message')}")
+        driver.save_screenshot(screenshot)
+    finally:
+        driver.quit()
+    if failures:
+        for failure in failures:
+            print(f"FAIL {failure}", file=sys.stderr)
+        return 1
+    print("OK", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
