@@ -8,11 +8,12 @@ import TestSupport
 import Tuning
 
 /// The live stream on a real port, read as a browser reads it, on both storages: what a worker writes
-/// reaches an open page within 2 s.
+/// reaches an open page without a reload. How soon (within 2 s) is a figure of `make bench`
+/// (`dashboard_live_latency`), not a wall-clock bound here, which a loaded CI machine would break.
 @Suite("Live stream", .timeLimit(.minutes(2)))
 struct LiveStreamTests {
     @Test(arguments: Backend.allCases)
-    func newTrialsEpochsAndStateChangesArriveWithinTwoSeconds(_ backend: Backend) async throws {
+    func newTrialsEpochsAndStateChangesArrive(_ backend: Backend) async throws {
         let storage = try DashboardStorage(backend)
         let study = try makeStudy(try storage.open())
         try await Dashboard.application(storage.configuration()).test(.live) { client in
@@ -27,31 +28,25 @@ struct LiveStreamTests {
             #expect(stream.headers["content-type"] == "text/event-stream; charset=utf-8")
 
             // A worker starts a new trial.
-            var start = ContinuousClock.now
             let trial = try store.startTrial(study: study.id, number: 6, worker: "w9",
                                              hyperparameters: ["lr": .float(0.003), "units": .int(12), "optimizer": .string(Hostile.choice)])
             var events = try await stream.events(timeout: 10) { $0.event == "trial" && $0.json["number"] as? Int == 6 }
-            #expect(ContinuousClock.now - start < .seconds(2))
             var row = try #require(events.last?.json["row"] as? String)
             #expect(row.hasPrefix("<tr id=\"trial-6\" data-number=\"6\" data-state=\"RUNNING\">"))
             #expect(row.contains("&lt;b onmouseover=&quot;alert(1)&quot;&gt;adam&lt;/b&gt;") && !row.contains("<b onmouseover"))
             #expect(row.components(separatedBy: "<td").count - 1 == 2 + 3 + 6)
 
             // It records an epoch.
-            start = ContinuousClock.now
             try store.recordMetrics(trial: trial.id, step: 0, values: ["val_accuracy": 0.42, "loss": 2])
             events = try await stream.events(timeout: 10) { $0.event == "metrics" && $0.json["number"] as? Int == 6 }
-            #expect(ContinuousClock.now - start < .seconds(2))
             let metrics = try #require(events.last?.json)
             #expect(metrics["epochs"] as? Int == 1)
             #expect(metrics["latest"] as? String == "0.42")
             #expect((metrics["points"] as? [[String: Any]])?.count == 2)
 
             // It fails, with an error holding markup; the row and the status line follow.
-            start = ContinuousClock.now
             try store.finishTrial(trial.id, worker: "w9", state: .failed, error: Hostile.error)
             events = try await stream.events(timeout: 10) { $0.event == "trial" && $0.json["state"] as? String == "FAILED" }
-            #expect(ContinuousClock.now - start < .seconds(2))
             // The rest of that batch, to its cursor.
             events += try await stream.events(timeout: 10) { $0.event == "cursor" }
             let changed = try #require(events.last { $0.event == "trial" }?.json)

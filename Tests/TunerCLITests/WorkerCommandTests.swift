@@ -13,22 +13,26 @@ import TestSupport
 
     @Test func aKilledSearchIsResumedByRunningItAgain() throws {
         let directory = try TemporaryDirectory()
-        try directory.write("data.csv", regressionCSV(rows: 400))
+        // 2,000 rows a batch at a time: a trial lasts long enough (about a second) for the polling below to
+        // see it running beside a finished one on a loaded machine.
+        try directory.write("data.csv", regressionCSV(rows: 2000))
         try directory.write("slow.yaml", modelStudy(name: "slow", trials: 4, epochs: 3, slow: true, retries: 1))
         let search = try TunerBinary.start(["search", "slow.yaml", "--quiet"], in: directory.path,
                                           stdout: directory.path + "/s.out", stderr: directory.path + "/s.err")
         let storage = directory.path + "/tuner.sqlite"
         var killed = false
-        for _ in 0..<1200 where !killed {
+        var seen: [String] = []
+        for _ in 0..<1200 where !killed && search.isRunning {
             usleep(50_000)
-            let current = (try? states(storage, study: "slow")) ?? []
-            if current.filter({ $0 == "COMPLETE" }).count >= 1 && current.contains("RUNNING") {
+            seen = (try? states(storage, study: "slow")) ?? seen
+            if seen.filter({ $0 == "COMPLETE" }).count >= 1 && seen.contains("RUNNING") {
                 kill(search.processIdentifier, SIGKILL)
                 killed = true
             }
         }
         search.waitUntilExit()
-        #expect(killed)
+        let log = (try? String(contentsOfFile: directory.path + "/s.err", encoding: .utf8)) ?? ""
+        try #require(killed, "never saw a COMPLETE trial beside a RUNNING one; last states \(seen), search exit \(search.terminationStatus): \(log)")
         let before = try SQLiteStudyStorage(path: storage)
         let study = try #require(try before.study(named: "slow"))
         let finished = try before.trials(study: study.id, states: [.complete])

@@ -4,13 +4,16 @@ import Glibc
 #endif
 
 /// One Server-Sent Event as a client reads it.
-struct ServerSentEvent: Sendable, Equatable {
-    var event: String
-    var data: String
-    var id: String?
+public struct ServerSentEvent: Sendable, Equatable {
+    /// The event's name (`message` when the server gave none).
+    public var event: String
+    /// Its data lines joined by newlines.
+    public var data: String
+    /// Its `id:` field, if any.
+    public var id: String?
 
     /// The data parsed as a JSON object (empty when it is not one).
-    var json: [String: Any] {
+    public var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any] ?? [:]
     }
 }
@@ -18,21 +21,22 @@ struct ServerSentEvent: Sendable, Equatable {
 /// A minimal HTTP/1.1 client over a plain socket for reading an event stream as a browser does: it sends
 /// one GET, reads the response head, then undoes the chunked transfer encoding and splits the body into
 /// events as they arrive. Blocking; its async methods run it on a dispatch queue.
-final class EventStreamClient: @unchecked Sendable {
+public final class EventStreamClient: @unchecked Sendable {
     private let socket: Int32
     private var buffer: [UInt8] = []
     private var body: [UInt8] = []
     /// The response's status code and headers (lower-cased names).
-    private(set) var status = 0
-    private(set) var headers: [String: String] = [:]
+    public private(set) var status = 0
+    public private(set) var headers: [String: String] = [:]
     private var chunked = false
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// Why the client gave up: a socket error, a timeout (with the events read so far) or a closed stream.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Connects to 127.0.0.1:`port` and sends `GET path` with `headers`.
-    init(port: Int, path: String, headers extra: [String: String] = [:]) throws {
+    public init(port: Int, path: String, headers extra: [String: String] = [:]) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
@@ -59,7 +63,7 @@ final class EventStreamClient: @unchecked Sendable {
     deinit { close(socket) }
 
     /// Reads until the response head is in (within `timeout` seconds).
-    func readHead(timeout: Double) throws {
+    public func readHead(timeout: Double) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let end = find([13, 10, 13, 10], in: buffer) {
@@ -82,7 +86,7 @@ final class EventStreamClient: @unchecked Sendable {
     /// Reads events until `stop` returns true for one (that one included) or `timeout` seconds pass.
     ///
     /// - Throws: `Failure` on a timeout (with the events read so far) or when the server closes.
-    func events(timeout: Double, until stop: (ServerSentEvent) -> Bool) throws -> [ServerSentEvent] {
+    public func events(timeout: Double, until stop: (ServerSentEvent) -> Bool) throws -> [ServerSentEvent] {
         let deadline = Date().addingTimeInterval(timeout)
         var events: [ServerSentEvent] = []
         while true {
@@ -103,11 +107,11 @@ final class EventStreamClient: @unchecked Sendable {
     }
 
     /// Async forms, run on a dispatch queue (the blocking reads stay off Swift's cooperative threads).
-    func readHead(timeout: Double) async throws {
+    public func readHead(timeout: Double) async throws {
         try await Self.offload { try self.readHead(timeout: timeout) }
     }
 
-    func events(timeout: Double, until stop: @escaping @Sendable (ServerSentEvent) -> Bool) async throws -> [ServerSentEvent] {
+    public func events(timeout: Double, until stop: @escaping @Sendable (ServerSentEvent) -> Bool) async throws -> [ServerSentEvent] {
         try await Self.offload { try self.events(timeout: timeout, until: stop) }
     }
 
