@@ -42,7 +42,7 @@ func run() throws {
     let seed = UInt64(try option("--seed", default: 42))
     let epochs = try option("--epochs", default: 10)
     let train = try option("--train", default: 55_000)
-    let parallel = try option("--parallel", default: 1)
+    let parallel = try option("--parallel", default: SearchOptions.defaultParallelTrials)
     let storage = try stringOption("--storage", default: "my_fashion_mnist.sqlite")
     BLAS.setThreadCount(1)
 

@@ -77,7 +77,7 @@ func runStoreBenchmarks(report: (String, Double, String) -> Void) throws {
         let start = DispatchTime.now()
         let asked = try runTuner(tuner, ["ask", "process", "--storage", processStorage, "--format", "json"])
         guard case .int(let number)? = try JSONValue.parse(Data(asked.utf8)).objectValue?["trial"] else {
-            throw BenchmarkError.unexpectedOutput(asked)
+            throw BenchmarkError.unexpectedOutput("tuner ask printed no trial number: \(asked.prefix(200))")
         }
         _ = try runTuner(tuner, ["tell", "process", "--storage", processStorage, "--trial", String(number), "--value", "0.5"])
         roundTrips.append(seconds(since: start))
@@ -136,7 +136,7 @@ private func seconds(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
 
-/// Why a storage benchmark could not run.
+/// Why a benchmark that runs the `tuner` binary or reads its output could not run.
 enum BenchmarkError: Error, CustomStringConvertible {
     case missingBinary(String)
     case commandFailed([String], Int32)
@@ -147,7 +147,7 @@ enum BenchmarkError: Error, CustomStringConvertible {
         switch self {
         case .missingBinary(let path): "the tuner binary is not at \(path); build it first (make bench does)"
         case .commandFailed(let arguments, let status): "tuner \(arguments.joined(separator: " ")) exited with \(status)"
-        case .unexpectedOutput(let text): "tuner ask printed no trial number: \(text.prefix(200))"
+        case .unexpectedOutput(let text): text
         case .workerFailed(let detail): "the throughput benchmark failed: \(detail)"
         }
     }

@@ -44,6 +44,9 @@ do {
     if wanted("store_throughput") {
         try StoreThroughputBenchmark.run(report: report)
     }
+    if wanted("search") {
+        try runSearchBenchmarks(report: report)
+    }
     if wanted("dashboard") {
         try runDashboardBenchmarks(report: report)
     }

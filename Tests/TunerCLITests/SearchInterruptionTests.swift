@@ -47,7 +47,8 @@ import TestSupport
     static func startSlowSearch(in directory: TemporaryDirectory) throws -> (search: Process, pids: [Int32]) {
         try writeSlowStudy(in: directory)
         let search = try TunerBinary.start(
-            ["search", "slow.yaml"], in: directory.path, stdout: directory.path + "/out.txt", stderr: directory.path + "/err.txt")
+            // One trial at a time: the test follows the one trial it interrupts.
+            ["search", "slow.yaml", "--parallel", "1"], in: directory.path, stdout: directory.path + "/out.txt", stderr: directory.path + "/err.txt")
         let pids = waitForCommandPIDs(in: directory)
         #expect(pids.count == 2)
         usleep(300_000)

@@ -86,7 +86,9 @@ import TestSupport
         let finished = DispatchSemaphore(value: 0)
         Thread {
             do {
-                try StudyRunner(definition: definition, storage: path, options: SearchOptions(verbosity: .silent)).optimize(objective)
+                // One trial at a time in each runner: two runners make two workers.
+                try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
+                    .optimize(objective)
             } catch { errors.withLock { $0.append("first: \(error)") } }
             finished.signal()
         }.start()
@@ -95,7 +97,8 @@ import TestSupport
         for _ in 0..<200 where !joined {
             if (try? SQLiteStudyStorage(path: path).study(named: "shared")) != nil {
                 do {
-                    try StudyRunner(definition: definition, storage: path, options: SearchOptions(verbosity: .silent)).join(objective)
+                    try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
+                        .join(objective)
                 } catch { errors.withLock { $0.append("second: \(error)") } }
                 joined = true
             } else {

@@ -157,12 +157,28 @@ import TestSupport
         let directory = try TemporaryDirectory()
         let tuner = try Tuner(hyperModel: FailingHyperModel(), oracle: .randomSearch(maxTrials: 10), objective: "val_accuracy",
                               study: "broken", storage: directory.path("study.sqlite"),
-                              options: SearchOptions(maxRetriesPerTrial: 1, maxConsecutiveFailedTrials: 2, verbosity: .silent))
+                              // One at a time: no third trial is running when the second fails.
+                              options: SearchOptions(parallelTrials: 1, maxRetriesPerTrial: 1, maxConsecutiveFailedTrials: 2, verbosity: .silent))
         #expect(throws: TunerError.tooManyConsecutiveFailures(count: 2, lastReason: "broken on purpose")) {
             try tuner.search(data.x, data.y, epochs: 1)
         }
         let trials = try tuner.oracle.trials
         #expect(trials.count == 2)
+        #expect(trials.allSatisfy { $0.state == .failed && $0.failureReason == "broken on purpose" })
+    }
+
+    /// With trials at once, the trials already running when the limit is reached end as they would; no
+    /// new one starts after it.
+    @Test func tooManyFailuresInARowStopASearchRunningTrialsAtOnce() throws {
+        let directory = try TemporaryDirectory()
+        let tuner = try Tuner(hyperModel: FailingHyperModel(), oracle: .randomSearch(maxTrials: 10), objective: "val_accuracy",
+                              study: "broken", storage: directory.path("study.sqlite"),
+                              options: SearchOptions(parallelTrials: 2, maxConsecutiveFailedTrials: 2, verbosity: .silent))
+        #expect(throws: TunerError.tooManyConsecutiveFailures(count: 2, lastReason: "broken on purpose")) {
+            try tuner.search(data.x, data.y, epochs: 1)
+        }
+        let trials = try tuner.oracle.trials
+        #expect((2...3).contains(trials.count), "\(trials.map(\.number))")
         #expect(trials.allSatisfy { $0.state == .failed && $0.failureReason == "broken on purpose" })
     }
 }

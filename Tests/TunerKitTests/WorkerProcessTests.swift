@@ -34,7 +34,8 @@ struct WorkerProcessTests {
     /// The search the kill test runs: slowed down so the parent can kill it mid-trial.
     static func slowTuner(storage: String, slow: Bool, retries: Int = 1) throws -> (Tuner, BlobData) {
         let tuner = try Tuner(oracle: .randomSearch(maxTrials: 5), objective: "val_accuracy", study: "killed", storage: storage,
-                              seed: 21, options: SearchOptions(maxRetriesPerTrial: retries, verbosity: .silent),
+                              // One trial at a time: the kill tests follow the one trial they interrupt.
+                              seed: 21, options: SearchOptions(parallelTrials: 1, maxRetriesPerTrial: retries, verbosity: .silent),
                               build: buildBlobModel)
         return (tuner, BlobData())
     }

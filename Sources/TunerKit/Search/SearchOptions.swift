@@ -1,6 +1,9 @@
+import Foundation
+
 /// How a search runs its trials: parallelism, failure handling, liveness and checkpoint retention.
 public struct SearchOptions: Sendable {
-    /// Trials run at once in this process, each on its own thread with one BLAS thread.
+    /// Trials run at once in this process, each on its own thread with one BLAS thread; by default one
+    /// per core (`defaultParallelTrials`).
     public var parallelTrials: Int
     /// How many times a trial that throws (or whose worker died) is run again before it is FAILED.
     public var maxRetriesPerTrial: Int
@@ -27,9 +30,14 @@ public struct SearchOptions: Sendable {
     /// Where progress lines go (standard output when nil).
     public var output: (@Sendable (String) -> Void)?
 
-    /// Options with Keras Tuner's defaults: one trial at a time, no retries, stop after 3 failures in a row.
+    /// One trial per core the process may use (at least 1): what a search runs at once by default.
+    public static var defaultParallelTrials: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Options with Keras Tuner's defaults but one: as many trials at once as the machine has cores
+    /// (Keras Tuner runs one, and leaves the other cores idle on the small batches tuned models train
+    /// on). No retries, stop after 3 failures in a row.
     public init(
-        parallelTrials: Int = 1, maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3,
+        parallelTrials: Int = SearchOptions.defaultParallelTrials, maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3,
         heartbeatInterval: Double = 5, staleAfter: Double = 60, busyTimeout: Double = 30, responseTimeout: Double? = nil,
         checkpointsKept: Int = 5,
         pruner: MedianStoppingPruner? = nil, verbosity: SearchVerbosity = .trials,
