@@ -3,8 +3,8 @@ import Tuning
 
 /// The oracle figures of `make bench`: sample efficiency on the synthetic problems (median best score
 /// over 10 seeds, Bayesian optimization beside random search, the same runs as the tests) and the time
-/// the Bayesian oracle takes to suggest one trial after 100, 500 and 1000 finished trials in 6
-/// dimensions, through the `Oracle` API.
+/// the Bayesian oracle takes to suggest one trial after 100, 500, 1000 and 10,000 finished trials in 6
+/// dimensions, through the `Oracle` API (past 1,000 the model sees the best trial's neighbourhood).
 ///
 /// - Throws: `OracleError` from an oracle (not expected).
 func runOracleBenchmarks(report: (String, Double, String) -> Void) throws {
@@ -21,7 +21,7 @@ func runOracleBenchmarks(report: (String, Double, String) -> Void) throws {
         report("oracle_\(problem.name)_\(problem.trials)trials_bayesian_median_best", median(bayesian), "score")
         report("oracle_\(problem.name)_\(problem.trials)trials_random_median_best", median(random), "score")
     }
-    for finished in [100, 500, 1000] {
+    for finished in [100, 500, 1000, 10_000] {
         let (cold, warm) = try suggestionSeconds(afterFinishedTrials: finished, problem: .hartmann6)
         report("oracle_bayesian_suggest_6d_\(finished)trials", warm * 1000, "ms")
         report("oracle_bayesian_suggest_6d_\(finished)trials_first_fit", cold * 1000, "ms")

@@ -12,6 +12,9 @@
 /// 3. Every point scored on the way is kept; the answer is the best one that is not excluded, so a
 ///    maximum sitting on an evaluated point yields the next-best distinct candidate.
 ///
+/// With a `region` (a large study's `LocalNeighbourhood`), candidates, perturbations and refinement
+/// moves stay inside its box (clamped, then projected again).
+///
 /// Gradient-free on purpose: projection makes the acquisition piecewise constant in discrete and
 /// categorical coordinates, where gradients say nothing.
 struct AcquisitionOptimizer {
@@ -31,8 +34,12 @@ struct AcquisitionOptimizer {
     /// The best non-excluded point found, or nil when every candidate was excluded.
     func maximize(
         model: GaussianProcess, acquisition: AcquisitionFunction, incumbent: Double, space: UnitCubeSpace,
-        excluded: [[Double]], anchors: [[Double]], random: inout TuningRandom
+        excluded: [[Double]], anchors: [[Double]], region: LocalNeighbourhood? = nil, random: inout TuningRandom
     ) -> [Double]? {
+        func inRegion(_ point: [Double]) -> [Double] {
+            guard let region else { return point }
+            return space.projected(region.clamped(point))
+        }
         func score(_ points: [[Double]]) -> [Double] {
             guard !points.isEmpty else { return [] }
             let prediction = model.predictStandardized(flatPoints: points.flatMap { $0 })
@@ -56,17 +63,20 @@ struct AcquisitionOptimizer {
         let globalCount = candidateCount - localCount
         if let sobol = try? SobolSequence(dimensionCount: space.dimensionCount) {
             let shift = (0..<space.dimensionCount).map { _ in UInt32(truncatingIfNeeded: random.next()) }
-            candidates = sobol.points(from: 0, count: globalCount, digitalShift: shift).map(space.projected)
+            candidates = sobol.points(from: 0, count: globalCount, digitalShift: shift).map { space.projected(region?.mapped($0) ?? $0) }
         } else {
             // Beyond the tabulated Sobol dimensions, plain uniform points.
-            candidates = (0..<globalCount).map { _ in space.projected((0..<space.dimensionCount).map { _ in random.nextDouble() }) }
+            candidates = (0..<globalCount).map { _ in
+                let u = (0..<space.dimensionCount).map { _ in random.nextDouble() }
+                return space.projected(region?.mapped(u) ?? u)
+            }
         }
         let probability = Swift.min(1, 3 / Double(space.variables.count))
         let scales = [0.01, 0.04, 0.15]
         for index in 0..<localCount {
             let anchor = anchors[index % anchors.count]
             let scale = scales[(index / anchors.count) % scales.count]
-            candidates.append(space.perturbed(anchor, scale: scale, probability: probability, random: &random))
+            candidates.append(inRegion(space.perturbed(anchor, scale: scale, probability: probability, random: &random)))
         }
         var evaluated = zip(candidates, score(candidates)).map { Scored(point: $0, score: $1) }
 
@@ -81,7 +91,7 @@ struct AcquisitionOptimizer {
             var batch: [[Double]] = []
             var owners: [Int] = []
             for index in starts.indices where active[index] {
-                let moves = space.neighbours(of: starts[index].point, step: steps[index])
+                let moves = space.neighbours(of: starts[index].point, step: steps[index]).map(inRegion)
                 batch += moves
                 owners += Array(repeating: index, count: moves.count)
             }
