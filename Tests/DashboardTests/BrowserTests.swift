@@ -55,6 +55,7 @@ struct BrowserTests {
         #expect(requested?.hyperparameters == ["x": .float(Self.requestedX)])
         #expect(requested?.state == .pruned)
         #expect(outcome.commandRuns.filter { Double($0) == Self.requestedX }.count == 1, "the command ran with x = \(outcome.commandRuns)")
+        #expect(outcome.note == "<b>x near 1</b> looks best\nask for 1.2345")
         // SIGTERM stops the dashboard at once, cleanly.
         #expect(outcome.dashboardStatus == 0, "the dashboard did not stop cleanly on SIGTERM: \(outcome.dashboardErrors)")
     }
@@ -72,6 +73,8 @@ struct BrowserTests {
         var trials: [StoredTrial]
         /// The x of each run of the command, in order (it logs each to `runs.log`).
         var commandRuns: [String]
+        /// The study's note after the run (the browser saved it).
+        var note: String
         /// The dashboard's exit status after SIGTERM (nil when it did not stop within 10 s).
         var dashboardStatus: Int32?
         var dashboardErrors: String
@@ -140,6 +143,7 @@ struct BrowserTests {
                        screenshot: (try? Data(contentsOf: URL(fileURLWithPath: screenshot))) ?? Data(),
                        requests: try store.trialRequests(study: study.id), trials: try store.trials(study: study.id),
                        commandRuns: directory.read("runs.log").split(separator: "\n").map(String.init),
+                       note: study.note.text,
                        dashboardStatus: dashboard.isRunning ? nil : dashboard.terminationStatus,
                        dashboardErrors: directory.read("dashboard.err"))
     }

@@ -139,7 +139,7 @@ struct SteeringRouteTests {
             return (stop, again.body, finished, unknown, malformed)
         }
         #expect(answers.0.status == .seeOther && answers.0.headers[.location] == "/studies/mnist/trials/4")
-        #expect(answers.1.contains("A stop was asked") && !answers.1.contains("/stop\""))
+        #expect(answers.1.contains("A stop was asked") && answers.1.contains("ends this trial as PRUNED") && !answers.1.contains("/stop\""))
         #expect(answers.2.status == .conflict && answers.2.body.contains("COMPLETE"))
         #expect(answers.3.status == .notFound)
         #expect(answers.4.status == .badRequest)

@@ -88,12 +88,13 @@ struct SteeringForms: Sendable {
         return html + " <span class=\"note\">\(Escape.html(spec.description))</span></label>"
     }
 
-    /// A trial's stop button (RUNNING trials, when writes are taken), or the stop already asked for.
+    /// A trial's stop button (RUNNING trials, when writes are taken), or the stop already asked for (and,
+    /// once the trial ended, how).
     func stopHTML(study: StoredStudy, trial: StoredTrial) -> String {
         if let requested = trial.stopRequestedAt {
-            guard trial.state == .running else { return "" }
-            return "<p class=\"note\" id=\"stop-requested\">A stop was asked at \(NumberFormat.date(requested)): its worker "
-                + "ends this trial as PRUNED at its next epoch.</p>"
+            let asked = "<p class=\"note\" id=\"stop-requested\">A stop was asked at \(NumberFormat.date(requested))"
+            guard trial.state == .running else { return asked + "; the trial ended \(trial.state.rawValue).</p>" }
+            return asked + ": its worker ends this trial as PRUNED at its next epoch.</p>"
         }
         guard let formToken, trial.state == .running else { return "" }
         return "<form class=\"steer\" id=\"stop-trial\" method=\"post\" action=\"\(Escape.html(DashboardPaths.stopTrial(study.name, number: trial.number)))\">"

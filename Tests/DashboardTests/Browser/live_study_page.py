@@ -9,7 +9,9 @@ page is live, then waits (without reloading) until:
   1. a trial the page did not have appears as a new row of the trials table,
   2. that trial's epochs cell grows (a new epoch of a running trial),
   3. its row turns COMPLETE and the status line counts it,
-and checks that the page was never reloaded. Keeps a screenshot. Then it steers the search:
+and checks that the page was never reloaded. It saves the study's note from a second tab and waits until
+the open page shows it, as text (no element made of its markup), still without a reload. Keeps a
+screenshot. Then it steers the search:
   4. it asks for a trial with x = REQUESTED_X through the study page's form, and reloads the page until
      the request says which trial it became (ENQUEUED N), and waits for that trial's row to be RUNNING,
   5. it opens that trial's page, presses its stop button, and waits (live, without reloading) until the
@@ -22,7 +24,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -44,9 +46,41 @@ def console_errors(driver):
     return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
 
 
+NOTE = "<b>x near 1</b> looks best\nask for 1.2345"
+
+
+def live_note(driver, failures):
+    """Saves the study's note from a second tab; the first tab's note must follow live, as text."""
+    wait = WebDriverWait(driver, 30, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException])
+    first = driver.current_window_handle
+    url = driver.current_url.split("#")[0]
+    driver.switch_to.new_window("tab")
+    driver.get(url)
+    area = driver.find_element(By.NAME, "note")
+    area.clear()
+    area.send_keys(NOTE)
+    driver.find_element(By.CSS_SELECTOR, "#note button[type=submit]").click()
+    # The tab navigates (POST, then the study page again): read the new document by script, and let a look
+    # that met the navigation look again.
+    WebDriverWait(driver, 30, poll_frequency=0.1, ignored_exceptions=[WebDriverException]).until(
+        lambda d: d.execute_script("var n = document.getElementById('study-note'); return n ? n.textContent : null;") == NOTE)
+    driver.close()
+    driver.switch_to.window(first)
+    try:
+        wait.until(lambda d: d.execute_script("return document.getElementById('study-note').textContent;") == NOTE)
+        print("note: live", flush=True)
+    except TimeoutException:
+        failures.append("the note saved in another tab did not reach the open page")
+    if driver.execute_script("return document.querySelectorAll('#study-note b').length;") != 0:
+        failures.append("the note's markup became elements")
+    if driver.execute_script("return window.__tunerNoReload;") != "still here":
+        failures.append("the page was reloaded for the note")
+
+
 def steer(driver, url, requested_x, screenshot, failures):
     """Asks for a trial through the form, then stops it from its page once it runs."""
-    wait = WebDriverWait(driver, 60, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException])
+    # Forms navigate (POST, then a page): a look that met the navigation looks again.
+    wait = WebDriverWait(driver, 60, poll_frequency=0.1, ignored_exceptions=[WebDriverException])
     field = driver.find_element(By.NAME, "hp.x")
     field.clear()
     field.send_keys(requested_x)
@@ -90,7 +124,7 @@ def steer(driver, url, requested_x, screenshot, failures):
         wait.until(lambda d: d.find_elements(By.ID, "stop-requested"))
         wait.until(lambda d: d.find_element(By.ID, "live-status").text == "live")
     except TimeoutException:
-        failures.append(f"the trial page of {number} does not say a stop was asked")
+        failures.append(f"the trial page of {number} does not say a stop was asked: {driver.find_element(By.TAG_NAME, 'main').text[:600]!r}")
         return
     try:
         wait.until(lambda d: d.find_element(By.ID, "trial-state").text == "PRUNED")
@@ -173,6 +207,7 @@ def main():
             failures.append("the page was reloaded")
         for entry in console_errors(driver):
             failures.append(f"console: {entry.get('message')}")
+        live_note(driver, failures)
         driver.save_screenshot(screenshot)
         steer(driver, url, requested_x, screenshot, failures)
         for entry in console_errors(driver):
