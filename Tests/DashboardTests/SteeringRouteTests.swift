@@ -1,5 +1,6 @@
 @testable import Dashboard
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -228,6 +229,39 @@ struct SteeringRouteTests {
         #expect(answers.0 == .unauthorized)
         #expect(answers.1 == .seeOther)
         #expect(try storage.open().requireStudy(named: "mnist").note.text == "b")
+    }
+
+    /// A change meeting a worker's write lock held past the busy timeout is a 503 page saying nothing
+    /// changed (the dashboard waits the storage's 5-second busy timeout, never longer, and never crashes).
+    @Test func aChangeThatMeetsAHeldWriteLockIsA503AndChangesNothing() async throws {
+        let storage = try DashboardStorage()
+        try makeStudy(try storage.open())
+        let queue = try DatabaseQueue(path: storage.location)
+        let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        Thread {
+            try? queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "UPDATE trials SET worker = 'lock-holding-worker' WHERE number = 4")
+                    locked.signal()
+                    release.wait()
+                    return .rollback
+                }
+            }
+            done.signal()
+        }.start()
+        locked.wait()
+        let answer: Answer
+        do {
+            defer {
+                release.signal()
+                done.wait()
+            }
+            answer = try await Self.session(storage.configuration()) { client in
+                try await Self.post(client, "/studies/mnist/note", [(WriteGuard.fieldName, try await Self.token(client)), ("note", "blocked")])
+            }
+        }
+        #expect(answer.status == .serviceUnavailable && answer.body.contains("Nothing was changed"))
+        #expect(try storage.open().requireStudy(named: "mnist").note.isEmpty)
     }
 
     @Test func malformedFormsGet4xxPages() async throws {

@@ -24,7 +24,7 @@ extension DashboardRoutes {
             } catch {
                 throw DashboardProblem.badRequest("The note was not saved: \(error)")
             }
-            try await reader.write { store in
+            try await change { store in
                 let study = try store.requireStudy(named: name)
                 try store.updateStudyNote(study.id, note)
             }
@@ -35,7 +35,7 @@ extension DashboardRoutes {
             let form = try await guardedForm(request)
             let study = try await reader.read { store in try store.requireStudy(named: name) }
             let values = try RequestedHyperparameters.values(from: form, space: study.searchSpace)
-            try await reader.write { store in _ = try store.requestTrial(study: study.id, hyperparameters: values) }
+            try await change { store in _ = try store.requestTrial(study: study.id, hyperparameters: values) }
             return Self.redirect(to: DashboardPaths.study(name) + "#requests")
         }
         router.post("/studies/:study/trials/:number/stop") { request, context in
@@ -43,7 +43,7 @@ extension DashboardRoutes {
             let raw = context.parameters.get("number") ?? ""
             guard let number = Int(raw) else { throw DashboardProblem.badRequest("“\(raw)” is not a trial number.") }
             _ = try await guardedForm(request)
-            try await reader.write { store in
+            try await change { store in
                 let study = try store.requireStudy(named: name)
                 guard let trial = try store.trial(study: study.id, number: number) else {
                     throw DashboardProblem.trialNotFound(number, study: name)
@@ -69,6 +69,24 @@ extension DashboardRoutes {
         let form = try await FormFields.read(request)
         try writes.check(request, form: form)
         return form
+    }
+
+    /// Makes one change in one short transaction (`StoreReader.write`).
+    ///
+    /// - Throws: a 503 `DashboardProblem` saying nothing changed when the storage stayed locked past its
+    ///   busy timeout (a worker's long write) or its connection was lost; whatever `body` throws.
+    private func change(_ body: @escaping @Sendable (any StudyStorage) throws -> Void) async throws {
+        do {
+            try await reader.write(body)
+        } catch let error as StoreError {
+            switch error {
+            case .locked, .connectionLost:
+                throw DashboardProblem(status: .serviceUnavailable, title: "Nothing was changed",
+                                       detail: "\(error.description) Nothing was changed; send the form again.")
+            default:
+                throw error
+            }
+        }
     }
 
     /// A 303 to a page of this server.
