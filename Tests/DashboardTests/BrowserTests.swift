@@ -2,12 +2,15 @@ import Foundation
 import StudyStore
 import Testing
 import TestSupport
+import Tuning
 
 /// The dashboard in a real browser: the built `tuner dashboard` on a free loopback port, a small
 /// `tuner search` running beside it, and headless Chromium driven through Selenium
 /// (`Browser/live_study_page.py`, Debian's `chromium`, `chromium-driver` and `python3-selenium`, which
 /// `make test` installs). The page must show a new trial, a new epoch and a state change without a
-/// reload, with no console error. The screenshot goes to `DASHBOARD_SCREENSHOT_DIR` when set.
+/// reload, with no console error; then a trial asked for through the page's form must be run by the
+/// search with exactly its value, once, and stopping it from its page must end it PRUNED. The screenshots
+/// go to `DASHBOARD_SCREENSHOT_DIR` when set.
 @Suite("In a browser", .timeLimit(.minutes(5)))
 struct BrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -43,15 +46,35 @@ struct BrowserTests {
         #expect(outcome.browserStatus == 0, "\(outcome.browserOutput)")
         #expect(outcome.browserOutput.contains("READY") && outcome.browserOutput.contains("OK"), "\(outcome.browserOutput)")
         #expect(Array(outcome.screenshot.prefix(4)) == [0x89, 0x50, 0x4E, 0x47], "no PNG screenshot")
+        // The requested trial: enqueued as the trial the page named, run once by the search's command with
+        // exactly the value typed into the form, and PRUNED by the stop button.
+        let number = outcome.browserOutput.components(separatedBy: "ENQUEUED ").dropFirst().first?
+            .split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }
+        #expect(outcome.requests.map(\.status) == [.enqueued(trial: number ?? -1)], "\(outcome.requests)")
+        let requested = outcome.trials.first { $0.number == number }
+        #expect(requested?.hyperparameters == ["x": .float(Self.requestedX)])
+        #expect(requested?.state == .pruned)
+        #expect(outcome.commandRuns.filter { Double($0) == Self.requestedX }.count == 1, "the command ran with x = \(outcome.commandRuns)")
+        #expect(outcome.note == "<b>x near 1</b> looks best\nask for 1.2345")
         // SIGTERM stops the dashboard at once, cleanly.
         #expect(outcome.dashboardStatus == 0, "the dashboard did not stop cleanly on SIGTERM: \(outcome.dashboardErrors)")
     }
+
+    /// The value of x the browser asks for; the command runs it for long (40 steps), so there is time to stop it.
+    static let requestedX = 1.2345
 
     /// What the browser run gave.
     struct Outcome: Sendable {
         var browserStatus: Int32
         var browserOutput: String
         var screenshot: Data
+        /// The study's trial requests and trials after the run.
+        var requests: [TrialRequest]
+        var trials: [StoredTrial]
+        /// The x of each run of the command, in order (it logs each to `runs.log`).
+        var commandRuns: [String]
+        /// The study's note after the run (the browser saved it).
+        var note: String
         /// The dashboard's exit status after SIGTERM (nil when it did not stop within 10 s).
         var dashboardStatus: Int32?
         var dashboardErrors: String
@@ -75,8 +98,13 @@ struct BrowserTests {
               run: python3 epochs.py --x {x}
             """)
         try directory.write("epochs.py", """
-            import json, time
-            for step in range(4):
+            import json, sys, time
+            x = sys.argv[sys.argv.index("--x") + 1]
+            with open("runs.log", "a") as log:
+                log.write(x + "\\n")
+            # The trial the browser asks for runs long enough to be stopped from its page.
+            steps = 40 if float(x) == \(requestedX) else 4
+            for step in range(steps):
                 time.sleep(0.8)
                 print(json.dumps({"step": step, "loss": 1.0 / (step + 1)}), flush=True)
             print(json.dumps({"loss": 0.25}))
@@ -104,12 +132,18 @@ struct BrowserTests {
             if url == nil { Thread.sleep(forTimeInterval: 0.1) }
         }
         let screenshot = try Self.screenshotPath(directory)
-        let browser = try Self.run("/usr/bin/python3", [Self.script, (url ?? "") + "studies/live-browser", screenshot], in: directory.path)
+        let browser = try Self.run("/usr/bin/python3", [Self.script, (url ?? "") + "studies/live-browser", screenshot, String(requestedX)],
+                                   in: directory.path)
         kill(dashboard.processIdentifier, SIGTERM)
         let stopBy = Date().addingTimeInterval(10)
         while dashboard.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        let store = try openStudyStorage(storage)
+        let study = try store.requireStudy(named: "live-browser")
         return Outcome(browserStatus: browser.status, browserOutput: browser.output,
                        screenshot: (try? Data(contentsOf: URL(fileURLWithPath: screenshot))) ?? Data(),
+                       requests: try store.trialRequests(study: study.id), trials: try store.trials(study: study.id),
+                       commandRuns: directory.read("runs.log").split(separator: "\n").map(String.init),
+                       note: study.note.text,
                        dashboardStatus: dashboard.isRunning ? nil : dashboard.terminationStatus,
                        dashboardErrors: directory.read("dashboard.err"))
     }

@@ -72,6 +72,27 @@ struct LiveStreamTests {
         }
     }
 
+    /// A study's note changed elsewhere (another dashboard's form) reaches an open study page as a `note`
+    /// event holding plain text, markup and all, which the page sets as text.
+    @Test(arguments: Backend.allCases)
+    func aNoteChangeArrives(_ backend: Backend) async throws {
+        let storage = try DashboardStorage(backend)
+        let study = try makeStudy(try storage.open())
+        try await Dashboard.application(storage.configuration()).test(.live) { client in
+            let store = try storage.open()
+            let port = try #require(client.port)
+            let page = try await client.execute(uri: "/studies/mnist", method: .get) { String(buffer: $0.body) }
+            let stream = try EventStreamClient(port: port, path: try #require(eventsPath(page)))
+            try await stream.readHead(timeout: 10)
+            // The first look sends the note as it is (empty).
+            _ = try await stream.events(timeout: 10) { $0.event == "note" && $0.json["text"] as? String == "" }
+            let text = "<b>lr</b> above 0.01 diverges\nkeep 64 units"
+            try store.updateStudyNote(study.id, try StudyNote(text))
+            let events = try await stream.events(timeout: 10) { $0.event == "note" && $0.json["text"] as? String == text }
+            #expect(events.last?.event == "note")
+        }
+    }
+
     @Test func aTrialPageStreamCarriesOnlyItsTrial() async throws {
         let storage = try DashboardStorage()
         let study = try makeStudy(try storage.open())

@@ -411,6 +411,10 @@ import TestSupport
         let database = try server.createDatabase()
         defer { server.dropDatabase(database) }
         let url = server.url(database: database)
+        // A study's note goes with it (the dashboard writes it; the fixture's schema had none).
+        let note = try StudyNote("copied with its study\nsecond line")
+        let source = try SQLiteStudyStorage(path: directory.path(Self.database))
+        try source.updateStudyNote(try source.requireStudy(named: Self.studies[0]).id, note)
         let there = try TunerBinary.run(["copy", Self.database, url], in: directory.path)
         #expect(there.status == 0, "\(there.output)")
         #expect(!there.output.contains(server.password), "the password was printed: \(there.output)")
@@ -423,6 +427,11 @@ import TestSupport
                     ["trials", study, "--format", "json", "--storage", storage], in: directory.path).stdout.utf8)) as? [[String: Any]])
                 #expect(old.count == new.count && zip(old, new).allSatisfy { same($0, $1) }, "\(study) in \(storage)")
             }
+        }
+        for storage in [url, directory.path("back.sqlite")] {
+            let copied = try openStudyStorage(storage)
+            #expect(try copied.requireStudy(named: Self.studies[0]).note == note, "\(storage)")
+            #expect(try copied.requireStudy(named: Self.studies[1]).note.isEmpty, "\(storage)")
         }
         #expect(!FileManager.default.fileExists(atPath: directory.path("back.sqlite.checkpoints")))
         try FileManager.default.removeItem(atPath: directory.path("studies.sqlite.checkpoints"))

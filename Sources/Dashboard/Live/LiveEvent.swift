@@ -6,7 +6,8 @@ import Hummingbird
 /// forged by text from the store).
 ///
 /// The events: `trial` (a trial inserted or changed: its row, state, score, epochs), `metrics` (values of a
-/// trial's epochs recorded), `summary` (the study's status line and its trials counted by state), `cursor` (the end of a batch; its `id:`
+/// trial's epochs recorded), `summary` (the study's status line and its trials counted by state), `note`
+/// (the study's note, as plain text the page sets as text, never as markup), `cursor` (the end of a batch; its `id:`
 /// is where a reconnecting browser resumes, sent back as `Last-Event-ID`), `problem` (the storage could not
 /// be read this time; the stream tries again) and `reload` (the stream cannot go on: the study was deleted
 /// or replaced, or the cursor is not this storage's).
@@ -14,6 +15,7 @@ enum LiveEvent: Sendable {
     case trial(TrialChange)
     case metrics(MetricsChange)
     case summary(html: String, counts: [String: Int])
+    case note(String)
     case cursor(String)
     case problem(String)
     case reload(String)
@@ -50,6 +52,10 @@ enum LiveEvent: Sendable {
         let message: String
     }
 
+    private struct Note: Encodable {
+        let text: String
+    }
+
     private struct Summary: Encodable {
         let html: String
         /// Trials by state name, and `all`.
@@ -62,6 +68,7 @@ enum LiveEvent: Sendable {
         case .trial(let change): return Self.frame("trial", Self.json(change))
         case .metrics(let change): return Self.frame("metrics", Self.json(change))
         case .summary(let html, let counts): return Self.frame("summary", Self.json(Summary(html: html, counts: counts)))
+        case .note(let text): return Self.frame("note", Self.json(Note(text: text)))
         case .cursor(let token): return "id: \(token)\n" + Self.frame("cursor", "{}")
         case .problem(let message): return Self.frame("problem", Self.json(Message(message: message)))
         case .reload(let message): return Self.frame("reload", Self.json(Message(message: message)))

@@ -57,6 +57,14 @@ enum LiveScript {
             setStatus("stopped: reload the page", "off");
             if (status && data) { status.title = data.message; }
           });
+          source.addEventListener("note", function (event) {
+            var data = parse(event);
+            var note = document.getElementById("study-note");
+            if (!data || !note || typeof data.text !== "string") { return; }
+            // Text, never markup: the note is the user's.
+            note.textContent = data.text === "" ? "No note." : data.text;
+            note.className = data.text === "" ? "note" : "study-note";
+          });
           source.addEventListener("summary", function (event) {
             var data = parse(event);
             var line = document.getElementById("live-summary");

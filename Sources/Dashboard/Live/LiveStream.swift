@@ -70,9 +70,11 @@ struct LiveStream: Sendable {
             case .studyGone:
                 try await writer.write(LiveEvent.buffer([.reload("Study “\(name)” was deleted or replaced; reload the page.")]))
                 return
-            case .changes(let changes, let curves):
-                if !changes.isEmpty || changes.cursor != cursor {
-                    try await writer.write(LiveEvent.buffer(state.apply(changes, curves: curves)))
+            case .changes(let changes, let curves, let note):
+                let events = state.apply(changes, curves: curves, note: note)
+                let noteChanged = events.contains { if case .note = $0 { true } else { false } }
+                if !changes.isEmpty || changes.cursor != cursor || noteChanged {
+                    try await writer.write(LiveEvent.buffer(events))
                     quiet = .now
                 } else if ContinuousClock.now - quiet > .seconds(15) {
                     // A comment now and then, so proxies keep the connection and a gone client is noticed.

@@ -19,6 +19,9 @@ struct LiveStudyState: Sendable {
     private var best: StoredTrial?
     private var epochs: [Int: Int] = [:]
     private var latest: [Int: (step: Int, value: Double)] = [:]
+    /// The study's note as last sent; nil before the first look (which sends it, in case it changed
+    /// between the page's read and the stream's first look).
+    private var shownNote: StudyNote?
 
     /// The state after the first look: the study and its trials (without their curves).
     init(study: StoredStudy, trials: [StoredTrial], columns: TrialColumns?, trialFilter: Int?) {
@@ -52,7 +55,7 @@ struct LiveStudyState: Sendable {
     /// What a look at the store found: the changes since the cursor with the curves of the trials the
     /// stream had not seen, or that the study is gone (deleted, or replaced by another of its name).
     enum Look: Sendable {
-        case changes(StudyChanges, curves: [Int: MetricsHistory])
+        case changes(StudyChanges, curves: [Int: MetricsHistory], note: StudyNote)
         case studyGone
     }
 
@@ -68,8 +71,8 @@ struct LiveStudyState: Sendable {
         }
     }
 
-    /// One look, in one read: is the study still this one, what changed since `cursor`
-    /// (`StudyChangeReading.changes`), and the curves of the trials among them the stream has not seen.
+    /// One look, in one read: is the study still this one (and its note, read with it), what changed since
+    /// `cursor` (`StudyChangeReading.changes`), and the curves of the trials among them the stream has not seen.
     ///
     /// - Throws: `StoreError.invalidArgument` for a cursor of another storage; other `StoreError`s when the
     ///   storage cannot be read.
@@ -80,7 +83,7 @@ struct LiveStudyState: Sendable {
             let changes = try store.changes(study: id, since: cursor)
             var curves: [Int: MetricsHistory] = [:]
             for trial in unknownCurves(in: changes) { curves[trial.number] = try store.metrics(trial: trial.id) }
-            return .changes(changes, curves: curves)
+            return .changes(changes, curves: curves, note: current.note)
         }
     }
 
@@ -97,9 +100,10 @@ struct LiveStudyState: Sendable {
         return wanted.map { (id: $0.value, number: $0.key) }.sorted { $0.number < $1.number }
     }
 
-    /// Applies a batch (with the curves read for `unknownCurves`) and returns its events, ending with the
-    /// cursor to resume from.
-    mutating func apply(_ changes: StudyChanges, curves: [Int: MetricsHistory]) -> [LiveEvent] {
+    /// Applies a batch (with the curves read for `unknownCurves`, and the study's note as read with it) and
+    /// returns its events, ending with the cursor to resume from. A study page gets a `note` event when the
+    /// note differs from the one it was last sent.
+    mutating func apply(_ changes: StudyChanges, curves: [Int: MetricsHistory], note: StudyNote? = nil) -> [LiveEvent] {
         let objective = study.objective.name
         for (number, history) in curves {
             epochs[number] = history.stepCount
@@ -134,6 +138,10 @@ struct LiveStudyState: Sendable {
             shown["all"] = trials.count
             events.append(.summary(html: StudyStatusLine.html(study: study.name, objective: study.objective.name, total: trials.count,
                                                                counts: counts, best: best), counts: shown))
+        }
+        if let note, trialFilter == nil, note != shownNote {
+            shownNote = note
+            events.append(.note(note.text))
         }
         events.append(.cursor(changes.cursor.token))
         return events

@@ -32,9 +32,9 @@ public struct LiveUpdateProbe {
         switch try state.look(store, since: cursor) {
         case .studyGone:
             return (0, 0)
-        case .changes(let changes, let curves):
+        case .changes(let changes, let curves, let note):
             cursor = changes.cursor
-            let events = state.apply(changes, curves: curves)
+            let events = state.apply(changes, curves: curves, note: note)
             return (events.count, LiveEvent.buffer(events).readableBytes)
         }
     }

@@ -30,7 +30,7 @@ enum PageLayout {
         }.joined(separator: " › ")
         if events != nil { html += " <span id=\"live-status\" class=\"live\">connecting…</span>" }
         html += "</p><h1>\(Escape.html(title))</h1></header>\n<main>\n\(main)</main>\n"
-        html += "<footer>tuner dashboard · read-only view of the study storage</footer>\n</body>\n</html>\n"
+        html += "<footer>tuner dashboard · a view of the study storage</footer>\n</body>\n</html>\n"
         return html
     }
 
@@ -58,5 +58,10 @@ enum PageLayout {
         .problem{border-left:4px solid #cf222e}
         pre.error{white-space:pre-wrap;overflow-wrap:anywhere;color:#a40e26;margin:0}
         .charts figure.small{flex:0 1 480px}
+        .study-note{white-space:pre-wrap;overflow-wrap:anywhere;border-left:4px solid #d0d7de;padding:2px 10px;margin:6px 0}
+        form.steer{margin:6px 0 12px}
+        form.steer textarea{width:100%;max-width:720px;font:inherit}
+        form.steer label{display:inline-block;margin:3px 14px 3px 0}
+        form.steer button{margin-top:4px}
         """
 }

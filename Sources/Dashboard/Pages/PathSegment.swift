@@ -78,6 +78,15 @@ enum DashboardPaths {
     /// A trial's page.
     static func trial(_ name: String, number: Int) -> String { study(name) + "/trials/\(number)" }
 
+    /// Where a study page's note form posts.
+    static func note(_ name: String) -> String { study(name) + "/note" }
+
+    /// Where a study page's form asking for a trial posts.
+    static func requestTrial(_ name: String) -> String { study(name) + "/trials" }
+
+    /// Where a trial page's stop button posts.
+    static func stopTrial(_ name: String, number: Int) -> String { trial(name, number: number) + "/stop" }
+
     /// A study's live stream, starting after `cursor`.
     static func events(_ name: String, since cursor: String) -> String { study(name) + "/events?since=" + cursor }
 }

@@ -83,7 +83,9 @@ struct StudiesPage {
         let objective = snapshot.objective
         var html = "<tr data-study=\"\(Escape.html(entry.name))\">"
         html += "<td><input type=\"checkbox\" name=\"study\" value=\"\(Escape.html(entry.name))\" aria-label=\"compare \(Escape.html(entry.name))\"></td>"
-        html += "<td>\(link)</td>"
+        // The note's first line, cut short: the study page shows all of it.
+        let noteLine = snapshot.study.note.text.split(separator: "\n").first.map { String($0.prefix(120)) } ?? ""
+        html += noteLine.isEmpty ? "<td>\(link)</td>" : "<td>\(link)<div class=\"note\">\(Escape.html(noteLine))</div></td>"
         html += "<td>\(Escape.html(objective.name)) (\(objective.direction == .maximize ? "max" : "min"))</td>"
         html += "<td>\(Escape.html(snapshot.study.oracleKind))</td><td class=\"num\">\(snapshot.trials.count)</td><td>"
         let counts = snapshot.countsByState

@@ -12,6 +12,10 @@ struct StudyPage {
     let pageSize: Int
     /// When the snapshot was read (Unix seconds).
     let readAt: Double
+    /// The note and request forms (none when read-only).
+    let steering: SteeringForms
+    /// The trials asked for with the request form, oldest first.
+    let requests: [TrialRequest]
 
     /// The columns the table shows (and the live stream renders rows with).
     var columns: TrialColumns {
@@ -29,7 +33,9 @@ struct StudyPage {
         main += "<p id=\"live-summary\">\(StudyStatusLine.html(snapshot))</p>"
         main += "<p class=\"note\">Rows, states, scores and epochs update live; the charts show the study as read at "
         main += "\(NumberFormat.date(readAt)) (reload to redraw them).</p></section>\n"
+        main += steering.noteHTML(study: snapshot.study)
         main += TrialsTable(snapshot: snapshot, columns: columns, query: query, pageSize: pageSize).html()
+        main += steering.trialRequestsHTML(study: snapshot.study, requests: requests)
         let charts = HTMLReport(report)
         main += "<div id=\"charts\" class=\"charts\">" + charts.summaryHTML() + charts.chartsHTML() + "</div>\n"
         let events = DashboardPaths.events(name, since: cursor.token) + "&cols=" + columns.queryValue

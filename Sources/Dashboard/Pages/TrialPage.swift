@@ -11,6 +11,8 @@ struct TrialPage {
     /// The epochs it has checkpoints of.
     let checkpointEpochs: [Int]
     let cursor: StudyChangeCursor
+    /// The stop button (none when read-only).
+    let steering: SteeringForms
 
     /// The whole document.
     func html() -> String {
@@ -41,6 +43,7 @@ struct TrialPage {
         }.joined(separator: ", ")))
         main += facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
         main += "</dl>"
+        main += steering.stopHTML(study: study, trial: trial.trial)
         if let error = trial.error {
             main += "<h3>Error</h3><pre class=\"error\" id=\"trial-error\">\(Escape.html(error))</pre>"
         }

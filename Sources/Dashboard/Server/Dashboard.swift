@@ -5,8 +5,10 @@ import StudyStore
 
 /// `tuner dashboard`: an HTTP server (Hummingbird) showing the studies of one storage in a browser — the
 /// list of studies, a study's charts and trials, a trial's curves — kept current over Server-Sent Events
-/// while a search runs. It only reads the store (see `StoreReader`), so it can never stall or break a
-/// running search; pages are rendered on the server and every text from the store is escaped.
+/// while a search runs — and steers it from its forms: a trial asked for with given hyperparameters, a
+/// running trial stopped, a study's note (`--read-only` turns them off). Pages and streams only read the
+/// store, and each change is one short transaction (see `StoreReader`), so it never stalls a running
+/// search; pages are rendered on the server and every text from the store is escaped.
 ///
 /// ```swift
 /// try await Dashboard.run(DashboardConfiguration(storage: "tuner.sqlite", port: 8080))
@@ -21,7 +23,8 @@ public enum Dashboard {
         router.add(middleware: ProblemPages<BasicRequestContext>(location: reader.displayedLocation))
         if let token = configuration.token { router.add(middleware: TokenCheck<BasicRequestContext>(token: token)) }
         DashboardRoutes(reader: reader, configuration: configuration,
-                        snapshots: StudySnapshotCache(capacity: configuration.cachedStudies)).add(to: router)
+                        snapshots: StudySnapshotCache(capacity: configuration.cachedStudies),
+                        writes: WriteGuard(readOnly: configuration.readOnly)).add(to: router)
         var logger = Logger(label: "tuner.dashboard")
         logger.logLevel = .warning
         return Application(

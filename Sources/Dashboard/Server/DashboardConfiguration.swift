@@ -1,5 +1,6 @@
 /// What `tuner dashboard` serves and where: the storage it reads, the address it listens on, how often
-/// live pages look for changes and how many trials a page of the trials table shows.
+/// live pages look for changes, how many trials a page of the trials table shows, and whether it takes
+/// changes from its forms.
 public struct DashboardConfiguration: Sendable {
     /// The storage string: an SQLite file's path or a PostgreSQL connection string (as `--storage`).
     public var storage: String
@@ -24,12 +25,15 @@ public struct DashboardConfiguration: Sendable {
     /// The token every request must carry, when set (see `DashboardToken`; required to listen beyond this
     /// machine).
     public var token: String?
+    /// Whether the dashboard only shows (`--read-only`): no forms, and its POST routes — enqueue a trial,
+    /// stop a trial, a study's note — answer 403.
+    public var readOnly: Bool
 
     /// A configuration with the defaults: 127.0.0.1:8080, a look every second, 50 trials a page, 2 readers,
-    /// 4 studies kept, 30 s for a read, no token.
+    /// 4 studies kept, 30 s for a read, no token, writes taken.
     public init(storage: String, host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
                 pageSize: Int = 50, readers: Int = 2, cachedStudies: Int = 4, readTimeout: Duration = .seconds(30),
-                token: String? = nil) {
+                token: String? = nil, readOnly: Bool = false) {
         self.storage = storage
         self.host = host
         self.port = port
@@ -39,5 +43,6 @@ public struct DashboardConfiguration: Sendable {
         self.cachedStudies = cachedStudies
         self.readTimeout = readTimeout
         self.token = token
+        self.readOnly = readOnly
     }
 }

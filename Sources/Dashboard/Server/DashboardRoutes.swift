@@ -17,6 +17,8 @@ import Tuning
 /// | `/compare?study=A&study=B` | two to eight studies on one history chart |
 /// | `/assets/live.js` | the live script |
 ///
+/// and the steering forms' POST routes (`DashboardRoutes+Steering.swift`).
+///
 /// `NAME` is a `PathSegment`. No part of an address reaches the file system: a checkpoint file's path comes
 /// from the store and is served only from the storage's checkpoint folder.
 struct DashboardRoutes: Sendable {
@@ -24,9 +26,15 @@ struct DashboardRoutes: Sendable {
     let configuration: DashboardConfiguration
     /// The snapshots of the studies shown last (a study page reads only what changed since).
     let snapshots: StudySnapshotCache
+    /// Who may change the store (the steering forms), and the forms' token.
+    let writes: WriteGuard
+
+    /// The forms the pages show (none when read-only).
+    var steering: SteeringForms { SteeringForms(formToken: writes.formToken) }
 
     /// Adds the routes to `router`.
     func add(to router: Router<BasicRequestContext>) {
+        addSteering(to: router)
         router.get("/") { _, _ in try await studies() }
         router.get("/studies/:study") { request, context in
             try await study(try studyName(context), query: QueryString(request.uri.query))
@@ -60,7 +68,7 @@ struct DashboardRoutes: Sendable {
     }
 
     /// The study name a request's path names.
-    private func studyName(_ context: BasicRequestContext) throws -> String {
+    func studyName(_ context: BasicRequestContext) throws -> String {
         guard let raw = context.parameters.get("study"), let name = PathSegment.decode(raw[...]) else {
             throw DashboardProblem.badRequest("The study's name in the address is not valid percent-encoded UTF-8 text.")
         }
@@ -78,7 +86,10 @@ struct DashboardRoutes: Sendable {
     private func study(_ name: String, query: QueryString) async throws -> Response {
         let listing = try TrialsQuery(query: try query.decoded())
         let snapshots = self.snapshots
-        let (snapshot, cursor) = try await reader.read { store in try snapshots.snapshot(store, study: name) }
+        let (snapshot, cursor, requests) = try await reader.read { store in
+            let (snapshot, cursor) = try snapshots.snapshot(store, study: name)
+            return (snapshot, cursor, try store.trialRequests(study: snapshot.study.id))
+        }
         if case .parameter(let parameter) = listing.sort,
            !snapshot.study.searchSpace.names.contains(parameter), !snapshot.trials.contains(where: { $0.hyperparameters[parameter] != nil }) {
             throw DashboardProblem.badRequest("Study “\(name)” has no hyperparameter “\(parameter)” to sort by.")
@@ -86,11 +97,11 @@ struct DashboardRoutes: Sendable {
         if let range = listing.range, !snapshot.trials.contains(where: { $0.hyperparameters[range.name]?.doubleValue != nil }) {
             throw DashboardProblem.badRequest("Study “\(name)” has no numeric hyperparameter “\(range.name)” to filter by.")
         }
-        let location = reader.displayedLocation, pageSize = configuration.pageSize
+        let location = reader.displayedLocation, pageSize = configuration.pageSize, steering = self.steering
         let html = try await Rendering.run {
             let report = try StudyReport(snapshot: snapshot, location: location)
             return StudyPage(report: report, cursor: cursor, query: listing, pageSize: pageSize,
-                             readAt: Date().timeIntervalSince1970).html()
+                             readAt: Date().timeIntervalSince1970, steering: steering, requests: requests).html()
         }
         return HTMLResponse.make(html)
     }
@@ -121,8 +132,9 @@ struct DashboardRoutes: Sendable {
         }
         guard let found else { throw DashboardProblem.trialNotFound(number, study: name) }
         let (study, trial, checkpoints, cursor) = found
+        let steering = self.steering
         return HTMLResponse.make(try await Rendering.run {
-            TrialPage(study: study, trial: trial, checkpointEpochs: checkpoints, cursor: cursor).html()
+            TrialPage(study: study, trial: trial, checkpointEpochs: checkpoints, cursor: cursor, steering: steering).html()
         })
     }
 

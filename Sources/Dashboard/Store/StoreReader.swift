@@ -5,8 +5,9 @@ import Synchronization
 
 /// The server's way to the store: a few connections, each confined to a serial dispatch queue of its own,
 /// so the storage's blocking calls never run on an event loop or hold up Swift's cooperative threads.
-/// Every call goes through `read` and only reads (`read { }`, `snapshot`, `changes`): the dashboard never
-/// writes, so it can never hold the write lock a worker waits for.
+/// Pages and live streams go through `read` and only read (`read { }`, `snapshot`, `changes`), so they
+/// never hold the write lock a worker waits for; the steering forms' changes go through `write`, each one
+/// short transaction of a few rows, never while a page renders.
 ///
 /// A connection is opened on its first use and dropped after a failure of the storage itself (a server
 /// gone, a file that cannot be opened), so the next request opens a new one: a storage that comes back
@@ -56,6 +57,16 @@ final class StoreReader: Sendable {
                 detail: "\(displayedLocation) did not answer within \(timeout.seconds) s. The dashboard opens a new connection "
                     + "for the next request; check that the storage is reachable.")
         }
+    }
+}
+
+extension StoreReader {
+    /// Runs `body` in one write transaction of the next connection (`StudyStorage.write`) and returns its
+    /// result: a steering form's change, a few rows, committed before any page is rendered from it.
+    ///
+    /// - Throws: as `read`, and whatever the transaction throws (it is rolled back).
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StudyStorage) throws -> T) async throws -> T {
+        try await read { store in try store.write { store in try body(store) } }
     }
 }
 

@@ -26,7 +26,7 @@ public struct NewStudy: Sendable, Equatable {
     }
 }
 
-/// A stored study: its row id, definition and creation time.
+/// A stored study: its row id, definition, creation time and note.
 public struct StoredStudy: Sendable, Equatable {
     /// The storage's id of the study, used to address its trials.
     public var id: Int64
@@ -34,12 +34,15 @@ public struct StoredStudy: Sendable, Equatable {
     public var definition: NewStudy
     /// Creation time, Unix seconds.
     public var createdAt: Double
+    /// The user's note on the study (empty when none; see `StudyStorage.updateStudyNote`).
+    public var note: StudyNote
 
     /// A stored study.
-    public init(id: Int64, definition: NewStudy, createdAt: Double) {
+    public init(id: Int64, definition: NewStudy, createdAt: Double, note: StudyNote = StudyNote()) {
         self.id = id
         self.definition = definition
         self.createdAt = createdAt
+        self.note = note
     }
 
     /// The study name.

@@ -34,12 +34,15 @@ public struct StoredTrial: Hashable, Sendable {
     public var workerDeaths: Int
     /// When it was inserted.
     public var createdAt: Double
+    /// When a user asked for it to stop (`StudyStorage.requestStop`); its worker ends it as PRUNED at its
+    /// next step. Nil when nobody asked.
+    public var stopRequestedAt: Double?
 
     /// A stored trial (the storage makes these; tests and importers may too).
     public init(id: Int64, studyID: Int64, number: Int, state: TrialState, hyperparameters: [String: HyperParameterValue],
                 score: Double? = nil, worker: String? = nil, heartbeatAt: Double? = nil, startedAt: Double? = nil,
                 endedAt: Double? = nil, error: String? = nil, hyperband: HyperbandAssignment? = nil, retries: Int = 0,
-                workerDeaths: Int = 0, createdAt: Double) {
+                workerDeaths: Int = 0, createdAt: Double, stopRequestedAt: Double? = nil) {
         self.id = id
         self.studyID = studyID
         self.number = number
@@ -55,6 +58,7 @@ public struct StoredTrial: Hashable, Sendable {
         self.retries = retries
         self.workerDeaths = workerDeaths
         self.createdAt = createdAt
+        self.stopRequestedAt = stopRequestedAt
     }
 
     /// Seconds from start to end, when both are known.

@@ -6,12 +6,12 @@ import PostgresNIO
 /// into the domain's types and names a damaged field the same way.
 enum PostgresRows {
     /// The columns every study query selects, in `study(_:location:)`'s order.
-    static let studyColumns = "id, name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at FROM studies"
+    static let studyColumns = "id, name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at, note FROM studies"
 
     /// The columns every trial query selects (with its study's name, for messages), in `trial(_:location:)`'s order.
     static let trialColumns = """
         t.id, t.study_id, s.name, t.number, t.state, t.hyperparameters, t.score, t.worker, t.heartbeat_at, t.started_at,
-        t.ended_at, t.error, t.hyperband, t.retries, t.worker_deaths, t.created_at
+        t.ended_at, t.error, t.hyperband, t.retries, t.worker_deaths, t.created_at, t.stop_requested_at
         FROM trials t JOIN studies s ON s.id = t.study_id
         """
 
@@ -21,7 +21,8 @@ enum PostgresRows {
             id: row.value(0, location: location), name: row.value(1, location: location),
             objectiveName: row.value(2, location: location), direction: row.value(3, location: location),
             oracleKind: row.value(4, location: location), oracleConfig: row.value(5, location: location),
-            searchSpace: row.value(6, location: location), createdAt: row.value(7, location: location)
+            searchSpace: row.value(6, location: location), createdAt: row.value(7, location: location),
+            note: row.value(8, location: location)
         ).study(location: location)
     }
 
@@ -35,7 +36,8 @@ enum PostgresRows {
             heartbeatAt: row.value(8, location: location), startedAt: row.value(9, location: location),
             endedAt: row.value(10, location: location), error: row.value(11, location: location),
             hyperband: row.value(12, location: location), retries: row.value(13, location: location),
-            workerDeaths: row.value(14, location: location), createdAt: row.value(15, location: location))
+            workerDeaths: row.value(14, location: location), createdAt: row.value(15, location: location),
+            stopRequestedAt: row.value(16, location: location))
     }
 
     /// A row of `trialColumns` as a trial; `.damagedData` when a stored field does not decode. A COMPLETE

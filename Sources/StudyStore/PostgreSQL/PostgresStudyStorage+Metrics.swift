@@ -4,18 +4,25 @@ import Tuning
 
 /// Learning curves, oracle state and checkpoints.
 extension PostgresStudyStorage {
-    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws {
-        // Sorted so the write order (and ids) do not depend on dictionary order; one statement for all.
+    @discardableResult
+    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest? {
+        // Sorted so the write order (and ids) do not depend on dictionary order; one statement for all,
+        // which also answers whether a stop was asked for the trial (the worker's only look for it).
         let sorted = values.sorted { $0.key < $1.key }
-        guard !sorted.isEmpty else { return }
         let names = sorted.map(\.key)
         let numbers = sorted.map(\.value)
-        try writing {
-            try run("""
-                INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
-                SELECT \(id), v.name, \(step), v.value, \(now) FROM unnest(\(names)::text[], \(numbers)::float8[]) AS v(name, value)
-                ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
+        return try writing {
+            let rows = try run("""
+                WITH recorded AS (
+                    INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
+                    SELECT \(id), v.name, \(step), v.value, \(now) FROM unnest(\(names)::text[], \(numbers)::float8[]) AS v(name, value)
+                    ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
+                )
+                SELECT stop_requested_at FROM trials WHERE id = \(id)
                 """)
+            // NULL (no stop asked) decodes as nil; no row (no such trial) as well.
+            let requested = try rows.first?.value(0, Double?.self, location: location) ?? nil
+            return requested.map(TrialStopRequest.init(requestedAt:))
         }
     }
 

@@ -13,9 +13,10 @@ struct StudyRow: Decodable, FetchableRecord {
     var oracleConfig: String
     var searchSpace: String
     var createdAt: Double
+    var note: String
 
     enum CodingKeys: String, CodingKey {
-        case id, name, direction
+        case id, name, direction, note
         case objectiveName = "objective_name"
         case oracleKind = "oracle_kind"
         case oracleConfig = "oracle_config"
@@ -38,11 +39,17 @@ struct StudyRow: Decodable, FetchableRecord {
         let space = searchSpace == "{}" ? SearchSpace()
             : try StoredFieldCoding.decode(SearchSpace.self, searchSpace, location: location, study: name, trial: nil,
                                        field: "search_space")
+        let studyNote: StudyNote
+        do {
+            studyNote = try StudyNote(note)
+        } catch {
+            throw .damagedData(location: location, study: name, trial: nil, field: "note", detail: error.description)
+        }
         return StoredStudy(
             id: id,
             definition: NewStudy(name: name, objective: Objective(objectiveName, direction: objectiveDirection),
                                  oracleKind: oracleKind, oracleConfiguration: configuration, searchSpace: space),
-            createdAt: createdAt)
+            createdAt: createdAt, note: studyNote)
     }
 }
 
@@ -68,6 +75,7 @@ struct TrialRow {
     var retries: Int
     var workerDeaths: Int
     var createdAt: Double
+    var stopRequestedAt: Double?
 
 
     func trial(location: String) throws(StoreError) -> StoredTrial {
@@ -87,7 +95,8 @@ struct TrialRow {
             // A COMPLETE trial with a NULL score had a NaN score (SQLite stores NaN as NULL).
             score: score ?? (trialState == .complete ? .nan : nil),
             worker: worker, heartbeatAt: heartbeatAt, startedAt: startedAt, endedAt: endedAt, error: error,
-            hyperband: assignment, retries: retries, workerDeaths: workerDeaths, createdAt: createdAt)
+            hyperband: assignment, retries: retries, workerDeaths: workerDeaths, createdAt: createdAt,
+            stopRequestedAt: stopRequestedAt)
     }
 }
 
@@ -110,6 +119,7 @@ extension TrialRow: FetchableRecord {
         retries = try row.decode(forColumn: "retries")
         workerDeaths = try row.decode(forColumn: "worker_deaths")
         createdAt = try row.decode(forColumn: "created_at")
+        stopRequestedAt = try row.decode(forColumn: "stop_requested_at")
     }
 }
 
@@ -130,5 +140,66 @@ struct CheckpointRow: Decodable, FetchableRecord {
 
     var checkpoint: StoredCheckpoint {
         StoredCheckpoint(id: id, trialID: trialID, epoch: epoch, path: path, weights: weights, createdAt: createdAt)
+    }
+}
+
+/// A row of `trial_requests`, with its study's name (for messages about damaged fields); the PostgreSQL
+/// store reads its rows into this shape too.
+struct TrialRequestRow {
+    /// The columns every request query selects, in `init(row:)`'s and PostgreSQL's order.
+    static let columns = """
+        r.id, r.study_id, s.name AS study_name, r.hyperparameters, r.state, r.trial_number, r.reason, r.requested_at, r.settled_at
+        FROM trial_requests r JOIN studies s ON s.id = r.study_id
+        """
+
+    var id: Int64
+    var studyID: Int64
+    var studyName: String
+    var hyperparameters: String
+    var state: String
+    var trialNumber: Int?
+    var reason: String?
+    var requestedAt: Double
+    var settledAt: Double?
+
+    /// The stored words of a status: the state, and the trial number or the reason it carries.
+    static func columns(of status: TrialRequest.Status) -> (state: String, trialNumber: Int?, reason: String?) {
+        switch status {
+        case .pending: return ("PENDING", nil, nil)
+        case .enqueued(let trial): return ("ENQUEUED", trial, nil)
+        case .rejected(let reason): return ("REJECTED", nil, reason)
+        }
+    }
+
+    /// The request; `.damagedData` when a stored field does not decode.
+    func request(location: String) throws(StoreError) -> TrialRequest {
+        let values = try StoredFieldCoding.decode([String: HyperParameterValue].self, hyperparameters, location: location,
+                                                  study: studyName, trial: nil, field: "trial_requests.hyperparameters")
+        let status: TrialRequest.Status
+        switch (state, trialNumber, reason) {
+        case ("PENDING", nil, nil): status = .pending
+        case ("ENQUEUED", let number?, nil): status = .enqueued(trial: number)
+        case ("REJECTED", nil, let reason?): status = .rejected(reason: reason)
+        default:
+            throw .damagedData(location: location, study: studyName, trial: trialNumber, field: "trial_requests.state",
+                               detail: "\"\(state)\" with trial \(trialNumber.map(String.init) ?? "none") is not a request's state")
+        }
+        return TrialRequest(id: id, studyID: studyID, hyperparameters: values, status: status, requestedAt: requestedAt,
+                            settledAt: settledAt)
+    }
+}
+
+extension TrialRequestRow: FetchableRecord {
+    /// Decodes the row column by column.
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        studyID = try row.decode(forColumn: "study_id")
+        studyName = try row.decode(forColumn: "study_name")
+        hyperparameters = try row.decode(forColumn: "hyperparameters")
+        state = try row.decode(forColumn: "state")
+        trialNumber = try row.decode(forColumn: "trial_number")
+        reason = try row.decode(forColumn: "reason")
+        requestedAt = try row.decode(forColumn: "requested_at")
+        settledAt = try row.decode(forColumn: "settled_at")
     }
 }

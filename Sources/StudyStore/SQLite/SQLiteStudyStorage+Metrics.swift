@@ -4,7 +4,8 @@ import Tuning
 
 /// Learning curves, oracle state and checkpoints.
 extension SQLiteStudyStorage {
-    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws {
+    @discardableResult
+    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest? {
         try writing { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at) VALUES (?, ?, ?, ?, ?)
@@ -14,6 +15,10 @@ extension SQLiteStudyStorage {
             for (name, value) in values.sorted(by: { $0.key < $1.key }) {
                 try statement.execute(arguments: [id, name, step, value, now])
             }
+            // Read in the same transaction: the worker learns of a stop asked from the dashboard here.
+            let requested = try Double.fetchOne(db.cachedStatement(sql: "SELECT stop_requested_at FROM trials WHERE id = ?"),
+                                                arguments: [id])
+            return requested.map(TrialStopRequest.init(requestedAt:))
         }
     }
 

@@ -13,6 +13,7 @@ enum StudySchema {
         migrator.registerMigration("v2-study-sources") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3-trial-worker-deaths") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4-change-tracking") { db in try db.execute(sql: v4) }
+        migrator.registerMigration("v5-steering") { db in try db.execute(sql: v5) }
         return migrator
     }()
 
@@ -216,5 +217,32 @@ enum StudySchema {
             UPDATE change_counter SET value = value + 1 WHERE id = 1;
             UPDATE trial_metrics SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
         END;
+        """
+
+    /// Steering a study from the dashboard: a note on the study (`studies.note`, '' for none), a stop
+    /// asked for a running trial (`trials.stop_requested_at`, marked as a change like the other fields
+    /// so live views see it), and trials asked for with given hyperparameters (`trial_requests`: PENDING
+    /// until a worker takes them, in the transaction that enqueues them in the oracle, then ENQUEUED with
+    /// the trial's number or REJECTED with the reason). Old rows: no note, no stop, no request.
+    static let v5 = """
+        ALTER TABLE studies ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        ALTER TABLE trials ADD COLUMN stop_requested_at REAL;
+        CREATE TRIGGER trials_change_on_stop_request AFTER UPDATE OF stop_requested_at ON trials BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE trials SET change_seq = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+        END;
+        CREATE TABLE trial_requests (
+            id INTEGER PRIMARY KEY,
+            study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            hyperparameters TEXT NOT NULL CHECK (json_valid(hyperparameters)),
+            state TEXT NOT NULL CHECK (state IN ('PENDING', 'ENQUEUED', 'REJECTED')),
+            trial_number INTEGER,
+            reason TEXT,
+            requested_at REAL NOT NULL,
+            settled_at REAL,
+            CHECK ((state = 'ENQUEUED') = (trial_number IS NOT NULL)),
+            CHECK ((state = 'REJECTED') = (reason IS NOT NULL))
+        );
+        CREATE INDEX trial_requests_by_state ON trial_requests (study_id, state, id);
         """
 }

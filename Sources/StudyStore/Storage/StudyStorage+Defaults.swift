@@ -95,10 +95,26 @@ extension StudyStorage {
         try requeueInterruptedTrial(id, worker: worker, reason: reason, oracleState: oracleState, now: Self.now)
     }
 
-    /// Records a step's metrics now.
-    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double]) throws {
+    /// Records a step's metrics now; returns the stop asked for the trial, if any (see the requirement).
+    @discardableResult
+    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double]) throws -> TrialStopRequest? {
         try recordMetrics(trial: id, step: step, values: values, now: Self.now)
     }
+
+    /// Stores a trial request now (see the requirement).
+    @discardableResult
+    public func requestTrial(study: Int64, hyperparameters: [String: HyperParameterValue]) throws -> TrialRequest {
+        try requestTrial(study: study, hyperparameters: hyperparameters, now: Self.now)
+    }
+
+    /// Settles a trial request now (see the requirement).
+    public func settleTrialRequest(_ id: Int64, as status: TrialRequest.Status) throws {
+        try settleTrialRequest(id, as: status, now: Self.now)
+    }
+
+    /// Asks for a trial to stop now (see the requirement).
+    @discardableResult
+    public func requestStop(trial id: Int64) throws -> StoredTrial { try requestStop(trial: id, now: Self.now) }
 
     /// Values of COMPLETE trials (see the requirement).
     public func metricValues(study: Int64, name: String, step: Int) throws -> [Double] {

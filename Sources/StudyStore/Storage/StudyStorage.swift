@@ -136,8 +136,11 @@ public protocol StudyStorage: StudyChangeReading {
     // MARK: Metrics
 
     /// Records metric values of a trial at one step; recording the same (metric, step) again replaces
-    /// the value, so a retried write or a re-run never duplicates a point. NaN values are kept.
-    func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws
+    /// the value, so a retried write or a re-run never duplicates a point. NaN values are kept. Returns
+    /// the stop a user asked for the trial (`requestStop`), read in the same transaction, so a worker
+    /// learns of it at its next step without another call; nil when none was asked.
+    @discardableResult
+    func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest?
 
     /// A trial's learning curves.
     func metrics(trial id: Int64) throws -> MetricsHistory
@@ -175,6 +178,36 @@ public protocol StudyStorage: StudyChangeReading {
 
     /// The ids and numbers of a study's trials that have checkpoints, by number.
     func trialsWithCheckpoints(study: Int64) throws -> [(id: Int64, number: Int)]
+
+    // MARK: Steering (the dashboard's writes)
+
+    /// Replaces a study's note. Throws `.studyNotFound`.
+    func updateStudyNote(_ id: Int64, _ note: StudyNote) throws
+
+    /// Stores a request for a trial with these hyperparameters, PENDING until a worker of the study takes
+    /// it (`pendingTrialRequests`, `settleTrialRequest`). The values are stored as given: the caller
+    /// checks them against the study's space, and the oracle checks them again when it enqueues them.
+    /// Throws `.studyNotFound`.
+    @discardableResult
+    func requestTrial(study: Int64, hyperparameters: [String: HyperParameterValue], now: Double) throws -> TrialRequest
+
+    /// The study's trial requests, oldest first, whatever became of them.
+    func trialRequests(study: Int64) throws -> [TrialRequest]
+
+    /// The study's PENDING trial requests, oldest first. Inside `write { }` they stay locked until the
+    /// commit (SQLite's write lock; row locks on PostgreSQL), so a worker that enqueues them and settles
+    /// them in that transaction is the only one that does.
+    func pendingTrialRequests(study: Int64) throws -> [TrialRequest]
+
+    /// Settles a PENDING request as ENQUEUED (with its trial's number) or REJECTED (with the reason).
+    /// Throws `.invalidArgument` when it is not PENDING (another worker took it) or `status` is `.pending`.
+    func settleTrialRequest(_ id: Int64, as status: TrialRequest.Status, now: Double) throws
+
+    /// Asks the worker running a trial to stop it: its next `recordMetrics` returns the request and the
+    /// worker ends the trial as PRUNED. Asking again keeps the first time. Returns the trial. Throws
+    /// `.trialNotFound`, or `.trialNotRunning` when it is not RUNNING.
+    @discardableResult
+    func requestStop(trial id: Int64, now: Double) throws -> StoredTrial
 
     // MARK: Reading a whole study
 

@@ -3,17 +3,20 @@ import Dashboard
 import Foundation
 import StudyStore
 
-/// `tuner dashboard`: the studies of a storage in a browser, live while searches run (read-only).
+/// `tuner dashboard`: the studies of a storage in a browser, live while searches run, steered from its
+/// forms (a trial asked for, a trial stopped, a study's note) unless `--read-only`.
 struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "Serve a live, read-only view of the studies in a browser.",
+        abstract: "Serve a live view of the studies in a browser, with forms to steer them.",
         discussion: """
             Pages: all studies, a study (charts and its trials: sort, filter by state, pages), a trial (its \
             curves, hyperparameters, worker, times, error). Open pages update within about 2 s while a search \
-            runs (Server-Sent Events). The dashboard only reads the storage: it never takes the write lock \
-            workers need. It listens on 127.0.0.1 (this machine only) unless --host says otherwise, which then \
-            needs a token; see docs/dashboard.md.
+            runs (Server-Sent Events). Forms on the pages enqueue a trial with given hyperparameters (a worker \
+            runs it next), stop a running trial (PRUNED at its next epoch) and keep a note with a study; \
+            --read-only turns them off. Pages only read the storage, and each change is one short \
+            transaction, so the dashboard never holds up workers. It listens on 127.0.0.1 (this machine only) \
+            unless --host says otherwise, which then needs a token; see docs/dashboard.md.
             """)
 
     @OptionGroup var storage: StorageOptions
@@ -23,6 +26,8 @@ struct DashboardCommand: AsyncParsableCommand {
     var port: Int = 8080
     @Option(help: "A token every request must carry (16 to 200 of A-Z a-z 0-9 - _ . ~); the printed address holds it once, then a cookie does.")
     var token: String?
+    @Flag(help: "Only show the studies: no forms, and the routes that change the storage answer 403.")
+    var readOnly = false
 
     /// Whether `host` lets only this machine connect.
     var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
@@ -46,7 +51,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 + "(plain HTTP: use it on a network you trust, or through an SSH tunnel or a TLS proxy)\n").utf8))
         }
         do {
-            let configuration = DashboardConfiguration(storage: location, host: host, port: port, token: token)
+            let configuration = DashboardConfiguration(storage: location, host: host, port: port, token: token, readOnly: readOnly)
             try await Dashboard.run(configuration) { port in
                 let address = host.contains(":") ? "[\(host)]" : host
                 let link = "http://\(address):\(port)/" + (token.map { "?token=\($0)" } ?? "")

@@ -153,7 +153,8 @@ final class SearchRunner: Sendable {
                 outcome = .complete(score)
             } catch let stop as TrialStop {
                 switch stop {
-                case .pruned:
+                case .pruned, .stopRequested:
+                    // A stop asked from the dashboard ends the trial as the pruner would.
                     steps = reporter.steps
                     outcome = .pruned
                 case .lostOwnership:

@@ -3,7 +3,8 @@ import Tuning
 
 /// The `TrialReporter` a search hands each trial: stores every step's metrics, keeps the objective's
 /// values for the oracle, and asks the pruner whether to go on. A step is where a trial notices that
-/// the search was interrupted (`TrialStop.interrupted`) or taken from its worker.
+/// the search was interrupted (`TrialStop.interrupted`), taken from its worker, or asked to stop from the
+/// dashboard (`TrialStop.stopRequested`: the storage's answer to the step's metrics says so, no extra call).
 ///
 /// A storage that is locked or unreachable for a while never stops the training: the step's metrics
 /// are kept in memory (with a line saying so) and stored at a later step, or by `storePendingSteps()`
@@ -22,6 +23,8 @@ final class StoredTrialReporter: TrialReporter {
     private(set) var objectiveSteps: [Int: Double] = [:]
     /// Steps whose metrics the storage could not take yet, in order.
     private var pendingSteps: [(step: Int, metrics: [String: Double])] = []
+    /// Whether a stored step's answer said a user asked for the trial to stop.
+    private(set) var stopRequested = false
 
     init(trialNumber: Int, trialID: Int64, store: any StudyStorage, studyID: Int64, objective: Objective,
          pruner: MedianStoppingPruner?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
@@ -42,9 +45,9 @@ final class StoredTrialReporter: TrialReporter {
         pendingSteps.append((step, metrics))
         let stored = try storePendingSteps(waiting: false)
         onStep(step, metrics)
-        guard let value = metrics[objective.name] else { return }
-        objectiveSteps[step] = value
-        guard let pruner, stored else { return }
+        if let value = metrics[objective.name] { objectiveSteps[step] = value }
+        if stopRequested { throw TrialStop.stopRequested(step: step) }
+        guard let value = metrics[objective.name], let pruner, stored else { return }
         let others: [Double]
         do {
             others = try store.metricValues(study: studyID, name: objective.name, step: step)
@@ -64,7 +67,9 @@ final class StoredTrialReporter: TrialReporter {
     @discardableResult
     func storePendingSteps(waiting: Bool) throws -> Bool {
         while let (step, metrics) = pendingSteps.first {
-            let write = { try self.store.recordMetrics(trial: self.trialID, step: step, values: metrics) }
+            let write = {
+                if try self.store.recordMetrics(trial: self.trialID, step: step, values: metrics) != nil { self.stopRequested = true }
+            }
             if waiting {
                 try StoreRetry.untilStored("store step \(step) of trial \(trialNumber)", progress: progress, write)
             } else {

@@ -124,6 +124,7 @@ final class StudyCoordinator {
 
     private func startNextTrial() throws -> NextTrial {
         try transact { oracle, store in
+            let enqueued = try enqueueRequestedTrials(oracle: oracle, store: store)
             switch oracle.createTrial(workerID: workerID) {
             case .run(let trial):
                 let record = try store.startTrial(
@@ -131,11 +132,34 @@ final class StudyCoordinator {
                     hyperband: trial.hyperband, oracleState: try oracle.exportState())
                 return .run(trial, record)
             case .waitForRunningTrials:
+                if enqueued { try store.saveOracleState(study: study.id, try oracle.exportState()) }
                 return .wait
             case .searchIsOver:
+                // Enqueued past the budget: they wait in the oracle for a search given more trials.
+                if enqueued { try store.saveOracleState(study: study.id, try oracle.exportState()) }
                 return .searchIsOver
             }
         }
+    }
+
+    /// Enqueues in the oracle the trials users asked for (the dashboard's form, `StudyStorage.requestTrial`)
+    /// and settles each request with the trial's number, or as rejected with the reason when its values no
+    /// longer fit the space — inside the claim's transaction, whose locks make this worker the only one
+    /// that takes them, so each request becomes one trial, once. The oracle serves enqueued trials before
+    /// any suggestion, so the claim that follows runs the oldest. Returns whether any was enqueued (the
+    /// caller then saves the oracle state).
+    private func enqueueRequestedTrials(oracle: any Oracle, store: any StudyStorage) throws -> Bool {
+        var enqueued = false
+        for request in try store.pendingTrialRequests(study: study.id) {
+            do {
+                let trial = try oracle.enqueue(request.hyperparameters)
+                try store.settleTrialRequest(request.id, as: .enqueued(trial: trial.id))
+                enqueued = true
+            } catch let error as OracleError {
+                try store.settleTrialRequest(request.id, as: .rejected(reason: error.description))
+            }
+        }
+        return enqueued
     }
 
     /// Ends a trial in the oracle and the store together: the space found while building is merged,

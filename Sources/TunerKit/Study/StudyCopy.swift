@@ -83,6 +83,7 @@ public enum StudyCopy {
                 var replaced: [String] = []
                 if try to.study(named: name) != nil { replaced = try to.deleteStudy(named: name) }
                 let study = try to.createStudy(snapshot.study.definition, now: snapshot.study.createdAt)
+                if !snapshot.study.note.isEmpty { try to.updateStudyNote(study.id, snapshot.study.note) }
                 for trial in snapshot.trials {
                     let stored = trial.trial
                     let copied = try to.insertImportedTrial(study: study.id, ImportedTrial(

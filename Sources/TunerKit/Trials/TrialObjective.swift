@@ -30,6 +30,9 @@ public enum TrialStop: Error, Equatable, CustomStringConvertible {
     /// The search was interrupted (Ctrl-C, SIGTERM; see `SearchInterruption`); the trial is put back
     /// to run again when the search resumes.
     case interrupted(signal: Int32)
+    /// A user asked for the trial to stop (the dashboard's stop button, `StudyStorage.requestStop`); it
+    /// ends as PRUNED at this step, as if the pruner had stopped it.
+    case stopRequested(step: Int)
 
     /// What happened, for the trial's record.
     public var description: String {
@@ -37,6 +40,7 @@ public enum TrialStop: Error, Equatable, CustomStringConvertible {
         case .pruned(let step): return "pruned at step \(step)"
         case .lostOwnership(let trial): return "trial \(trial) was taken over by another worker after its heartbeat went stale"
         case .interrupted(let signal): return "interrupted by \(SearchInterruption.name(of: signal))"
+        case .stopRequested(let step): return "stopped at step \(step) as asked"
         }
     }
 }
