@@ -303,11 +303,10 @@ struct PageTests {
                 for step in 0..<5 { try store.recordMetrics(trial: trial.id, step: step, values: ["val_loss": 1 / Double(step + number + 1)]) }
             }
         }
-        let start = ContinuousClock.now
+        // How fast is make bench's (dashboard_study_page_10000_trials), not a bound here.
         let (status, body, _) = try await Self.get("/studies/big", storage.configuration())
         #expect(status == .ok)
         #expect(rowNumbers(body).count == 50)
-        #expect(ContinuousClock.now - start < .seconds(30))
     }
 }
 

@@ -172,12 +172,13 @@ import TestSupport
             """)
         var statuses: [String] = []
         for _ in 0..<2 {
-            let killed = try TunerBinary.run(["search", "deadly.yaml", "--quiet"], in: directory.path)
+            // One trial at a time: a trial run beside trial 1 would die with the process too.
+            let killed = try TunerBinary.run(["search", "deadly.yaml", "--quiet", "--parallel", "1"], in: directory.path)
             statuses.append("\(killed.status)")
         }
         // Each run died with trial 1 (killed by SIGKILL: the status Foundation reports is the signal).
         #expect(statuses == ["9", "9"], "\(statuses)")
-        let last = try TunerBinary.run(["search", "deadly.yaml", "--quiet"], in: directory.path)
+        let last = try TunerBinary.run(["search", "deadly.yaml", "--quiet", "--parallel", "1"], in: directory.path)
         #expect(last.status == 0, "\(last.output)")
         let store = try SQLiteStudyStorage(path: directory.path + "/tuner.sqlite")
         let study = try store.requireStudy(named: "deadly")

@@ -57,7 +57,8 @@ import TestSupport
         let finished = DispatchSemaphore(value: 0)
         Thread {
             do {
-                try StudyRunner(definition: definition, storage: path, options: SearchOptions(verbosity: .silent)).optimize(objective)
+                try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
+                    .optimize(objective)
             } catch { errors.withLock { $0.append("first: \(error)") } }
             finished.signal()
         }.start()
@@ -65,7 +66,8 @@ import TestSupport
         for _ in 0..<500 where !joined {
             if (try? openStudyStorage(path).study(named: "steered")) != nil {
                 do {
-                    try StudyRunner(definition: definition, storage: path, options: SearchOptions(verbosity: .silent)).join(objective)
+                    try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
+                        .join(objective)
                 } catch { errors.withLock { $0.append("second: \(error)") } }
                 joined = true
             } else {

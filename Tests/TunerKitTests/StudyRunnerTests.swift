@@ -33,7 +33,8 @@ import TestSupport
         let runner = StudyRunner(
             definition: StudyDefinition(name: "pruned", objective: .maximize("score"), oracle: .randomSearch(maxTrials: 16), seed: 4),
             storage: directory.path("p.sqlite"),
-            options: SearchOptions(pruner: MedianStoppingPruner(startupTrials: 3), verbosity: .silent))
+            // One trial at a time: each trial is compared with the ones completed before it.
+            options: SearchOptions(parallelTrials: 1, pruner: MedianStoppingPruner(startupTrials: 3), verbosity: .silent))
         try runner.optimize { hp, reporter in
             let x = try hp.float("x", min: 0, max: 1)
             for step in 0..<5 { try reporter.report(step: step, metrics: ["score": x * Double(step + 1)]) }
