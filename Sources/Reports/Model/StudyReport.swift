@@ -19,6 +19,10 @@ public struct StudyReport: Sendable {
     public let snapshot: StudySnapshot
     /// The oracle's exported state as JSON, when one was saved.
     public let oracleStateJSON: JSONValue?
+    /// The snapshot's `rankedTrials`, ranked once: every chart asks for them.
+    public let rankedTrials: [TrialSnapshot]
+    /// The best COMPLETE trial, if any (`rankedTrials.first`).
+    public var bestTrial: TrialSnapshot? { rankedTrials.first }
 
     /// A report of a snapshot read from the storage at `location` (named in messages).
     ///
@@ -26,6 +30,7 @@ public struct StudyReport: Sendable {
     ///   state is not JSON.
     public init(snapshot: StudySnapshot, location: String) throws(ReportError) {
         self.snapshot = snapshot
+        rankedTrials = snapshot.rankedTrials
         do {
             oracleStateJSON = try snapshot.oracleState?.json(study: snapshot.name, location: location)
         } catch {
