@@ -25,6 +25,12 @@ typedef struct cache_entry {
     dnnl_memory_desc_t source, destination, userWeights, weights, bias, scratch;
     dnnl_primitive_t reorder;  // NULL when the primitive takes HWIO filters itself
     dnnl_memory_desc_t reorderScratch;
+    // Winograd takes activations in a blocked layout: the primitive's source and destination (or
+    // output gradient) descriptions and the reorders to them from NHWC (the destination's back to
+    // NHWC in the forward pass); NULL reorders when the primitive takes NHWC itself.
+    dnnl_memory_desc_t blockedSource, blockedDestination;
+    dnnl_primitive_t sourceReorder, destinationReorder;
+    dnnl_memory_desc_t sourceReorderScratch, destinationReorderScratch;
     struct cache_entry *next;
 } cache_entry;
 
@@ -40,20 +46,20 @@ static dnnl_engine_t engine = NULL;
 static pthread_key_t stateKey;
 static int setupStatus = dnnl_runtime_error;
 
-// What each thread keeps between calls: its stream (a CPU stream is only a handle) and two buffers
-// that grow to the largest call so far (oneDNN's scratch memory, the filter in oneDNN's layout), so
+// What each thread keeps between calls: its stream (a CPU stream is only a handle) and four buffers
+// that grow to the largest call so far (oneDNN's scratch memory, the filter in oneDNN's layout, and
+// Winograd's blocked source and destination), so
 // a training step does not map fresh pages on every call. Freed when the thread exits.
 typedef struct {
     dnnl_stream_t stream;
-    void *buffers[2];
-    size_t sizes[2];
+    void *buffers[4];
+    size_t sizes[4];
 } thread_state;
 
 static void destroyThreadState(void *pointer) {
     thread_state *state = (thread_state *)pointer;
     if (state->stream) dnnl_stream_destroy(state->stream);
-    free(state->buffers[0]);
-    free(state->buffers[1]);
+    for (int i = 0; i < 4; i++) free(state->buffers[i]);
     free(state);
 }
 
@@ -96,6 +102,8 @@ static void destroyEntry(cache_entry *entry) {
     if (!entry) return;
     if (entry->primitive) dnnl_primitive_destroy(entry->primitive);
     if (entry->reorder) dnnl_primitive_destroy(entry->reorder);
+    if (entry->sourceReorder) dnnl_primitive_destroy(entry->sourceReorder);
+    if (entry->destinationReorder) dnnl_primitive_destroy(entry->destinationReorder);
     free(entry);
 }
 
@@ -134,8 +142,9 @@ static dnnl_status_t makeReorder(const dnnl_memory_desc_t *from, const dnnl_memo
     return status;
 }
 
-static dnnl_status_t makeEntry(const cache_key *key, cache_entry **result) {
+static dnnl_status_t makeEntryWith(const cache_key *key, dnnl_alg_kind_t algorithm, cache_entry **result) {
     const tuner_conv2d_geometry *g = &key->geometry;
+    int winograd = algorithm == dnnl_convolution_winograd;
     cache_entry *entry = calloc(1, sizeof(cache_entry));
     if (!entry) return dnnl_out_of_memory;
     entry->key = *key;
@@ -146,7 +155,7 @@ static dnnl_status_t makeEntry(const cache_key *key, cache_entry **result) {
     dnnl_dims_t strides = {g->strideHeight, g->strideWidth};
     dnnl_dims_t dilations = {g->dilationHeight - 1, g->dilationWidth - 1};
     dnnl_dims_t padBefore = {g->padTop, g->padLeft}, padAfter = {g->padBottom, g->padRight};
-    dnnl_memory_desc_t anyWeights;
+    dnnl_memory_desc_t anyWeights, anySource, anyDestination;
     dnnl_status_t status = dnnl_memory_desc_init_by_tag(&entry->source, 4, sourceDims, dnnl_f32, dnnl_nhwc);
     if (status == dnnl_success)
         status = dnnl_memory_desc_init_by_tag(&entry->destination, 4, destinationDims, dnnl_f32, dnnl_nhwc);
@@ -155,27 +164,32 @@ static dnnl_status_t makeEntry(const cache_key *key, cache_entry **result) {
     if (status == dnnl_success)
         status = dnnl_memory_desc_init_by_tag(&anyWeights, 4, weightDims, dnnl_f32, dnnl_format_tag_any);
     if (status == dnnl_success) status = dnnl_memory_desc_init_by_tag(&entry->bias, 1, biasDims, dnnl_f32, dnnl_x);
+    if (status == dnnl_success)
+        status = dnnl_memory_desc_init_by_tag(&anySource, 4, sourceDims, dnnl_f32, dnnl_format_tag_any);
+    if (status == dnnl_success)
+        status = dnnl_memory_desc_init_by_tag(&anyDestination, 4, destinationDims, dnnl_f32, dnnl_format_tag_any);
     const dnnl_memory_desc_t *bias = key->hasBias ? &entry->bias : NULL;
+    // Direct convolutions take NHWC as it is; Winograd chooses its layout.
+    const dnnl_memory_desc_t *source = winograd ? &anySource : &entry->source;
+    const dnnl_memory_desc_t *destination = winograd ? &anyDestination : &entry->destination;
 
     dnnl_primitive_attr_t attributes = NULL, forwardAttributes = NULL;
     dnnl_primitive_desc_t forward = NULL, descriptor = NULL;
     dnnl_convolution_desc_t forwardOp, op;
     if (status == dnnl_success)
         status = dnnl_dilated_convolution_forward_desc_init(
-            &forwardOp, dnnl_forward_training, dnnl_convolution_direct, &entry->source, &anyWeights, bias,
-            &entry->destination, strides, dilations, padBefore, padAfter);
+            &forwardOp, dnnl_forward_training, algorithm, source, &anyWeights, bias, destination, strides,
+            dilations, padBefore, padAfter);
     if (status == dnnl_success)
         status = makeAttributes(&forwardAttributes, key->kind == KIND_FORWARD ? key->activation : TUNER_DNNL_IDENTITY);
     if (status == dnnl_success) status = dnnl_primitive_desc_create(&forward, &forwardOp, forwardAttributes, engine, NULL);
     if (status == dnnl_success && key->kind != KIND_FORWARD) {
         if (key->kind == KIND_BACKWARD_DATA)
             status = dnnl_dilated_convolution_backward_data_desc_init(
-                &op, dnnl_convolution_direct, &entry->source, &anyWeights, &entry->destination, strides, dilations,
-                padBefore, padAfter);
+                &op, algorithm, source, &anyWeights, destination, strides, dilations, padBefore, padAfter);
         else
             status = dnnl_dilated_convolution_backward_weights_desc_init(
-                &op, dnnl_convolution_direct, &entry->source, &anyWeights, bias, &entry->destination, strides,
-                dilations, padBefore, padAfter);
+                &op, algorithm, source, &anyWeights, bias, destination, strides, dilations, padBefore, padAfter);
         if (status == dnnl_success) status = makeAttributes(&attributes, TUNER_DNNL_IDENTITY);
         if (status == dnnl_success) status = dnnl_primitive_desc_create(&descriptor, &op, attributes, engine, forward);
     }
@@ -184,7 +198,29 @@ static dnnl_status_t makeEntry(const cache_key *key, cache_entry **result) {
         entry->weights = *dnnl_primitive_desc_query_md(
             chosen, key->kind == KIND_BACKWARD_WEIGHTS ? dnnl_query_diff_weights_md : dnnl_query_weights_md, 0);
         entry->scratch = *dnnl_primitive_desc_query_md(chosen, dnnl_query_scratchpad_md, 0);
+        entry->blockedSource = *dnnl_primitive_desc_query_md(
+            chosen, key->kind == KIND_BACKWARD_DATA ? dnnl_query_diff_src_md : dnnl_query_src_md, 0);
+        entry->blockedDestination = *dnnl_primitive_desc_query_md(
+            chosen, key->kind == KIND_FORWARD ? dnnl_query_dst_md : dnnl_query_diff_dst_md, 0);
         status = dnnl_primitive_create(&entry->primitive, chosen);
+    }
+    // Backward data (never Winograd here) writes the input gradient: its source must be NHWC.
+    if (status == dnnl_success && key->kind == KIND_BACKWARD_DATA &&
+        !(dnnl_memory_desc_equal(&entry->blockedSource, &entry->source) &&
+          dnnl_memory_desc_equal(&entry->blockedDestination, &entry->destination)))
+        status = dnnl_unimplemented;
+    if (status == dnnl_success && key->kind != KIND_BACKWARD_DATA &&
+        !dnnl_memory_desc_equal(&entry->blockedSource, &entry->source))
+        status = makeReorder(&entry->source, &entry->blockedSource, &entry->sourceReorder,
+                             &entry->sourceReorderScratch);
+    if (status == dnnl_success && key->kind != KIND_BACKWARD_DATA &&
+        !dnnl_memory_desc_equal(&entry->blockedDestination, &entry->destination)) {
+        if (key->kind == KIND_FORWARD)
+            status = makeReorder(&entry->blockedDestination, &entry->destination, &entry->destinationReorder,
+                                 &entry->destinationReorderScratch);
+        else
+            status = makeReorder(&entry->destination, &entry->blockedDestination, &entry->destinationReorder,
+                                 &entry->destinationReorderScratch);
     }
     if (status == dnnl_success && !dnnl_memory_desc_equal(&entry->weights, &entry->userWeights)) {
         if (key->kind == KIND_BACKWARD_WEIGHTS)
@@ -202,6 +238,20 @@ static dnnl_status_t makeEntry(const cache_key *key, cache_entry **result) {
     }
     *result = entry;
     return dnnl_success;
+}
+
+// Winograd F(4x4, 3x3) for 3x3 filters at stride 1 (oneDNN has it for AVX-512 with channel counts
+// that are multiples of 16) in the forward pass and the filter gradient: about half the multiplies
+// of a direct convolution, and measured 1.5-2x faster on the CNN's second layer even with the
+// activations reordered to its blocked layout and back. Everything else, and every shape Winograd
+// declines, is a direct convolution on NHWC.
+static dnnl_status_t makeEntry(const cache_key *key, cache_entry **result) {
+    const tuner_conv2d_geometry *g = &key->geometry;
+    if (key->kind != KIND_BACKWARD_DATA && g->kernelHeight == 3 && g->kernelWidth == 3 && g->strideHeight == 1 &&
+        g->strideWidth == 1 && g->dilationHeight == 1 && g->dilationWidth == 1 && g->inputChannels % 16 == 0 &&
+        g->outputChannels % 16 == 0 && makeEntryWith(key, dnnl_convolution_winograd, result) == dnnl_success)
+        return dnnl_success;
+    return makeEntryWith(key, dnnl_convolution_direct, result);
 }
 
 // The cached entry for `key`, made on first use. `*owned` is set when the entry was not cached and
@@ -310,15 +360,46 @@ static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, in
         };
         status = execute(entry->reorder, &entry->reorderScratch, reorderArguments, 2, state);
     }
+    // The source (and the output gradient) in Winograd's layout.
+    void *blockedSource = (void *)first, *blockedDestination = kind == KIND_FORWARD ? (void *)output : (void *)second;
+    if (status == dnnl_success && entry->sourceReorder) {
+        blockedSource = threadBuffer(state, 2, dnnl_memory_desc_get_size(&entry->blockedSource));
+        if (!blockedSource) status = dnnl_out_of_memory;
+        argument_t reorderArguments[] = {
+            {DNNL_ARG_FROM, &entry->source, (void *)first},
+            {DNNL_ARG_TO, &entry->blockedSource, blockedSource},
+        };
+        if (status == dnnl_success)
+            status = execute(entry->sourceReorder, &entry->sourceReorderScratch, reorderArguments, 2, state);
+    }
+    if (status == dnnl_success && entry->destinationReorder) {
+        blockedDestination = threadBuffer(state, 3, dnnl_memory_desc_get_size(&entry->blockedDestination));
+        if (!blockedDestination) status = dnnl_out_of_memory;
+        if (status == dnnl_success && kind == KIND_BACKWARD_WEIGHTS) {
+            argument_t reorderArguments[] = {
+                {DNNL_ARG_FROM, &entry->destination, (void *)second},
+                {DNNL_ARG_TO, &entry->blockedDestination, blockedDestination},
+            };
+            status = execute(entry->destinationReorder, &entry->destinationReorderScratch, reorderArguments, 2, state);
+        }
+    }
     if (status == dnnl_success) {
         if (kind == KIND_FORWARD) {
             argument_t arguments[] = {
-                {DNNL_ARG_SRC, &entry->source, (void *)first},
+                {DNNL_ARG_SRC, &entry->blockedSource, blockedSource},
                 {DNNL_ARG_WEIGHTS, &entry->weights, entry->reorder ? weights : (void *)second},
-                {DNNL_ARG_DST, &entry->destination, output},
+                {DNNL_ARG_DST, &entry->blockedDestination, blockedDestination},
                 {DNNL_ARG_BIAS, &entry->bias, (void *)bias},
             };
             status = execute(entry->primitive, &entry->scratch, arguments, hasBias ? 4 : 3, state);
+            if (status == dnnl_success && entry->destinationReorder) {
+                argument_t reorderArguments[] = {
+                    {DNNL_ARG_FROM, &entry->blockedDestination, blockedDestination},
+                    {DNNL_ARG_TO, &entry->destination, output},
+                };
+                status = execute(entry->destinationReorder, &entry->destinationReorderScratch, reorderArguments, 2,
+                                 state);
+            }
         } else if (kind == KIND_BACKWARD_DATA) {
             argument_t arguments[] = {
                 {DNNL_ARG_DIFF_DST, &entry->destination, (void *)first},
@@ -328,8 +409,8 @@ static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, in
             status = execute(entry->primitive, &entry->scratch, arguments, 3, state);
         } else {
             argument_t arguments[] = {
-                {DNNL_ARG_SRC, &entry->source, (void *)first},
-                {DNNL_ARG_DIFF_DST, &entry->destination, (void *)second},
+                {DNNL_ARG_SRC, &entry->blockedSource, blockedSource},
+                {DNNL_ARG_DIFF_DST, &entry->blockedDestination, blockedDestination},
                 {DNNL_ARG_DIFF_WEIGHTS, &entry->weights, entry->reorder ? weights : output},
                 {DNNL_ARG_DIFF_BIAS, &entry->bias, biasGradient},
             };

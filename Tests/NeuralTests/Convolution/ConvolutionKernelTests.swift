@@ -27,6 +27,9 @@ import Testing
         Case(input: [1, 6, 7, 17], filter: [1, 1, 17, 9], strides: 2, padding: .same),
         Case(input: [2, 4, 4, 2], filter: [5, 5, 2, 3], padding: .same),
         Case(input: [1, 12, 12, 33], filter: [3, 3, 33, 18], strides: 2),
+        // 3×3, stride 1, channels multiples of 16: oneDNN's Winograd path (forward, filter gradient).
+        Case(input: [1, 9, 7, 16], filter: [3, 3, 16, 32], padding: .same),
+        Case(input: [3, 5, 4, 48], filter: [3, 3, 48, 32], padding: .same),
         // The CNN benchmark's two layers (batch 2 instead of 32).
         Case(input: [2, 28, 28, 1], filter: [3, 3, 1, 32]),
         Case(input: [2, 13, 13, 32], filter: [3, 3, 32, 64]),
