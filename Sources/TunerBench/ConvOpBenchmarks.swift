@@ -2,7 +2,8 @@ import Neural
 
 /// The convolution and pooling ops of the CNN epoch (``CNNEpochBenchmark``) one at a time, on its
 /// shapes at batch 32 and one BLAS thread: conv 1 → 32 channels 3×3 on 28×28, 2×2 max pooling of
-/// 26×26×32, conv 32 → 64 channels 3×3 on 13×13, 2×2 max pooling of 11×11×64. Each figure is the
+/// 26×26×32, conv 32 → 64 channels 3×3 on 13×13, 2×2 max pooling of 11×11×64; and the GAN's
+/// transposed convolution (7×7×128 → 14×14×128, 4×4, stride 2) with its gradients. Each figure is the
 /// median milliseconds of one call over 41 calls (after 5 warm-up calls). Backward figures are the
 /// public gradient ops (`conv2dBackpropInput`, `conv2dBackpropFilter`); max pooling's backward is
 /// its gradient through a tape, less the forward pass it records. Every figure is measured on both
@@ -59,6 +60,20 @@ struct ConvOpBenchmarks {
         }, "ms")
         report("conv2d_backprop_filter_32to64", median {
             sink += Tensor.conv2dBackpropFilter(x2, upstream: g2, filterShape: w2.shape).scalars[0]
+        }, "ms")
+
+        // The GAN generator's transposed convolution (docs/convolutions.md): 7×7×128 → 14×14×128, 4×4,
+        // stride 2, `same`, and its two gradients (a strided convolution and a filter gradient).
+        let xt = random([32, 7, 7, 128]), wt = random([4, 4, 128, 128]), gt = random([32, 14, 14, 128])
+        report("conv2d_transpose_forward_7to14x128", median {
+            sink += Tensor.conv2dTranspose(xt, filter: wt, strides: 2, padding: .same).scalars[0]
+        }, "ms")
+        report("conv2d_transpose_backprop_input_7to14x128", median {
+            sink += Tensor.conv2d(gt, filter: wt, strides: 2, padding: .same).scalars[0]
+        }, "ms")
+        report("conv2d_transpose_backprop_filter_7to14x128", median {
+            sink += Tensor.conv2dBackpropFilter(gt, upstream: xt, filterShape: wt.shape, strides: 2, padding: .same)
+                .scalars[0]
         }, "ms")
 
         // 2×2 max pooling of both conv outputs.
