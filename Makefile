@@ -1,6 +1,6 @@
 # Tuner: the two commands are `make demo` and `make test`; each installs what is missing first.
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev dataset-fashion-mnist
+APT_PACKAGES := libopenblas-dev liblapacke-dev libdnnl-dev libsqlite3-dev zlib1g-dev dataset-fashion-mnist
 # Only the tests need these: NumPy reads our safetensors files by the format's specification;
 # headless Chromium renders a study report to PNG (Reports tests) and, driven by chromedriver through
 # Selenium, watches a live dashboard page (Tests/DashboardTests/Browser/); the StudyStore and Dashboard

@@ -53,12 +53,19 @@ let package = Package(
         // C libraries from Debian packages, reached through module maps.
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Convolutions on oneDNN (Debian's `libdnnl-dev`): a C wrapper over its C API that caches
+        // primitives per geometry and keeps per-thread streams and scratch (include/tuner_dnnl.h).
+        .target(
+            name: "CDNNL",
+            path: "Sources/CDNNL",
+            linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]
+        ),
 
         // The neural core: tensors, autodiff, (later) layers, models and training. Its Keras
         // configurations are `JSONValue`s (re-exported).
         .target(
             name: "Neural",
-            dependencies: ["CLinearAlgebra", "CZlib", "JSONValues"],
+            dependencies: ["CLinearAlgebra", "CZlib", "CDNNL", "JSONValues"],
             swiftSettings: numericSettings
         ),
         // Hyperparameters and oracles; sees only hyperparameters and scores.

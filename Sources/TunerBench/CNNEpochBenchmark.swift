@@ -5,10 +5,18 @@ import ReferenceWorkloads
 /// MaxPooling 2, Conv2D 64 3x3 ReLU, MaxPooling 2, Flatten, Dense 128 ReLU, Dense 10 softmax; Adam
 /// (Keras defaults), sparse categorical cross-entropy, accuracy, batch 32, the 55,000 training images.
 /// `Scripts/keras_cnn_epoch.py` is the same model in Keras for `make bench-compare`.
+/// `cnn_epoch_1thread` runs on the default ``ConvolutionKernels/fast`` kernels (oneDNN);
+/// `cnn_epoch_1thread_reference` is the same epoch on the `.reference` kernels (im2col + sgemm, the
+/// path before issue 16), measured in the same run for comparison.
 struct CNNEpochBenchmark {
     let train: ClassificationData
 
     func run(report: (String, Double, String) -> Void) throws {
+        try ConvolutionKernels.with(.fast) { try run(named: "cnn_epoch_1thread", report: report) }
+        try ConvolutionKernels.with(.reference) { try run(named: "cnn_epoch_1thread_reference", report: report) }
+    }
+
+    func run(named name: String, report: (String, Double, String) -> Void) throws {
         let images = train.features.reshaped(to: [train.count, 28, 28, 1])
         let labels = Tensor(shape: [train.count, 1], scalars: train.labels.map(Float.init))
         BLAS.setThreadCount(1)
@@ -31,6 +39,6 @@ struct CNNEpochBenchmark {
         let elapsed = try clock.measure {
             _ = try model.fit(images, labels, batchSize: 32, epochs: 1, verbosity: .silent)
         }
-        report("cnn_epoch_1thread", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, "s")
+        report(name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, "s")
     }
 }

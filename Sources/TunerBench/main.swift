@@ -33,6 +33,9 @@ do {
         let (train, _) = try ClassificationData.fashionMNIST()
         try CNNEpochBenchmark(train: train).run(report: report)
     }
+    if wanted("cnn_ops") || wanted("conv2d") || wanted("maxpool") {
+        try ConvOpBenchmarks.run(report: report)
+    }
     if wanted("oracle") {
         // One BLAS thread: the GP's small products gain nothing from two, and timings stay steady.
         BLAS.setThreadCount(1)

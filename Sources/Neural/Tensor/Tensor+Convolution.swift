@@ -1,9 +1,13 @@
+import CDNNL
 import CLinearAlgebra
 
-/// 2-D convolutions on channels-last (NHWC) tensors through im2col and one `cblas_sgemm` over the
-/// whole batch: each output position's window becomes a row of a `[N·Ho·Wo, kh·kw·Cin]` matrix that
-/// multiplies the filter seen as `[kh·kw·Cin, Cout]`. Very large im2col matrices are processed in
-/// blocks of rows so memory stays bounded.
+/// 2-D convolutions on channels-last (NHWC) tensors. By default (``ConvolutionKernels/fast``) each
+/// op is one oneDNN primitive (forward with bias and ReLU fused, backward data, backward weights).
+/// The reference path (``ConvolutionKernels/reference``, and the fallback when oneDNN declines a
+/// shape) is im2col and one `cblas_sgemm` over the whole batch: each output position's window
+/// becomes a row of a `[N·Ho·Wo, kh·kw·Cin]` matrix that multiplies the filter seen as
+/// `[kh·kw·Cin, Cout]`. Very large im2col matrices are processed in blocks of rows so memory stays
+/// bounded.
 ///
 /// The three operations close under differentiation: the gradient of ``conv2d(_:filter:bias:strides:padding:dilations:activation:)``
 /// with respect to its input is ``conv2dBackpropInput(_:filter:inputShape:strides:padding:dilations:)``
@@ -39,7 +43,31 @@ extension Tensor {
         } catch { trap(error) }
 
         let rows = geometry.outputPositions, window = geometry.windowSize
+        // oneDNN writes bias, product and ReLU in one pass; the reference path below does the rest.
+        var byOneDNN = false
         var storage = [Float](unsafeUninitializedCapacity: rows * outChannels) { out, initialized in
+            if geometry.usesOneDNN(outputChannels: outChannels), let o = out.baseAddress {
+                var shape = geometry.oneDNN(outputChannels: outChannels)
+                let fused: Int32 = activation == .relu ? Int32(TUNER_DNNL_RELU) : Int32(TUNER_DNNL_IDENTITY)
+                let status = input.withUnsafeBufferPointer { px in
+                    filter.withUnsafeBufferPointer { pw in
+                        if let bias {
+                            bias.withUnsafeBufferPointer { pb in
+                                tuner_dnnl_conv2d_forward(&shape, px.baseAddress, pw.baseAddress, pb.baseAddress,
+                                                          fused, o, oneDNNThreads)
+                            }
+                        } else {
+                            tuner_dnnl_conv2d_forward(&shape, px.baseAddress, pw.baseAddress, nil, fused, o,
+                                                      oneDNNThreads)
+                        }
+                    }
+                }
+                if status == 0 {
+                    byOneDNN = true
+                    initialized = rows * outChannels
+                    return
+                }
+            }
             if let bias {
                 bias.withUnsafeBufferPointer { pb in
                     for row in 0..<rows {
@@ -54,7 +82,7 @@ extension Tensor {
         let recording = isRecording
         // The im2col matrix is kept for the filter gradient when it was built in one block.
         var keptColumns: [Float]?
-        if rows > 0 && outChannels > 0 && window > 0 {
+        if !byOneDNN && rows > 0 && outChannels > 0 && window > 0 {
             input.withUnsafeBufferPointer { px in
                 filter.withUnsafeBufferPointer { pw in
                     storage.withUnsafeMutableBufferPointer { out in
@@ -73,7 +101,7 @@ extension Tensor {
                 }
             }
         }
-        applyInPlace(activation, &storage)
+        if !(byOneDNN && activation == .relu) { applyInPlace(activation, &storage) }
         let result = Tensor(uncheckedShape: geometry.outputShape(channels: outChannels), storage: storage)
         if recording {
             let recordedInputs = bias.map { [input, filter, $0] } ?? [input, filter]
@@ -120,6 +148,13 @@ extension Tensor {
         let result = upstream.withUnsafeBufferPointer { pg in
             filter.withUnsafeBufferPointer { pw in
                 Tensor.make(shape: inputShape, count: count) { out in
+                    if geometry.usesOneDNN(outputChannels: outChannels), let o = out.baseAddress {
+                        // oneDNN writes every element of the input gradient.
+                        var shape = geometry.oneDNN(outputChannels: outChannels)
+                        if tuner_dnnl_conv2d_backward_data(&shape, pg.baseAddress, pw.baseAddress, o, oneDNNThreads) == 0 {
+                            return
+                        }
+                    }
                     out.initialize(repeating: 0)
                     guard let g = pg.baseAddress, let w = pw.baseAddress, let o = out.baseAddress,
                           geometry.outputPositions > 0, window > 0, outChannels > 0 else { return }
@@ -182,7 +217,20 @@ extension Tensor {
             padding: padding, dilations: dilations)
         let outChannels = filterShape[3], window = geometry.windowSize
         var storage = [Float](repeating: 0, count: window * outChannels)
-        if geometry.outputPositions > 0 && window > 0 && outChannels > 0 {
+        var byOneDNN = false
+        if geometry.usesOneDNN(outputChannels: outChannels) {
+            var shape = geometry.oneDNN(outputChannels: outChannels)
+            let status = input.withUnsafeBufferPointer { px in
+                upstream.withUnsafeBufferPointer { pg in
+                    storage.withUnsafeMutableBufferPointer { out in
+                        tuner_dnnl_conv2d_backward_weights(&shape, px.baseAddress, pg.baseAddress, out.baseAddress, nil,
+                                                           oneDNNThreads)
+                    }
+                }
+            }
+            byOneDNN = status == 0
+        }
+        if !byOneDNN && geometry.outputPositions > 0 && window > 0 && outChannels > 0 {
             input.withUnsafeBufferPointer { px in
                 upstream.withUnsafeBufferPointer { pg in
                     storage.withUnsafeMutableBufferPointer { out in

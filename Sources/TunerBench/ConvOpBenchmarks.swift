@@ -1,0 +1,95 @@
+import Neural
+
+/// The convolution and pooling ops of the CNN epoch (``CNNEpochBenchmark``) one at a time, on its
+/// shapes at batch 32 and one BLAS thread: conv 1 → 32 channels 3×3 on 28×28, 2×2 max pooling of
+/// 26×26×32, conv 32 → 64 channels 3×3 on 13×13, 2×2 max pooling of 11×11×64; and the GAN's
+/// transposed convolution (7×7×128 → 14×14×128, 4×4, stride 2) with its gradients. Each figure is the
+/// median milliseconds of one call over 41 calls (after 5 warm-up calls). Backward figures are the
+/// public gradient ops (`conv2dBackpropInput`, `conv2dBackpropFilter`); max pooling's backward is
+/// its gradient through a tape, less the forward pass it records. Every figure is measured on both
+/// ``ConvolutionKernels``, in the same run: `<name>` on the default `.fast` kernels and
+/// `<name>_reference` on the `.reference` ones (im2col + sgemm, the path before issue 16). Pooling
+/// has one implementation, so its two figures differ by noise only.
+struct ConvOpBenchmarks {
+    static func run(report: (String, Double, String) -> Void) throws {
+        for kernels in [ConvolutionKernels.reference, .fast] {
+            let suffix = kernels == .fast ? "" : "_reference"
+            try ConvolutionKernels.with(kernels) {
+                try run(measuring: { name, value, unit in report(name + suffix, value, unit) })
+            }
+        }
+    }
+
+    static func run(measuring report: (String, Double, String) -> Void) throws {
+        BLAS.setThreadCount(1)
+        var generator = SeededGenerator(seed: 7)
+        func random(_ shape: [Int]) -> Tensor {
+            let count = shape.reduce(1, *)
+            return Tensor(shape: shape, scalars: (0..<count).map { _ in Float.random(in: -1...1, using: &generator) })
+        }
+        func median(_ body: () throws -> Void) rethrows -> Double {
+            for _ in 0..<5 { try body() }
+            let clock = ContinuousClock()
+            var times: [Double] = []
+            for _ in 0..<41 {
+                let elapsed = try clock.measure(body)
+                times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        var sink: Float = 0
+
+        // conv 1 → 32 (the first layer: its input gradient is never needed in training).
+        let x1 = random([32, 28, 28, 1]), w1 = random([3, 3, 1, 32]), b1 = random([32])
+        let g1 = random([32, 26, 26, 32])
+        report("conv2d_forward_1to32", median {
+            sink += Tensor.conv2d(x1, filter: w1, bias: b1, activation: .relu).scalars[0]
+        }, "ms")
+        report("conv2d_backprop_filter_1to32", median {
+            sink += Tensor.conv2dBackpropFilter(x1, upstream: g1, filterShape: w1.shape).scalars[0]
+        }, "ms")
+
+        // conv 32 → 64.
+        let x2 = random([32, 13, 13, 32]), w2 = random([3, 3, 32, 64]), b2 = random([64])
+        let g2 = random([32, 11, 11, 64])
+        report("conv2d_forward_32to64", median {
+            sink += Tensor.conv2d(x2, filter: w2, bias: b2, activation: .relu).scalars[0]
+        }, "ms")
+        report("conv2d_backprop_input_32to64", median {
+            sink += Tensor.conv2dBackpropInput(g2, filter: w2, inputShape: x2.shape).scalars[0]
+        }, "ms")
+        report("conv2d_backprop_filter_32to64", median {
+            sink += Tensor.conv2dBackpropFilter(x2, upstream: g2, filterShape: w2.shape).scalars[0]
+        }, "ms")
+
+        // The GAN generator's transposed convolution (docs/convolutions.md): 7×7×128 → 14×14×128, 4×4,
+        // stride 2, `same`, and its two gradients (a strided convolution and a filter gradient).
+        let xt = random([32, 7, 7, 128]), wt = random([4, 4, 128, 128]), gt = random([32, 14, 14, 128])
+        report("conv2d_transpose_forward_7to14x128", median {
+            sink += Tensor.conv2dTranspose(xt, filter: wt, strides: 2, padding: .same).scalars[0]
+        }, "ms")
+        report("conv2d_transpose_backprop_input_7to14x128", median {
+            sink += Tensor.conv2d(gt, filter: wt, strides: 2, padding: .same).scalars[0]
+        }, "ms")
+        report("conv2d_transpose_backprop_filter_7to14x128", median {
+            sink += Tensor.conv2dBackpropFilter(gt, upstream: xt, filterShape: wt.shape, strides: 2, padding: .same)
+                .scalars[0]
+        }, "ms")
+
+        // 2×2 max pooling of both conv outputs.
+        for shape in [[32, 26, 26, 32], [32, 11, 11, 64]] {
+            let x = random(shape)
+            let name = "\(shape[1])x\(shape[2])x\(shape[3])"
+            let forward = median { sink += Tensor.maxPool2d(x, poolSize: 2).scalars[0] }
+            report("maxpool_forward_\(name)", forward, "ms")
+            let both = try median {
+                let tape = GradientTape()
+                tape.watch(x)
+                let y = tape.record { Tensor.maxPool2d(x, poolSize: 2) }
+                sink += try tape.gradient(of: y, wrt: x)?.scalars[0] ?? 0
+            }
+            report("maxpool_backward_\(name)", Swift.max(both - forward, 0), "ms")
+        }
+        if sink.isNaN { print("(sink \(sink))") }
+    }
+}
