@@ -105,9 +105,9 @@ final class StudyCoordinator {
         if external { worker = .external() }
         do {
             return try startNextTrial()
-        } catch StoreError.connectionLost(let location, let detail) {
-            uncertainCommit = .claim
-            throw StoreError.connectionLost(location: location, detail: detail)
+        } catch let failure as StoreError {
+            if case .connectionLost = failure { uncertainCommit = .claim }
+            throw failure
         }
     }
 
@@ -181,9 +181,9 @@ final class StudyCoordinator {
                 return try end(trial, record: record, outcome: outcome, steps: steps, space: space, values: values,
                                oracle: oracle, store: store)
             }
-        } catch StoreError.connectionLost(let location, let detail) {
-            uncertainCommit = .finish(record.id)
-            throw StoreError.connectionLost(location: location, detail: detail)
+        } catch let failure as StoreError {
+            if case .connectionLost = failure { uncertainCommit = .finish(record.id) }
+            throw failure
         }
     }
 

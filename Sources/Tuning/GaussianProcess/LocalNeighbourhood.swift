@@ -7,24 +7,26 @@
 /// by the last fit's length scales, so a dimension that barely matters barely counts), and the
 /// acquisition is maximized inside the box they span, widened a little: outside it the local model
 /// knows nothing of the observations it left out and would send the search back to where it has been.
-struct LocalNeighbourhood: Equatable {
+public struct LocalNeighbourhood: Sendable, Equatable {
     /// Indices of the chosen observations, ascending.
-    let indices: [Int]
-    /// The region's lower and upper corners in the unit cube.
-    let lower: [Double]
-    let upper: [Double]
+    public let indices: [Int]
+    /// The region's lower corner in the unit cube.
+    public let lower: [Double]
+    /// The region's upper corner in the unit cube.
+    public let upper: [Double]
 
     /// How far the box is widened on each side, as a fraction of its extent in that dimension (and at
     /// least `minimumMargin`), so the next point may step just past the neighbourhood's edge.
-    static let margin = 0.1
-    static let minimumMargin = 0.01
+    public static let margin = 0.1
+    /// The least widening on each side, for a neighbourhood flat in some dimension.
+    public static let minimumMargin = 0.01
 
     /// The `limit` observations nearest to the best (lowest) value among `values`, and their box.
     /// `points` are unit-cube coordinates of equal length; `lengthScales` (one per coordinate, positive)
     /// scale the distances when known.
     ///
     /// Ties in distance break by index, so the choice is deterministic.
-    init(points: [[Double]], values: [Double], limit: Int, lengthScales: [Double]?) {
+    public init(points: [[Double]], values: [Double], limit: Int, lengthScales: [Double]?) {
         let d = points.first?.count ?? 0
         var best = 0
         for index in values.indices where (values[index], index) < (values[best], best) { best = index }
@@ -64,7 +66,7 @@ struct LocalNeighbourhood: Equatable {
     }
 
     /// A unit-cube point `u` mapped into the region (`lower + u · (upper − lower)` per coordinate).
-    func mapped(_ u: [Double]) -> [Double] {
+    public func mapped(_ u: [Double]) -> [Double] {
         var point = u
         for k in 0..<Swift.min(u.count, lower.count) {
             let extent: Double = upper[k] - lower[k]
@@ -74,7 +76,7 @@ struct LocalNeighbourhood: Equatable {
     }
 
     /// `point` with each coordinate clamped into the region.
-    func clamped(_ point: [Double]) -> [Double] {
+    public func clamped(_ point: [Double]) -> [Double] {
         var clamped = point
         for k in 0..<Swift.min(point.count, lower.count) {
             clamped[k] = Swift.min(Swift.max(point[k], lower[k]), upper[k])
@@ -83,7 +85,7 @@ struct LocalNeighbourhood: Equatable {
     }
 
     /// Whether `point` lies in the region (within `tolerance`, for points that projection rounded).
-    func contains(_ point: [Double], tolerance: Double = 1e-9) -> Bool {
+    public func contains(_ point: [Double], tolerance: Double = 1e-9) -> Bool {
         for k in 0..<Swift.min(point.count, lower.count) where point[k] < lower[k] - tolerance || point[k] > upper[k] + tolerance {
             return false
         }

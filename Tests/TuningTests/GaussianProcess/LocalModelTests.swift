@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Tuning
+import Tuning
 
 /// Past `maximumModelPoints`, the optimizer models the neighbourhood of its best observation and looks
 /// for the next point in the box around it (`LocalNeighbourhood`).
