@@ -54,7 +54,7 @@ done
 # The C modules the Swift modules import, found by their module maps.
 # Ours, and every C target of the dependencies (a module map SwiftPM generated in its build folder, or
 # one the package ships in its include folder).
-include_flags=(-I Sources/CLinearAlgebra -I Sources/CZlib)
+include_flags=(-I Sources/CLinearAlgebra -I Sources/CZlib -I Sources/CDNNL/include)
 while IFS= read -r -d '' map; do
   include_flags+=(-I "$(dirname "$map")")
 done < <(find "$BIN" -maxdepth 2 -name module.modulemap -print0; find "$SCRATCH/checkouts" -name module.modulemap -path '*/Sources/*' -print0)
