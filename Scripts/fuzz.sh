@@ -56,6 +56,10 @@ done
 # one the package ships in its include folder).
 include_flags=(-I Sources/CLinearAlgebra -I Sources/CZlib -I Sources/CDNNL/include)
 while IFS= read -r -d '' map; do
+  # Skip a map SwiftPM generated for one of our C targets before it shipped its own (an older build
+  # folder keeps it): both would define the module.
+  module=$(basename "$(dirname "$map")" .build)
+  [ -f "Sources/$module/include/module.modulemap" ] && continue
   include_flags+=(-I "$(dirname "$map")")
 done < <(find "$BIN" -maxdepth 2 -name module.modulemap -print0; find "$SCRATCH/checkouts" -name module.modulemap -path '*/Sources/*' -print0)
 
