@@ -212,6 +212,8 @@ say "creating the study on the database machine"
 # The workers, each in its namespace under its own host name, their progress lines written as they come
 # (stdbuf: standard output to a file is otherwise kept in a buffer until the worker ends).
 
+# One trial at a time per worker (`--parallel 1`; the default is one per core): the checks name the one
+# trial each fault hits, and a killed or cut-off worker would take every trial it runs with it.
 # WORKER_PID is a subshell whose one child is the worker (env, ip netns exec, unshare, sh and stdbuf each
 # exec the next): the subshell passes on the worker's status, 137 when it was SIGKILLed, without bash
 # announcing a killed job.
@@ -219,7 +221,7 @@ start_worker() {
     local i=$1
     (cd "$TMP" && env CLUSTER_TRIAL_LOG="$TRIAL_LOG" ip netns exec "${NS_WORKER[$i]}" unshare --uts \
         sh -c 'echo "$0" > /proc/sys/kernel/hostname && exec stdbuf -oL "$@"' "w$i" \
-        "$TUNER" worker --study "$STUDY" --storage "$STORAGE" "${HEARTBEAT_OPTIONS[@]}"
+        "$TUNER" worker --study "$STUDY" --storage "$STORAGE" --parallel 1 "${HEARTBEAT_OPTIONS[@]}"
         exit $?) > "$TMP/w$i.out" 2> "$TMP/w$i.err" &
     WORKER_PID[$i]=$!
 }
