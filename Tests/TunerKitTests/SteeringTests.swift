@@ -40,7 +40,6 @@ import TestSupport
         ]
         let outside: [String: HyperParameterValue] = ["x": .float(3), "units": .int(7), "act": .string("relu")]
         let requested = Locked(false)
-        let errors = Locked<[String]>([])
         let objective: TrialObjective = { hp, _ in
             let x = try hp.float("x", min: 0, max: 1)
             _ = try hp.int("units", min: 1, max: 64)
@@ -54,29 +53,9 @@ import TestSupport
             usleep(20_000)
             return ["loss": x]
         }
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            do {
-                try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
-                    .optimize(objective)
-            } catch { errors.withLock { $0.append("first: \(error)") } }
-            finished.signal()
-        }.start()
-        var joined = false
-        for _ in 0..<500 where !joined {
-            if (try? openStudyStorage(path).study(named: "steered")) != nil {
-                do {
-                    try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
-                        .join(objective)
-                } catch { errors.withLock { $0.append("second: \(error)") } }
-                joined = true
-            } else {
-                usleep(10_000)
-            }
-        }
-        finished.wait()
+        let (joined, errors) = runTwoWorkers(definition, storage: path, objective: objective)
         #expect(joined)
-        #expect(errors.withLock { $0 }.isEmpty)
+        #expect(errors.isEmpty)
 
         let store = try openStudyStorage(path)
         let snapshot = try store.snapshot(study: "steered")

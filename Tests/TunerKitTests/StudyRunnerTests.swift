@@ -83,32 +83,9 @@ import TestSupport
             usleep(20_000)
             return ["loss": x]
         }
-        let errors = Locked<[String]>([])
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            do {
-                // One trial at a time in each runner: two runners make two workers.
-                try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
-                    .optimize(objective)
-            } catch { errors.withLock { $0.append("first: \(error)") } }
-            finished.signal()
-        }.start()
-        // Join once the study exists.
-        var joined = false
-        for _ in 0..<200 where !joined {
-            if (try? SQLiteStudyStorage(path: path).study(named: "shared")) != nil {
-                do {
-                    try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
-                        .join(objective)
-                } catch { errors.withLock { $0.append("second: \(error)") } }
-                joined = true
-            } else {
-                usleep(10_000)
-            }
-        }
-        finished.wait()
+        let (joined, errors) = runTwoWorkers(definition, storage: path, objective: objective)
         #expect(joined)
-        #expect(errors.withLock { $0 }.isEmpty)
+        #expect(errors.isEmpty)
         let trials = try StudySnapshot.load(storagePath: path, study: "shared").trials
         #expect(trials.count == 12)
         #expect(Set(trials.map(\.number)) == Set(1...12))

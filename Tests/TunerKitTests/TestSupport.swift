@@ -1,5 +1,7 @@
 import Foundation
 import Neural
+import StudyStore
+import TestSupport
 import TunerKit
 import Tuning
 
@@ -53,3 +55,32 @@ func buildBlobModel(_ hp: HyperParameters, maxNeurons: Int) throws -> Model {
     return model
 }
 
+
+/// Two `StudyRunner`s of `definition` in this process, one trial at a time each (so two workers): the
+/// first starts the study on a thread, the second joins once the study exists. Returns whether the
+/// second joined and the errors either threw.
+func runTwoWorkers(_ definition: StudyDefinition, storage path: String, objective: @escaping TrialObjective) -> (joined: Bool, errors: [String]) {
+    let errors = Locked<[String]>([])
+    let finished = DispatchSemaphore(value: 0)
+    Thread {
+        do {
+            try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
+                .optimize(objective)
+        } catch { errors.withLock { $0.append("first: \(error)") } }
+        finished.signal()
+    }.start()
+    var joined = false
+    for _ in 0..<500 where !joined {
+        if (try? openStudyStorage(path).study(named: definition.name)) != nil {
+            do {
+                try StudyRunner(definition: definition, storage: path, options: SearchOptions(parallelTrials: 1, verbosity: .silent))
+                    .join(objective)
+            } catch { errors.withLock { $0.append("second: \(error)") } }
+            joined = true
+        } else {
+            usleep(10_000)
+        }
+    }
+    finished.wait()
+    return (joined, errors.withLock { $0 })
+}
