@@ -92,9 +92,9 @@ struct JSONRoundTripTests {
         let target = try SQLiteStudyStorage(path: directory.path("target.sqlite"))
         let result = try StudyImporter(store: target).importStudy(from: exported, replacing: false)
         let state = try #require(try target.oracleState(study: result.study.id))
-        let oracle = try BayesianOptimizationOracle(restoringFrom: state.data)
-        let original = try BayesianOptimizationOracle(
-            restoringFrom: try #require(try source.oracleState(study: try source.requireStudy(named: "bayesian-branin").id)).data)
+        let oracle = try BayesianOptimizationOracle(restoringCore: state.core, trials: state.orderedTrials)
+        let saved = try #require(try source.oracleState(study: try source.requireStudy(named: "bayesian-branin").id))
+        let original = try BayesianOptimizationOracle(restoringCore: saved.core, trials: saved.orderedTrials)
         #expect(oracle.seed == original.seed)
         #expect(oracle.trials == original.trials)
         try oracle.setMaxTrials(15)

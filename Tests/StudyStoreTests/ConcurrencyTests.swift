@@ -41,7 +41,7 @@ struct ConcurrencyTests {
                     usleep(2_000)
                     try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": Double(trial.number)])
                     try store.finishTrial(trial.id, worker: worker, state: .complete, score: Double(trial.number),
-                                          oracleState: json(#"{"last":\#(trial.number)}"#))
+                                          oracleState: whole(#"{"last":\#(trial.number)}"#))
                 }
             } catch {
                 errors.withLock { $0.append("\(worker): \(error)") }
@@ -84,11 +84,11 @@ struct ConcurrencyTests {
                     try worker.write { worker in
                         _ = try worker.oracleStateVersion(study: studyID)
                         guard let saved = try worker.oracleState(study: studyID),
-                              let next = try JSONDecoder().decode([String: Int].self, from: saved.data)["next"]
+                              let next = try JSONDecoder().decode([String: Int].self, from: saved.core)["next"]
                         else { throw StoreError.invalidArgument("no oracle state") }
                         usleep(500)
                         try worker.startTrial(study: studyID, number: next, worker: "w\(index)", hyperparameters: [:],
-                                              oracleState: json(#"{"next":\#(next + 1)}"#))
+                                              oracleState: whole(#"{"next":\#(next + 1)}"#))
                     }
                 }
             } catch {

@@ -115,14 +115,14 @@ struct DamagedDataTests {
 
     /// Oracle state bytes that are not JSON name the study and the field when read as JSON.
     @Test func oracleStateThatIsNotJSONIsNamedWhenReadAsJSON() throws {
-        let state = SavedOracleState(data: Data("{oops".utf8), version: 1, updatedAt: 0)
+        let state = SavedOracleState(core: Data("{oops".utf8), version: 1, updatedAt: 0)
         do {
             _ = try state.json(study: "s", location: "f.sqlite")
             Issue.record("non-JSON oracle state was parsed")
         } catch {
             guard case .damagedData("f.sqlite", "s", nil, "oracle_state", _) = error else { Issue.record("got \(error)"); return }
         }
-        #expect(try SavedOracleState(data: json(#"{"n":1}"#), version: 1, updatedAt: 0).json(study: "s", location: "f")
+        #expect(try SavedOracleState(core: json(#"{"n":1}"#), version: 1, updatedAt: 0).json(study: "s", location: "f")
                 == .object(["n": .int(1)]))
     }
 }

@@ -23,7 +23,7 @@ struct MigrationTests {
             #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") == currentMigrations)
             #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == currentMigrations.count)
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-            for table in ["change_counter", "checkpoints", "grdb_migrations", "oracle_state", "studies", "study_sources", "trial_metrics", "trials"] {
+            for table in ["change_counter", "checkpoints", "grdb_migrations", "oracle_state", "oracle_trials", "studies", "study_sources", "trial_metrics", "trials"] {
                 #expect(try db.tableExists(table), "\(table) missing")
             }
             // A new file has no legacy table.

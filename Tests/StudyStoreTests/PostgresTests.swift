@@ -135,13 +135,13 @@ struct PostgresStorageTests {
             try holder.saveOracleState(study: study.id, json(#"{"n":1}"#))
             let start = Date()
             #expect(throws: StoreError.locked(path: storage.location, timeoutSeconds: 0.2)) {
-                try waiter.insertTrial(study: study.id, oracleState: json(#"{"n":2}"#))
+                try waiter.insertTrial(study: study.id, oracleState: whole(#"{"n":2}"#))
             }
             #expect(Date().timeIntervalSince(start) >= 0.15)
             // Readers go on.
             #expect(try waiter.trials(study: study.id).isEmpty)
         }
-        try waiter.insertTrial(study: study.id, oracleState: json(#"{"n":2}"#))
+        try waiter.insertTrial(study: study.id, oracleState: whole(#"{"n":2}"#))
         #expect(try waiter.oracleState(study: study.id)?.version == 2)
         #expect(try waiter.trials(study: study.id).count == 1)
     }

@@ -82,7 +82,7 @@ struct SnapshotTests {
                         try worker.write { worker in
                             try worker.recordMetrics(trial: trial.id, step: 0, values: ["loss": 1])
                             try worker.finishTrial(trial.id, worker: "w", state: .complete, score: Double(trial.number),
-                                                   oracleState: json(#"{"done":\#(trial.number + 1)}"#))
+                                                   oracleState: whole(#"{"done":\#(trial.number + 1)}"#))
                         }
                     }
                     done.withLock { $0 = true }
@@ -92,7 +92,7 @@ struct SnapshotTests {
                         let snapshot = try reader.snapshot(study: "mnist")
                         let complete = snapshot.trials.filter { $0.state == .complete }
                         let withCurves = snapshot.trials.filter { !$0.metrics.isEmpty }
-                        let saved = snapshot.oracleState.map { String(decoding: $0.data, as: UTF8.self) }
+                        let saved = snapshot.oracleState.map { String(decoding: $0.core, as: UTF8.self) }
                         let expected = complete.isEmpty ? nil : #"{"done":\#(complete.count)}"#
                         if complete.count != withCurves.count || saved != expected {
                             errors.withLock { $0.append("\(complete.count) complete, \(withCurves.count) with curves, state \(saved ?? "nil")") }

@@ -5,7 +5,7 @@ import StudyStore
 import Tuning
 
 /// Every migration of this version of the store, in order: the old layer's three, then GRDB's.
-let currentMigrations = LegacyFile.names + ["v4-change-tracking", "v5-steering"]
+let currentMigrations = LegacyFile.names + ["v4-change-tracking", "v5-steering", "v6-oracle-trials"]
 
 /// The search space of `sampleStudy`: one integer parameter.
 func sampleSpace() throws -> SearchSpace {
@@ -30,8 +30,11 @@ func hyperbandAssignment(bracket: Int, round: Int, epochs: Int = 2, initialEpoch
 /// JSON text as the bytes an oracle's `exportState()` returns.
 func json(_ text: String) -> Data { Data(text.utf8) }
 
-/// A saved oracle state's bytes as text.
-func text(_ state: SavedOracleState?) -> String? { state.map { String(decoding: $0.data, as: UTF8.self) } }
+/// JSON text as a whole oracle state to save (`OracleStateChanges(wholeState:)`).
+func whole(_ text: String) -> OracleStateChanges { OracleStateChanges(wholeState: json(text)) }
+
+/// A saved oracle state's core as text.
+func text(_ state: SavedOracleState?) -> String? { state.map { String(decoding: $0.core, as: UTF8.self) } }
 
 /// A plain GRDB connection to a store's file, beside the storage, for looking at (or damaging) its
 /// tables the way another program would.

@@ -49,8 +49,46 @@ struct StoreTests {
         }
         #expect(try store.oracleState(study: study.id) == nil)
         // Nor does a trial insert with such a state stay half-written.
-        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, oracleState: json("nope")) }
+        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, oracleState: whole("nope")) }
         #expect(try store.trials(study: study.id).isEmpty)
+    }
+
+    /// An oracle state saved in parts: each save stamps the trials it changed with the new version, a
+    /// reader asks for the trials saved after the version it has, a whole state drops the trials kept
+    /// apart, and the JSON view puts the trials back in the core's list.
+    @Test(arguments: Backend.allCases) func oracleStateKeepsTrialsApartByVersion(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        let core = json(#"{"trials":[],"n":1}"#)
+        #expect(try store.saveOracleState(study: study.id, OracleStateChanges(
+            core: core, trials: [1: json(#"{"id":1}"#), 2: json(#"{"id":2}"#)])) == 1)
+        #expect(try store.saveOracleState(study: study.id, OracleStateChanges(
+            core: json(#"{"trials":[],"n":2}"#), trials: [2: json(#"{"id":2,"done":true}"#), 3: json(#"{"id":3}"#)])) == 2)
+
+        let all = try #require(try store.oracleState(study: study.id))
+        #expect(all.version == 2)
+        #expect(text(all) == #"{"trials":[],"n":2}"#)
+        #expect(all.orderedTrials.map { String(decoding: $0, as: UTF8.self) }
+                == [#"{"id":1}"#, #"{"id":2,"done":true}"#, #"{"id":3}"#])
+        let since1 = try #require(try store.oracleState(study: study.id, trialsSavedAfter: 1))
+        #expect(since1.trials.keys.sorted() == [2, 3])
+        #expect(try store.oracleState(study: study.id, trialsSavedAfter: 2)?.trials.isEmpty == true)
+        #expect(try all.json(study: "s", location: "l") == .object([
+            "n": .int(2), "trials": .array([["id": 1], ["id": 2, "done": true], ["id": 3]])]))
+
+        // A trial that is not JSON is refused with the whole save.
+        #expect(throws: StoreError.self) {
+            try store.saveOracleState(study: study.id, OracleStateChanges(core: core, trials: [4: json("{oops")]))
+        }
+        #expect(try store.oracleState(study: study.id)?.version == 2)
+
+        // A whole state replaces the trials kept apart.
+        try store.saveOracleState(study: study.id, json(#"{"trials":[{"id":1}],"n":3}"#))
+        let replaced = try #require(try store.oracleState(study: study.id))
+        #expect(replaced.trials.isEmpty)
+        #expect(replaced.version == 3)
+        #expect(try replaced.json(study: "s", location: "l") == .object(["n": .int(3), "trials": .array([["id": 1]])]))
     }
 
     @Test(arguments: Backend.allCases) func typedFieldsRoundTrip(_ backend: Backend) throws {
@@ -92,10 +130,10 @@ struct StoreTests {
         let storage = try TestStorage(backend)
         let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
-        let first = try store.insertTrial(study: study.id, hyperparameters: ["units": .int(32)], oracleState: json(#"{"n":1}"#))
+        let first = try store.insertTrial(study: study.id, hyperparameters: ["units": .int(32)], oracleState: whole(#"{"n":1}"#))
         let assignment = try hyperbandAssignment(bracket: 0, round: 1)
         let second = try store.insertTrial(study: study.id, hyperparameters: ["units": .int(64)],
-                                           hyperband: assignment, oracleState: json(#"{"n":2}"#))
+                                           hyperband: assignment, oracleState: whole(#"{"n":2}"#))
         #expect(first.number == 0 && second.number == 1)
         #expect(first.state == .waiting && first.worker == nil)
         #expect(text(try store.oracleState(study: study.id)) == #"{"n":2}"#)
@@ -124,7 +162,7 @@ struct StoreTests {
         #expect(throws: StoreError.self) { try store.finishTrial(claimed.id, worker: "w1", state: .running) }
 
         let finished = try store.finishTrial(claimed.id, worker: "w1", state: .complete, score: 0.65, error: nil,
-                                             oracleState: json(#"{"n":3}"#), now: 120)
+                                             oracleState: whole(#"{"n":3}"#), now: 120)
         #expect(finished.state == .complete && finished.score == 0.65 && finished.endedAt == 120)
         #expect(finished.duration == 20)
         #expect(text(try store.oracleState(study: study.id)) == #"{"n":3}"#)
@@ -180,13 +218,13 @@ struct StoreTests {
         let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         let started = try store.startTrial(study: study.id, number: 0, worker: "w", hyperparameters: ["units": .int(8)],
-                                           oracleState: json(#"{"s":1}"#))
+                                           oracleState: whole(#"{"s":1}"#))
         #expect(started.state == .running && started.worker == "w" && started.number == 0)
         try store.insertTrial(study: study.id, number: 1, hyperparameters: ["units": .int(1)])
         let taken = try store.startTrial(study: study.id, number: 1, worker: "v", hyperparameters: ["units": .int(16)])
         #expect(taken.state == .running && taken.worker == "v" && taken.hyperparameters == ["units": .int(16)])
         #expect(throws: StoreError.self) {
-            try store.startTrial(study: study.id, number: 1, worker: "x", hyperparameters: [:], oracleState: json(#"{"s":2}"#))
+            try store.startTrial(study: study.id, number: 1, worker: "x", hyperparameters: [:], oracleState: whole(#"{"s":2}"#))
         }
         #expect(text(try store.oracleState(study: study.id)) == #"{"s":1}"#)
     }
@@ -214,15 +252,15 @@ struct StoreTests {
         let storage = try TestStorage(backend)
         let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
-        try store.insertTrial(study: study.id, number: 0, oracleState: json(#"{"n":1}"#))
+        try store.insertTrial(study: study.id, number: 0, oracleState: whole(#"{"n":1}"#))
         // A duplicate number fails the insert, and the oracle state saved with it must not stay either.
-        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: json(#"{"n":2}"#)) }
+        #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: whole(#"{"n":2}"#)) }
         #expect(text(try store.oracleState(study: study.id)) == #"{"n":1}"#)
         #expect(try store.trials(study: study.id).count == 1)
         // Saved first, then refused: a finish whose state is not JSON leaves the trial RUNNING.
         let running = try #require(try store.claimNextTrial(study: study.id, worker: "w"))
         #expect(throws: StoreError.self) {
-            try store.finishTrial(running.id, worker: "w", state: .complete, score: 1, oracleState: json("{"))
+            try store.finishTrial(running.id, worker: "w", state: .complete, score: 1, oracleState: whole("{"))
         }
         #expect(try store.requireTrial(id: running.id).state == .running)
         #expect(try store.oracleState(study: study.id)?.version == 1)
@@ -268,7 +306,7 @@ struct StaleHeartbeatTests {
 
         #expect(try store.staleRunningTrials(study: study.id, olderThan: 60, now: 200).map(\.id) == [dead.id])
         let requeued = try store.failOrRequeueStale(study: study.id, olderThan: 60, policy: StalePolicy(maxRetries: 1),
-                                                    oracleState: json(#"{"requeued":1}"#), now: 200)
+                                                    oracleState: whole(#"{"requeued":1}"#), now: 200)
         #expect(requeued.map(\.state) == [.waiting])
         #expect(requeued.first?.retries == 1 && requeued.first?.worker == nil)
         #expect(text(try store.oracleState(study: study.id)) == #"{"requeued":1}"#)

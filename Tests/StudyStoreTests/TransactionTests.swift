@@ -63,7 +63,7 @@ struct TransactionTests {
         try store.write { store in
             try store.insertTrial(study: study.id, number: 0)
             // The insert fails on the duplicate number, so the oracle state given with it is not saved.
-            #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: json(#"{"n":1}"#)) }
+            #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: whole(#"{"n":1}"#)) }
             #expect(throws: Boom.self) {
                 try store.write { (store: any StudyStorage) throws in
                     try store.insertTrial(study: study.id, number: 1)

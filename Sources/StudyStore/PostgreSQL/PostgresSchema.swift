@@ -17,6 +17,7 @@ enum PostgresSchema {
         ("v3-trial-worker-deaths", v3),
         ("v4-change-tracking", v4),
         ("v5-steering", v5),
+        ("v6-oracle-trials", v6),
     ]
 
     /// The advisory lock (two 32-bit keys: "tune", 1) that openers hold while migrating; study locks use
@@ -212,5 +213,20 @@ enum PostgresSchema {
         )
         """,
         "CREATE INDEX trial_requests_by_state ON trial_requests (study_id, state, id)",
+    ]
+
+    /// The oracle's trials kept apart from its state (SQLite's v6): a claim or a result saves the small
+    /// core and the trial it changed, stamped with the state's new version.
+    static let v6 = [
+        """
+        CREATE TABLE oracle_trials (
+            study_id bigint NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            number bigint NOT NULL,
+            state text NOT NULL CHECK (state::json IS NOT NULL),
+            version bigint NOT NULL,
+            PRIMARY KEY (study_id, number)
+        )
+        """,
+        "CREATE INDEX oracle_trials_by_version ON oracle_trials (study_id, version)",
     ]
 }

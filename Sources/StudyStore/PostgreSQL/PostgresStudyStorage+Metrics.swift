@@ -50,27 +50,47 @@ extension PostgresStudyStorage {
     // MARK: Oracle state
 
     @discardableResult
-    public func saveOracleState(study: Int64, _ state: Data, now: Double) throws -> Int {
-        let text = String(decoding: state, as: UTF8.self)
+    public func saveOracleState(study: Int64, _ changes: OracleStateChanges, now: Double) throws -> Int {
+        let core = String(decoding: changes.core, as: UTF8.self)
         return try writing {
             try lockStudy(study)
             guard let row = try run("""
-                INSERT INTO oracle_state (study_id, state, version, updated_at) VALUES (\(study), \(text), 1, \(now))
+                INSERT INTO oracle_state (study_id, state, version, updated_at) VALUES (\(study), \(core), 1, \(now))
                 ON CONFLICT (study_id) DO UPDATE SET state = excluded.state, version = oracle_state.version + 1,
                     updated_at = excluded.updated_at
                 RETURNING version
                 """).first
             else { return 1 }
-            return try row.value(0, location: location)
+            let version: Int = try row.value(0, location: location)
+            if changes.replacesStoredTrials {
+                try run("DELETE FROM oracle_trials WHERE study_id = \(study)")
+            }
+            if !changes.trials.isEmpty {
+                // One statement for every changed trial (usually one), whatever their number.
+                let numbers = changes.trials.keys.map { Int64($0) }
+                let states = numbers.map { String(decoding: changes.trials[Int($0)] ?? Data(), as: UTF8.self) }
+                try run("""
+                    INSERT INTO oracle_trials (study_id, number, state, version)
+                    SELECT \(study), number, state, \(version) FROM unnest(\(numbers)::bigint[], \(states)::text[]) AS t(number, state)
+                    ON CONFLICT (study_id, number) DO UPDATE SET state = excluded.state, version = excluded.version
+                    """)
+            }
+            return version
         }
     }
 
-    public func oracleState(study: Int64) throws -> SavedOracleState? {
+    public func oracleState(study: Int64, trialsSavedAfter version: Int?) throws -> SavedOracleState? {
         try lockStudy(study)
-        return try run("SELECT state, version, updated_at FROM oracle_state WHERE study_id = \(study)").first.map { row in
-            SavedOracleState(data: Data(try row.value(0, String.self, location: location).utf8),
+        guard var saved = try run("SELECT state, version, updated_at FROM oracle_state WHERE study_id = \(study)").first.map({ row in
+            SavedOracleState(core: Data(try row.value(0, String.self, location: location).utf8),
                              version: try row.value(1, location: location), updatedAt: try row.value(2, location: location))
+        }) else { return nil }
+        let after = Int64(version ?? 0)
+        for row in try run("SELECT number, state FROM oracle_trials WHERE study_id = \(study) AND version > \(after)") {
+            let number: Int = try row.value(0, location: location)
+            saved.trials[number] = Data(try row.value(1, String.self, location: location).utf8)
         }
+        return saved
     }
 
     public func oracleStateVersion(study: Int64) throws -> Int? {

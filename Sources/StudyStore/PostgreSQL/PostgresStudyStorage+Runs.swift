@@ -18,7 +18,7 @@ extension PostgresStudyStorage {
     }
 
     @discardableResult
-    public func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: Data?,
+    public func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: OracleStateChanges?,
                                    now: Double) throws -> [StoredTrial] {
         try writing {
             try lockStudy(study)
@@ -37,7 +37,7 @@ extension PostgresStudyStorage {
     }
 
     @discardableResult
-    public func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial {
+    public func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try writing {
             try lockStudy(ofTrial: id)
             let trial = try requireTrial(id: id, locking: true)
@@ -53,7 +53,7 @@ extension PostgresStudyStorage {
     }
 
     @discardableResult
-    public func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial {
+    public func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try writing {
             try lockStudy(ofTrial: id)
             let trial = try requireOwned(id: id, worker: worker)

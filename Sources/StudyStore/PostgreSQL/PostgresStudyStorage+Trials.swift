@@ -5,7 +5,7 @@ import Tuning
 extension PostgresStudyStorage {
     @discardableResult
     public func insertTrial(study: Int64, number: Int?, state: TrialState, hyperparameters: [String: HyperParameterValue],
-                            worker: String?, hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial {
+                            worker: String?, hyperband: HyperbandAssignment?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkNew(state: state, worker: worker)
         let values = try StoredFieldCoding.text(hyperparameters)
         let assignment = try hyperband.map { try StoredFieldCoding.text($0) }
@@ -35,7 +35,7 @@ extension PostgresStudyStorage {
 
     @discardableResult
     public func startTrial(study: Int64, number: Int, worker: String, hyperparameters: [String: HyperParameterValue],
-                           hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial {
+                           hyperband: HyperbandAssignment?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         let values = try StoredFieldCoding.text(hyperparameters)
         let assignment = try hyperband.map { try StoredFieldCoding.text($0) }
         return try writing {
@@ -139,7 +139,7 @@ extension PostgresStudyStorage {
 
     @discardableResult
     public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
-                            oracleState: Data?, now: Double) throws -> StoredTrial {
+                            oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkFinal(state)
         return try writing {
             try lockStudy(ofTrial: id)

@@ -48,21 +48,42 @@ extension SQLiteStudyStorage {
     // MARK: Oracle state
 
     @discardableResult
-    public func saveOracleState(study: Int64, _ state: Data, now: Double) throws -> Int {
+    public func saveOracleState(study: Int64, _ changes: OracleStateChanges, now: Double) throws -> Int {
         try writing { db in
             try db.cachedStatement(sql: """
                 INSERT INTO oracle_state (study_id, state, version, updated_at) VALUES (?, ?, 1, ?)
                 ON CONFLICT (study_id) DO UPDATE SET state = excluded.state, version = version + 1,
                     updated_at = excluded.updated_at
-                """).execute(arguments: [study, String(decoding: state, as: UTF8.self), now])
-            return try Int.fetchOne(db, sql: "SELECT version FROM oracle_state WHERE study_id = ?", arguments: [study]) ?? 1
+                """).execute(arguments: [study, String(decoding: changes.core, as: UTF8.self), now])
+            let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM oracle_state WHERE study_id = ?"),
+                                           arguments: [study]) ?? 1
+            if changes.replacesStoredTrials {
+                try db.cachedStatement(sql: "DELETE FROM oracle_trials WHERE study_id = ?").execute(arguments: [study])
+            }
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO oracle_trials (study_id, number, state, version) VALUES (?, ?, ?, ?)
+                ON CONFLICT (study_id, number) DO UPDATE SET state = excluded.state, version = excluded.version
+                """)
+            for (number, state) in changes.trials {
+                try upsert.execute(arguments: [study, number, String(decoding: state, as: UTF8.self), version])
+            }
+            return version
         }
     }
 
-    public func oracleState(study: Int64) throws -> SavedOracleState? {
+    public func oracleState(study: Int64, trialsSavedAfter version: Int?) throws -> SavedOracleState? {
         try reading { db in
-            try OracleStateRow.fetchOne(db, sql: "SELECT state, version, updated_at FROM oracle_state WHERE study_id = ?",
-                                        arguments: [study])?.oracleState
+            guard var saved = try OracleStateRow.fetchOne(
+                db.cachedStatement(sql: "SELECT state, version, updated_at FROM oracle_state WHERE study_id = ?"),
+                arguments: [study])?.oracleState
+            else { return nil }
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT number, state FROM oracle_trials WHERE study_id = ? AND version > ?"),
+                arguments: [study, version ?? 0])
+            while let row = try rows.next() {
+                saved.trials[row[0]] = Data((row[1] as String).utf8)
+            }
+            return saved
         }
     }
 
@@ -145,5 +166,5 @@ private struct OracleStateRow: Decodable, FetchableRecord {
         case updatedAt = "updated_at"
     }
 
-    var oracleState: SavedOracleState { SavedOracleState(data: Data(state.utf8), version: version, updatedAt: updatedAt) }
+    var oracleState: SavedOracleState { SavedOracleState(core: Data(state.utf8), version: version, updatedAt: updatedAt) }
 }

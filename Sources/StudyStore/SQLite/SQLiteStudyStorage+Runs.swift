@@ -14,7 +14,7 @@ extension SQLiteStudyStorage {
     }
 
     @discardableResult
-    public func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: Data?,
+    public func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: OracleStateChanges?,
                                    now: Double) throws -> [StoredTrial] {
         try writing { db in
             let stale = try staleRunningTrials(study: study, olderThan: seconds, now: now)
@@ -32,7 +32,7 @@ extension SQLiteStudyStorage {
     }
 
     @discardableResult
-    public func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial {
+    public func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try writing { db in
             let trial = try requireTrial(id: id, db)
             guard trial.state == .running else { throw StoreError.trialNotRunning(id: id, state: trial.state.rawValue) }
@@ -47,7 +47,7 @@ extension SQLiteStudyStorage {
     }
 
     @discardableResult
-    public func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial {
+    public func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try writing { db in
             let trial = try requireOwned(id: id, worker: worker, db)
             try putBackToWaiting(id, reason: reason, countingAWorkerDeath: false, db)

@@ -5,7 +5,7 @@ import Tuning
 extension SQLiteStudyStorage {
     @discardableResult
     public func insertTrial(study: Int64, number: Int?, state: TrialState, hyperparameters: [String: HyperParameterValue],
-                            worker: String?, hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial {
+                            worker: String?, hyperband: HyperbandAssignment?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkNew(state: state, worker: worker)
         return try writing { db in
             let trialNumber: Int
@@ -32,7 +32,7 @@ extension SQLiteStudyStorage {
 
     @discardableResult
     public func startTrial(study: Int64, number: Int, worker: String, hyperparameters: [String: HyperParameterValue],
-                           hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial {
+                           hyperband: HyperbandAssignment?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try writing { db in
             guard let existing = try trial(study: study, number: number, db) else {
                 return try insertTrial(study: study, number: number, state: .running, hyperparameters: hyperparameters,
@@ -135,7 +135,7 @@ extension SQLiteStudyStorage {
 
     @discardableResult
     public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
-                            oracleState: Data?, now: Double) throws -> StoredTrial {
+                            oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkFinal(state)
         return try writing { db in
             let trial = try requireOwned(id: id, worker: worker, db)

@@ -14,6 +14,7 @@ enum StudySchema {
         migrator.registerMigration("v3-trial-worker-deaths") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4-change-tracking") { db in try db.execute(sql: v4) }
         migrator.registerMigration("v5-steering") { db in try db.execute(sql: v5) }
+        migrator.registerMigration("v6-oracle-trials") { db in try db.execute(sql: v6) }
         return migrator
     }()
 
@@ -244,5 +245,21 @@ enum StudySchema {
             CHECK ((state = 'REJECTED') = (reason IS NOT NULL))
         );
         CREATE INDEX trial_requests_by_state ON trial_requests (study_id, state, id);
+        """
+
+    /// The oracle's trials kept apart from its state (`OracleStateChanges`): a claim or a result saves the
+    /// small core and the one trial it changed, stamped with the state's new version, so a worker brings
+    /// its cached oracle up to date by reading the trials saved after the version it has, and neither
+    /// costs more as the study grows. A state saved before this migration keeps its trials inside
+    /// `oracle_state.state`, which restoring reads as before; the next save moves them here.
+    static let v6 = """
+        CREATE TABLE oracle_trials (
+            study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (json_valid(state)),
+            version INTEGER NOT NULL,
+            PRIMARY KEY (study_id, number)
+        );
+        CREATE INDEX oracle_trials_by_version ON oracle_trials (study_id, version);
         """
 }

@@ -37,7 +37,7 @@ extension StudyStorage {
     @discardableResult
     public func insertTrial(study: Int64, number: Int? = nil, state: TrialState = .waiting,
                             hyperparameters: [String: HyperParameterValue] = [:], worker: String? = nil,
-                            hyperband: HyperbandAssignment? = nil, oracleState: Data? = nil) throws -> StoredTrial {
+                            hyperband: HyperbandAssignment? = nil, oracleState: OracleStateChanges? = nil) throws -> StoredTrial {
         try insertTrial(study: study, number: number, state: state, hyperparameters: hyperparameters, worker: worker,
                         hyperband: hyperband, oracleState: oracleState, now: Self.now)
     }
@@ -45,7 +45,7 @@ extension StudyStorage {
     /// Starts a trial now (see the requirement).
     @discardableResult
     public func startTrial(study: Int64, number: Int, worker: String, hyperparameters: [String: HyperParameterValue],
-                           hyperband: HyperbandAssignment? = nil, oracleState: Data? = nil) throws -> StoredTrial {
+                           hyperband: HyperbandAssignment? = nil, oracleState: OracleStateChanges? = nil) throws -> StoredTrial {
         try startTrial(study: study, number: number, worker: worker, hyperparameters: hyperparameters,
                        hyperband: hyperband, oracleState: oracleState, now: Self.now)
     }
@@ -67,7 +67,7 @@ extension StudyStorage {
     /// Finishes a trial now (see the requirement).
     @discardableResult
     public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double? = nil, error: String? = nil,
-                            oracleState: Data? = nil) throws -> StoredTrial {
+                            oracleState: OracleStateChanges? = nil) throws -> StoredTrial {
         try finishTrial(id, worker: worker, state: state, score: score, error: error, oracleState: oracleState, now: Self.now)
     }
 
@@ -79,19 +79,19 @@ extension StudyStorage {
     /// Fails or re-queues stale trials now (see the requirement).
     @discardableResult
     public func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy = StalePolicy(maxRetries: 0),
-                                   oracleState: Data? = nil) throws -> [StoredTrial] {
+                                   oracleState: OracleStateChanges? = nil) throws -> [StoredTrial] {
         try failOrRequeueStale(study: study, olderThan: seconds, policy: policy, oracleState: oracleState, now: Self.now)
     }
 
     /// Settles an abandoned trial now (see the requirement).
     @discardableResult
-    public func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: Data? = nil) throws -> StoredTrial {
+    public func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: OracleStateChanges? = nil) throws -> StoredTrial {
         try settleAbandonedTrial(id, requeue: requeue, reason: reason, oracleState: oracleState, now: Self.now)
     }
 
     /// Re-queues an interrupted trial now (see the requirement).
     @discardableResult
-    public func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: Data? = nil) throws -> StoredTrial {
+    public func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: OracleStateChanges? = nil) throws -> StoredTrial {
         try requeueInterruptedTrial(id, worker: worker, reason: reason, oracleState: oracleState, now: Self.now)
     }
 
@@ -121,10 +121,28 @@ extension StudyStorage {
         try metricValues(study: study, name: name, step: step, states: [.complete])
     }
 
-    /// Saves the oracle state now; returns the new version.
+    /// Saves the oracle's changes now; returns the new version.
     @discardableResult
-    public func saveOracleState(study: Int64, _ state: Data) throws -> Int {
-        try saveOracleState(study: study, state, now: Self.now)
+    public func saveOracleState(study: Int64, _ changes: OracleStateChanges) throws -> Int {
+        try saveOracleState(study: study, changes, now: Self.now)
+    }
+
+    /// Saves a whole oracle state (`exportState()`), replacing every trial kept apart; returns the new
+    /// version.
+    @discardableResult
+    public func saveOracleState(study: Int64, _ wholeState: Data) throws -> Int {
+        try saveOracleState(study: study, OracleStateChanges(wholeState: wholeState), now: Self.now)
+    }
+
+    /// Saves a whole oracle state as of `now`; see `saveOracleState(study:_:)`.
+    @discardableResult
+    public func saveOracleState(study: Int64, _ wholeState: Data, now: Double) throws -> Int {
+        try saveOracleState(study: study, OracleStateChanges(wholeState: wholeState), now: now)
+    }
+
+    /// The oracle's whole saved state for a study (core and every trial), or nil before the first save.
+    public func oracleState(study: Int64) throws -> SavedOracleState? {
+        try oracleState(study: study, trialsSavedAfter: nil)
     }
 
     /// Records a checkpoint now (see the requirement).

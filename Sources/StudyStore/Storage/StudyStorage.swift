@@ -69,14 +69,14 @@ public protocol StudyStorage: StudyChangeReading {
     /// Throws `.constraintViolation` on a duplicate number, `.invalidArgument` on a bad state.
     @discardableResult
     func insertTrial(study: Int64, number: Int?, state: TrialState, hyperparameters: [String: HyperParameterValue],
-                     worker: String?, hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial
+                     worker: String?, hyperband: HyperbandAssignment?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial
 
     /// Marks trial `number` RUNNING for `worker`: inserts it, or takes it from WAITING (an enqueued or
     /// re-queued trial), with the oracle state that chose it, in one transaction. Throws
     /// `.invalidArgument` when it exists and is not WAITING.
     @discardableResult
     func startTrial(study: Int64, number: Int, worker: String, hyperparameters: [String: HyperParameterValue],
-                    hyperband: HyperbandAssignment?, oracleState: Data?, now: Double) throws -> StoredTrial
+                    hyperband: HyperbandAssignment?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial
 
     /// Inserts a trial exactly as given — any state, score, error, worker, counts and times — to restore
     /// a study from an export. Throws `.constraintViolation` on a duplicate number, `.invalidArgument`
@@ -106,7 +106,7 @@ public protocol StudyStorage: StudyChangeReading {
     /// `.trialOwnedByAnotherWorker`, `.invalidArgument` for a non-final state.
     @discardableResult
     func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
-                     oracleState: Data?, now: Double) throws -> StoredTrial
+                     oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial
 
     /// RUNNING trials of a study whose last heartbeat is more than `seconds` before `now`.
     func staleRunningTrials(study: Int64, olderThan seconds: Double, now: Double) throws -> [StoredTrial]
@@ -114,20 +114,20 @@ public protocol StudyStorage: StudyChangeReading {
     /// Fails each stale RUNNING trial, or puts it back to WAITING while it has retries left, counting a
     /// worker death either way, in one transaction (with the oracle state, if given). Returns them changed.
     @discardableResult
-    func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: Data?,
+    func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: OracleStateChanges?,
                             now: Double) throws -> [StoredTrial]
 
     /// Settles one RUNNING trial whose worker is gone: back to WAITING (counting a retry) when
     /// `requeue`, else FAILED with `reason`; one more worker death either way; with the oracle state.
     /// Throws `.trialNotRunning` when another worker settled it first.
     @discardableResult
-    func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial
+    func settleAbandonedTrial(_ id: Int64, requeue: Bool, reason: String, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial
 
     /// Puts a RUNNING trial its own worker stopped (Ctrl-C, SIGTERM) back to WAITING without counting
     /// a retry or a death, keeping `reason` as its note; with the oracle state. Throws
     /// `.trialNotRunning` / `.trialOwnedByAnotherWorker` when it is no longer this worker's.
     @discardableResult
-    func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: Data?, now: Double) throws -> StoredTrial
+    func requeueInterruptedTrial(_ id: Int64, worker: String, reason: String, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial
 
     /// Replaces a trial's hyperparameter values (parameters defined while it ran belong in its record).
     /// Throws `.trialNotFound`.
@@ -151,13 +151,17 @@ public protocol StudyStorage: StudyChangeReading {
 
     // MARK: Oracle state
 
-    /// Saves the oracle's exported state (its JSON bytes), bumping its version; returns the new version.
-    /// Throws `.constraintViolation` when `state` is not JSON.
+    /// Saves the oracle's state, bumping its version, and returns the new version: the core replaces the
+    /// saved one, each changed trial replaces its saved JSON (stamped with the new version, for
+    /// `oracleState(study:trialsSavedAfter:)`), and a whole state (`replacesStoredTrials`) drops the
+    /// trials kept apart. Throws `.constraintViolation` when a part is not JSON.
     @discardableResult
-    func saveOracleState(study: Int64, _ state: Data, now: Double) throws -> Int
+    func saveOracleState(study: Int64, _ changes: OracleStateChanges, now: Double) throws -> Int
 
-    /// The oracle's saved state for a study, or nil before the first save.
-    func oracleState(study: Int64) throws -> SavedOracleState?
+    /// The oracle's saved state for a study, or nil before the first save: the core and, apart, every
+    /// trial, or with `trialsSavedAfter` only the trials saved after that version (what a worker whose
+    /// cached oracle is that version lacks).
+    func oracleState(study: Int64, trialsSavedAfter version: Int?) throws -> SavedOracleState?
 
     /// The version of a study's saved oracle state, or nil before the first save (cheaper than the state).
     func oracleStateVersion(study: Int64) throws -> Int?

@@ -129,7 +129,7 @@ public final class StudyAskTell {
             }
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
             try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score, error: ended.failureReason,
-                                  oracleState: try oracle.exportState())
+                                  oracleState: try oracle.exportChanges())
         }
         // Only the told trial is read back (a whole-study read would make each tell O(study)).
         let told = try coordinator.store.requireTrial(id: record.id)

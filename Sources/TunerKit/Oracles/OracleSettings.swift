@@ -124,6 +124,19 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         }
     }
 
+    /// Restores an oracle of `kind` from the parts a store kept (`SearchOracle.init(restoringCore:trials:)`):
+    /// the core and each trial kept apart, in number order.
+    ///
+    /// - Throws: `OracleError` when the parts are not a valid state for that kind.
+    public static func restoreOracle(kind: Kind, core: Data, trials: [Data]) throws(OracleError) -> any Oracle {
+        switch kind {
+        case .random: return try RandomSearchOracle(restoringCore: core, trials: trials)
+        case .grid: return try GridSearchOracle(restoringCore: core, trials: trials)
+        case .hyperband: return try HyperbandOracle(restoringCore: core, trials: trials)
+        case .bayesian: return try BayesianOptimizationOracle(restoringCore: core, trials: trials)
+        }
+    }
+
     /// The settings as a flat snake_case JSON object, as stored in `studies.oracle_config` (with the seed
     /// and the tuner's own per-trial settings added by the caller).
     public var displayConfiguration: Configuration {

@@ -73,13 +73,22 @@ final class StudyCoordinator {
         }
     }
 
+    /// The cached oracle brought up to the stored version: unchanged when no other worker saved since,
+    /// else given the core and the trials saved after the cached version (a few, whatever the study's
+    /// size), else restored whole.
     private func upToDateOracle() throws -> any Oracle {
         let version = try store.oracleStateVersion(study: study.id)
-        if let cached, cached.version == version { return cached.oracle }
+        if let cached, cached.version == version, !cached.oracle.hasUnexportedChanges { return cached.oracle }
+        if let cached, !cached.oracle.hasUnexportedChanges,
+           let record = try store.oracleState(study: study.id, trialsSavedAfter: cached.version) {
+            try cached.oracle.applyStoredChanges(core: record.core, trials: record.orderedTrials)
+            self.cached = (cached.oracle, record.version)
+            return cached.oracle
+        }
         guard let record = try store.oracleState(study: study.id) else {
             throw TunerError.missingOracleState(study: study.name)
         }
-        let oracle = try OracleSettings.restoreOracle(kind: kind, state: record.data)
+        let oracle = try OracleSettings.restoreOracle(kind: kind, core: record.core, trials: record.orderedTrials)
         cached = (oracle, record.version)
         return oracle
     }
@@ -129,14 +138,14 @@ final class StudyCoordinator {
             case .run(let trial):
                 let record = try store.startTrial(
                     study: study.id, number: trial.id, worker: workerID, hyperparameters: trial.values,
-                    hyperband: trial.hyperband, oracleState: try oracle.exportState())
+                    hyperband: trial.hyperband, oracleState: try oracle.exportChanges())
                 return .run(trial, record)
             case .waitForRunningTrials:
-                if enqueued { try store.saveOracleState(study: study.id, try oracle.exportState()) }
+                if enqueued { try store.saveOracleState(study: study.id, try oracle.exportChanges()) }
                 return .wait
             case .searchIsOver:
                 // Enqueued past the budget: they wait in the oracle for a search given more trials.
-                if enqueued { try store.saveOracleState(study: study.id, try oracle.exportState()) }
+                if enqueued { try store.saveOracleState(study: study.id, try oracle.exportChanges()) }
                 return .searchIsOver
             }
         }
@@ -225,7 +234,7 @@ final class StudyCoordinator {
         let ended = try oracle.endTrial(trialID: trial.id, outcome: outcome)
         try store.finishTrial(
             record.id, worker: workerID, state: ended.state, score: ended.score, error: ended.failureReason,
-            oracleState: try oracle.exportState())
+            oracleState: try oracle.exportChanges())
         if spaceChanged {
             try store.updateStudy(study.id, searchSpace: oracle.searchSpace)
         }
@@ -241,7 +250,7 @@ final class StudyCoordinator {
             if oracle.trial(trial.id)?.state == .running { try oracle.requeue(trialID: trial.id) }
             try store.requeueInterruptedTrial(
                 record.id, worker: workerID, reason: "interrupted by \(SearchInterruption.name(of: signal))",
-                oracleState: try oracle.exportState())
+                oracleState: try oracle.exportChanges())
         }
     }
 
@@ -284,7 +293,7 @@ final class StudyCoordinator {
                     }
                 }
                 settled.append(try store.settleAbandonedTrial(
-                    trial.id, requeue: requeue, reason: reason, oracleState: try oracle.exportState()))
+                    trial.id, requeue: requeue, reason: reason, oracleState: try oracle.exportChanges()))
             }
             return settled
         }

@@ -107,7 +107,7 @@ public enum StudyCopy {
                     }
                 }
                 if let state = snapshot.oracleState {
-                    try to.saveOracleState(study: study.id, state.data, now: state.updatedAt)
+                    try to.saveOracleState(study: study.id, state.changes, now: state.updatedAt)
                 }
                 if let source { try to.saveStudySource(study: study.id, source, now: snapshot.study.createdAt) }
                 return replaced

@@ -38,7 +38,7 @@ enum StudyPreparation {
             let study = try store.createStudy(NewStudy(
                 name: definition.name, objective: definition.objective, oracleKind: definition.oracle.kind.rawValue,
                 oracleConfiguration: try definition.oracleConfiguration(), searchSpace: definition.searchSpace))
-            try store.saveOracleState(study: study.id, try oracle.exportState())
+            try store.saveOracleState(study: study.id, try oracle.exportChanges())
             if let source { try store.saveStudySource(study: study.id, source) }
             return Outcome(resumed: false, finishedTrials: 0)
         }
@@ -81,7 +81,7 @@ enum StudyPreparation {
         guard let state = try store.oracleState(study: stored.id) else {
             throw TunerError.missingOracleState(study: definition.name)
         }
-        let oracle = try OracleSettings.restoreOracle(kind: definition.oracle.kind, state: state.data)
+        let oracle = try OracleSettings.restoreOracle(kind: definition.oracle.kind, core: state.core, trials: state.orderedTrials)
         var changed = false
         if oracle.maxTrials != definition.oracle.maxTrials {
             try oracle.setMaxTrials(definition.oracle.maxTrials)
@@ -95,7 +95,7 @@ enum StudyPreparation {
             changed = true
         }
         if changed {
-            try store.saveOracleState(study: stored.id, try oracle.exportState())
+            try store.saveOracleState(study: stored.id, try oracle.exportChanges())
             try store.updateStudy(stored.id, oracleConfiguration: try definition.oracleConfiguration(), searchSpace: oracle.searchSpace)
         }
         let finished = try store.trials(study: stored.id, states: [.complete, .pruned, .failed]).count

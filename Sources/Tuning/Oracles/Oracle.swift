@@ -83,6 +83,21 @@ public protocol Oracle: AnyObject, Sendable {
     ///
     /// - Throws: `OracleError.stateEncodingFailed` (not expected: every value is encodable).
     func exportState() throws(OracleError) -> Data
+
+    /// The state without its trials and the trials changed since the last call (or since the oracle was
+    /// made or restored), for a store that keeps trials apart; see `OracleStateChanges`.
+    ///
+    /// - Throws: `OracleError.stateEncodingFailed` (not expected).
+    func exportChanges() throws(OracleError) -> OracleStateChanges
+
+    /// Whether a trial changed since the last `exportChanges()`.
+    var hasUnexportedChanges: Bool { get }
+
+    /// Brings the oracle up to a store's state from the store's core and the trials it saved since this
+    /// oracle's state was read or saved. Call it only when `hasUnexportedChanges` is false.
+    ///
+    /// - Throws: `OracleError.stateDecodingFailed` / `.stateKindMismatch`; the oracle is unchanged then.
+    func applyStoredChanges(core: Data, trials: [Data]) throws(OracleError)
 }
 
 extension Oracle {

@@ -12,6 +12,9 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
     private let protectedState: Mutex<OracleState<Strategy>>
     /// Configurations used by trials, derived from the trials (so it is never stored).
     private let triedConfigurations: Mutex<Set<[String: HyperParameterValue]>>
+    /// Trials changed since the last `exportChanges()`: what the next one writes. Taken under
+    /// `protectedState`'s lock, after it.
+    private let changedTrials: Mutex<Set<Trial.ID>>
 
     /// The metric the search optimizes and its direction.
     public let objective: Objective
@@ -43,18 +46,25 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         self.seed = seed
         protectedState = Mutex(state)
         triedConfigurations = Mutex([])
+        changedTrials = Mutex([])
     }
 
-    /// An oracle continuing from `state` exactly where it stopped.
+    /// An oracle continuing from `state` exactly where it stopped. Every trial counts as changed: the
+    /// first `exportChanges()` writes them all, since where `state` came from may not keep them apart.
     ///
     /// - Throws: `OracleError.stateKindMismatch` for another strategy's state, `.stateDecodingFailed`
     ///   for an inconsistent state.
-    public init(state: OracleState<Strategy>) throws(OracleError) {
+    public convenience init(state: OracleState<Strategy>) throws(OracleError) {
+        try self.init(state: state, changed: Set(state.trials.map(\.id)))
+    }
+
+    private init(state: OracleState<Strategy>, changed: Set<Trial.ID>) throws(OracleError) {
         try state.checkConsistency()
         objective = state.objective
         seed = state.seed
         triedConfigurations = Mutex(Set(state.trials.map(\.values)))
         protectedState = Mutex(state)
+        changedTrials = Mutex(changed)
     }
 
     /// An oracle continuing from JSON written by `exportState()`.
@@ -62,16 +72,61 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
     /// - Throws: `OracleError.stateDecodingFailed` for unreadable JSON, `.stateKindMismatch` for
     ///   another strategy's state.
     public convenience init(restoringFrom data: Data) throws(OracleError) {
-        let state: OracleState<Strategy>
+        try self.init(state: try Self.decodeState(data))
+    }
+
+    /// An oracle continuing from the parts a store kept (`exportChanges()`, saved one after another):
+    /// `core`, the state without its trials (or with all of them, from a whole state), and the latest JSON
+    /// of each trial kept apart, which replaces the core's copy of that trial. Trials that came inside
+    /// the core count as changed, so the next `exportChanges()` moves them apart.
+    ///
+    /// - Throws: `OracleError.stateDecodingFailed` for unreadable JSON or trials that leave a gap,
+    ///   `.stateKindMismatch` for another strategy's state.
+    public convenience init(restoringCore core: Data, trials: [Data]) throws(OracleError) {
+        var state = try Self.decodeState(core)
+        let inline = Set(state.trials.map(\.id))
+        state.trials = try Self.merging(Self.decodeTrials(trials), into: state.trials)
+        try self.init(state: state, changed: inline)
+    }
+
+    private static func decodeState(_ data: Data) throws(OracleError) -> OracleState<Strategy> {
         do {
-            state = try OracleState<Strategy>.makeDecoder().decode(OracleState<Strategy>.self, from: data)
+            return try OracleState<Strategy>.makeDecoder().decode(OracleState<Strategy>.self, from: data)
         } catch {
             if let kind = Self.storedKind(in: data), kind != Strategy.kind {
                 throw .stateKindMismatch(expected: Strategy.kind, found: kind)
             }
             throw .stateDecodingFailed(String(describing: error))
         }
-        try self.init(state: state)
+    }
+
+    private static func decodeTrials(_ trials: [Data]) throws(OracleError) -> [Trial] {
+        let decoder = OracleState<Strategy>.makeDecoder()
+        var decoded: [Trial] = []
+        decoded.reserveCapacity(trials.count)
+        for data in trials {
+            do {
+                decoded.append(try decoder.decode(Trial.self, from: data))
+            } catch {
+                throw .stateDecodingFailed("a stored trial: \(error)")
+            }
+        }
+        return decoded
+    }
+
+    /// `base` with each of `updates` in its place (an update past the end extends it, without a gap).
+    private static func merging(_ updates: [Trial], into base: [Trial]) throws(OracleError) -> [Trial] {
+        var merged = base
+        for trial in updates.sorted(by: { $0.id < $1.id }) {
+            if trial.id >= 1 && trial.id <= merged.count {
+                merged[trial.id - 1] = trial
+            } else if trial.id == merged.count + 1 {
+                merged.append(trial)
+            } else {
+                throw .stateDecodingFailed("trial \(trial.id) follows trial \(merged.count): trials \(merged.count + 1)...\(trial.id - 1) are missing")
+            }
+        }
+        return merged
     }
 
     private static func storedKind(in data: Data) -> String? {
@@ -92,6 +147,66 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             return try OracleState<Strategy>.makeEncoder().encode(snapshot)
         } catch {
             throw .stateEncodingFailed(String(describing: error))
+        }
+    }
+
+    /// The state without its trials and each trial changed since the last call (or since the oracle
+    /// was made), as JSON; see `OracleStateChanges`. The changes count as exported once returned.
+    ///
+    /// - Throws: `OracleError.stateEncodingFailed` (not expected).
+    public func exportChanges() throws(OracleError) -> OracleStateChanges {
+        let (snapshot, changed) = protectedState.withLock { state in
+            (state, changedTrials.withLock { changed in
+                defer { changed = [] }
+                return changed
+            })
+        }
+        let encoder = OracleState<Strategy>.makeEncoder()
+        do {
+            var core = snapshot
+            core.trials = []
+            var trials: [Trial.ID: Data] = [:]
+            for id in changed { trials[id] = try encoder.encode(snapshot.trials[id - 1]) }
+            return OracleStateChanges(core: try encoder.encode(core), trials: trials)
+        } catch {
+            // Not exported after all: the next call tries them again.
+            changedTrials.withLock { $0.formUnion(changed) }
+            throw .stateEncodingFailed(String(describing: error))
+        }
+    }
+
+    /// Whether a trial changed since the last `exportChanges()`.
+    public var hasUnexportedChanges: Bool {
+        protectedState.withLock { _ in changedTrials.withLock { !$0.isEmpty } }
+    }
+
+    /// Brings the oracle up to what a store holds now, given the core it holds and the trials it saved
+    /// since this oracle's state was saved or read: each given trial replaces the oracle's copy, the
+    /// core replaces the rest. Call it only without unexported changes (`hasUnexportedChanges`), which
+    /// the stored state would not have.
+    ///
+    /// - Throws: `OracleError.stateDecodingFailed` for unreadable JSON or an inconsistent result,
+    ///   `.stateKindMismatch` for another strategy's state; the oracle is unchanged then.
+    public func applyStoredChanges(core: Data, trials: [Data]) throws(OracleError) {
+        var updated = try Self.decodeState(core)
+        let updates = try Self.decodeTrials(trials)
+        try protectedState.withLock { (state) throws(OracleError) in
+            let whole = !updated.trials.isEmpty
+            updated.trials = try Self.merging(updates, into: whole ? updated.trials : state.trials)
+            try updated.checkConsistency()
+            guard updated.kind == state.kind, updated.objective == state.objective, updated.seed == state.seed else {
+                throw .stateDecodingFailed("the stored state belongs to another study (objective or seed differ)")
+            }
+            let inline = whole ? Set(updated.trials.map(\.id)) : []
+            triedConfigurations.withLock { tried in
+                if whole {
+                    tried = Set(updated.trials.map(\.values))
+                } else {
+                    for trial in updates { tried.insert(trial.values) }
+                }
+            }
+            changedTrials.withLock { $0 = inline }
+            state = updated
         }
     }
 
@@ -153,12 +268,12 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
     public func createTrial(workerID: String) -> TrialSuggestion {
         protectedState.withLock { state in
             triedConfigurations.withLock { tried in
-                Self.createTrial(workerID: workerID, state: &state, tried: &tried)
+                createTrial(workerID: workerID, state: &state, tried: &tried)
             }
         }
     }
 
-    private static func createTrial(
+    private func createTrial(
         workerID: String, state: inout OracleState<Strategy>, tried: inout Set<[String: HyperParameterValue]>
     ) -> TrialSuggestion {
         if let id = state.runningByWorker[workerID], state.trials[id - 1].state == .running {
@@ -173,7 +288,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         }
 
         // The context takes the trials and the tried set by move, so neither is copied per suggestion.
-        var context = makeContext(for: state, tried: tried)
+        var context = Self.makeContext(for: state, tried: tried)
         state.trials = []
         tried = []
         let decision = state.strategy.nextTrial(&context)
@@ -202,7 +317,8 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         }
     }
 
-    private static func start(_ id: Trial.ID, workerID: String, state: inout OracleState<Strategy>) -> Trial {
+    private func start(_ id: Trial.ID, workerID: String, state: inout OracleState<Strategy>) -> Trial {
+        changedTrials.withLock { _ = $0.insert(id) }
         state.trials[id - 1].state = .running
         state.trials[id - 1].workerID = workerID
         state.runningByWorker[workerID] = id
@@ -226,6 +342,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             let position = values.firstIndex { $0.step > step } ?? values.endIndex
             values.insert(StepValue(step: step, value: value), at: position)
             state.trials[index].intermediateValues = values
+            changedTrials.withLock { _ = $0.insert(trialID) }
         }
     }
 
@@ -252,6 +369,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             if let worker = state.trials[index].workerID, state.runningByWorker[worker] == trialID {
                 state.runningByWorker[worker] = nil
             }
+            changedTrials.withLock { _ = $0.insert(trialID) }
             let ended = state.trials[index]
             let context = Self.makeContext(for: state, tried: [])
             state.strategy.trialDidEnd(ended, context: context)
@@ -275,6 +393,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             }
             guard completed != state.trials[index].values else { return }
             state.trials[index].values = completed
+            changedTrials.withLock { _ = $0.insert(trialID) }
             // The full configuration counts as tried, so it is not suggested again.
             triedConfigurations.withLock { _ = $0.insert(completed) }
         }
@@ -293,6 +412,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             state.trials[index].workerID = nil
             state.trials[index].intermediateValues = []
             state.requeued.append(trialID)
+            changedTrials.withLock { _ = $0.insert(trialID) }
         }
     }
 
@@ -311,6 +431,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             let trial = Trial(id: state.trials.count + 1, values: checked, state: .waiting)
             state.trials.append(trial)
             state.enqueued.append(trial.id)
+            changedTrials.withLock { _ = $0.insert(trial.id) }
             triedConfigurations.withLock { _ = $0.insert(checked) }
             return trial
         }

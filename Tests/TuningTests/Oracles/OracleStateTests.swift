@@ -102,3 +102,58 @@ import Tuning
         }
     }
 }
+
+/// The parts a store keeps (`OracleStateChanges`): what an export holds, how a whole state moves apart,
+/// and the errors of parts that do not fit.
+@Suite struct OracleStateChangesTests {
+    private func makeOracle() throws -> RandomSearchOracle {
+        try RandomSearchOracle(objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxTrials: 50, seed: 3)
+    }
+
+    @Test func anExportHoldsTheCoreWithoutTrialsAndOnlyTheTrialsChangedSinceTheLastOne() throws {
+        let oracle = try makeOracle()
+        for worker in ["a", "b", "c"] { _ = oracle.createTrial(workerID: worker) }
+        let first = try oracle.exportChanges()
+        #expect(Set(first.trials.keys) == [1, 2, 3])
+        #expect(!first.replacesStoredTrials)
+        let core = try JSONSerialization.jsonObject(with: first.core) as? [String: Any]
+        #expect((core?["trials"] as? [Any])?.isEmpty == true)
+        try oracle.endTrial(trialID: 2, outcome: .complete(0.5))
+        #expect(oracle.hasUnexportedChanges)
+        #expect(Set(try oracle.exportChanges().trials.keys) == [2])
+        #expect(try oracle.exportChanges().trials.isEmpty)
+    }
+
+    @Test func aWholeStateRestoresWithEveryTrialToBeMovedApart() throws {
+        let oracle = try makeOracle()
+        for worker in ["a", "b"] { _ = oracle.createTrial(workerID: worker) }
+        let restored = try RandomSearchOracle(restoringCore: try oracle.exportState(), trials: [])
+        #expect(restored.trials == oracle.trials)
+        #expect(Set(try restored.exportChanges().trials.keys) == [1, 2])
+        #expect(OracleStateChanges(wholeState: Data("{}".utf8)).replacesStoredTrials)
+    }
+
+    @Test func appliedChangesReplaceAWholeStatesTrialsWhenTheCoreCarriesThem() throws {
+        let leader = try makeOracle()
+        let follower = try RandomSearchOracle(restoringCore: try leader.exportChanges().core, trials: [])
+        for worker in ["a", "b"] { _ = leader.createTrial(workerID: worker) }
+        try follower.applyStoredChanges(core: try leader.exportState(), trials: [])
+        #expect(follower.trials == leader.trials)
+    }
+
+    @Test func partsThatLeaveAGapOrBelongElsewhereAreRefusedAndChangeNothing() throws {
+        let oracle = try makeOracle()
+        for worker in ["a", "b", "c"] { _ = oracle.createTrial(workerID: worker) }
+        let changes = try oracle.exportChanges()
+        let third = try #require(changes.trials[3])
+        #expect(throws: OracleError.self) { try RandomSearchOracle(restoringCore: changes.core, trials: [third]) }
+        let follower = try makeOracle()
+        #expect(throws: OracleError.self) { try follower.applyStoredChanges(core: changes.core, trials: [third]) }
+        #expect(follower.trials.isEmpty)
+        let other = try RandomSearchOracle(objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxTrials: 50, seed: 4)
+        #expect(throws: OracleError.self) { try other.applyStoredChanges(core: changes.core, trials: []) }
+        #expect(throws: OracleError.self) {
+            try GridSearchOracle(restoringCore: changes.core, trials: [])
+        }
+    }
+}
