@@ -18,8 +18,10 @@ import TunerKit
 enum StoreThroughputBenchmark {
     /// The argument that makes `tuner-bench` a worker of this benchmark.
     static let workerFlag = "--throughput-worker"
-    /// Worker processes, as in the Optuna anchor.
-    static let processes = 16
+    /// Worker processes: 16, as in the Optuna anchor, or `$TUNER_BENCH_THROUGHPUT_PROCESSES` (to see how
+    /// the figures change with contention; the figures' names say the count).
+    static let processes = ProcessInfo.processInfo.environment["TUNER_BENCH_THROUGHPUT_PROCESSES"].flatMap { Int($0) }
+        .map { max($0, 1) } ?? 16
     /// Trials in the study: 2,000, or `$TUNER_BENCH_THROUGHPUT_TRIALS` (to see how the figures change
     /// with the study's size).
     static let trials = ProcessInfo.processInfo.environment["TUNER_BENCH_THROUGHPUT_TRIALS"].flatMap { Int($0) }
@@ -80,11 +82,11 @@ enum StoreThroughputBenchmark {
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         guard done == trials else { throw BenchmarkError.workerFailed("\(done) of \(trials) trials ran on \(backend)") }
-        report("store_throughput_\(backend)_16_processes", Double(done) / elapsed, "trials/s")
-        report("store_claim_p50_\(backend)_16_processes", percentile(claims, 0.5) * 1000, "ms")
-        report("store_claim_p99_\(backend)_16_processes", percentile(claims, 0.99) * 1000, "ms")
-        report("store_finish_p50_\(backend)_16_processes", percentile(finishes, 0.5) * 1000, "ms")
-        report("store_finish_p99_\(backend)_16_processes", percentile(finishes, 0.99) * 1000, "ms")
+        report("store_throughput_\(backend)_\(processes)_processes", Double(done) / elapsed, "trials/s")
+        report("store_claim_p50_\(backend)_\(processes)_processes", percentile(claims, 0.5) * 1000, "ms")
+        report("store_claim_p99_\(backend)_\(processes)_processes", percentile(claims, 0.99) * 1000, "ms")
+        report("store_finish_p50_\(backend)_\(processes)_processes", percentile(finishes, 0.5) * 1000, "ms")
+        report("store_finish_p99_\(backend)_\(processes)_processes", percentile(finishes, 0.99) * 1000, "ms")
     }
 
     /// The worker process: asks and tells until the study's budget is spent, then prints one line per

@@ -51,6 +51,11 @@ public final class PostgresStudyStorage: StudyStorage {
     private var transaction: Transaction = .none
     /// The studies whose advisory lock the open write transaction holds (released at its end).
     private var lockedStudies: Set<Int64> = []
+    /// The oracle state's version of each study this write transaction read or saved while holding the
+    /// study's lock: no other connection can change it until the commit, so it is read once.
+    var lockedOracleVersions: [Int64: Int] = [:]
+    /// Statements sent without waiting for their answer (BEGIN, SAVEPOINT, RELEASE: see `send`), in order.
+    private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
 
     /// What is open on the connection.
     private enum Transaction {
@@ -198,27 +203,30 @@ public final class PostgresStudyStorage: StudyStorage {
         case .writing(let depth):
             // The savepoint's name is the store's own counter, never a value from outside.
             let name = "tuner_savepoint_\(depth + 1)"
-            let locks = lockedStudies
-            try run(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
+            let locks = lockedStudies, versions = lockedOracleVersions
+            try send(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
             transaction = .writing(depth: depth + 1)
             defer { transaction = .writing(depth: depth) }
             do {
                 let result = try body()
-                try run(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
+                try send(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
                 return result
             } catch {
-                // Locks taken after the savepoint are released with its rollback.
+                // Locks taken after the savepoint are released with its rollback, and versions saved
+                // after it undone.
                 lockedStudies = locks
+                lockedOracleVersions = versions
                 _ = try? run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
                 _ = try? run(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
                 throw error
             }
         case .none:
-            try run("BEGIN")
+            try send("BEGIN")
             transaction = .writing(depth: 0)
             defer {
                 transaction = .none
                 lockedStudies = []
+                lockedOracleVersions = [:]
             }
             return try committing(body)
         }
@@ -264,6 +272,31 @@ public final class PostgresStudyStorage: StudyStorage {
 
     // MARK: Queries
 
+    /// Sends a statement whose answer only matters if it fails (BEGIN, SAVEPOINT, RELEASE) without waiting
+    /// for it: the connection runs statements in order, so the next `run` waits for it too and throws its
+    /// error, if any. A transaction's bookkeeping statements then cost no wait of their own.
+    ///
+    /// - Throws: `StoreError.connectionLost` when there is no connection inside a transaction.
+    func send(_ query: PostgresQuery) throws {
+        let connection = try liveConnection()
+        unanswered.append(connection.query(query, logger: logger))
+    }
+
+    /// Waits for the statements `send` sent (answered before the statement just run, so at once) and
+    /// throws the first one's failure.
+    private func collectUnanswered() throws {
+        guard !unanswered.isEmpty else { return }
+        let sent = unanswered
+        unanswered = []
+        for future in sent {
+            do {
+                _ = try future.wait()
+            } catch {
+                throw Self.storeError(error, location: location, timeout: busyTimeout)
+            }
+        }
+    }
+
     /// Runs one statement and returns its rows, turning PostgresNIO's failures into `StoreError`s that
     /// name the server (never the password). Outside a transaction, a lost connection is replaced first.
     ///
@@ -273,7 +306,16 @@ public final class PostgresStudyStorage: StudyStorage {
     func run(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
         let connection = try liveConnection()
         do {
-            return try answer(to: query, on: connection)
+            let rows: [PostgresRandomAccessRow]
+            do {
+                rows = try answer(to: query, on: connection)
+            } catch {
+                // A statement sent before failed first: its error is the cause of this one's.
+                try collectUnanswered()
+                throw error
+            }
+            try collectUnanswered()
+            return rows
         } catch {
             if case StoreError.connectionLost = error {
                 self.connection = nil
@@ -288,6 +330,7 @@ public final class PostgresStudyStorage: StudyStorage {
         if let connection, !connection.isClosed { return connection }
         if let connection {
             self.connection = nil
+            unanswered = []
             Self.close(connection)
         }
         guard case .none = transaction else {
