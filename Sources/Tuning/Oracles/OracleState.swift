@@ -52,13 +52,17 @@ public struct OracleState<Strategy: SearchStrategy>: Codable, Sendable {
     /// Checks the invariants a hand-edited or corrupt state could break.
     ///
     /// - Throws: `OracleError.stateKindMismatch` or `.stateDecodingFailed` saying which invariant fails.
-    func checkConsistency() throws(OracleError) {
+    /// `trialOrderKnown` skips the one check that reads every trial, for a caller that placed each
+    /// trial by its ID itself.
+    func checkConsistency(trialOrderKnown: Bool = false) throws(OracleError) {
         guard kind == Strategy.kind else { throw .stateKindMismatch(expected: Strategy.kind, found: kind) }
         guard formatVersion == Self.currentFormatVersion else {
             throw .stateDecodingFailed("format version \(formatVersion) is not supported (this build reads \(Self.currentFormatVersion))")
         }
-        for (index, trial) in trials.enumerated() where trial.id != index + 1 {
-            throw .stateDecodingFailed("trial IDs must be 1, 2, 3... in order; position \(index + 1) holds trial \(trial.id)")
+        if !trialOrderKnown {
+            for (index, trial) in trials.enumerated() where trial.id != index + 1 {
+                throw .stateDecodingFailed("trial IDs must be 1, 2, 3... in order; position \(index + 1) holds trial \(trial.id)")
+            }
         }
         for id in enqueued + requeued where !(id >= 1 && id <= trials.count && trials[id - 1].state == .waiting) {
             throw .stateDecodingFailed("queued trial \(id) is not a WAITING trial")

@@ -85,7 +85,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
     public convenience init(restoringCore core: Data, trials: [Data]) throws(OracleError) {
         var state = try Self.decodeState(core)
         let inline = Set(state.trials.map(\.id))
-        state.trials = try Self.merging(Self.decodeTrials(trials), into: state.trials)
+        try Self.merge(Self.decodeTrials(trials), into: &state.trials)
         try self.init(state: state, changed: inline)
     }
 
@@ -114,19 +114,25 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         return decoded
     }
 
-    /// `base` with each of `updates` in its place (an update past the end extends it, without a gap).
-    private static func merging(_ updates: [Trial], into base: [Trial]) throws(OracleError) -> [Trial] {
-        var merged = base
-        for trial in updates.sorted(by: { $0.id < $1.id }) {
-            if trial.id >= 1 && trial.id <= merged.count {
-                merged[trial.id - 1] = trial
-            } else if trial.id == merged.count + 1 {
-                merged.append(trial)
+    /// Puts each of `updates` in its place in `trials` (an update past the end extends it, without a gap),
+    /// in place: a study's thousands of trials are not copied to change a few. `trials` is unchanged when
+    /// it throws.
+    private static func merge(_ updates: [Trial], into trials: inout [Trial]) throws(OracleError) {
+        let sorted = updates.sorted { $0.id < $1.id }
+        var count = trials.count
+        for trial in sorted {
+            guard trial.id >= 1 && trial.id <= count + 1 else {
+                throw .stateDecodingFailed("trial \(trial.id) follows trial \(count): trials \(count + 1)...\(trial.id - 1) are missing")
+            }
+            if trial.id == count + 1 { count += 1 }
+        }
+        for trial in sorted {
+            if trial.id <= trials.count {
+                trials[trial.id - 1] = trial
             } else {
-                throw .stateDecodingFailed("trial \(trial.id) follows trial \(merged.count): trials \(merged.count + 1)...\(trial.id - 1) are missing")
+                trials.append(trial)
             }
         }
-        return merged
     }
 
     private static func storedKind(in data: Data) -> String? {
@@ -191,11 +197,32 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         var updated = try Self.decodeState(core)
         let updates = try Self.decodeTrials(trials)
         try protectedState.withLock { (state) throws(OracleError) in
-            let whole = !updated.trials.isEmpty
-            updated.trials = try Self.merging(updates, into: whole ? updated.trials : state.trials)
-            try updated.checkConsistency()
             guard updated.kind == state.kind, updated.objective == state.objective, updated.seed == state.seed else {
                 throw .stateDecodingFailed("the stored state belongs to another study (objective or seed differ)")
+            }
+            let whole = !updated.trials.isEmpty
+            if whole {
+                try Self.merge(updates, into: &updated.trials)
+                try updated.checkConsistency()
+            } else {
+                // The oracle's own trials, moved rather than copied (thousands of them, for a few
+                // changes); put back as they were if the changed state does not hold together.
+                let count = state.trials.count
+                let replaced = updates.filter { $0.id <= count }.map { state.trials[$0.id - 1] }
+                updated.trials = state.trials
+                state.trials = []
+                do throws(OracleError) {
+                    try Self.merge(updates, into: &updated.trials)
+                    // Only what the changes can break: `merge` kept the trials in order.
+                    try updated.checkConsistency(trialOrderKnown: true)
+                } catch {
+                    var trials = updated.trials
+                    updated.trials = []
+                    trials.removeSubrange(min(count, trials.count)...)
+                    for trial in replaced { trials[trial.id - 1] = trial }
+                    state.trials = trials
+                    throw error
+                }
             }
             let inline = whole ? Set(updated.trials.map(\.id)) : []
             triedConfigurations.withLock { tried in

@@ -156,4 +156,25 @@ import Tuning
             try GridSearchOracle(restoringCore: changes.core, trials: [])
         }
     }
+
+    @Test func changesThatBreakTheStatesInvariantsLeaveTheOracleAsItWas() throws {
+        let leader = try makeOracle()
+        for worker in ["a", "b"] { _ = leader.createTrial(workerID: worker) }
+        _ = try leader.exportChanges()
+        let follower = try RandomSearchOracle(restoringFrom: try leader.exportState())
+        let before = follower.trials
+        try leader.endTrial(trialID: 1, outcome: .complete(0.9))
+        _ = leader.createTrial(workerID: "c")
+        let changes = try leader.exportChanges()
+        // A core that says trial 1 is still queued, with the trials that ended it: not a state.
+        var core = try #require(try JSONSerialization.jsonObject(with: changes.core) as? [String: Any])
+        core["requeued"] = [1]
+        let broken = try JSONSerialization.data(withJSONObject: core)
+        let trials = changes.trials.sorted { $0.key < $1.key }.map(\.value)
+        let error = #expect(throws: OracleError.self) { try follower.applyStoredChanges(core: broken, trials: trials) }
+        #expect(error.map { String(describing: $0) }?.contains("queued trial 1 is not a WAITING trial") == true, "\(String(describing: error))")
+        #expect(follower.trials == before)
+        try follower.applyStoredChanges(core: changes.core, trials: trials)
+        #expect(follower.trials == leader.trials)
+    }
 }
