@@ -294,6 +294,36 @@ struct StoreTests {
 
 @Suite("Stale heartbeats")
 struct StaleHeartbeatTests {
+    /// Metrics recorded for a worker land only while the trial is that worker's: a worker whose trial
+    /// was taken over writes nothing into the re-run's curve; without a worker (imports) they always land.
+    @Test(arguments: Backend.allCases) func metricsOfAWorkerWhoseTrialWasTakenOverAreRefused(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        try store.insertTrial(study: study.id)
+        let trial = try #require(try store.claimNextTrial(study: study.id, worker: "first", now: 100))
+        try store.recordMetrics(trial: trial.id, worker: "first", step: 0, values: ["loss": 1])
+        try store.failOrRequeueStale(study: study.id, olderThan: 60, policy: StalePolicy(maxRetries: 1), oracleState: nil, now: 200)
+        #expect(throws: StoreError.trialNotRunning(id: trial.id, state: "WAITING")) {
+            try store.recordMetrics(trial: trial.id, worker: "first", step: 1, values: ["loss": 0.5])
+        }
+        _ = try #require(try store.claimNextTrial(study: study.id, worker: "second", now: 300))
+        try store.recordMetrics(trial: trial.id, worker: "second", step: 0, values: ["loss": 2])
+        #expect(throws: StoreError.trialOwnedByAnotherWorker(id: trial.id, owner: "second", caller: "first")) {
+            try store.recordMetrics(trial: trial.id, worker: "first", step: 1, values: ["loss": 0.5])
+        }
+        #expect(try store.metrics(trial: trial.id).curves["loss"]?.map(\.step) == [0])
+        #expect(throws: StoreError.trialNotFound(id: trial.id + 1000)) {
+            try store.recordMetrics(trial: trial.id + 1000, worker: "second", step: 0, values: ["loss": 1])
+        }
+        try store.finishTrial(trial.id, worker: "second", state: .complete, score: 1)
+        #expect(throws: StoreError.trialNotRunning(id: trial.id, state: "COMPLETE")) {
+            try store.recordMetrics(trial: trial.id, worker: "second", step: 1, values: ["loss": 0.5])
+        }
+        try store.recordMetrics(trial: trial.id, step: 1, values: ["loss": 0.25])
+        #expect(try store.metrics(trial: trial.id).curves["loss"]?.map(\.value) == [2, 0.25])
+    }
+
     @Test(arguments: Backend.allCases) func staleTrialIsRequeuedThenFailedAndTheDeadWorkerIsRefused(_ backend: Backend) throws {
         let storage = try TestStorage(backend)
         let store = try storage.open()

@@ -5,23 +5,37 @@ import Tuning
 /// Learning curves, oracle state and checkpoints.
 extension PostgresStudyStorage {
     @discardableResult
-    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest? {
+    public func recordMetrics(trial id: Int64, worker: String?, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest? {
         // Sorted so the write order (and ids) do not depend on dictionary order; one statement for all,
         // which also answers whether a stop was asked for the trial (the worker's only look for it).
         let sorted = values.sorted { $0.key < $1.key }
         let names = sorted.map(\.key)
         let numbers = sorted.map(\.value)
         return try writing {
+            // The trial's row is share-locked first, so a takeover committing meanwhile is seen, and the
+            // values are written only when the trial is this worker's (or no worker was named).
             let rows = try run("""
-                WITH recorded AS (
+                WITH owner AS (
+                    SELECT state, worker, stop_requested_at FROM trials WHERE id = \(id) FOR SHARE
+                ), recorded AS (
                     INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
                     SELECT \(id), v.name, \(step), v.value, \(now) FROM unnest(\(names)::text[], \(numbers)::float8[]) AS v(name, value)
+                    WHERE \(worker)::text IS NULL OR EXISTS (SELECT 1 FROM owner WHERE state = 'RUNNING' AND worker = \(worker))
                     ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
                 )
-                SELECT stop_requested_at FROM trials WHERE id = \(id)
+                SELECT state, worker, stop_requested_at FROM owner
                 """)
+            if let worker {
+                guard let row = rows.first else { throw StoreError.trialNotFound(id: id) }
+                let state: String = try row.value(0, location: location)
+                let owner: String? = try row.value(1, location: location)
+                guard state == TrialState.running.rawValue else { throw StoreError.trialNotRunning(id: id, state: state) }
+                guard owner == worker else {
+                    throw StoreError.trialOwnedByAnotherWorker(id: id, owner: owner ?? "none", caller: worker)
+                }
+            }
             // NULL (no stop asked) decodes as nil; no row (no such trial) as well.
-            let requested = try rows.first?.value(0, Double?.self, location: location) ?? nil
+            let requested = try rows.first?.value(2, Double?.self, location: location) ?? nil
             return requested.map(TrialStopRequest.init(requestedAt:))
         }
     }

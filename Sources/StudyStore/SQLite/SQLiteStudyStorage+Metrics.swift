@@ -5,8 +5,12 @@ import Tuning
 /// Learning curves, oracle state and checkpoints.
 extension SQLiteStudyStorage {
     @discardableResult
-    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest? {
+    public func recordMetrics(trial id: Int64, worker: String?, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest? {
         try writing { db in
+            if let worker {
+                // Under the write lock: no takeover can land between this look and the writes.
+                _ = try requireOwned(id: id, worker: worker, db)
+            }
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at

@@ -98,7 +98,19 @@ extension StudyStorage {
     /// Records a step's metrics now; returns the stop asked for the trial, if any (see the requirement).
     @discardableResult
     public func recordMetrics(trial id: Int64, step: Int, values: [String: Double]) throws -> TrialStopRequest? {
-        try recordMetrics(trial: id, step: step, values: values, now: Self.now)
+        try recordMetrics(trial: id, worker: nil, step: step, values: values, now: Self.now)
+    }
+
+    /// Records a step's metrics as of `now`, whatever the trial's state (imports, copies).
+    @discardableResult
+    public func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest? {
+        try recordMetrics(trial: id, worker: nil, step: step, values: values, now: now)
+    }
+
+    /// Records a step's metrics now for the `worker` running the trial; see the requirement.
+    @discardableResult
+    public func recordMetrics(trial id: Int64, worker: String, step: Int, values: [String: Double]) throws -> TrialStopRequest? {
+        try recordMetrics(trial: id, worker: worker, step: step, values: values, now: Self.now)
     }
 
     /// Stores a trial request now (see the requirement).

@@ -139,8 +139,14 @@ public protocol StudyStorage: StudyChangeReading {
     /// the value, so a retried write or a re-run never duplicates a point. NaN values are kept. Returns
     /// the stop a user asked for the trial (`requestStop`), read in the same transaction, so a worker
     /// learns of it at its next step without another call; nil when none was asked.
+    ///
+    /// With `worker`, the values are written only while the trial is RUNNING for that worker: a worker
+    /// whose trial was taken over (its heartbeat went stale, another worker re-runs it) gets
+    /// `.trialNotRunning` or `.trialOwnedByAnotherWorker` and writes nothing into the re-run's curve;
+    /// `.trialNotFound` when there is no such trial. Without, the values are written whatever the state
+    /// (imports, copies).
     @discardableResult
-    func recordMetrics(trial id: Int64, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest?
+    func recordMetrics(trial id: Int64, worker: String?, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest?
 
     /// A trial's learning curves.
     func metrics(trial id: Int64) throws -> MetricsHistory

@@ -120,12 +120,12 @@ public final class StudyAskTell {
         }
         try coordinator.transact { oracle, store in
             for (step, stepValue) in steps.sorted(by: { $0.key < $1.key }) {
-                try store.recordMetrics(trial: record.id, step: step, values: [metricName: stepValue])
+                try store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: stepValue])
                 if stepValue.isFinite { try oracle.reportIntermediate(trialID: number, step: step, value: stepValue) }
             }
             // A trial told only its final value gets it as its one point of the learning curve.
             if let value, outcome == .complete, steps.isEmpty {
-                try store.recordMetrics(trial: record.id, step: 0, values: [metricName: value])
+                try store.recordMetrics(trial: record.id, worker: worker, step: 0, values: [metricName: value])
             }
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
             try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score, error: ended.failureReason,

@@ -136,7 +136,7 @@ final class SearchRunner: Sendable {
                 return
             }
             let reporter = StoredTrialReporter(
-                trialNumber: trial.id, trialID: record.id, store: coordinator.store, studyID: coordinator.study.id,
+                trialNumber: trial.id, trialID: record.id, worker: coordinator.workerID, store: coordinator.store, studyID: coordinator.study.id,
                 objective: objective, pruner: options.pruner, heartbeat: pump, progress: progress
             ) { [progress] step, metrics in progress.epochEnded(trial: trial.id, step: step, metrics: metrics) }
             reporters.append(reporter)

@@ -12,6 +12,8 @@ import Tuning
 final class StoredTrialReporter: TrialReporter {
     let trialNumber: Int
     private let trialID: Int64
+    /// The worker running the trial: metrics are stored only while the trial is still its own.
+    private let worker: String
     private let store: any StudyStorage
     private let studyID: Int64
     private let objective: Objective
@@ -26,10 +28,11 @@ final class StoredTrialReporter: TrialReporter {
     /// Whether a stored step's answer said a user asked for the trial to stop.
     private(set) var stopRequested = false
 
-    init(trialNumber: Int, trialID: Int64, store: any StudyStorage, studyID: Int64, objective: Objective,
+    init(trialNumber: Int, trialID: Int64, worker: String, store: any StudyStorage, studyID: Int64, objective: Objective,
          pruner: MedianStoppingPruner?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
         self.trialNumber = trialNumber
         self.trialID = trialID
+        self.worker = worker
         self.store = store
         self.studyID = studyID
         self.objective = objective
@@ -43,7 +46,13 @@ final class StoredTrialReporter: TrialReporter {
         if let signal = SearchInterruption.signal { throw TrialStop.interrupted(signal: signal) }
         if heartbeat.isLost(trial: trialID) { throw TrialStop.lostOwnership(trial: trialNumber) }
         pendingSteps.append((step, metrics))
-        let stored = try storePendingSteps(waiting: false)
+        let stored: Bool
+        do {
+            stored = try storePendingSteps(waiting: false)
+        } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
+            // Taken over before the heartbeat noticed: another worker runs it now.
+            throw TrialStop.lostOwnership(trial: trialNumber)
+        }
         onStep(step, metrics)
         if let value = metrics[objective.name] { objectiveSteps[step] = value }
         if stopRequested { throw TrialStop.stopRequested(step: step) }
@@ -68,7 +77,9 @@ final class StoredTrialReporter: TrialReporter {
     func storePendingSteps(waiting: Bool) throws -> Bool {
         while let (step, metrics) = pendingSteps.first {
             let write = {
-                if try self.store.recordMetrics(trial: self.trialID, step: step, values: metrics) != nil { self.stopRequested = true }
+                if try self.store.recordMetrics(trial: self.trialID, worker: self.worker, step: step, values: metrics) != nil {
+                    self.stopRequested = true
+                }
             }
             if waiting {
                 try StoreRetry.untilStored("store step \(step) of trial \(trialNumber)", progress: progress, write)
