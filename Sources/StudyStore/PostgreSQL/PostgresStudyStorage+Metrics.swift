@@ -68,27 +68,28 @@ extension PostgresStudyStorage {
         let core = String(decoding: changes.core, as: UTF8.self)
         return try writing {
             try lockStudy(study)
-            guard let row = try run("""
-                INSERT INTO oracle_state (study_id, state, version, updated_at) VALUES (\(study), \(core), 1, \(now))
-                ON CONFLICT (study_id) DO UPDATE SET state = excluded.state, version = oracle_state.version + 1,
-                    updated_at = excluded.updated_at
-                RETURNING version
-                """).first
-            else { return 1 }
-            let version: Int = try row.value(0, location: location)
             if changes.replacesStoredTrials {
                 try run("DELETE FROM oracle_trials WHERE study_id = \(study)")
             }
-            if !changes.trials.isEmpty {
-                // One statement for every changed trial (usually one), whatever their number.
-                let numbers = changes.trials.keys.map { Int64($0) }
-                let states = numbers.map { String(decoding: changes.trials[Int($0)] ?? Data(), as: UTF8.self) }
-                try run("""
+            // The core and every changed trial (usually one) in one statement, stamped with the new version.
+            let numbers = changes.trials.keys.map { Int64($0) }
+            let states = numbers.map { String(decoding: changes.trials[Int($0)] ?? Data(), as: UTF8.self) }
+            guard let row = try run("""
+                WITH saved AS (
+                    INSERT INTO oracle_state (study_id, state, version, updated_at) VALUES (\(study), \(core), 1, \(now))
+                    ON CONFLICT (study_id) DO UPDATE SET state = excluded.state, version = oracle_state.version + 1,
+                        updated_at = excluded.updated_at
+                    RETURNING version
+                ), trials AS (
                     INSERT INTO oracle_trials (study_id, number, state, version)
-                    SELECT \(study), number, state, \(version) FROM unnest(\(numbers)::bigint[], \(states)::text[]) AS t(number, state)
+                    SELECT \(study), t.number, t.state, saved.version
+                    FROM saved, unnest(\(numbers)::bigint[], \(states)::text[]) AS t(number, state)
                     ON CONFLICT (study_id, number) DO UPDATE SET state = excluded.state, version = excluded.version
-                    """)
-            }
+                )
+                SELECT version FROM saved
+                """).first
+            else { return 1 }
+            let version: Int = try row.value(0, location: location)
             lockedOracleVersions[study] = version
             return version
         }

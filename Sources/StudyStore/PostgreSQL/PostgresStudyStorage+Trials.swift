@@ -40,9 +40,20 @@ extension PostgresStudyStorage {
         let assignment = try hyperband.map { try StoredFieldCoding.text($0) }
         return try writing {
             try lockStudy(study)
+            // A new trial (the usual case) in one statement; the number taken means an existing trial.
+            let inserted = try run("""
+                INSERT INTO trials (study_id, number, state, hyperparameters, worker, heartbeat_at, started_at, hyperband, created_at)
+                VALUES (\(study), \(number), 'RUNNING', \(values), \(worker), \(now), \(now), \(assignment), \(now))
+                ON CONFLICT (study_id, number) DO NOTHING
+                RETURNING id
+                """)
+            if !inserted.isEmpty {
+                let id: Int64 = try insertedID(inserted)
+                if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
+                return try requireTrial(id: id, locking: false)
+            }
             guard let existing = try trial(study: study, number: number, locking: true) else {
-                return try insertTrial(study: study, number: number, state: .running, hyperparameters: hyperparameters,
-                                       worker: worker, hyperband: hyperband, oracleState: oracleState, now: now)
+                throw StoreError.invalidArgument("Trial \(number) could be neither inserted nor found.")
             }
             guard existing.state == .waiting else {
                 throw StoreError.invalidArgument(
@@ -142,13 +153,18 @@ extension PostgresStudyStorage {
                             oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkFinal(state)
         return try writing {
-            try lockStudy(ofTrial: id)
-            let trial = try requireOwned(id: id, worker: worker)
-            try run("""
+            let study = try lockStudy(ofTrial: id)
+            // Ended only if it is still this worker's RUNNING trial; otherwise the look says why not.
+            let updated = try run("""
                 UPDATE trials SET state = \(state.rawValue), score = \(score), error = \(error), ended_at = \(now), heartbeat_at = \(now)
-                WHERE id = \(id)
+                WHERE id = \(id) AND state = 'RUNNING' AND worker = \(worker)
+                RETURNING id
                 """)
-            if let oracleState { try saveOracleState(study: trial.studyID, oracleState, now: now) }
+            if updated.isEmpty {
+                _ = try requireOwned(id: id, worker: worker)
+                throw StoreError.trialNotRunning(id: id, state: "unknown")
+            }
+            if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
             return try requireTrial(id: id, locking: false)
         }
     }
@@ -164,11 +180,14 @@ extension PostgresStudyStorage {
     }
 
     /// Takes the lock of the study trial `id` belongs to (see `lockStudy`); `.trialNotFound` when there is none.
-    func lockStudy(ofTrial id: Int64) throws {
+    @discardableResult
+    func lockStudy(ofTrial id: Int64) throws -> Int64 {
         guard let row = try run("SELECT study_id FROM trials WHERE id = \(id)").first else {
             throw StoreError.trialNotFound(id: id)
         }
-        try lockStudy(try row.value(0, Int64.self, location: location))
+        let study: Int64 = try row.value(0, location: location)
+        try lockStudy(study)
+        return study
     }
 
     public func updateTrialHyperparameters(_ id: Int64, _ values: [String: HyperParameterValue]) throws {
