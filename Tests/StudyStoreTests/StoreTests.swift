@@ -324,6 +324,21 @@ struct StaleHeartbeatTests {
         #expect(try store.metrics(trial: trial.id).curves["loss"]?.map(\.value) == [2, 0.25])
     }
 
+    /// A stale trial a user asked to stop fails at once, retries left or not: it is not run again only to
+    /// be stopped at its first step.
+    @Test(arguments: Backend.allCases) func aStaleTrialAskedToStopFailsInsteadOfRunningAgain(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        try store.insertTrial(study: study.id)
+        let trial = try #require(try store.claimNextTrial(study: study.id, worker: "dead", now: 100))
+        try store.requestStop(trial: trial.id, now: 110)
+        let settled = try store.failOrRequeueStale(study: study.id, olderThan: 60, policy: StalePolicy(maxRetries: 3),
+                                                   oracleState: nil, now: 200)
+        #expect(settled.map(\.state) == [.failed])
+        #expect(settled.first?.error?.contains("a stop had been asked for it") == true)
+    }
+
     @Test(arguments: Backend.allCases) func staleTrialIsRequeuedThenFailedAndTheDeadWorkerIsRefused(_ backend: Backend) throws {
         let storage = try TestStorage(backend)
         let store = try storage.open()

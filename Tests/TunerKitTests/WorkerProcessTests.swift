@@ -146,6 +146,26 @@ struct WorkerProcessTests {
         #expect(after.filter { $0.state == .complete }.count == 4)
     }
 
+    /// A killed worker's trial that a user asked to stop (from the dashboard) is not run again on resume,
+    /// retries left or not: it ends FAILED saying so, and the search spends the rest of its budget.
+    @Test(.enabled(if: !WorkerProcessTests.isChild))
+    func aKilledWorkersTrialAskedToStopIsNotRunAgain() throws {
+        let directory = try TemporaryDirectory()
+        let storage = directory.path("killed.sqlite")
+        let before = try killMidTrial(mode: "slow-search", storage: storage, log: directory.path("s.log"), completed: 1)
+        let interrupted = try #require(before.first { $0.state == .running })
+        try openStudyStorage(storage).requestStop(trial: interrupted.trial.id)
+
+        let (tuner, data) = try Self.slowTuner(storage: storage, slow: false, retries: 1)
+        try tuner.search(data.x, data.y, epochs: 3, validationData: (data.xValid, data.yValid))
+        let after = try tuner.oracle.trials
+        #expect(after.count == 5)
+        let stopped = try #require(after.first { $0.number == interrupted.number })
+        #expect(stopped.state == .failed)
+        #expect(stopped.failureReason?.contains("a stop had been asked for it") == true, "\(stopped.failureReason ?? "")")
+        #expect(after.filter { $0.state == .complete }.count == 4)
+    }
+
     /// A search killed with SIGKILL in the middle of a trial, then run again: every trial finished
     /// before the kill is kept as it was, the interrupted one is run again, nothing is duplicated.
     @Test(.enabled(if: !WorkerProcessTests.isChild))

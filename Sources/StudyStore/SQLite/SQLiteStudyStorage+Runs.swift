@@ -19,8 +19,10 @@ extension SQLiteStudyStorage {
         try writing { db in
             let stale = try staleRunningTrials(study: study, olderThan: seconds, now: now)
             for trial in stale {
-                let reason = "worker \"\(trial.worker ?? "?")\" stopped sending heartbeats (none for over \(seconds) s)"
-                if trial.retries < policy.maxRetries {
+                var reason = "worker \"\(trial.worker ?? "?")\" stopped sending heartbeats (none for over \(seconds) s)"
+                // A trial a user asked to stop is not run again only to be stopped at its first step.
+                if trial.stopRequestedAt != nil { reason += "; a stop had been asked for it, so it is not run again" }
+                if trial.retries < policy.maxRetries && trial.stopRequestedAt == nil {
                     try putBackToWaiting(trial.id, reason: reason, countingAWorkerDeath: true, db)
                 } else {
                     try failDeadWorkersTrial(trial.id, reason: reason, now: now, db)

@@ -111,8 +111,9 @@ public protocol StudyStorage: StudyChangeReading {
     /// RUNNING trials of a study whose last heartbeat is more than `seconds` before `now`.
     func staleRunningTrials(study: Int64, olderThan seconds: Double, now: Double) throws -> [StoredTrial]
 
-    /// Fails each stale RUNNING trial, or puts it back to WAITING while it has retries left, counting a
-    /// worker death either way, in one transaction (with the oracle state, if given). Returns them changed.
+    /// Fails each stale RUNNING trial, or puts it back to WAITING while it has retries left and no stop was
+    /// asked for it (`requestStop`), counting a worker death either way, in one transaction (with the
+    /// oracle state, if given). Returns them changed.
     @discardableResult
     func failOrRequeueStale(study: Int64, olderThan seconds: Double, policy: StalePolicy, oracleState: OracleStateChanges?,
                             now: Double) throws -> [StoredTrial]

@@ -258,7 +258,8 @@ final class StudyCoordinator {
     /// seconds, or it ran in a process on this host that has exited. Each such end counts as a worker
     /// death of the trial; it runs again while it has retries left (`maxRetries`), so a trial whose
     /// worker died `maxRetries + 1` times is FAILED with "worker died N times while running this
-    /// trial" and is never run again. Returns the trials settled.
+    /// trial" and is never run again; so is a trial a user asked to stop (`requestStop`), at once.
+    /// Returns the trials settled.
     @discardableResult
     func recoverAbandonedTrials(staleAfter: Double, maxRetries: Int) throws -> [StoredTrial] {
         let now = Date().timeIntervalSince1970
@@ -283,8 +284,11 @@ final class StudyCoordinator {
             for trial in try store.runningTrials(study: study.id) {
                 guard let cause = abandoned(trial) else { continue }
                 let deaths = trial.workerDeaths + 1
-                let reason = "worker died \(deaths) time\(deaths == 1 ? "" : "s") while running this trial (last: \(cause))"
-                let requeue = trial.retries < maxRetries
+                var reason = "worker died \(deaths) time\(deaths == 1 ? "" : "s") while running this trial (last: \(cause))"
+                // A trial a user asked to stop is not run again only to be stopped at its first step.
+                let stopAsked = trial.stopRequestedAt != nil
+                if stopAsked { reason += "; a stop had been asked for it, so it is not run again" }
+                let requeue = trial.retries < maxRetries && !stopAsked
                 if oracle.trial(trial.number)?.state == .running {
                     if requeue {
                         try oracle.requeue(trialID: trial.number)
