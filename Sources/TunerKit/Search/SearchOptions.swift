@@ -24,7 +24,7 @@ public struct SearchOptions: Sendable {
     /// How many of the best trials keep their checkpoints (besides those Hyperband may still promote).
     public var checkpointsKept: Int
     /// An optional pruner that stops unpromising trials early.
-    public var pruner: MedianStoppingPruner?
+    public var pruner: (any TrialPruner)?
     /// How much the search prints.
     public var verbosity: SearchVerbosity
     /// Where progress lines go (standard output when nil).
@@ -40,7 +40,7 @@ public struct SearchOptions: Sendable {
         parallelTrials: Int = SearchOptions.defaultParallelTrials, maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3,
         heartbeatInterval: Double = 5, staleAfter: Double = 60, busyTimeout: Double = 30, responseTimeout: Double? = nil,
         checkpointsKept: Int = 5,
-        pruner: MedianStoppingPruner? = nil, verbosity: SearchVerbosity = .trials,
+        pruner: (any TrialPruner)? = nil, verbosity: SearchVerbosity = .trials,
         output: (@Sendable (String) -> Void)? = nil
     ) {
         self.parallelTrials = parallelTrials
@@ -86,29 +86,4 @@ public enum SearchVerbosity: Sendable, Equatable {
     case trials
     /// Also one line per epoch.
     case epochs
-}
-
-/// Optuna's median-stopping rule: at a step, a trial whose objective is worse than the median of the
-/// completed trials' values at that step is pruned.
-public struct MedianStoppingPruner: Sendable, Equatable {
-    /// Completed trials needed before pruning starts.
-    public var startupTrials: Int
-    /// Steps (epochs) of each trial never pruned.
-    public var warmupSteps: Int
-
-    /// A pruner; Optuna's defaults are 5 startup trials and no warm-up.
-    public init(startupTrials: Int = 5, warmupSteps: Int = 0) {
-        self.startupTrials = startupTrials
-        self.warmupSteps = warmupSteps
-    }
-
-    /// Whether `value` at a step is worse than the median of `others` (values of completed trials at that step).
-    public func shouldPrune(value: Double, others: [Double], step: Int, maximize: Bool) -> Bool {
-        guard step >= warmupSteps, others.count >= startupTrials, !others.isEmpty else { return false }
-        guard value.isFinite else { return true }
-        let sorted = others.sorted()
-        let middle = sorted.count / 2
-        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-        return maximize ? value < median : value > median
-    }
 }

@@ -17,7 +17,7 @@ final class StoredTrialReporter: TrialReporter {
     private let store: any StudyStorage
     private let studyID: Int64
     private let objective: Objective
-    private let pruner: MedianStoppingPruner?
+    private let pruner: (any TrialPruner)?
     private let heartbeat: HeartbeatPump
     private let progress: SearchProgress
     private let onStep: (Int, [String: Double]) -> Void
@@ -29,7 +29,7 @@ final class StoredTrialReporter: TrialReporter {
     private(set) var stopRequested = false
 
     init(trialNumber: Int, trialID: Int64, worker: String, store: any StudyStorage, studyID: Int64, objective: Objective,
-         pruner: MedianStoppingPruner?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
+         pruner: (any TrialPruner)?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
         self.trialNumber = trialNumber
         self.trialID = trialID
         self.worker = worker
@@ -57,15 +57,18 @@ final class StoredTrialReporter: TrialReporter {
         if let value = metrics[objective.name] { objectiveSteps[step] = value }
         if stopRequested { throw TrialStop.stopRequested(step: step) }
         guard let value = metrics[objective.name], let pruner, stored else { return }
-        let others: [Double]
+        let question = PruningQuestion(trial: trialNumber, step: step, value: value, history: objectiveSteps,
+                                       direction: objective.direction)
+        let prune: Bool
         do {
-            others = try store.metricValues(study: studyID, name: objective.name, step: step)
+            prune = try pruner.shouldPrune(question) { step, states in
+                try store.metricValues(study: studyID, name: objective.name, step: step, states: states)
+            }
         } catch where StoreRetry.isTransient(error) {
+            // The other trials cannot be read now: this step is not judged.
             return
         }
-        if pruner.shouldPrune(value: value, others: others, step: step, maximize: objective.direction == .maximize) {
-            throw TrialStop.pruned(step: step)
-        }
+        if prune { throw TrialStop.pruned(step: step) }
     }
 
     /// Stores the steps kept in memory, oldest first. With `waiting`, tries until they are stored (see
