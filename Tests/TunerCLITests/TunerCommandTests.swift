@@ -142,6 +142,38 @@ import TestSupport
         #expect(best.stdout.contains("\"x\" : 1"))
     }
 
+    /// A study file's pruner stops a command's trials: the threshold prunes every trial whose first step
+    /// is above it, the command is stopped, and the others run to the end.
+    @Test func aStudyFilesPrunerStopsCommandTrials() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("objective.sh", """
+            #!/bin/sh
+            # Three steps of loss 5x, 5x - 1, 5x - 2.
+            for i in 0 1 2; do
+              awk -v x="$1" -v i="$i" 'BEGIN { printf "{\\"step\\": %d, \\"loss\\": %f}\\n", i, 5 * x - i }'
+              sleep 0.1
+            done
+            """)
+        try directory.write("pruned.yaml", """
+            name: pruned
+            objective: { metric: loss, direction: min }
+            oracle: { type: grid, seed: 1 }
+            pruner: { type: threshold, upper: 10 }
+            hyperparameters:
+              x: { type: int, min: 0, max: 4, step: 1 }
+            command: { run: "sh objective.sh {x}", timeout: 30 }
+            """)
+        let result = try TunerBinary.run(["search", "pruned.yaml", "--quiet", "--parallel", "1"], in: directory.path)
+        #expect(result.status == 0, "\(result.output)")
+        let trials = try TunerBinary.run(["trials", "pruned", "--format", "json"], in: directory.path)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        func x(_ trial: [String: Any]) -> Int? { trial["x"] as? Int }
+        let pruned = Set(list.filter { $0["state"] as? String == "PRUNED" }.compactMap(x))
+        let complete = Set(list.filter { $0["state"] as? String == "COMPLETE" }.compactMap(x))
+        #expect(pruned == [3, 4], "\(trials.stdout)")
+        #expect(complete == [0, 1, 2])
+    }
+
     @Test func anAskTellLoopFromAShellScript() throws {
         let directory = try TemporaryDirectory()
         try directory.write("space.yaml", """

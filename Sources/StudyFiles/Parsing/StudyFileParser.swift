@@ -19,7 +19,7 @@ final class StudyFileParser {
     /// Positions of template items and argument keys by key path, for messages found after parsing.
     var marks: [String: (line: Int, column: Int)] = [:]
 
-    static let topLevelKeys = ["name", "description", "objective", "oracle", "hyperparameters", "data", "model", "compile", "fit", "command"]
+    static let topLevelKeys = ["name", "description", "objective", "oracle", "pruner", "hyperparameters", "data", "model", "compile", "fit", "command"]
 
     init(fileName: String, directory: String) {
         reader = StudyFileReader(fileName: fileName)
@@ -43,6 +43,11 @@ final class StudyFileParser {
         let name = reader.string(top["name"], at: "name")
         let objective = top["objective"].flatMap(parseObjective)
         let oracle = top["oracle"].flatMap(parseOracle)
+        // A pruner section with problems has them reported (the file is refused): nil here is enough.
+        let pruner = top["pruner"].flatMap { parsePruner($0) }
+        if let section = top["pruner"], oracle?.kind == .hyperband {
+            reader.fail(section, "pruner", "the hyperband oracle stops trials by its own schedule; remove pruner or use another oracle")
+        }
         var hyperparameters: [HyperParameterSpec] = []
         if let section = top["hyperparameters"] { hyperparameters = parseHyperParameters(section) }
 
@@ -79,7 +84,7 @@ final class StudyFileParser {
         guard let name, let objective, let oracle, let workload else { return nil }
         return StudyFile(
             path: reader.fileName, directory: directory, name: name, objective: objective, oracle: oracle,
-            hyperparameters: hyperparameters, workload: workload)
+            pruner: pruner, hyperparameters: hyperparameters, workload: workload)
     }
 
     // MARK: - Objective

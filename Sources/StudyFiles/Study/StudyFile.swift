@@ -23,6 +23,8 @@ public struct StudyFile: Sendable {
     public let objective: Objective
     /// The search algorithm and its settings.
     public let oracle: OracleSection
+    /// The pruner that stops unpromising trials early, if any.
+    public let pruner: PrunerSection?
     /// The hyperparameters, in file order, each with the conditions of its `when`.
     public let hyperparameters: [HyperParameterSpec]
     /// What a trial runs.

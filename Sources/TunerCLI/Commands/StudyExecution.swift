@@ -57,6 +57,7 @@ struct StudyExecution {
         var options = self.options
         options.maxRetriesPerTrial = file.oracle.maxRetriesPerTrial
         options.maxConsecutiveFailedTrials = file.oracle.maxConsecutiveFailedTrials
+        if let pruner = file.pruner { options.pruner = try pruner.makePruner() }
         do {
             if let model = file.modelStudy {
                 let data: StudyData
