@@ -2,7 +2,7 @@
 /// 32-bit little-endian numbers, length-delimited bytes and nested messages, packed repeated doubles.
 ///
 /// Why not swift-protobuf: the event files need seven small messages that we only ever write, never
-/// read. Their encoder is this one type of about a hundred lines, while swift-protobuf would add a
+/// read. Their encoder is this one type of about 120 lines, while swift-protobuf would add a
 /// package, `protoc` to regenerate code, and several thousand lines of generated Swift to commit for the
 /// whole of `event.proto` / `summary.proto` / `tensor.proto` and what they import. The bytes are checked
 /// against Python's protobuf (Scripts/tensorboard_reference.py) and read back by TensorBoard itself.
