@@ -6,12 +6,13 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libdnnl-dev libsqlite3-dev zlib1g
 # Selenium, watches a live dashboard page (Tests/DashboardTests/Browser/); the StudyStore and Dashboard
 # tests run on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift); the cluster
 # test (Scripts/cluster-test.sh) puts such a server and its workers in network namespaces (iproute2)
-# and checks the run in Python.
+# and checks the run in Python. python3-venv: the TensorBoard tests read our event files with TensorBoard
+# itself, from PyPI into a virtual environment (`make tensorboard-venv`).
 CLUSTER_PACKAGES := postgresql iproute2 python3
-TEST_PACKAGES := python3-numpy chromium chromium-driver python3-selenium $(CLUSTER_PACKAGES)
+TEST_PACKAGES := python3-numpy chromium chromium-driver python3-selenium python3-venv $(CLUSTER_PACKAGES)
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build demo test test-cluster bench bench-compare gan fuzz clean
+.PHONY: deps build demo test test-cluster tensorboard-venv bench bench-compare gan fuzz clean
 
 deps:
 	@Scripts/install-deps.sh $(APT_PACKAGES)
@@ -37,6 +38,7 @@ gan: deps
 ## The whole test suite, in a release build (tests that train on real data need the speed).
 test: deps
 	@Scripts/install-deps.sh $(TEST_PACKAGES)
+	@Scripts/tensorboard-venv.sh
 	@# The fuzz targets' smoke run first (every committed seed once, in the instrumented build; about
 	@# 1-3 min), so the test runner's summary is followed only by the cluster test's.
 	FUZZ_SECONDS=0 SWIFT=$(SWIFT) Scripts/fuzz.sh
@@ -44,6 +46,12 @@ test: deps
 	$(SWIFT) test -c release --skip-build
 	@# Then the cluster fault test (about 2 min; as root), whose last line says PASSED or what failed.
 	$(MAKE) --no-print-directory test-cluster
+
+## TensorBoard (pinned, from PyPI) in .build/tensorboard-venv for the TensorBoard tests, which read our event
+## files with it (Scripts/tensorboard_read.py); `make test` runs this. Nothing to do when it is there.
+tensorboard-venv:
+	@Scripts/install-deps.sh python3 python3-venv
+	@Scripts/tensorboard-venv.sh
 
 ## The cluster fault test: a PostgreSQL server and three `tuner worker`s in network namespaces share a
 ## 60-trial command study while a worker is SIGKILLed, the server restarts and a worker's link goes down

@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "StudyFileRuntime", targets: ["StudyFileRuntime"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
+        .library(name: "TensorBoard", targets: ["TensorBoard"]),
         .executable(name: "tuner-bench", targets: ["TunerBench"]),
         .executable(name: "mlp-demo", targets: ["MLPDemo"]),
         .executable(name: "fashion-mnist-classifier", targets: ["FashionMNISTClassifier"]),
@@ -130,6 +131,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enable-testing"])]
         ),
 
+        // TensorBoard's event files: a hand-written protocol-buffer encoder of the few messages it reads,
+        // in Neural's TFRecord framing, and `SummaryWriter` (docs/tensorboard.md).
+        .target(name: "TensorBoard", dependencies: ["Neural"]),
+
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
         .target(name: "ReferenceWorkloads", dependencies: ["Neural", "Tuning", "TunerKit"], swiftSettings: numericSettings),
 
@@ -201,6 +206,9 @@ let package = Package(
             ],
             exclude: ["Browser"]
         ),
+        // Fixtures/: protocol-buffer bytes Python wrote (Scripts/tensorboard_reference.py), read by path; the
+        // TensorBoard test reads our files with TensorBoard itself (Scripts/tensorboard_read.py, `make tensorboard-venv`).
+        .testTarget(name: "TensorBoardTests", dependencies: ["TestSupport", "TensorBoard", "Neural"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

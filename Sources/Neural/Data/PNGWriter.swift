@@ -20,7 +20,7 @@ public enum PNGError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A minimal PNG encoder for 8-bit grayscale images: signature, `IHDR`, one zlib-compressed `IDAT`
+/// A minimal PNG encoder for 8-bit grayscale and RGB images: signature, `IHDR`, one zlib-compressed `IDAT`
 /// (each row prefixed by filter type 0) and `IEND`, each chunk with its CRC-32.
 ///
 /// ```swift
@@ -32,21 +32,39 @@ public enum PNGWriter {
     /// - Throws: ``PNGError/invalidImage(message:)`` when the count is not `width · height` or a size is
     ///   not positive; ``PNGError/compressionFailed(status:)`` if zlib fails.
     public static func encode(grayscale pixels: [UInt8], width: Int, height: Int) throws(PNGError) -> [UInt8] {
+        try encode(pixels: pixels, width: width, height: height, channels: 1)
+    }
+
+    /// The bytes of a PNG file for `pixels`, row-major with `channels` interleaved bytes per pixel: 1 for
+    /// grayscale, 3 for RGB (`r, g, b, r, g, b, …`).
+    ///
+    /// - Throws: ``PNGError/invalidImage(message:)`` when `channels` is not 1 or 3, a size is not positive
+    ///   or the count is not `width · height · channels`; ``PNGError/compressionFailed(status:)`` if zlib fails.
+    public static func encode(pixels: [UInt8], width: Int, height: Int, channels: Int) throws(PNGError) -> [UInt8] {
+        guard channels == 1 || channels == 3 else {
+            throw .invalidImage(message: "\(channels) channels (1 for grayscale or 3 for RGB)")
+        }
         guard width > 0, height > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
             throw .invalidImage(message: "size \(width)x\(height) must be positive")
         }
-        guard pixels.count == width * height else {
-            throw .invalidImage(message: "\(pixels.count) pixels for a \(width)x\(height) image (needs \(width * height))")
+        let (rowBytes, overflowRow) = width.multipliedReportingOverflow(by: channels)
+        let (count, overflowCount) = rowBytes.multipliedReportingOverflow(by: height)
+        guard !overflowRow, !overflowCount, pixels.count == count else {
+            let needed = overflowRow || overflowCount ? "more than can be counted" : "\(count)"
+            let what = channels == 1 ? "pixels" : "values"
+            let image = channels == 1 ? "" : " RGB"
+            throw .invalidImage(message: "\(pixels.count) \(what) for a \(width)x\(height)\(image) image (needs \(needed))")
         }
         var raw = [UInt8]()
-        raw.reserveCapacity(height * (width + 1))
+        raw.reserveCapacity(height * (rowBytes + 1))
         for row in 0..<height {
             raw.append(0)  // filter type None
-            raw.append(contentsOf: pixels[(row * width)..<((row + 1) * width)])
+            raw.append(contentsOf: pixels[(row * rowBytes)..<((row + 1) * rowBytes)])
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header = bigEndian(UInt32(width)) + bigEndian(UInt32(height))
-        header += [8, 0, 0, 0, 0]  // bit depth 8, grayscale, deflate, adaptive filtering, no interlace
+        // Bit depth 8, colour type 0 (grayscale) or 2 (RGB), deflate, adaptive filtering, no interlace.
+        header += [8, channels == 1 ? 0 : 2, 0, 0, 0]
         appendChunk("IHDR", header, to: &png)
         appendChunk("IDAT", try deflate(raw), to: &png)
         appendChunk("IEND", [], to: &png)

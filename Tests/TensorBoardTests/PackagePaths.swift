@@ -1,0 +1,84 @@
+import Foundation
+
+/// Paths in the package, found from this file's path (the tests run from any folder).
+enum PackagePaths {
+    /// The package root: this file is Tests/TensorBoardTests/PackagePaths.swift.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A file in Tests/TensorBoardTests/Fixtures/.
+    static func fixture(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+    }
+
+    /// `Scripts/<name>`.
+    static func script(_ name: String) -> String { root.appendingPathComponent("Scripts/\(name)").path }
+
+    /// The python of the virtual environment `make tensorboard-venv` makes (Scripts/tensorboard-venv.sh).
+    static let tensorBoardPython = root.appendingPathComponent(".build/tensorboard-venv/bin/python").path
+}
+
+/// The bytes that `hex` spells ("0a1b" gives [0x0A, 0x1B]); nil for an odd length or a non-hex digit.
+func bytes(hex: String) -> [UInt8]? {
+    let digits = Array(hex.utf8)
+    guard digits.count.isMultiple(of: 2) else { return nil }
+    var result = [UInt8]()
+    result.reserveCapacity(digits.count / 2)
+    for index in stride(from: 0, to: digits.count, by: 2) {
+        guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+        result.append(byte)
+    }
+    return result
+}
+
+/// `bytes` as lowercase hex, for readable failures.
+func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+/// Runs `executable` with `arguments` and returns its exit status, standard output and standard error.
+func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    // Standard error on a thread of its own, so that neither pipe fills up while the other is read.
+    let errorText = SetOnce("")
+    let reader = Thread { errorText.set(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)) }
+    reader.start()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text, errorText.waitForValue())
+}
+
+/// A string set once by another thread.
+final class SetOnce: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: String
+    private var isSet = false
+
+    init(_ value: String) { self.value = value }
+
+    func set(_ newValue: String) {
+        condition.lock()
+        value = newValue
+        isSet = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitForValue() -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        while !isSet { condition.wait() }
+        return value
+    }
+}
+
+/// Runs `body` on a new thread and waits for its result without blocking a cooperative thread.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
