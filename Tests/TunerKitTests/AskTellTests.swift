@@ -32,6 +32,40 @@ import TestSupport
         #expect((results.bestTrial?.score ?? 9) < 1)
     }
 
+    /// Optuna's `trial.report` / `should_prune()` through ask-and-tell: each step's value is stored and
+    /// the pruner compares it with the other trials; a pruned trial is told so and ends PRUNED.
+    @Test func reportsAskThePrunerWhetherToStop() throws {
+        let directory = try TemporaryDirectory()
+        let study = try makeStudy(directory, oracle: .randomSearch(maxTrials: 6))
+        let pruner = try ThresholdPruner(upper: 3)
+        var pruned: [Int] = []
+        while case .trial(let asked) = try study.ask() {
+            let x = try #require(asked.hyperparameters["x"]?.doubleValue)
+            var stopped = false
+            for step in 0..<3 where !stopped {
+                stopped = try study.report(trial: asked.trial, step: step, value: x * x + Double(2 - step), pruner: pruner)
+            }
+            if stopped {
+                pruned.append(asked.trial)
+                try study.tell(trial: asked.trial, value: nil, outcome: .pruned)
+            } else {
+                try study.tell(trial: asked.trial, value: x * x)
+            }
+        }
+        let results = try StudySnapshot.load(storagePath: directory.path("a.sqlite"), study: "external")
+        #expect(Set(results.trials.filter { $0.state == .pruned }.map(\.number)) == Set(pruned))
+        // The threshold stops exactly the trials whose first value (x² + 2) is above 3, at that step.
+        for trial in results.trials {
+            let x = trial.hyperparameters["x"]?.doubleValue ?? 0
+            #expect((trial.state == .pruned) == (x * x + 2 > 3), "trial \(trial.number), x = \(x)")
+            #expect(trial.metrics.values("loss").first == x * x + 2)
+            if trial.state == .pruned { #expect(trial.metrics.values("loss").count == 1) }
+        }
+        // The study's seed gives both kinds.
+        #expect(!pruned.isEmpty && pruned.count < 6)
+        #expect(throws: TunerError.self) { try study.report(trial: 1, step: 9, value: 0) }
+    }
+
     @Test func twoOutstandingAsksGetDifferentTrialsAndFailuresArePossible() throws {
         let directory = try TemporaryDirectory()
         let study = try makeStudy(directory, oracle: .randomSearch(maxTrials: 5))

@@ -79,6 +79,33 @@ public final class StudyAskTell {
         try coordinator().currentOracle().searchSpace
     }
 
+    /// Records an intermediate objective `value` of an asked, RUNNING trial at `step` (Optuna's
+    /// `trial.report`) and returns whether `pruner` would stop the trial there (`trial.should_prune()`),
+    /// comparing it with the study's other trials as a search's workers do; the program then ends it with
+    /// `tell(trial:value:outcome: .pruned)`. Without a pruner it only records the value and returns false.
+    ///
+    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running; store errors.
+    public func report(trial number: Int, step: Int, value: Double, pruner: (any TrialPruner)? = nil) throws -> Bool {
+        let coordinator = try coordinator()
+        let metricName = coordinator.study.objective.name
+        guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
+            throw TunerError.invalidArgument(name: "trial", message: "study \"\(studyName)\" has no trial \(number)")
+        }
+        guard record.state == .running, let worker = record.worker else {
+            throw TunerError.invalidArgument(
+                name: "trial", message: "trial \(number) is \(record.state.rawValue), not RUNNING; only an asked trial takes reports")
+        }
+        try coordinator.store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: value])
+        guard let pruner else { return false }
+        var history: [Int: Double] = [:]
+        for point in try coordinator.store.metrics(trial: record.id).curves[metricName] ?? [] { history[point.step] = point.value }
+        let question = PruningQuestion(trial: number, step: step, value: value, history: history,
+                                       direction: coordinator.study.objective.direction)
+        return try pruner.shouldPrune(question) { step, states in
+            try coordinator.store.metricValues(study: coordinator.study.id, name: metricName, step: step, states: states)
+        }
+    }
+
     /// How a told trial ended.
     public enum Outcome: String, Sendable, CaseIterable {
         /// With a final value.
@@ -123,8 +150,10 @@ public final class StudyAskTell {
                 try store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: stepValue])
                 if stepValue.isFinite { try oracle.reportIntermediate(trialID: number, step: step, value: stepValue) }
             }
-            // A trial told only its final value gets it as its one point of the learning curve.
-            if let value, outcome == .complete, steps.isEmpty {
+            // A trial told only its final value gets it as its one point of the learning curve — unless
+            // it reported steps already (`report`), whose curve it would overwrite.
+            if let value, outcome == .complete, steps.isEmpty,
+               try store.metrics(trial: record.id).curves[metricName]?.isEmpty ?? true {
                 try store.recordMetrics(trial: record.id, worker: worker, step: 0, values: [metricName: value])
             }
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
