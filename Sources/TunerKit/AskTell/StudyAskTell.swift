@@ -88,13 +88,7 @@ public final class StudyAskTell {
     public func report(trial number: Int, step: Int, value: Double, pruner: (any TrialPruner)? = nil) throws -> Bool {
         let coordinator = try coordinator()
         let metricName = coordinator.study.objective.name
-        guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
-            throw TunerError.invalidArgument(name: "trial", message: "study \"\(studyName)\" has no trial \(number)")
-        }
-        guard record.state == .running, let worker = record.worker else {
-            throw TunerError.invalidArgument(
-                name: "trial", message: "trial \(number) is \(record.state.rawValue), not RUNNING; only an asked trial takes reports")
-        }
+        let (record, worker) = try runningTrial(number, coordinator: coordinator, for: "takes reports")
         try coordinator.store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: value])
         guard let pruner else { return false }
         var history: [Int: Double] = [:]
@@ -104,6 +98,21 @@ public final class StudyAskTell {
         return try pruner.shouldPrune(question) { step, states in
             try coordinator.store.metricValues(study: coordinator.study.id, name: metricName, step: step, states: states)
         }
+    }
+
+    /// Trial `number` and the external worker it was asked for, when it is RUNNING.
+    ///
+    /// - Throws: `TunerError.invalidArgument` naming the trial when there is none or it is not running
+    ///   ("only an asked trial `what`").
+    private func runningTrial(_ number: Int, coordinator: StudyCoordinator, for what: String) throws -> (StoredTrial, String) {
+        guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
+            throw TunerError.invalidArgument(name: "trial", message: "study \"\(studyName)\" has no trial \(number)")
+        }
+        guard record.state == .running, let worker = record.worker else {
+            throw TunerError.invalidArgument(
+                name: "trial", message: "trial \(number) is \(record.state.rawValue), not RUNNING; only an asked trial \(what)")
+        }
+        return (record, worker)
     }
 
     /// How a told trial ended.
@@ -128,13 +137,7 @@ public final class StudyAskTell {
                      reason: String? = nil) throws -> TrialSnapshot {
         let coordinator = try coordinator()
         let metricName = coordinator.study.objective.name
-        guard let record = try coordinator.store.trial(study: coordinator.study.id, number: number) else {
-            throw TunerError.invalidArgument(name: "trial", message: "study \"\(studyName)\" has no trial \(number)")
-        }
-        guard record.state == .running, let worker = record.worker else {
-            throw TunerError.invalidArgument(
-                name: "trial", message: "trial \(number) is \(record.state.rawValue), not RUNNING; only an asked trial can be told")
-        }
+        let (record, worker) = try runningTrial(number, coordinator: coordinator, for: "can be told")
         let trialOutcome: TrialOutcome
         switch outcome {
         case .complete:

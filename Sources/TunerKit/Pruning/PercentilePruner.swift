@@ -22,12 +22,10 @@ public struct PercentilePruner: TrialPruner, Equatable {
         guard percentile > 0 && percentile <= 100 else {
             throw TunerError.invalidArgument(name: "percentile", message: "\(percentile) is not in 0 < p <= 100")
         }
-        guard startupTrials >= 0, warmupSteps >= 0 else {
-            throw TunerError.invalidArgument(name: "startupTrials", message: "startup trials and warm-up steps must be >= 0")
+        guard startupTrials >= 0 else {
+            throw TunerError.invalidArgument(name: "startupTrials", message: "\(startupTrials) is negative")
         }
-        guard intervalSteps >= 1 else {
-            throw TunerError.invalidArgument(name: "intervalSteps", message: "\(intervalSteps) is below 1")
-        }
+        try PruningSteps.check(warmupSteps: warmupSteps, intervalSteps: intervalSteps)
         self.percentile = percentile
         self.startupTrials = startupTrials
         self.warmupSteps = warmupSteps
@@ -37,7 +35,7 @@ public struct PercentilePruner: TrialPruner, Equatable {
     /// Compares the trial's best value so far with the percentile of the completed trials' values at the step.
     public func shouldPrune(_ question: PruningQuestion,
                             valuesAt: (_ step: Int, _ states: Set<TrialState>) throws -> [Double]) throws -> Bool {
-        guard question.step >= warmupSteps, (question.step - warmupSteps) % intervalSteps == 0 else { return false }
+        guard PruningSteps.judges(question.step, warmupSteps: warmupSteps, intervalSteps: intervalSteps) else { return false }
         let others = try valuesAt(question.step, [.complete])
         guard !others.isEmpty, others.count >= startupTrials else { return false }
         // A trial that never reported a number is pruned, as Optuna does.

@@ -23,10 +23,7 @@ public struct ThresholdPruner: TrialPruner, Equatable {
         if let lower, let upper, lower > upper {
             throw TunerError.invalidArgument(name: "lower", message: "lower bound \(lower) is above upper bound \(upper)")
         }
-        guard warmupSteps >= 0 else { throw TunerError.invalidArgument(name: "warmupSteps", message: "\(warmupSteps) is negative") }
-        guard intervalSteps >= 1 else {
-            throw TunerError.invalidArgument(name: "intervalSteps", message: "\(intervalSteps) is below 1")
-        }
+        try PruningSteps.check(warmupSteps: warmupSteps, intervalSteps: intervalSteps)
         self.lower = lower
         self.upper = upper
         self.warmupSteps = warmupSteps
@@ -36,7 +33,7 @@ public struct ThresholdPruner: TrialPruner, Equatable {
     /// Compares the step's value with the bounds; other trials are not read.
     public func shouldPrune(_ question: PruningQuestion,
                             valuesAt: (_ step: Int, _ states: Set<TrialState>) throws -> [Double]) throws -> Bool {
-        guard question.step >= warmupSteps, (question.step - warmupSteps) % intervalSteps == 0 else { return false }
+        guard PruningSteps.judges(question.step, warmupSteps: warmupSteps, intervalSteps: intervalSteps) else { return false }
         if question.value.isNaN { return true }
         if let lower, question.value < lower { return true }
         if let upper, question.value > upper { return true }

@@ -49,3 +49,22 @@ public struct PruningQuestion: Sendable, Equatable {
         direction == .maximize ? value < reference : value > reference
     }
 }
+
+/// The steps a pruner with a warm-up and an interval judges (Optuna's `n_warmup_steps` and
+/// `interval_steps`), shared by the pruners that take them.
+enum PruningSteps {
+    /// Refuses a negative warm-up or an interval below 1.
+    ///
+    /// - Throws: `TunerError.invalidArgument` naming the setting.
+    static func check(warmupSteps: Int, intervalSteps: Int) throws {
+        guard warmupSteps >= 0 else { throw TunerError.invalidArgument(name: "warmupSteps", message: "\(warmupSteps) is negative") }
+        guard intervalSteps >= 1 else {
+            throw TunerError.invalidArgument(name: "intervalSteps", message: "\(intervalSteps) is below 1")
+        }
+    }
+
+    /// Whether `step` is past the warm-up and on the interval.
+    static func judges(_ step: Int, warmupSteps: Int, intervalSteps: Int) -> Bool {
+        step >= warmupSteps && (step - warmupSteps) % intervalSteps == 0
+    }
+}
