@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
 
 /// Paths in the package, found from this file's path (the tests run from any folder).
 enum PackagePaths {
-    /// The package root: this file is Tests/TensorBoardTests/PackagePaths.swift.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    /// The package root (TestSupport's).
+    static let root = URL(fileURLWithPath: packageRoot)
 
     /// A file in Tests/TensorBoardTests/Fixtures/.
     static func fixture(_ name: String) -> URL {
@@ -33,48 +33,6 @@ func bytes(hex: String) -> [UInt8]? {
 
 /// `bytes` as lowercase hex, for readable failures.
 func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-/// Runs `executable` with `arguments` and returns its exit status, standard output and standard error.
-func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Standard error on a thread of its own, so that neither pipe fills up while the other is read.
-    let errorText = SetOnce("")
-    let reader = Thread { errorText.set(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)) }
-    reader.start()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text, errorText.waitForValue())
-}
-
-/// A string set once by another thread.
-final class SetOnce: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: String
-    private var isSet = false
-
-    init(_ value: String) { self.value = value }
-
-    func set(_ newValue: String) {
-        condition.lock()
-        value = newValue
-        isSet = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func waitForValue() -> String {
-        condition.lock()
-        defer { condition.unlock() }
-        while !isSet { condition.wait() }
-        return value
-    }
-}
 
 /// Runs `body` on a new thread and waits for its result without blocking a cooperative thread.
 func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

@@ -78,12 +78,13 @@ final class StudyCoordinator {
     /// size), else restored whole.
     private func upToDateOracle() throws -> any Oracle {
         let version = try store.oracleStateVersion(study: study.id)
-        if let cached, cached.version == version, !cached.oracle.hasUnexportedChanges { return cached.oracle }
-        if let cached, !cached.oracle.hasUnexportedChanges,
-           let record = try store.oracleState(study: study.id, trialsSavedAfter: cached.version) {
-            try cached.oracle.applyStoredChanges(core: record.core, trials: record.orderedTrials)
-            self.cached = (cached.oracle, record.version)
-            return cached.oracle
+        if let cached, !cached.oracle.hasUnexportedChanges {
+            if cached.version == version { return cached.oracle }
+            if let record = try store.oracleState(study: study.id, trialsSavedAfter: cached.version) {
+                try cached.oracle.applyStoredChanges(core: record.core, trials: record.orderedTrials)
+                self.cached = (cached.oracle, record.version)
+                return cached.oracle
+            }
         }
         guard let record = try store.oracleState(study: study.id) else {
             throw TunerError.missingOracleState(study: study.name)

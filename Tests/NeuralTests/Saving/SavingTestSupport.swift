@@ -1,5 +1,6 @@
 import Foundation
 import Neural
+import TestSupport
 import Testing
 
 enum SavingTestSupport {
@@ -23,23 +24,8 @@ enum SavingTestSupport {
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/python3"
             guard FileManager.default.isExecutableFile(atPath: candidate) else { continue }
-            if let result = try? run(candidate, ["-c", "import numpy"]), result.status == 0 { return candidate }
+            if let result = try? runProcess(candidate, ["-c", "import numpy"]), result.status == 0 { return candidate }
         }
         return nil
-    }
-
-    /// Runs a program, returning its exit status and standard output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 }
