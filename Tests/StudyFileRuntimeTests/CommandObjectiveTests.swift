@@ -121,19 +121,83 @@ import TunerKit
         }
     }
 
+    /// The command stops at the pruned step: it never reaches its end, and nothing of it is left running.
     @Test func aPrunedStepStopsTheCommand() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let study = try Self.study(
-            run: "for i in 0 1 2 3 4 5 6 7 8 9; do echo \"{\\\"step\\\": $i, \\\"loss\\\": 1}\"; sleep 0.2; done",
+            run: "ps -o pgid= -p $$ | tr -d \" \" > group.txt; for i in 0 1 2 3 4 5 6 7 8 9; do echo \"{\\\"step\\\": $i, \\\"loss\\\": 1}\"; sleep 0.2; done; echo end > finished.txt",
             directory: directory)
         let reporter = RecordingReporter(stopAtStep: 1)
-        let start = Date()
         #expect(throws: TrialStop.pruned(step: 1)) {
             _ = try study.commandObjective?.run(try Self.hp(study), reporter: reporter)
         }
         #expect(reporter.steps.count == 2)
-        #expect(Date().timeIntervalSince(start) < 1.5)
+        try Self.expectGroupGone(directory: directory)
+        #expect(!FileManager.default.fileExists(atPath: "\(directory)/finished.txt"))
+    }
+
+    /// A pruned trial's command gets SIGTERM first (a training script can save what it has), and its
+    /// whole process group is gone when `run` returns.
+    @Test func aPrunedCommandIsAskedToEndWithSIGTERM() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try write("""
+        trap 'echo saved > stopped.txt; exit 0' TERM
+        ps -o pgid= -p $$ | tr -d ' ' > group.txt
+        for i in 0 1 2 3 4 5 6 7 8 9; do echo "{\\"step\\": $i, \\"loss\\": 1}"; sleep 0.3 & wait $!; done
+        """, to: "\(directory)/train.sh")
+        let study = try Self.study(run: "sh train.sh", directory: directory)
+        #expect(throws: TrialStop.pruned(step: 1)) {
+            _ = try study.commandObjective?.run(try Self.hp(study), reporter: RecordingReporter(stopAtStep: 1))
+        }
+        #expect((try? String(contentsOfFile: "\(directory)/stopped.txt", encoding: .utf8)) == "saved\n")
+        try Self.expectGroupGone(directory: directory)
+    }
+
+    /// A command that ignores SIGTERM is killed after the grace period, children included.
+    @Test func aPrunedCommandThatIgnoresSIGTERMIsKilled() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try write("""
+        trap '' TERM
+        ps -o pgid= -p $$ | tr -d ' ' > group.txt
+        sleep 60 &
+        for i in 0 1 2 3 4 5 6 7 8 9; do echo "{\\"step\\": $i, \\"loss\\": 1}"; sleep 1; done
+        """, to: "\(directory)/train.sh")
+        let study = try Self.study(run: "sh train.sh", directory: directory)
+        #expect(throws: TrialStop.pruned(step: 0)) {
+            _ = try study.commandObjective?.run(try Self.hp(study), reporter: RecordingReporter(stopAtStep: 0))
+        }
+        try Self.expectGroupGone(directory: directory)
+    }
+
+    /// The process group the script wrote to `group.txt` has no living process left (a killed process
+    /// may stay a zombie until its new parent reaps it: that is not a process left running).
+    static func expectGroupGone(directory: String) throws {
+        let text = try String(contentsOfFile: "\(directory)/group.txt", encoding: .utf8)
+        let group = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), "group.txt: \(text)")
+        #expect(group > 1)
+        // SIGKILL is delivered asynchronously: allow the kernel a moment before looking.
+        var living = livingProcesses(inGroup: group)
+        for _ in 0..<50 where !living.isEmpty {
+            usleep(20_000)
+            living = livingProcesses(inGroup: group)
+        }
+        #expect(living.isEmpty, "process group \(group) still runs \(living)")
+    }
+
+    /// The pids of `/proc`'s processes in process group `group` that are not zombies.
+    static func livingProcesses(inGroup group: Int) -> [Int] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int? in
+            guard let pid = Int(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            // After "pid (comm)": state, ppid, pgrp.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, fields[0] != "Z", Int(fields[2]) == group else { return nil }
+            return pid
+        }
     }
 
     @Test func theShippedCommandStudyRunsItsScript() throws {

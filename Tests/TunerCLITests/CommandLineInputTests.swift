@@ -30,7 +30,7 @@ import TestSupport
         #expect(told?["score"] as? Double == -3.5)
 
         let second = try askedTrial("ll", in: directory)
-        let negativeStep = try TunerBinary.run(["tell", "ll", "--trial", "\(second)", "--step", "-1", "--value", "-1e3"], in: directory.path)
+        let negativeStep = try TunerBinary.run(["tell", "ll", "--trial", "\(second)", "--step", "-1", "--value", "-1e3", "--state", "complete"], in: directory.path)
         #expect(negativeStep.status == 0, "\(negativeStep.output)")
         #expect((try JSONSerialization.jsonObject(with: Data(negativeStep.stdout.utf8)) as? [String: Any])?["score"] as? Double == -1000)
 

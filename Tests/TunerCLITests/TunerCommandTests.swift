@@ -174,6 +174,96 @@ import TestSupport
         #expect(complete == [0, 1, 2])
     }
 
+    /// `tuner create --pruner` and the prune answer of `tuner tell --step S --value V`: status 3 and
+    /// `"should_prune": true` when the stored pruner says stop, 0 and false otherwise.
+    @Test func tellAnswersWhetherToPrune() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("space.yaml", "hyperparameters:\n  x: { type: float, min: -2, max: 2 }\n")
+        func create(_ name: String, _ extra: [String]) throws -> TunerBinary.Result {
+            try TunerBinary.run(["create", name, "--space", "space.yaml", "--oracle", "random", "--direction", "min",
+                                 "--max-trials", "4"] + extra, in: directory.path)
+        }
+        let created = try create("bounded", ["--pruner", "{type: threshold, upper: 1}"])
+        #expect(created.status == 0, "\(created.output)")
+        #expect(created.stdout.contains("\"threshold\""), "\(created.stdout)")
+        func ask(_ name: String) throws -> Int {
+            let ask = try TunerBinary.run(["ask", name], in: directory.path)
+            return try #require((try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any])?["trial"] as? Int,
+                                "\(ask.output)")
+        }
+        let trial = try ask("bounded")
+        let goOn = try TunerBinary.run(["tell", "bounded", "--trial", "\(trial)", "--step", "0", "--value", "0.5"], in: directory.path)
+        #expect(goOn.status == 0, "\(goOn.output)")
+        #expect((try JSONSerialization.jsonObject(with: Data(goOn.stdout.utf8)) as? [String: Any])?["should_prune"] as? Bool == false)
+        let stop = try TunerBinary.run(["tell", "bounded", "--trial", "\(trial)", "--step", "1", "--value", "5"], in: directory.path)
+        #expect(stop.status == 3, "\(stop.output)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(stop.stdout.utf8)) as? [String: Any])
+        #expect(answer["should_prune"] as? Bool == true && answer["state"] as? String == "RUNNING")
+        let pruned = try TunerBinary.run(["tell", "bounded", "--trial", "\(trial)", "--state", "pruned"], in: directory.path)
+        #expect(pruned.status == 0, "\(pruned.output)")
+        let trials = try TunerBinary.run(["trials", "bounded", "--format", "json"], in: directory.path)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(list.first?["state"] as? String == "PRUNED" && list.first?["epochs"] as? Int == 2, "\(trials.stdout)")
+
+        // Without a pruner the answer is always "go on".
+        #expect(try create("free", []).status == 0)
+        let free = try TunerBinary.run(["tell", "free", "--trial", "\(try ask("free"))", "--step", "0", "--value", "1e9"], in: directory.path)
+        #expect(free.status == 0, "\(free.output)")
+        #expect((try JSONSerialization.jsonObject(with: Data(free.stdout.utf8)) as? [String: Any])?["should_prune"] as? Bool == false)
+
+        // A misspelt pruner, and a pruner on Hyperband, are refused before anything is stored.
+        let misspelt = try create("misspelt", ["--pruner", "{type: ashaa}"])
+        #expect(misspelt.status == 64 && misspelt.stderr.contains("asha"), "\(misspelt.output)")
+        let hyperband = try TunerBinary.run(["create", "hb", "--space", "space.yaml", "--oracle", "hyperband", "--direction", "min",
+                                             "--max-epochs", "9", "--pruner", "median"], in: directory.path)
+        #expect(hyperband.status == 64 && hyperband.stderr.contains("hyperband"), "\(hyperband.output)")
+        let studies = try TunerBinary.run(["studies"], in: directory.path)
+        #expect(!studies.stdout.contains("misspelt") && !studies.stdout.contains("hb"), "\(studies.stdout)")
+    }
+
+    /// An ask/tell loop in a shell script with a median pruner: trials reported worse than the median of
+    /// the completed ones at a step are told pruned, the others complete.
+    @Test func aShellScriptPrunesWithTheStudysPruner() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("space.yaml", "hyperparameters:\n  x: { type: float, min: -2, max: 2 }\n")
+        try directory.write("loop.sh", """
+            #!/bin/sh
+            set -e
+            tuner=$1
+            $tuner create curves --space space.yaml --oracle random --direction min --metric loss --max-trials 12 --seed 5 \\
+              --pruner '{type: median, startup_trials: 2}' > /dev/null
+            while true; do
+              eval "$($tuner ask curves --format env)"
+              [ "$TUNER_STATUS" = run ] || break
+              state=complete
+              for step in 0 1 2 3 4; do
+                value=$(awk -v x="$TUNER_HP_X" -v s="$step" 'BEGIN { printf "%f", (x * x + 1) * (5 - s) }')
+                status=0
+                $tuner tell curves --trial "$TUNER_TRIAL" --step "$step" --value "$value" > /dev/null || status=$?
+                if [ "$status" = 3 ]; then state=pruned; break; fi
+                [ "$status" = 0 ] || exit "$status"
+              done
+              if [ "$state" = pruned ]; then
+                $tuner tell curves --trial "$TUNER_TRIAL" --state pruned > /dev/null
+              else
+                $tuner tell curves --trial "$TUNER_TRIAL" --value "$value" > /dev/null
+              fi
+            done
+            echo "status: $TUNER_STATUS"
+            """)
+        let (status, output) = try TunerBinary.runScript("loop.sh", in: directory.path)
+        #expect(status == 0, "\(output)")
+        let trials = try TunerBinary.run(["trials", "curves", "--format", "json"], in: directory.path)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(list.count == 12)
+        let pruned = list.filter { $0["state"] as? String == "PRUNED" }
+        let complete = list.filter { $0["state"] as? String == "COMPLETE" }
+        #expect(!pruned.isEmpty && complete.count >= 2 && pruned.count + complete.count == 12, "\(trials.stdout)")
+        // The first two trials are the median's startup trials; a pruned trial stopped before its last step.
+        #expect(list.prefix(2).allSatisfy { $0["state"] as? String == "COMPLETE" }, "\(trials.stdout)")
+        #expect(pruned.allSatisfy { ($0["epochs"] as? Int ?? 5) < 5 }, "\(trials.stdout)")
+    }
+
     @Test func anAskTellLoopFromAShellScript() throws {
         let directory = try TemporaryDirectory()
         try directory.write("space.yaml", """

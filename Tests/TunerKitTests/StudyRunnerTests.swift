@@ -53,6 +53,45 @@ import TestSupport
         }
     }
 
+    /// A pruner given in the definition is stored with the study: the search applies it without a pruner
+    /// object in its options, a resume with another one replaces it, and one without removes it.
+    @Test func theDefinitionsPrunerIsStoredAndApplied() throws {
+        let directory = try TemporaryDirectory()
+        let storage = directory.path("stored.sqlite")
+        func definition(maxTrials: Int, pruner: PrunerSettings?) -> StudyDefinition {
+            StudyDefinition(name: "stored", objective: .minimize("loss"), oracle: .randomSearch(maxTrials: maxTrials), seed: 2,
+                            pruner: pruner)
+        }
+        let objective: TrialObjective = { hp, reporter in
+            let x = try hp.float("x", min: 0, max: 1)
+            for step in 0..<3 { try reporter.report(step: step, metrics: ["loss": x + Double(3 - step)]) }
+            return ["loss": x]
+        }
+        // Every first step is above 2: the threshold prunes every trial there.
+        let threshold = PrunerSettings.threshold(lower: nil, upper: 2, warmupEpochs: 0, intervalEpochs: 1)
+        try StudyRunner(definition: definition(maxTrials: 3, pruner: threshold), storage: storage,
+                        options: SearchOptions(parallelTrials: 1, verbosity: .silent)).optimize(objective)
+        let store = try openStudyStorage(storage)
+        let stored = try store.requireStudy(named: "stored")
+        #expect(try stored.prunerSettings(location: storage) == threshold)
+        var trials = try StudySnapshot.load(storagePath: storage, study: "stored").trials
+        #expect(trials.count == 3 && trials.allSatisfy { $0.state == .pruned && $0.metrics.values("loss").count == 1 },
+                "\(trials.map { ($0.number, $0.state, $0.metrics.values("loss")) })")
+
+        // Resumed without a pruner: nothing stored, and the new trials run to the end.
+        try StudyRunner(definition: definition(maxTrials: 5, pruner: nil), storage: storage,
+                        options: SearchOptions(parallelTrials: 1, verbosity: .silent)).optimize(objective)
+        #expect(try openStudyStorage(storage).requireStudy(named: "stored").prunerSettings(location: storage) == nil)
+        trials = try StudySnapshot.load(storagePath: storage, study: "stored").trials
+        #expect(trials.filter { $0.state == .complete }.count == 2)
+
+        // Resumed with another pruner, budget unchanged: stored all the same.
+        let asha = PrunerSettings.successiveHalving(minEpochs: 1, factor: 3, minEarlyStoppingRate: 0, bootstrapCount: 0)
+        try StudyRunner(definition: definition(maxTrials: 5, pruner: asha), storage: storage,
+                        options: SearchOptions(parallelTrials: 1, verbosity: .silent)).createOrResume()
+        #expect(try openStudyStorage(storage).requireStudy(named: "stored").prunerSettings(location: storage) == asha)
+    }
+
     @Test func anObjectiveThatThrowsOrOmitsTheMetricFailsItsTrial() throws {
         let directory = try TemporaryDirectory()
         struct Broken: Error, CustomStringConvertible { var description: String { "simulation diverged" } }

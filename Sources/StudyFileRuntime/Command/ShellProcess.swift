@@ -8,14 +8,16 @@ import TunerKit
 
 /// A `/bin/sh -c` child in its own process group, whose stdout is read line by line as it comes and
 /// whose stderr is kept (its end) for error messages. The whole group is killed on timeout, when the
-/// line handler throws, when the shell has exited but something it left behind still holds its
-/// output open (after `outputGrace`), and when the search is interrupted (after passing the signal on
-/// and waiting `interruptGrace`).
+/// shell has exited but something it left behind still holds its output open (after `outputGrace`),
+/// when the line handler throws (the trial was pruned or stopped: SIGTERM first, then SIGKILL after
+/// `interruptGrace`, so a training script can save what it has), and when the search is interrupted
+/// (after passing the signal on and waiting `interruptGrace`).
 struct ShellProcess {
     /// Seconds to keep reading after the shell exited while a child it left still holds stdout or
     /// stderr open (`( sleep 40 & ); echo '{"loss": 0.2}'`); then the group is killed.
     static let outputGrace = 1.5
-    /// Seconds an interrupted command gets to end on the signal it was passed before its group is killed.
+    /// Seconds an interrupted, pruned or stopped command gets to end on the signal it was passed (SIGINT
+    /// or SIGTERM) before its group is killed.
     static let interruptGrace = 3.0
 
     /// How the child ended.
@@ -122,9 +124,9 @@ struct ShellProcess {
             exitStatus = waitStatus
             return waitStatus
         }
-        /// Passes the interrupting signal to the group, gives the whole group `interruptGrace` to end (a
-        /// program saving its state on SIGINT may outlive the shell that started it), then kills what is left.
-        func endForInterruption(_ signal: Int32) -> TrialStop {
+        /// Passes `signal` to the group, gives the whole group `interruptGrace` to end (a program saving
+        /// its state on SIGINT or SIGTERM may outlive the shell that started it), then kills what is left.
+        func endGroup(with signal: Int32) {
             kill(-pid, signal)
             let until = Date().addingTimeInterval(Self.interruptGrace)
             while Date() < until {
@@ -134,6 +136,9 @@ struct ShellProcess {
             }
             killGroup()
             _ = reap()
+        }
+        func endForInterruption(_ signal: Int32) -> TrialStop {
+            endGroup(with: signal)
             return TrialStop.interrupted(signal: signal)
         }
 
@@ -189,8 +194,8 @@ struct ShellProcess {
         } catch {
             // A step reported after the interruption ends the command as gracefully as the check above.
             if case .interrupted(let signal)? = error as? TrialStop { throw endForInterruption(signal) }
-            killGroup()
-            _ = reap()
+            // A pruned or stopped trial's command is asked to end (SIGTERM) before it is killed.
+            if error is TrialStop { endGroup(with: SIGTERM) } else { killGroup(); _ = reap() }
             throw error
         }
         if !pendingLine.isEmpty {
@@ -199,8 +204,7 @@ struct ShellProcess {
             do {
                 try onLine(line)
             } catch {
-                killGroup()
-                _ = reap()
+                if error is TrialStop { endGroup(with: SIGTERM) } else { killGroup(); _ = reap() }
                 throw error
             }
         }

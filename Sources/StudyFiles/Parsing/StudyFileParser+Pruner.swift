@@ -11,10 +11,10 @@ extension StudyFileParser {
 
     /// The `pruner` section (or a `wrap` inside one): `type` and that type's settings, each checked where
     /// it is written.
-    func parsePruner(_ value: YAMLValue, at path: String = "pruner") -> PrunerSection? {
+    func parsePruner(_ value: YAMLValue, at path: String = "pruner") -> PrunerSettings? {
         let allKeys = ["type"] + Set(Self.prunerKeys.values.flatMap { $0 }).sorted()
         guard let fields = reader.mapping(value, at: path, allowed: allKeys, required: ["type"]) else { return nil }
-        guard let type = reader.keyword(fields["type"], at: "\(path).type", options: PrunerSection.typeNames) else { return nil }
+        guard let type = reader.keyword(fields["type"], at: "\(path).type", options: PrunerSettings.typeNames) else { return nil }
         let allowed = ["type"] + (Self.prunerKeys[type] ?? [])
         for entry in value.entries ?? [] where !allowed.contains(entry.key) && allKeys.contains(entry.key) {
             reader.fail(line: entry.keyLine, column: entry.keyColumn, "\(path).\(entry.key)",

@@ -24,7 +24,7 @@ public struct StudyFile: Sendable {
     /// The search algorithm and its settings.
     public let oracle: OracleSection
     /// The pruner that stops unpromising trials early, if any.
-    public let pruner: PrunerSection?
+    public let pruner: PrunerSettings?
     /// The hyperparameters, in file order, each with the conditions of its `when`.
     public let hyperparameters: [HyperParameterSpec]
     /// What a trial runs.

@@ -10,7 +10,12 @@ struct CreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a study whose trials other programs run, through `tuner ask` and `tuner tell`.",
-        discussion: "SPACE.yaml holds a `hyperparameters:` mapping written as in study files.")
+        discussion: """
+            SPACE.yaml holds a `hyperparameters:` mapping written as in study files. --pruner takes a pruner \
+            as a study file's `pruner:` section writes it, as one YAML mapping ('{type: asha, min_epochs: 1, \
+            factor: 3}') or a bare type (median, percentile, threshold, patient, asha); it is stored with the \
+            study and answers `tuner tell NAME --trial N --step S --value V`.
+            """)
 
     enum OracleKind: String, ExpressibleByArgument, CaseIterable {
         case random, grid, hyperband, bayesian
@@ -31,6 +36,7 @@ struct CreateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Hyperband: the reduction factor.") var factor: Int = 3
     @Option(parsing: .unconditional, help: "Hyperband: iterations of the schedule.") var iterations: Int = 1
     @Option(name: .customLong("initial-points"), parsing: .unconditional, help: "Bayesian: random trials before the model.") var initialPoints: Int?
+    @Option(help: "The pruner, as a study file's `pruner:` section (see below).") var pruner: String?
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
@@ -48,6 +54,17 @@ struct CreateCommand: ParsableCommand {
             } catch {
                 throw CommandFailure.usage("\(error)")
             }
+            var prunerSettings: PrunerSettings?
+            if let pruner {
+                do {
+                    prunerSettings = try StudyFile.parsePruner(yaml: pruner, source: "--pruner")
+                } catch {
+                    throw CommandFailure.usage("\(error)")
+                }
+                if oracle == .hyperband {
+                    throw CommandFailure.usage("--pruner cannot be used with --oracle hyperband, which stops trials by its own schedule")
+                }
+            }
             let settings: OracleSettings
             switch oracle {
             case .random: settings = .randomSearch(maxTrials: maxTrials ?? 1)
@@ -57,7 +74,7 @@ struct CreateCommand: ParsableCommand {
             }
             let definition = StudyDefinition(
                 name: name, objective: Objective(metric, direction: direction == .max ? .maximize : .minimize),
-                oracle: settings, seed: seed, searchSpace: searchSpace)
+                oracle: settings, seed: seed, searchSpace: searchSpace, pruner: prunerSettings)
             do {
                 try StudyRunner(definition: definition, storage: storage.path).createOrResume()
             } catch let error as OracleError {
@@ -65,7 +82,11 @@ struct CreateCommand: ParsableCommand {
             } catch let error as TunerError {
                 throw CommandFailure.usage(error.description)
             }
-            print(JSONValue.object(["study": .string(name), "created": true, "parameters": .array(searchSpace.names.map(JSONValue.string))]).prettyText)
+            var created: [String: JSONValue] = [
+                "study": .string(name), "created": true, "parameters": .array(searchSpace.names.map(JSONValue.string)),
+            ]
+            if let prunerSettings { created["pruner"] = try JSONValue(encoding: prunerSettings) }
+            print(JSONValue.object(created).prettyText)
         }
     }
 }

@@ -57,7 +57,9 @@ struct StudyExecution {
         var options = self.options
         options.maxRetriesPerTrial = file.oracle.maxRetriesPerTrial
         options.maxConsecutiveFailedTrials = file.oracle.maxConsecutiveFailedTrials
-        if let pruner = file.pruner { options.pruner = try pruner.makePruner() }
+        // The file's pruner is stored with the study (see `StudyDefinition.pruner`): its workers and
+        // `tuner tell` apply it too. A pruner the pruner type refuses fails here, before any trial.
+        if let pruner = file.pruner { _ = try pruner.makePruner() }
         do {
             if let model = file.modelStudy {
                 let data: StudyData
@@ -70,13 +72,13 @@ struct StudyExecution {
                     hyperModel: try StudyFileHyperModel(study: file), oracle: oracle,
                     objective: .metric(objective.name, direction: objective.direction), study: file.name,
                     storage: storagePath, seed: file.oracle.seed, executionsPerTrial: file.oracle.executionsPerTrial,
-                    overwrite: overwrite, options: options)
+                    overwrite: overwrite, options: options, pruner: file.pruner)
                 tuner.source = source
                 try tuner.search(data.training, epochs: model.fit.epochs, validationData: data.validation)
             } else if let command = file.commandStudy {
                 let definition = StudyDefinition(
                     name: file.name, objective: objective, oracle: oracle, seed: file.oracle.seed,
-                    searchSpace: file.searchSpace())
+                    searchSpace: file.searchSpace(), pruner: file.pruner)
                 let runner = StudyRunner(definition: definition, storage: storagePath, options: options, overwrite: overwrite)
                 runner.source = source
                 try runner.optimize(CommandObjective(command: command, metric: objective.name).trialObjective)

@@ -3,15 +3,25 @@ import ArgumentParser
 import Foundation
 import TunerKit
 
-/// `tuner tell NAME --trial N --value V`: records how an asked trial ended.
+/// `tuner tell NAME --trial N --value V`: records how an asked trial ended; with only `--step S --value V`
+/// pairs, records them and answers whether the study's pruner would stop the trial.
 struct TellCommand: ParsableCommand {
+    /// The exit status of a report the study's pruner answers with "stop this trial".
+    static let shouldPruneExitCode: Int32 = 3
+
     static let configuration = CommandConfiguration(
         commandName: "tell",
-        abstract: "Record the result of a trial started with `tuner ask`.",
+        abstract: "Record the result of a trial started with `tuner ask`, or report a step and ask whether to prune.",
         discussion: """
-            --value V alone gives the final objective value. Intermediate values go as pairs: \
-            --step 0 --value 0.9 --step 1 --value 0.7; one more --value after the pairs is the final value, \
-            otherwise the last intermediate value is. --state failed (with --reason) or pruned ends it without a value.
+            --value V alone gives the final objective value and ends the trial. Intermediate values go as \
+            pairs: --step 0 --value 0.9 --step 1 --value 0.7. With pairs only (and no --state), the trial keeps \
+            RUNNING: the values are recorded and the study's pruner (tuner create --pruner, a study file's \
+            pruner:) is asked about the last one, as Optuna's trial.report and trial.should_prune; it prints \
+            {"should_prune": true|false, ...} and exits with status 0 when the trial should go on and \
+            \(TellCommand.shouldPruneExitCode) when it should stop (end it with --state pruned). A study without \
+            a pruner always answers false. One more --value after the pairs is the final value and ends the \
+            trial; --state complete with pairs only ends it with the last intermediate value. --state failed \
+            (with --reason) or pruned ends it without a value.
             """)
 
     enum State: String, ExpressibleByArgument, CaseIterable {
@@ -26,7 +36,7 @@ struct TellCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The trial number `tuner ask` printed.") var trial: Int
     @Option(parsing: .unconditionalSingleValue, help: "An objective value (repeatable, see above).") var value: [Double] = []
     @Option(parsing: .unconditionalSingleValue, help: "The step of the --value at the same position (repeatable).") var step: [Int] = []
-    @Option(help: "complete, pruned or failed.") var state: State = .complete
+    @Option(help: "complete, pruned or failed (default: complete when a final value is given).") var state: State?
     @Option(parsing: .unconditional, help: "Why the trial failed (taken as given, even when it starts with -).") var reason: String?
     @OptionGroup var storage: StorageOptions
 
@@ -37,19 +47,26 @@ struct TellCommand: ParsableCommand {
         if state == .complete && value.isEmpty {
             throw ValidationError("a complete trial needs --value")
         }
+        if state == nil && value.isEmpty {
+            throw ValidationError("give the final --value, --step/--value pairs to report, or --state pruned|failed")
+        }
     }
 
+    /// Pairs only and no state: a report, not an end.
+    private var isReport: Bool { state == nil && value.count == step.count }
+
     func run() throws {
+        if isReport { return try report() }
         try reportingFailures {
             var steps: [Int: Double] = [:]
             for (index, stepNumber) in step.enumerated() { steps[stepNumber] = value[index] }
             // The value after the pairs is the final one; without it, the last intermediate value is.
             let final = value.last
-            let outcome = StudyAskTell.Outcome(rawValue: state.rawValue) ?? .complete
+            let outcome = StudyAskTell.Outcome(rawValue: (state ?? .complete).rawValue) ?? .complete
             let told: TrialSnapshot
             do {
                 told = try StudyAskTell(storagePath: try storage.existingPath(), study: name)
-                    .tell(trial: trial, value: state == .complete ? final : nil, steps: steps, outcome: outcome, reason: reason)
+                    .tell(trial: trial, value: outcome == .complete ? final : nil, steps: steps, outcome: outcome, reason: reason)
             } catch let error as TunerError {
                 throw CommandFailure.usage(error.description)
             }
@@ -58,5 +75,28 @@ struct TellCommand: ParsableCommand {
                 "score": .number(told.score),
             ]).prettyText)
         }
+    }
+
+    /// Records the pairs in order and asks the study's pruner about the last one; exits with
+    /// `shouldPruneExitCode` when it says stop.
+    private func report() throws {
+        var shouldPrune = false
+        try reportingFailures {
+            do {
+                let askTell = StudyAskTell(storagePath: try storage.existingPath(), study: name)
+                let pruner = try askTell.studyPruner()
+                for (index, stepNumber) in step.enumerated() {
+                    let isLast = index == step.count - 1
+                    shouldPrune = try askTell.report(trial: trial, step: stepNumber, value: value[index], pruner: isLast ? pruner : nil)
+                }
+            } catch let error as TunerError {
+                throw CommandFailure.usage(error.description)
+            }
+            print(JSONValue.object([
+                "study": .string(name), "trial": .integer(trial), "state": "RUNNING", "step": .integer(step.last ?? 0),
+                "should_prune": .bool(shouldPrune),
+            ]).prettyText)
+        }
+        if shouldPrune { throw ExitCode(Self.shouldPruneExitCode) }
     }
 }

@@ -100,6 +100,16 @@ public final class StudyAskTell {
         }
     }
 
+    /// The pruner stored with the study (a study file's `pruner:`, `tuner create --pruner`), ready to pass
+    /// to `report(trial:step:value:pruner:)`; nil when the study has none.
+    ///
+    /// - Throws: `StoreError.studyNotFound`, `StoreError.damagedData` for a stored pruner that cannot be
+    ///   read, `TunerError.invalidArgument` for settings the pruner refuses; store errors.
+    public func studyPruner() throws -> (any TrialPruner)? {
+        let coordinator = try coordinator()
+        return try coordinator.study.prunerSettings(location: coordinator.store.location)?.makePruner()
+    }
+
     /// Trial `number` and the external worker it was asked for, when it is RUNNING.
     ///
     /// - Throws: `TunerError.invalidArgument` naming the trial when there is none or it is not running

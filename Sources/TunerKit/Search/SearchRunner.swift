@@ -94,6 +94,8 @@ final class SearchRunner: Sendable {
             try StudyCoordinator(storagePath: storagePath, studyName: studyName, busyTimeout: options.busyTimeout,
                                  responseTimeout: options.responseTimeout)
         }
+        // The search's own pruner, else the one stored with the study (a study file's, `tuner create --pruner`).
+        let pruner = try options.pruner ?? coordinator.study.prunerSettings(location: coordinator.store.location)?.makePruner()
         while !shouldStop {
             // A long lock held by another process pauses the loop; it does not end the search.
             _ = try StoreRetry.untilStored("look for abandoned trials", progress: progress) {
@@ -111,12 +113,13 @@ final class SearchRunner: Sendable {
             case .wait:
                 Thread.sleep(forTimeInterval: 0.1)
             case .run(let trial, let record):
-                try runTrial(trial, record: record, coordinator: coordinator, pump: pump)
+                try runTrial(trial, record: record, coordinator: coordinator, pump: pump, pruner: pruner)
             }
         }
     }
 
-    private func runTrial(_ trial: Trial, record: StoredTrial, coordinator: StudyCoordinator, pump: HeartbeatPump) throws {
+    private func runTrial(_ trial: Trial, record: StoredTrial, coordinator: StudyCoordinator, pump: HeartbeatPump,
+                          pruner: (any TrialPruner)?) throws {
         let oracle = try coordinator.currentOracle()
         progress.trialStarted(trial, space: oracle.searchSpace, best: oracle.bestTrial)
         let started = Date()
@@ -137,11 +140,15 @@ final class SearchRunner: Sendable {
             }
             let reporter = StoredTrialReporter(
                 trialNumber: trial.id, trialID: record.id, worker: coordinator.workerID, store: coordinator.store, studyID: coordinator.study.id,
-                objective: objective, pruner: options.pruner, heartbeat: pump, progress: progress
+                objective: objective, pruner: pruner, heartbeat: pump, progress: progress
             ) { [progress] step, metrics in progress.epochEnded(trial: trial.id, step: step, metrics: metrics) }
             reporters.append(reporter)
+            // Kept outside the attempt so that a pruned trial records the parameters it defined too: a
+            // study whose first trials are all pruned must still learn its space.
+            var attemptParameters: HyperParameters?
             do {
                 let hp = try HyperParameters(space: oracle.searchSpace, values: trial.values)
+                attemptParameters = hp
                 let context = TrialContext(
                     trial: trial, hyperParameters: hp, reporter: reporter,
                     seed: trialSeed(searchSeed: seed, trial: trial.id, execution: attempt * 100),
@@ -156,6 +163,8 @@ final class SearchRunner: Sendable {
                 case .pruned, .stopRequested:
                     // A stop asked from the dashboard ends the trial as the pruner would.
                     steps = reporter.steps
+                    space = attemptParameters?.space
+                    values = attemptParameters?.values
                     outcome = .pruned
                 case .lostOwnership:
                     progress.trialLost(trial.id)

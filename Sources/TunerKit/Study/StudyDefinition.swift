@@ -19,25 +19,33 @@ public struct StudyDefinition: Sendable, Equatable {
     public var searchSpace: SearchSpace
     /// Extra settings shown with the oracle's (executions per trial, ...), flat snake_case.
     public var extraConfiguration: Configuration
+    /// The pruner that stops the study's unpromising trials early, stored with the study so that every
+    /// worker and `tuner tell` apply the same one. A resume may change it (as each Optuna `optimize` call
+    /// may pass its own pruner); a search's `SearchOptions.pruner`, when set, is used instead.
+    public var pruner: PrunerSettings?
 
     /// A study definition.
     public init(name: String, objective: Objective, oracle: OracleSettings, seed: UInt64 = 0,
-                searchSpace: SearchSpace = SearchSpace(), extraConfiguration: Configuration = [:]) {
+                searchSpace: SearchSpace = SearchSpace(), extraConfiguration: Configuration = [:],
+                pruner: PrunerSettings? = nil) {
         self.name = name
         self.objective = objective
         self.oracle = oracle
         self.seed = seed
         self.searchSpace = searchSpace
         self.extraConfiguration = extraConfiguration
+        self.pruner = pruner
     }
 
-    /// The stored oracle configuration: the oracle's settings, the seed and the extra settings, plus
-    /// the full settings under `tuner_oracle` so a resume can compare them exactly.
+    /// The stored oracle configuration: the oracle's settings, the seed, the pruner and the extra
+    /// settings, plus the full settings under `tuner_oracle` (and `tuner_pruner`) so a resume can compare
+    /// them exactly.
     func oracleConfiguration() throws -> JSONValue {
         var flat = oracle.displayConfiguration
         flat["seed"] = .int(Int(truncatingIfNeeded: seed))
+        if let pruner { flat["pruner"] = .string(pruner.description) }
         for (key, value) in extraConfiguration { flat[key] = value }
-        return try JSONValue(encoding: StoredOracleConfiguration(flat: flat, settings: oracle))
+        return try JSONValue(encoding: StoredOracleConfiguration(flat: flat, settings: oracle, pruner: pruner))
     }
 }
 
@@ -51,14 +59,20 @@ extension StudySource {
     }
 }
 
-/// The JSON kept in `studies.oracle_config`: flat keys for people and reports, the exact settings for resumes.
+/// The JSON kept in `studies.oracle_config`: flat keys for people and reports, the exact settings (and
+/// the pruner's) for resumes, workers and `tuner tell`.
 struct StoredOracleConfiguration: Codable {
     var flat: Configuration
     var settings: OracleSettings
+    /// Absent in studies stored before pruners were stored, and in studies without one.
+    var pruner: PrunerSettings?
 
-    init(flat: Configuration, settings: OracleSettings) {
+    private static let reservedKeys: Set<String> = ["tuner_oracle", "tuner_pruner"]
+
+    init(flat: Configuration, settings: OracleSettings, pruner: PrunerSettings?) {
         self.flat = flat
         self.settings = settings
+        self.pruner = pruner
     }
 
     private struct Key: CodingKey {
@@ -72,13 +86,15 @@ struct StoredOracleConfiguration: Codable {
         var container = encoder.container(keyedBy: Key.self)
         for (key, value) in flat { try container.encode(value, forKey: Key(stringValue: key)) }
         try container.encode(settings, forKey: Key(stringValue: "tuner_oracle"))
+        try container.encodeIfPresent(pruner, forKey: Key(stringValue: "tuner_pruner"))
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         settings = try container.decode(OracleSettings.self, forKey: Key(stringValue: "tuner_oracle"))
+        pruner = try container.decodeIfPresent(PrunerSettings.self, forKey: Key(stringValue: "tuner_pruner"))
         var flat: Configuration = [:]
-        for key in container.allKeys where key.stringValue != "tuner_oracle" {
+        for key in container.allKeys where !Self.reservedKeys.contains(key.stringValue) {
             flat[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
         }
         self.flat = flat

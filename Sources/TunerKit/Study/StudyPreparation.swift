@@ -97,6 +97,9 @@ enum StudyPreparation {
         if changed {
             try store.saveOracleState(study: stored.id, try oracle.exportChanges())
             try store.updateStudy(stored.id, oracleConfiguration: try definition.oracleConfiguration(), searchSpace: oracle.searchSpace)
+        } else if storedConfiguration.pruner != definition.pruner {
+            // A resume may bring another pruner (or none): stored, so workers and `tuner tell` follow it.
+            try store.updateStudy(stored.id, oracleConfiguration: try definition.oracleConfiguration(), searchSpace: nil)
         }
         let finished = try store.trials(study: stored.id, states: [.complete, .pruned, .failed]).count
         return Outcome(resumed: true, finishedTrials: finished)

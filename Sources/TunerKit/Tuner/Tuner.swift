@@ -47,13 +47,15 @@ public final class Tuner {
     ///   - study: The study's name in the storage (Keras Tuner's `project_name`).
     ///   - storage: The SQLite file (created when missing); checkpoints go beside it.
     ///   - seed: Seeds the oracle and every trial's weights, shuffles and dropout.
+    ///   - pruner: The pruner stored with the study, which every worker applies (a pruner object in
+    ///     `options.pruner` is used instead when given, and is not stored).
     /// - Throws: `TunerError.invalidArgument` for an option out of range, `OracleError` when the
     ///   objective's direction cannot be inferred, and whatever `build` throws when called with the
     ///   defaults to discover the search space (as Keras Tuner does).
     public init(
         hyperModel: any HyperModel, oracle: OracleSettings, objective: TunerObjective, study: String = "untitled_study",
         storage: String = "tuner.sqlite", seed: UInt64 = 0, executionsPerTrial: Int = 1, overwrite: Bool = false,
-        options: SearchOptions = SearchOptions()
+        options: SearchOptions = SearchOptions(), pruner: PrunerSettings? = nil
     ) throws {
         guard executionsPerTrial >= 1 else {
             throw TunerError.invalidArgument(name: "executionsPerTrial", message: "must be at least 1, got \(executionsPerTrial)")
@@ -69,7 +71,7 @@ public final class Tuner {
         _ = try GlobalRandom.withSeed(seed) { try hyperModel.build(hp) }
         definition = StudyDefinition(
             name: study, objective: try objective.resolved(), oracle: oracle, seed: seed, searchSpace: hp.space,
-            extraConfiguration: ["executions_per_trial": .int(executionsPerTrial)])
+            extraConfiguration: ["executions_per_trial": .int(executionsPerTrial)], pruner: pruner)
     }
 
     /// A tuner whose hypermodel is the closure `build` (Keras Tuner's `build_model(hp)` function).
@@ -78,11 +80,11 @@ public final class Tuner {
     public convenience init(
         oracle: OracleSettings, objective: TunerObjective, study: String = "untitled_study", storage: String = "tuner.sqlite",
         seed: UInt64 = 0, executionsPerTrial: Int = 1, overwrite: Bool = false, options: SearchOptions = SearchOptions(),
-        build: @escaping @Sendable (HyperParameters) throws -> Model
+        pruner: PrunerSettings? = nil, build: @escaping @Sendable (HyperParameters) throws -> Model
     ) throws {
         try self.init(
             hyperModel: ClosureHyperModel(build), oracle: oracle, objective: objective, study: study, storage: storage,
-            seed: seed, executionsPerTrial: executionsPerTrial, overwrite: overwrite, options: options)
+            seed: seed, executionsPerTrial: executionsPerTrial, overwrite: overwrite, options: options, pruner: pruner)
     }
 
     /// The search space known so far: the stored study's (it grows as trials define parameters), or

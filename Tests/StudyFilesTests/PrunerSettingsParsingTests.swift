@@ -5,7 +5,7 @@ import Testing
 
 /// The `pruner` section: each type with its defaults and settings, and the mistakes a user makes,
 /// reported where they are written.
-@Suite struct PrunerSectionTests {
+@Suite struct PrunerSettingsParsingTests {
     static func parse(_ pruner: String, oracle: String = "{ type: random, max_trials: 4 }") throws(StudyFileError) -> StudyFile {
         let yaml = """
         name: pruned
@@ -55,5 +55,28 @@ import Testing
         #expect(Self.problems("{ type: threshold, lower: 2, upper: 1 }") == ["pruner.lower"])
         #expect(Self.problems("{ type: patient, patience: 2, wrap: { type: nope } }") == ["pruner.wrap.type"])
         #expect(Self.problems("{ type: median }", oracle: "{ type: hyperband, max_epochs: 9 }") == ["pruner"])
+    }
+
+    /// `tuner create --pruner`: a mapping or a bare type, with the section's own checks and messages.
+    @Test func aPrunerGivenOnTheCommandLine() throws {
+        #expect(try StudyFile.parsePruner(yaml: "asha", source: "--pruner")
+                == .successiveHalving(minEpochs: 1, factor: 4, minEarlyStoppingRate: 0, bootstrapCount: 0))
+        #expect(try StudyFile.parsePruner(yaml: "{type: threshold, upper: 2}", source: "--pruner")
+                == .threshold(lower: nil, upper: 2, warmupEpochs: 0, intervalEpochs: 1))
+        do {
+            _ = try StudyFile.parsePruner(yaml: "ashaa", source: "--pruner")
+            Issue.record("a misspelt type was accepted")
+        } catch {
+            #expect(error.issues.map(\.keyPath) == ["pruner.type"])
+            #expect(error.description.contains("--pruner") && error.description.contains("asha"), "\(error.description)")
+        }
+        do {
+            _ = try StudyFile.parsePruner(yaml: "{type: median, factor: 3}", source: "--pruner")
+            Issue.record("a setting of another type was accepted")
+        } catch {
+            #expect(error.issues.map(\.keyPath) == ["pruner.factor"])
+        }
+        #expect(throws: StudyFileError.self) { try StudyFile.parsePruner(yaml: "[asha]", source: "--pruner") }
+        #expect(throws: StudyFileError.self) { try StudyFile.parsePruner(yaml: "{type: asha", source: "--pruner") }
     }
 }

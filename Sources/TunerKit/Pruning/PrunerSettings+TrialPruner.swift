@@ -1,7 +1,6 @@
-import StudyFiles
-import TunerKit
+import Tuning
 
-extension PrunerSection {
+extension PrunerSettings {
     /// The TunerKit pruner this section names, with its settings.
     ///
     /// - Throws: `TunerError.invalidArgument` for a setting the pruner refuses (the parser checks the
