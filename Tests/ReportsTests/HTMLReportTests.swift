@@ -136,6 +136,37 @@ struct HTMLReportTests {
         #expect(report.trials.contains { $0.hyperband?.parentTrialID != nil })
     }
 
+    /// A study with an ASHA pruner: its rungs on the learning curves, and pruned trials marked where they
+    /// stopped on both the curves and the history (at their last value, outside the best-so-far line).
+    @Test func prunedTrialsAndASHARungsAreMarked() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))
+        let space = try SearchSpace([try .float("x", min: 0, max: 1)])
+        let study = try store.createStudy(NewStudy(
+            name: "asha", objective: .minimize("val_loss"), oracleKind: "random",
+            oracleConfiguration: try jsonValue(#"{"max_trials": 5, "tuner_pruner": {"type": "asha", "min_epochs": 1, "factor": 3}}"#),
+            searchSpace: space))
+        // Trials 1-3 run 9 epochs; trial 4 is pruned after epoch 2 (step 1), trial 5 after epoch 4 (step 3).
+        for (number, lastStep, state) in [(1, 8, TrialState.complete), (2, 8, .complete), (3, 8, .complete), (4, 1, .pruned), (5, 3, .pruned)] {
+            let trial = try store.insertTrial(study: study.id, number: number, state: .running, hyperparameters: ["x": .float(0.1 * Double(number))],
+                                              worker: "w", hyperband: nil, oracleState: nil, now: 1_700_000_000 + Double(number))
+            var value = 0.0
+            for step in 0...lastStep {
+                value = Double(number) + 1 / Double(step + 1)
+                try store.recordMetrics(trial: trial.id, step: step, values: ["val_loss": value], now: 1_700_000_000 + Double(number * 10 + step))
+            }
+            try store.finishTrial(trial.id, worker: "w", state: state, score: state == .complete ? value : nil, error: nil,
+                                  oracleState: nil, now: 1_700_000_100 + Double(number))
+        }
+        let html = HTMLReport(try StudyReport.load(from: store, study: "asha")).render()
+        // Rungs at steps 1, 3 (epochs 2, 4) within the 9 epochs drawn.
+        #expect(html.contains(">rung 0</text>") && html.contains(">rung 1</text>") && !html.contains(">rung 2</text>"))
+        #expect(html.contains("trial 4 pruned at epoch 2</title>"))
+        #expect(html.contains("trial 5 pruned at epoch 4: 5.25</title>"))
+        #expect(html.contains("pruned (×)") && html.contains("pruned (×, last value)"))
+        #expect(svgElements(html).allSatisfy(isWellFormedXML))
+    }
+
     @Test func bayesianStudyShowsTheSurrogate() throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStudyStorage(path: directory.path("s.sqlite"))

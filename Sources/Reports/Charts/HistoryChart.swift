@@ -1,5 +1,8 @@
-/// Optimization history: each COMPLETE trial's score by trial number, the best-so-far line, and
-/// failed trials as crosses along the bottom.
+import StudyStore
+
+/// Optimization history: each COMPLETE trial's score by trial number, the best-so-far line, pruned
+/// trials as crosses at the last value they reported (not a score: they never enter the best-so-far
+/// line), and failed trials as crosses along the bottom.
 struct HistoryChart {
     let report: StudyReport
 
@@ -7,7 +10,12 @@ struct HistoryChart {
         let complete = report.trials.filter { $0.finiteScore != nil }
         guard !complete.isEmpty else { return nil }
         let numbers = report.trials.map { Double($0.number) }
-        let (yScale, clipped) = ScoreAxis.scale(complete.compactMap(\.finiteScore))
+        let pruned = report.trials.compactMap { trial -> (TrialSnapshot, MetricPoint)? in
+            guard trial.state == .pruned, let last = trial.metrics[report.objective.name]?.last(where: { $0.value.isFinite })
+            else { return nil }
+            return (trial, last)
+        }
+        let (yScale, clipped) = ScoreAxis.scale(complete.compactMap(\.finiteScore) + pruned.map(\.1.value))
         var frame = ChartFrame(
             x: .niceLinear(numbers, integer: true), y: yScale, xTitle: "trial number",
             yTitle: report.objective.name + (clipped ? " (clipped)" : ""),
@@ -32,6 +40,11 @@ struct HistoryChart {
         }
         let steps = BestSoFarLine.points(complete, objective: report.objective, lastNumber: report.trials.last?.number, frame: frame)
         canvas.polyline(steps, stroke: Palette.best, width: 2)
+        for (trial, last) in pruned {
+            guard let x = frame.px(Double(trial.number)), let y = frame.pyClamped(last.value) else { continue }
+            canvas.cross(x, y, size: 3, stroke: Palette.pruned,
+                         title: "trial \(trial.number) pruned at epoch \(last.step + 1): \(NumberFormat.short(last.value, digits: 6))")
+        }
         let failed = report.trials.filter { $0.state == .failed }
         for trial in failed {
             guard let x = frame.px(Double(trial.number)) else { continue }
@@ -42,6 +55,7 @@ struct HistoryChart {
             ? [(Palette.main, "trial score", false)]
             : budgets.compactMap { budget in colors[budget].map { ($0, "\(budget) epoch\(budget == 1 ? "" : "s")", false) } }
         legend.append((Palette.best, "best so far", false))
+        if !pruned.isEmpty { legend.append((Palette.pruned, "pruned (×, last value)", false)) }
         if !failed.isEmpty { legend.append((Palette.failed, "failed (×)", false)) }
         frame.drawLegend(on: &canvas, legend.map { (color: $0.0, label: $0.1, dashed: $0.2) })
         return canvas.render(title: "Optimization history of \(report.name)")

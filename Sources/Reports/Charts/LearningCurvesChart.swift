@@ -2,7 +2,8 @@ import StudyStore
 
 /// Learning curves: the objective metric per epoch for every trial, the best five highlighted. A
 /// Hyperband promotion continues from its parent's last point, and dashed lines mark the epochs at
-/// which Hyperband's rounds end, so brackets and promotions are visible.
+/// which Hyperband's rounds end, so brackets and promotions are visible. A study with an asynchronous
+/// successive-halving pruner gets its rungs as dotted lines, and a pruned trial's curve ends in a cross.
 struct LearningCurvesChart {
     let report: StudyReport
 
@@ -35,6 +36,14 @@ struct LearningCurvesChart {
             canvas.line(x, frame.plotTop, x, frame.plotBottom, stroke: Palette.axis, width: 1, dash: "4 4")
             canvas.text(x + 3, frame.plotTop + 12, "round → \(epochs)", size: 10, fill: Palette.muted)
         }
+        // ASHA's rungs (a damaged stored pruner only costs the rung lines: the report stays readable).
+        let lastStep = curves.flatMap { $0.1.map(\.step) }.max() ?? 0
+        let rungs = (try? report.study.prunerSettings(location: ""))??.rungSteps(through: lastStep) ?? []
+        for (index, step) in rungs.enumerated() {
+            guard let x = frame.px(Double(step + 1)) else { continue }
+            canvas.line(x, frame.plotTop, x, frame.plotBottom, stroke: Palette.axis, width: 1, dash: "1 3")
+            canvas.text(x + 3, frame.plotTop + 24, "rung \(index)", size: 10, fill: Palette.muted)
+        }
 
         let bestNumbers = report.rankedTrials.prefix(Palette.highlights.count).map(\.number)
         let highlight = Dictionary(uniqueKeysWithValues: bestNumbers.enumerated().map { ($0.element, $0.offset) })
@@ -64,6 +73,14 @@ struct LearningCurvesChart {
                 canvas.circle(only.0, only.1, radius: 1.5, fill: Palette.background, opacity: opacity)
             }
         }
+        // Where each pruned trial stopped.
+        var prunedCount = 0
+        for (trial, curve) in curves where trial.state == .pruned {
+            guard let last = curve.last, let x = frame.px(Double(last.step + 1)), let y = frame.pyClamped(last.value) else { continue }
+            prunedCount += 1
+            canvas.cross(x, y, size: 3, stroke: Palette.pruned,
+                         title: curves.count <= 300 ? "trial \(trial.number) pruned at epoch \(last.step + 1)" : nil)
+        }
         for (trial, curve) in curves.reversed() {
             guard let rank = highlight[trial.number] else { continue }
             let color = Palette.highlights[rank]
@@ -75,6 +92,7 @@ struct LearningCurvesChart {
             (color: Palette.highlights[$0.offset], label: $0.offset == 0 ? "#\($0.element) best" : "#\($0.element)", dashed: false)
         }
         legend.append((color: Palette.background, label: "others", dashed: false))
+        if prunedCount > 0 { legend.append((color: Palette.pruned, label: "pruned (×)", dashed: false)) }
         frame.drawLegend(on: &canvas, legend)
         return canvas.render(title: "Learning curves of \(report.name)")
     }

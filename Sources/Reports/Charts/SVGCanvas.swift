@@ -135,6 +135,8 @@ enum Palette {
     static let main = "#1f77b4"
     static let background = "#9aa3ad"
     static let failed = "#cf222e"
+    /// Pruned trials: stopped on purpose, not broken.
+    static let pruned = "#9a6700"
     static let best = "#d62728"
     static let highlights = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
     /// Hyperband budgets, fewest epochs lightest.

@@ -67,7 +67,7 @@ struct StoredOracleConfiguration: Codable {
     /// Absent in studies stored before pruners were stored, and in studies without one.
     var pruner: PrunerSettings?
 
-    private static let reservedKeys: Set<String> = ["tuner_oracle", "tuner_pruner"]
+    private static let reservedKeys: Set<String> = ["tuner_oracle", StoredStudy.prunerConfigurationKey]
 
     init(flat: Configuration, settings: OracleSettings, pruner: PrunerSettings?) {
         self.flat = flat
@@ -86,13 +86,13 @@ struct StoredOracleConfiguration: Codable {
         var container = encoder.container(keyedBy: Key.self)
         for (key, value) in flat { try container.encode(value, forKey: Key(stringValue: key)) }
         try container.encode(settings, forKey: Key(stringValue: "tuner_oracle"))
-        try container.encodeIfPresent(pruner, forKey: Key(stringValue: "tuner_pruner"))
+        try container.encodeIfPresent(pruner, forKey: Key(stringValue: StoredStudy.prunerConfigurationKey))
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         settings = try container.decode(OracleSettings.self, forKey: Key(stringValue: "tuner_oracle"))
-        pruner = try container.decodeIfPresent(PrunerSettings.self, forKey: Key(stringValue: "tuner_pruner"))
+        pruner = try container.decodeIfPresent(PrunerSettings.self, forKey: Key(stringValue: StoredStudy.prunerConfigurationKey))
         var flat: Configuration = [:]
         for key in container.allKeys where !Self.reservedKeys.contains(key.stringValue) {
             flat[key.stringValue] = try container.decode(JSONValue.self, forKey: key)

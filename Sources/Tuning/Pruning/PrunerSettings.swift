@@ -55,6 +55,34 @@ public indirect enum PrunerSettings: Sendable, Hashable {
         }
     }
 
+    /// The steps (0-based epochs) at which asynchronous successive halving judges trials, up to
+    /// `lastStep`: `minEpochs * factor^(rate + k)`; a patient pruner's are those of the pruner it wraps;
+    /// other pruners have none (they judge every step past their warm-up).
+    public func rungSteps(through lastStep: Int) -> [Int] {
+        switch self {
+        case let .successiveHalving(minEpochs, factor, minEarlyStoppingRate, _):
+            guard minEpochs >= 1, factor >= 2, minEarlyStoppingRate >= 0 else { return [] }
+            var steps: [Int] = []
+            var step = minEpochs
+            for _ in 0..<minEarlyStoppingRate {
+                let (next, overflow) = step.multipliedReportingOverflow(by: factor)
+                if overflow || next > lastStep { return [] }
+                step = next
+            }
+            while step <= lastStep {
+                steps.append(step)
+                let (next, overflow) = step.multipliedReportingOverflow(by: factor)
+                if overflow { break }
+                step = next
+            }
+            return steps
+        case let .patient(wrapped, _, _):
+            return wrapped?.rungSteps(through: lastStep) ?? []
+        case .median, .percentile, .threshold:
+            return []
+        }
+    }
+
     /// One line for people: `asha(min_epochs: 1, factor: 3, min_early_stopping_rate: 0, bootstrap_count: 0)`.
     public var description: String {
         let settings = fields.map { field -> String in

@@ -114,11 +114,18 @@ public struct HyperbandStrategy: SearchStrategy, Hashable {
     /// Fills the open brackets' first rounds, then promotes, then opens the next bracket; waits or
     /// stops after the last bracket of the last iteration.
     public mutating func nextTrial(_ context: inout StrategyContext) -> StrategyDecision {
+        nextTrial(&context) { $0.drawUntriedValues() }
+    }
+
+    /// `nextTrial(_:)` with the new configurations of first rounds drawn by `draw` (nil: the space is
+    /// exhausted) instead of uniformly at random: BOHB's model-based Hyperband (`BOHBStrategy`).
+    mutating func nextTrial(_ context: inout StrategyContext,
+                            drawingWith draw: (inout StrategyContext) -> [String: HyperParameterValue]?) -> StrategyDecision {
         while true {
             closeUnfillableRounds(context)
             brackets.removeAll(where: \.isFinished)
             for index in brackets.indices {
-                if let decision = nextTrial(inBracket: index, &context) { return decision }
+                if let decision = nextTrial(inBracket: index, &context, draw: draw) { return decision }
             }
             if currentBracket == 0 && currentIteration + 1 >= iterations {
                 return context.hasRunningTrials ? .wait : .stop
@@ -128,10 +135,11 @@ public struct HyperbandStrategy: SearchStrategy, Hashable {
         }
     }
 
-    private mutating func nextTrial(inBracket index: Int, _ context: inout StrategyContext) -> StrategyDecision? {
+    private mutating func nextTrial(inBracket index: Int, _ context: inout StrategyContext,
+                                    draw: (inout StrategyContext) -> [String: HyperParameterValue]?) -> StrategyDecision? {
         let bracket = brackets[index].bracket
         if !brackets[index].isClosed(0) {
-            if let values = context.takeEnqueued() ?? context.drawUntriedValues() {
+            if let values = context.takeEnqueued() ?? draw(&context) {
                 brackets[index].rounds[0].append(Entry(trial: context.upcomingTrialID, parent: nil))
                 return .suggest(values, hyperband: assignment(index, round: 0, parent: nil))
             }
