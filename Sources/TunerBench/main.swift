@@ -41,6 +41,13 @@ do {
         BLAS.setThreadCount(1)
         try runOracleBenchmarks(report: report)
     }
+    if wanted("anytime_synthetic") {
+        BLAS.setThreadCount(1)
+        try AnytimeBenchmarks.runSynthetic(report: report)
+    }
+    if wanted("anytime_fmnist") {
+        try AnytimeBenchmarks.runFashionMNIST(report: report)
+    }
     if wanted("store") {
         try runStoreBenchmarks(report: report)
     }
