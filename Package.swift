@@ -64,15 +64,19 @@ let package = Package(
 
         // The neural core: tensors, autodiff, (later) layers, models and training. Its Keras
         // configurations are `JSONValue`s (re-exported).
+        // OpenBLAS's process-wide thread count and the one lock that holds it steady, shared by the
+        // tensor core and the Gaussian process (results depend on the count).
+        .target(name: "BLASThreads", dependencies: ["CLinearAlgebra"]),
+
         .target(
             name: "Neural",
-            dependencies: ["CLinearAlgebra", "CZlib", "CDNNL", "JSONValues"],
+            dependencies: ["CLinearAlgebra", "CZlib", "CDNNL", "JSONValues", "BLASThreads"],
             swiftSettings: numericSettings
         ),
         // Hyperparameters and oracles; sees only hyperparameters and scores.
         .target(
             name: "Tuning",
-            dependencies: ["CLinearAlgebra"],
+            dependencies: ["CLinearAlgebra", "BLASThreads"],
             swiftSettings: numericSettings
         ),
 

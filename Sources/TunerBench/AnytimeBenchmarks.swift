@@ -27,7 +27,6 @@ enum AnytimeBenchmarks {
     enum Method: String, CaseIterable {
         case random, hyperband, bohb, randomASHA = "random_asha", bayesianASHA = "bayesian_asha"
 
-        var usesHyperbandSchedule: Bool { self == .hyperband || self == .bohb }
     }
 
     /// One trial's training, an epoch at a time; `value` is what the trial reports after each epoch.

@@ -83,7 +83,7 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
         BadStudy(
             label: "hyperband option on a random oracle",
             yaml: commandStudy(oracle: "{ type: random, max_trials: 3, factor: 3 }"), line: 3, keyPath: "oracle.factor",
-            messageFragment: "applies to the hyperband oracle"),
+            messageFragment: "applies to the hyperband and bohb oracles"),
         BadStudy(
             label: "undefined placeholder in the command",
             yaml: commandStudy(command: "  run: echo {xx}"), line: 7, keyPath: "command.run",

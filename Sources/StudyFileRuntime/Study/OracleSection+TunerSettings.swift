@@ -11,6 +11,7 @@ extension OracleSection.Kind {
         case .grid: .grid
         case .hyperband: .hyperband
         case .bayesian: .bayesian
+        case .bohb: .bohb
         }
     }
 }
@@ -27,6 +28,8 @@ extension OracleSection {
         settings.alpha = alpha
         settings.beta = beta
         settings.acquisition = acquisition
+        settings.randomFraction = randomFraction
+        settings.minPointsInModel = minPointsInModel
         return settings
     }
 

@@ -142,7 +142,7 @@ extension StudyFileParser {
     // MARK: - Fit
 
     func parseFit(_ value: YAMLValue?) -> FitSettings? {
-        let defaultEpochs = oracleKind == .hyperband ? maxEpochs : nil
+        let defaultEpochs = oracleKind?.followsHyperbandSchedule == true ? maxEpochs : nil
         guard let value else {
             if let defaultEpochs { return FitSettings(epochs: defaultEpochs, batchSize: nil, shuffle: true, normalize: nil, earlyStopping: nil) }
             reader.fail(line: 1, column: 1, "fit", "missing required key \"fit\" with at least epochs (only Hyperband studies may leave it out)")

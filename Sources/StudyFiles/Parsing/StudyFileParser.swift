@@ -45,8 +45,8 @@ final class StudyFileParser {
         let oracle = top["oracle"].flatMap(parseOracle)
         // A pruner section with problems has them reported (the file is refused): nil here is enough.
         let pruner = top["pruner"].flatMap { parsePruner($0) }
-        if let section = top["pruner"], oracle?.kind == .hyperband {
-            reader.fail(section, "pruner", "the hyperband oracle stops trials by its own schedule; remove pruner or use another oracle")
+        if let section = top["pruner"], let kind = oracle?.kind, kind.followsHyperbandSchedule {
+            reader.fail(section, "pruner", "the \(kind.rawValue) oracle stops trials by its own schedule; remove pruner or use another oracle")
         }
         var hyperparameters: [HyperParameterSpec] = []
         if let section = top["hyperparameters"] { hyperparameters = parseHyperParameters(section) }
@@ -159,10 +159,12 @@ final class StudyFileParser {
         .random: [], .grid: [],
         .hyperband: ["max_epochs", "factor", "hyperband_iterations"],
         .bayesian: ["num_initial_points", "alpha", "beta", "acquisition"],
+        .bohb: ["max_epochs", "factor", "hyperband_iterations", "random_fraction", "min_points_in_model"],
     ]
 
     func parseOracle(_ value: YAMLValue) -> OracleSection? {
-        let allKeys = Self.oracleCommonKeys + ["max_epochs", "factor", "hyperband_iterations", "num_initial_points", "alpha", "beta", "acquisition"]
+        let allKeys = Self.oracleCommonKeys + ["max_epochs", "factor", "hyperband_iterations", "num_initial_points", "alpha", "beta", "acquisition",
+                                               "random_fraction", "min_points_in_model"]
         guard let fields = reader.mapping(value, at: "oracle", allowed: allKeys, required: ["type"]) else { return nil }
         guard let typeName = reader.keyword(fields["type"], at: "oracle.type", options: OracleSection.Kind.allCases.map(\.rawValue)),
               let kind = OracleSection.Kind(rawValue: typeName) else { return nil }
@@ -170,9 +172,11 @@ final class StudyFileParser {
         let allowed = Self.oracleCommonKeys + (Self.oracleKindKeys[kind] ?? [])
         guard let entries = value.entries else { return nil }
         for entry in entries where !allowed.contains(entry.key) && allKeys.contains(entry.key) {
-            let owner = Self.oracleKindKeys.first { $0.value.contains(entry.key) }?.key.rawValue ?? "another oracle"
+            // In declaration order (a dictionary's order changes from run to run), every kind that takes the key.
+            let owners = OracleSection.Kind.allCases.filter { Self.oracleKindKeys[$0]?.contains(entry.key) ?? false }.map(\.rawValue)
+            let owner = owners.isEmpty ? "another oracle" : owners.joined(separator: " and ")
             reader.fail(line: entry.keyLine, column: entry.keyColumn, "oracle.\(entry.key)",
-                        "\"\(entry.key)\" applies to the \(owner) oracle, not to \(kind.rawValue); remove it or change the type")
+                        "\"\(entry.key)\" applies to the \(owner) oracle\(owners.count > 1 ? "s" : ""), not to \(kind.rawValue); remove it or change the type")
         }
         var settings = OracleSection(kind: kind)
         settings.maxTrials = reader.int(fields["max_trials"], at: "oracle.max_trials", in: 1...Int.max)
@@ -189,12 +193,12 @@ final class StudyFileParser {
             }
         case .grid:
             break
-        case .hyperband:
+        case .hyperband, .bohb:
             if fields["max_epochs"] == nil {
-                reader.fail(value, "oracle.max_epochs", "the hyperband oracle needs max_epochs (the most epochs one model trains)")
+                reader.fail(value, "oracle.max_epochs", "the \(kind.rawValue) oracle needs max_epochs (the most epochs one model trains)")
             }
         }
-        if kind == .hyperband {
+        if kind.followsHyperbandSchedule {
             settings.maxEpochs = reader.int(fields["max_epochs"], at: "oracle.max_epochs", in: 1...Int.max)
             maxEpochs = settings.maxEpochs
             if let factor = reader.int(fields["factor"], at: "oracle.factor", in: 2...Int.max) { settings.factor = factor }
@@ -209,6 +213,16 @@ final class StudyFileParser {
             if let name = reader.keyword(fields["acquisition"], at: "oracle.acquisition", options: ["log_ei", "ucb"]) {
                 settings.acquisition = name
             }
+        }
+        if kind == .bohb {
+            if fields["random_fraction"] != nil {
+                guard let fraction = reader.double(fields["random_fraction"], at: "oracle.random_fraction", minimum: 0) else { return settings }
+                if fraction > 1 {
+                    reader.fail(fields["random_fraction"], "oracle.random_fraction", "\(fraction) is out of range; expected a share from 0 to 1 (the paper uses 1/3)")
+                }
+                settings.randomFraction = fraction
+            }
+            settings.minPointsInModel = reader.int(fields["min_points_in_model"], at: "oracle.min_points_in_model", in: 1...Int.max)
         }
         return settings
     }

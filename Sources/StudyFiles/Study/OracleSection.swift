@@ -22,6 +22,11 @@ public struct OracleSection: Sendable, Hashable {
         case hyperband
         /// A Gaussian-process surrogate with expected improvement.
         case bayesian
+        /// Hyperband whose new configurations come from a model (BOHB; `max_epochs` required).
+        case bohb
+
+        /// Whether trials follow Hyperband's brackets and rounds (and need `max_epochs`; no pruner).
+        public var followsHyperbandSchedule: Bool { self == .hyperband || self == .bohb }
     }
 
     /// The algorithm.
@@ -42,6 +47,10 @@ public struct OracleSection: Sendable, Hashable {
     public var beta: Double?
     /// Bayesian: `log_ei` or `ucb`.
     public var acquisition: String?
+    /// BOHB: the share of random configurations once the model is used (`nil`: 1/3).
+    public var randomFraction: Double?
+    /// BOHB: scored trials a budget needs before the model is fitted on it (`nil`: tuned parameters + 1).
+    public var minPointsInModel: Int?
     /// The seed of every random choice.
     public var seed: UInt64
     /// How many times each configuration is trained (the scores are averaged); default 1.
@@ -65,7 +74,7 @@ public struct OracleSection: Sendable, Hashable {
         switch kind {
         case .random, .grid:
             break
-        case .hyperband:
+        case .hyperband, .bohb:
             self.maxEpochs = maxEpochs
             self.factor = factor
             self.hyperbandIterations = hyperbandIterations

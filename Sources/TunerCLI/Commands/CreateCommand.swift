@@ -18,7 +18,7 @@ struct CreateCommand: ParsableCommand {
             """)
 
     enum OracleKind: String, ExpressibleByArgument, CaseIterable {
-        case random, grid, hyperband, bayesian
+        case random, grid, hyperband, bayesian, bohb
     }
 
     enum Direction: String, ExpressibleByArgument, CaseIterable {
@@ -27,20 +27,22 @@ struct CreateCommand: ParsableCommand {
 
     @Argument(help: "The study's name.") var name: String
     @Option(help: "The hyperparameters file (YAML).") var space: String
-    @Option(help: "random, grid, hyperband or bayesian.") var oracle: OracleKind
+    @Option(help: "random, grid, hyperband, bayesian or bohb.") var oracle: OracleKind
     @Option(help: "min or max.") var direction: Direction
     @Option(help: "The objective's name.") var metric: String = "value"
     @Option(name: .customLong("max-trials"), parsing: .unconditional, help: "The trial budget.") var maxTrials: Int?
     @Option(parsing: .unconditional, help: "The oracle's seed.") var seed: UInt64 = 0
-    @Option(name: .customLong("max-epochs"), parsing: .unconditional, help: "Hyperband: the most epochs of a trial.") var maxEpochs: Int?
-    @Option(parsing: .unconditional, help: "Hyperband: the reduction factor.") var factor: Int = 3
-    @Option(parsing: .unconditional, help: "Hyperband: iterations of the schedule.") var iterations: Int = 1
+    @Option(name: .customLong("max-epochs"), parsing: .unconditional, help: "Hyperband and bohb: the most epochs of a trial.") var maxEpochs: Int?
+    @Option(parsing: .unconditional, help: "Hyperband and bohb: the reduction factor.") var factor: Int = 3
+    @Option(parsing: .unconditional, help: "Hyperband and bohb: iterations of the schedule.") var iterations: Int = 1
     @Option(name: .customLong("initial-points"), parsing: .unconditional, help: "Bayesian: random trials before the model.") var initialPoints: Int?
     @Option(help: "The pruner, as a study file's `pruner:` section (see below).") var pruner: String?
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
-        if oracle == .hyperband && maxEpochs == nil { throw ValidationError("--oracle hyperband needs --max-epochs") }
+        if (oracle == .hyperband || oracle == .bohb) && maxEpochs == nil {
+            throw ValidationError("--oracle \(oracle.rawValue) needs --max-epochs")
+        }
         if (oracle == .random || oracle == .bayesian) && maxTrials == nil {
             throw ValidationError("--oracle \(oracle.rawValue) needs --max-trials")
         }
@@ -61,8 +63,8 @@ struct CreateCommand: ParsableCommand {
                 } catch {
                     throw CommandFailure.usage("\(error)")
                 }
-                if oracle == .hyperband {
-                    throw CommandFailure.usage("--pruner cannot be used with --oracle hyperband, which stops trials by its own schedule")
+                if oracle == .hyperband || oracle == .bohb {
+                    throw CommandFailure.usage("--pruner cannot be used with --oracle \(oracle.rawValue), which stops trials by its own schedule")
                 }
             }
             let settings: OracleSettings
@@ -71,6 +73,7 @@ struct CreateCommand: ParsableCommand {
             case .grid: settings = .gridSearch(maxTrials: maxTrials)
             case .hyperband: settings = .hyperband(maxEpochs: maxEpochs ?? 1, factor: factor, iterations: iterations, maxTrials: maxTrials)
             case .bayesian: settings = .bayesian(maxTrials: maxTrials ?? 1, numInitialPoints: initialPoints)
+            case .bohb: settings = .bohb(maxEpochs: maxEpochs ?? 1, factor: factor, iterations: iterations, maxTrials: maxTrials)
             }
             let definition = StudyDefinition(
                 name: name, objective: Objective(metric, direction: direction == .max ? .maximize : .minimize),

@@ -10,6 +10,7 @@ import Tuning
 /// .randomSearch(maxTrials: 5)
 /// .hyperband(maxEpochs: 10, factor: 3, iterations: 2)
 /// .bayesian(maxTrials: 10, numInitialPoints: 3)
+/// .bohb(maxEpochs: 27, factor: 3)
 /// ```
 public struct OracleSettings: Codable, Sendable, Hashable {
     /// The oracle families.
@@ -22,6 +23,11 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case hyperband
         /// A Gaussian-process surrogate with expected improvement.
         case bayesian
+        /// Hyperband whose new configurations come from a model (BOHB).
+        case bohb
+
+        /// Whether trials follow Hyperband's brackets and rounds (and need `maxEpochs`; no pruner).
+        public var followsHyperbandSchedule: Bool { self == .hyperband || self == .bohb }
     }
 
     /// The oracle family.
@@ -42,6 +48,10 @@ public struct OracleSettings: Codable, Sendable, Hashable {
     public var beta: Double?
     /// Bayesian: `log_ei` (default) or `ucb`.
     public var acquisition: String?
+    /// BOHB: the share of new configurations drawn at random even once the model is used (nil: 1/3).
+    public var randomFraction: Double?
+    /// BOHB: scored trials a budget needs before the model is fitted on it (nil: tuned parameters + 1).
+    public var minPointsInModel: Int?
 
     /// Settings with only the kind and budget; prefer the static constructors.
     public init(kind: Kind, maxTrials: Int? = nil) {
@@ -81,6 +91,18 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         return settings
     }
 
+    /// BOHB: Hyperband's arguments, with first-round configurations from a model (`BOHBOracle`).
+    public static func bohb(maxEpochs: Int, factor: Int = 3, iterations: Int = 1, randomFraction: Double? = nil,
+                            minPointsInModel: Int? = nil, maxTrials: Int? = nil) -> OracleSettings {
+        var settings = OracleSettings(kind: .bohb, maxTrials: maxTrials)
+        settings.maxEpochs = maxEpochs
+        settings.factor = factor
+        settings.hyperbandIterations = iterations
+        settings.randomFraction = randomFraction
+        settings.minPointsInModel = minPointsInModel
+        return settings
+    }
+
     /// A new oracle with these settings.
     ///
     /// - Throws: `OracleError.invalidArgument` naming the setting out of range (a non-positive
@@ -109,6 +131,14 @@ public struct OracleSettings: Codable, Sendable, Hashable {
             return try BayesianOptimizationOracle(
                 objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, numInitialPoints: numInitialPoints,
                 alpha: alpha ?? 1e-4, beta: beta ?? 2.6, acquisition: acquisitionFunction, seed: seed)
+        case .bohb:
+            guard let maxEpochs else {
+                throw .invalidArgument(name: "maxEpochs", message: "BOHB needs max_epochs, the most epochs one trial trains.")
+            }
+            return try BOHBOracle(
+                objective: objective, searchSpace: searchSpace, maxEpochs: maxEpochs, factor: factor ?? 3,
+                hyperbandIterations: hyperbandIterations ?? 1, randomFraction: randomFraction ?? 1.0 / 3.0,
+                minPointsInModel: minPointsInModel, maxTrials: maxTrials, seed: seed)
         }
     }
 
@@ -121,6 +151,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case .grid: return try GridSearchOracle(restoringFrom: state)
         case .hyperband: return try HyperbandOracle(restoringFrom: state)
         case .bayesian: return try BayesianOptimizationOracle(restoringFrom: state)
+        case .bohb: return try BOHBOracle(restoringFrom: state)
         }
     }
 
@@ -134,6 +165,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case .grid: return try GridSearchOracle(restoringCore: core, trials: trials)
         case .hyperband: return try HyperbandOracle(restoringCore: core, trials: trials)
         case .bayesian: return try BayesianOptimizationOracle(restoringCore: core, trials: trials)
+        case .bohb: return try BOHBOracle(restoringCore: core, trials: trials)
         }
     }
 
@@ -149,6 +181,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         if let alpha { result["alpha"] = .double(alpha) }
         if let beta { result["beta"] = .double(beta) }
         if let acquisition { result["acquisition"] = .string(acquisition) }
+        if let randomFraction { result["random_fraction"] = .double(randomFraction) }
+        if let minPointsInModel { result["min_points_in_model"] = .int(minPointsInModel) }
         return result
     }
 }

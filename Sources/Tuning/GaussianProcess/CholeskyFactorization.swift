@@ -1,3 +1,4 @@
+import BLASThreads
 import CLinearAlgebra
 #if canImport(Glibc)
 import Glibc
@@ -6,6 +7,11 @@ import Darwin
 #endif
 
 /// LAPACKE and CBLAS calls of the Gaussian process, on column-major Double matrices.
+///
+/// Each runs on one OpenBLAS thread, held through `BLASThreads` (the lock the tensor core shares):
+/// OpenBLAS rounds differently on two threads, and a resumed search must make exactly the suggestions
+/// the uninterrupted one made, whatever a concurrent training set the count to. One thread is also the
+/// fastest for these small matrices.
 ///
 /// Column-major everywhere because LAPACKE transposes row-major inputs into a temporary copy; for a
 /// symmetric matrix the two layouts hold the same numbers, so nothing is lost.
@@ -36,7 +42,7 @@ enum CholeskyFactorization {
             let jitter = relative * diagonalMean
             lastJitter = jitter
             if jitter > 0 { for i in 0..<n { factor[i * n + i] += jitter } }
-            let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, lowerTriangle, Int32(n), factor, Int32(n))
+            let info = BLASThreads.withThreadCount(1) { LAPACKE_dpotrf(LAPACK_COL_MAJOR, lowerTriangle, Int32(n), factor, Int32(n)) }
             if info == 0 { return jitter }
             if info < 0 { throw .lapackFailure(routine: "dpotrf", info: Int(info)) }
         }
@@ -54,15 +60,15 @@ enum CholeskyFactorization {
     static func solve(
         factor: UnsafePointer<Double>, order: Int, rightHandSide: UnsafeMutablePointer<Double>
     ) throws(GaussianProcessError) {
-        let info = LAPACKE_dpotrs(
-            LAPACK_COL_MAJOR, lowerTriangle, Int32(order), 1, factor, Int32(order),
-            rightHandSide, Int32(order))
+        let info = BLASThreads.withThreadCount(1) {
+            LAPACKE_dpotrs(LAPACK_COL_MAJOR, lowerTriangle, Int32(order), 1, factor, Int32(order), rightHandSide, Int32(order))
+        }
         if info != 0 { throw .lapackFailure(routine: "dpotrs", info: Int(info)) }
     }
 
     /// Replaces the lower triangle of `factor` (a `dpotrf` output) with that of the inverse matrix.
     static func invert(factor: UnsafeMutablePointer<Double>, order: Int) throws(GaussianProcessError) {
-        let info = LAPACKE_dpotri(LAPACK_COL_MAJOR, lowerTriangle, Int32(order), factor, Int32(order))
+        let info = BLASThreads.withThreadCount(1) { LAPACKE_dpotri(LAPACK_COL_MAJOR, lowerTriangle, Int32(order), factor, Int32(order)) }
         if info != 0 { throw .lapackFailure(routine: "dpotri", info: Int(info)) }
     }
 
@@ -77,9 +83,11 @@ enum CholeskyFactorization {
     static func solveLower(
         factor: UnsafePointer<Double>, order: Int, matrix: UnsafeMutablePointer<Double>, columns: Int
     ) {
-        cblas_dtrsm(
-            CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit,
-            blasint(order), blasint(columns), 1.0, factor, blasint(order), matrix, blasint(order))
+        BLASThreads.withThreadCount(1) {
+            cblas_dtrsm(
+                CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit,
+                blasint(order), blasint(columns), 1.0, factor, blasint(order), matrix, blasint(order))
+        }
     }
 
     /// `result = matrixᵀ · vector` for an `rows`×`columns` column-major matrix.
@@ -87,9 +95,11 @@ enum CholeskyFactorization {
         matrix: UnsafePointer<Double>, rows: Int, columns: Int, vector: UnsafePointer<Double>,
         result: UnsafeMutablePointer<Double>
     ) {
-        cblas_dgemv(
-            CblasColMajor, CblasTrans, blasint(rows), blasint(columns), 1.0, matrix, blasint(rows),
-            vector, 1, 0.0, result, 1)
+        BLASThreads.withThreadCount(1) {
+            cblas_dgemv(
+                CblasColMajor, CblasTrans, blasint(rows), blasint(columns), 1.0, matrix, blasint(rows),
+                vector, 1, 0.0, result, 1)
+        }
     }
 
     private static let lowerTriangle = CChar(UInt8(ascii: "L"))
