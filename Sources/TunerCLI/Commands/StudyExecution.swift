@@ -54,10 +54,7 @@ struct StudyExecution {
         var oracle = file.oracle.tunerSettings
         if let maxTrials { oracle.maxTrials = maxTrials }
         let objective = file.objective
-        var options = self.options
-        options.maxRetriesPerTrial = file.oracle.maxRetriesPerTrial
-        options.maxConsecutiveFailedTrials = file.oracle.maxConsecutiveFailedTrials
-        if let pruner = file.pruner { options.pruner = try pruner.makePruner() }
+        let options = try file.searchOptions(from: self.options)
         do {
             if let model = file.modelStudy {
                 let data: StudyData
