@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `tuner search --tensorboard DIR`, the study file's `tensorboard:` key and `tuner export --format
+/// tensorboard`, read back by TensorBoard itself (Scripts/tensorboard_hparams.py in the venv of
+/// `make tensorboard-venv`, which also asks a `tensorboard --logdir` server's HTTP API).
+@Suite("TensorBoard from the command line", .serialized, .timeLimit(.minutes(5)))
+struct TensorBoardCommandTests {
+    static var python: String { packageRoot + "/.build/tensorboard-venv/bin/python" }
+
+    /// Scripts/tensorboard_hparams.py's JSON for `folder`, or a failure saying how to get TensorBoard.
+    static func readHParams(_ folder: String, serve: Bool) throws -> [String: Any] {
+        try #require(FileManager.default.isExecutableFile(atPath: python),
+                     "no TensorBoard virtual environment at \(python): run `make tensorboard-venv` (`make test` does)")
+        let result = try runProcess(python, [packageRoot + "/Scripts/tensorboard_hparams.py", folder] + (serve ? ["--serve"] : []))
+        try #require(result.status == 0, "tensorboard_hparams.py failed (\(result.status)): \(result.errors)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    }
+
+    static func trials(_ name: String, in directory: String) throws -> [[String: Any]] {
+        let result = try TunerBinary.run(["trials", name, "--format", "json"], in: directory)
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], "\(result.output)")
+    }
+
+    /// Checks that `log` holds a run per trial of `trials` with its values and end, and the experiment.
+    static func check(_ log: [String: Any], trials: [[String: Any]]) throws {
+        let hparams = try #require(log["hparams"] as? [String: [String: Any]])
+        let experiment = try #require(hparams["."]?["experiment"] as? [String: Any], "no experiment in \(hparams.keys.sorted())")
+        let names = (experiment["hparamInfos"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(Set(names) == ["units", "learning_rate"])
+        for trial in trials {
+            let number = try #require(trial["number"] as? Int)
+            let run = "trial_\(number)"
+            let start = try #require(hparams[run]?["session_start_info"] as? [String: Any], "no session in \(run)")
+            let values = start["hparams"] as? [String: Any] ?? [:]
+            #expect((values["units"] as? NSNumber)?.intValue == trial["units"] as? Int, "\(run)")
+            let end = hparams[run]?["session_end_info"] as? [String: Any]
+            #expect(end?["status"] as? String == "STATUS_SUCCESS", "\(run)")
+            let scalars = (log["scalars"] as? [String: [String: [[Any]]]])?["\(run)/validation"]?["epoch_loss"] ?? []
+            #expect(scalars.map { $0.first as? Int } == [0, 1, 2], "\(run)")
+        }
+    }
+
+    @Test func aSearchWithTensorBoardIsListedByTensorBoardAndExportsTheSame() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("data.csv", regressionCSV())
+        try directory.write("tiny.yaml", modelStudy(trials: 3, epochs: 3))
+        let search = try TunerBinary.run(["search", "tiny.yaml", "--quiet", "--parallel", "1", "--tensorboard", "logs"], in: directory.path)
+        #expect(search.status == 0, "\(search.output)")
+        let trials = try Self.trials("tiny", in: directory.path)
+        #expect(trials.count == 3)
+
+        let live = try Self.readHParams(directory.path("logs"), serve: true)
+        try Self.check(live, trials: trials)
+        let http = try #require(live["http"] as? [String: Any])
+        let runs = http["runs"] as? [String] ?? []
+        for trial in trials { #expect(runs.contains("trial_\(trial["number"] as? Int ?? -1)"), "\(runs)") }
+        let groups = (http["session_groups"] as? [String: Any])?["sessionGroups"] as? [[String: Any]] ?? []
+        #expect(groups.count == 3, "\(http)")
+
+        let export = try TunerBinary.run(["export", "tiny", "--format", "tensorboard", "--output", "exported"], in: directory.path)
+        #expect(export.status == 0, "\(export.output)")
+        #expect(export.stdout.contains("Wrote 3 TensorBoard runs"))
+        try Self.check(try Self.readHParams(directory.path("exported"), serve: false), trials: trials)
+
+        // A second export into the same folder would double every curve: refused.
+        let again = try TunerBinary.run(["export", "tiny", "--format", "tensorboard", "--output", "exported"], in: directory.path)
+        #expect(again.status == 64, "\(again.output)")
+        #expect(again.stderr.contains("not empty"), "\(again.stderr)")
+    }
+
+    @Test func theStudyFilesKeyNamesTheFolderAndTheFlagWins() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("data.csv", regressionCSV())
+        try directory.write("keyed.yaml", modelStudy(name: "keyed", trials: 2, epochs: 3) + "\ntensorboard: runs/keyed\n")
+        let search = try TunerBinary.run(["search", "keyed.yaml", "--quiet", "--parallel", "1"], in: directory.path)
+        #expect(search.status == 0, "\(search.output)")
+        try Self.check(try Self.readHParams(directory.path("runs/keyed"), serve: false), trials: try Self.trials("keyed", in: directory.path))
+
+        try directory.write("flag.yaml", modelStudy(name: "flag", trials: 2, epochs: 3) + "\ntensorboard: runs/unused\n")
+        let flagged = try TunerBinary.run(["search", "flag.yaml", "--quiet", "--parallel", "1", "--tensorboard", "runs/flag"], in: directory.path)
+        #expect(flagged.status == 0, "\(flagged.output)")
+        #expect(FileManager.default.fileExists(atPath: directory.path("runs/flag/trial_1")))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("runs/unused")))
+    }
+
+    @Test func anUnusableFolderIsAClearErrorBeforeAnyTrial() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("data.csv", regressionCSV())
+        try directory.write("tiny.yaml", modelStudy(trials: 2, epochs: 1))
+        try directory.write("blocker", "a file, not a folder")
+        let result = try TunerBinary.run(["search", "tiny.yaml", "--quiet", "--tensorboard", "blocker/logs"], in: directory.path)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cannot create the TensorBoard folder blocker/logs"), "\(result.stderr)")
+        let empty = try TunerBinary.run(["search", "tiny.yaml", "--tensorboard", ""], in: directory.path)
+        #expect(empty.status == 64, "\(empty.output)")
+        #expect(empty.stderr.contains("--tensorboard needs a folder path"), "\(empty.stderr)")
+    }
+}
