@@ -89,7 +89,7 @@ struct SearchHParamsTests {
             if let score = trial.score, trial.state == .complete {
                 let values = group["metricValues"] as? [[String: Any]] ?? []
                 let scoreValue = values.first { ($0["name"] as? [String: Any])?["tag"] as? String == "score" }?["value"] as? NSNumber
-                #expect(scoreValue?.doubleValue == Double(Float(score)), "metric values: \(values)")
+                #expect(sameNumber(scoreValue?.doubleValue, Double(Float(score))), "metric values: \(values)")
             }
         }
     }
@@ -120,7 +120,7 @@ struct SearchHParamsTests {
             #expect(values["optimizer"] as? String == trial.hyperparameters["optimizer"]?.stringValue)
             #expect(values["dropout"] as? Bool == trial.hyperparameters["dropout"]?.boolValue)
             #expect((values["units"] as? NSNumber)?.doubleValue == trial.hyperparameters["units"]?.intValue.map(Double.init))
-            #expect((values["learning_rate"] as? NSNumber)?.doubleValue == trial.hyperparameters["learning_rate"]?.doubleValue)
+            #expect(sameNumber((values["learning_rate"] as? NSNumber)?.doubleValue, trial.hyperparameters["learning_rate"]?.doubleValue))
             #expect(start["groupName"] as? String == run)
             #expect(log.sessionEnd(run)["status"] as? String == (trial.state == .failed ? "STATUS_FAILURE" : "STATUS_SUCCESS"))
             for (name, run, tag) in [("val_accuracy", "\(run)/validation", "epoch_accuracy"), ("loss", "\(run)/train", "epoch_loss")] {

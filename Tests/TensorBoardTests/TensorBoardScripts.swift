@@ -64,3 +64,12 @@ struct HParamsLog {
     /// What the TensorBoard server answered (with `serve`).
     var http: [String: Any] { json["http"] as? [String: Any] ?? [:] }
 }
+
+/// Whether a number read from the scripts' JSON is `expected`: Foundation's JSON parser on Linux may
+/// round the last bit of a double that Python printed exactly (0.0016259963947142016 came back as
+/// …012), so two units in the last place are allowed; anything the encoding could get wrong (a float32
+/// rounding, a wrong field) is far larger.
+func sameNumber(_ read: Double?, _ expected: Double?) -> Bool {
+    guard let read, let expected else { return read == nil && expected == nil }
+    return abs(read - expected) <= 2 * max(abs(read), abs(expected)).ulp
+}

@@ -30,7 +30,7 @@ struct TensorBoardCommandTests {
         let names = (experiment["hparamInfos"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         #expect(Set(names) == ["units", "learning_rate"])
         for trial in trials {
-            let number = try #require(trial["number"] as? Int)
+            let number = try #require(trial["trial"] as? Int)
             let run = "trial_\(number)"
             let start = try #require(hparams[run]?["session_start_info"] as? [String: Any], "no session in \(run)")
             let values = start["hparams"] as? [String: Any] ?? [:]
@@ -55,7 +55,7 @@ struct TensorBoardCommandTests {
         try Self.check(live, trials: trials)
         let http = try #require(live["http"] as? [String: Any])
         let runs = http["runs"] as? [String] ?? []
-        for trial in trials { #expect(runs.contains("trial_\(trial["number"] as? Int ?? -1)"), "\(runs)") }
+        for trial in trials { #expect(runs.contains("trial_\(trial["trial"] as? Int ?? -1)"), "\(runs)") }
         let groups = (http["session_groups"] as? [String: Any])?["sessionGroups"] as? [[String: Any]] ?? []
         #expect(groups.count == 3, "\(http)")
 
