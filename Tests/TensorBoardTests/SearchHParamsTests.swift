@@ -138,6 +138,24 @@ struct SearchHParamsTests {
         #expect(stored.trials.filter { $0.state == .failed }.map(\.number) == [3])
     }
 
+    @Test func aFirstTrialThatFailsBeforeAnyEpochLeavesTheExperimentToTheNext() async throws {
+        let directory = try TemporaryDirectory("tensorboard-first-fails")
+        let logs = directory.path("logs")
+        let definition = StudyDefinition(name: "first fails", objective: .maximize("val_accuracy"),
+                                         oracle: .randomSearch(maxTrials: 2), seed: 3, searchSpace: Self.space)
+        let options = SearchOptions(parallelTrials: 1, maxConsecutiveFailedTrials: 3, verbosity: .silent, tensorBoard: logs)
+        try StudyRunner(definition: definition, storage: directory.file("study.sqlite"), options: options).optimize { hp, reporter in
+            _ = try hp.float("learning_rate", min: 1e-4, max: 1e-1, sampling: .log)
+            if reporter.trialNumber == 1 { throw TrialTestError.planned }
+            try reporter.report(step: 0, metrics: ["accuracy": 0.5, "val_accuracy": 0.4])
+            return ["val_accuracy": 0.4]
+        }
+        let log = try await TensorBoardScripts.hparams(logs)
+        #expect(log.sessionEnd("trial_1")["status"] as? String == "STATUS_FAILURE")
+        let metrics = (log.experiment["metricInfos"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? [String: Any] }
+        #expect(metrics.contains { $0["tag"] as? String == "epoch_accuracy" && $0["group"] as? String == "train" }, "\(metrics)")
+    }
+
     @Test func anExportOfTheStoredStudyReadsAsTheSearchWroteIt() async throws {
         let directory = try TemporaryDirectory("tensorboard-export")
         let storage = directory.file("study.sqlite")

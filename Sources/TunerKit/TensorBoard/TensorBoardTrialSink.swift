@@ -45,8 +45,10 @@ final class TensorBoardTrialSink: Sendable {
         }
     }
 
-    /// Writes the trial's score and session end, and the experiment when no trial wrote it yet (its
-    /// metric columns are the ones this trial reported; its domains the space known now).
+    /// Writes the trial's score and session end, and the experiment when no trial wrote it yet and this
+    /// one reported metrics or completed (its metric columns are the ones this trial reported; its domains
+    /// the space known now). A trial that failed before its first epoch leaves the experiment to the next
+    /// one: TensorBoard keeps the first experiment it reads, which would lack the metric columns.
     func end(_ trial: Trial, space: SearchSpace) {
         guard let log else { return }
         let (run, lastStep, metricNames) = state.withLock { state in
@@ -60,6 +62,7 @@ final class TensorBoardTrialSink: Sendable {
                 report(error)
             }
         }
+        guard !metricNames.isEmpty || trial.state == .complete else { return }
         do {
             try log.writeExperimentOnce(space: space, metrics: Array(metricNames))
         } catch {
