@@ -19,7 +19,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print a line per epoch.") var epochs = false
     @OptionGroup var heartbeat: HeartbeatOptions
     @Option(name: .customLong("tensorboard"),
-            help: "A TensorBoard log folder: each trial becomes a run there (trial_<n>) with its hyperparameters, curves and score for the HParams tab; wins over the study file's tensorboard key.")
+            help: ArgumentHelp("A TensorBoard log folder: each trial becomes a run there (trial_<n>) with its hyperparameters, curves and score for the HParams tab; wins over the study file's tensorboard key.", valueName: "folder"))
     var tensorBoard: String?
 
     func validate() throws {

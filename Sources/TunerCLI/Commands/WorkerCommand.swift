@@ -16,7 +16,7 @@ struct WorkerCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.") var quiet = false
     @OptionGroup var heartbeat: HeartbeatOptions
     @Option(name: .customLong("tensorboard"),
-            help: "A TensorBoard log folder for the trials this worker runs (trial_<n>); wins over the study file's tensorboard key.")
+            help: ArgumentHelp("A TensorBoard log folder for the trials this worker runs (trial_<n>); wins over the study file's tensorboard key.", valueName: "folder"))
     var tensorBoard: String?
 
     func validate() throws {
