@@ -70,6 +70,81 @@ struct TensorBoardCommandTests {
         #expect(again.stderr.contains("not empty"), "\(again.stderr)")
     }
 
+    /// An IDX file of unsigned bytes with `shape` (the format Fashion-MNIST comes in).
+    static func idx(shape: [Int], bytes: [UInt8]) -> Data {
+        var data = Data([0, 0, 0x08, UInt8(shape.count)])
+        for dimension in shape { data.append(contentsOf: [24, 16, 8, 0].map { UInt8((dimension >> $0) & 0xff) }) }
+        data.append(contentsOf: bytes)
+        return data
+    }
+
+    /// Seed 002's random search (Studies/fashion-mnist-random.yaml, smaller) on Fashion-MNIST-shaped IDX
+    /// files made here (28 × 28 bytes; a class is a brighter pair of rows), with `--tensorboard`: the
+    /// HParams dashboard's columns are the study's hyperparameters, and every trial's curves are there.
+    @Test func theSeedsFashionSearchIsListedInTheHParamsDashboard() throws {
+        let directory = try TemporaryDirectory()
+        let count = 150
+        var state: UInt64 = 99
+        var pixels: [UInt8] = [], labels: [UInt8] = []
+        for index in 0..<count {
+            let label = index % 10
+            labels.append(UInt8(label))
+            for row in 0..<28 {
+                for _ in 0..<28 {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    let noise = Int(state >> 58)  // 0–63
+                    pixels.append(UInt8((row == 4 + 2 * label || row == 5 + 2 * label ? 150 : 0) + noise))
+                }
+            }
+        }
+        try Self.idx(shape: [count, 28, 28], bytes: pixels).write(to: URL(fileURLWithPath: directory.path("train-images.idx")))
+        try Self.idx(shape: [count], bytes: labels).write(to: URL(fileURLWithPath: directory.path("train-labels.idx")))
+        try directory.write("fashion.yaml", """
+            name: my_rnd_search
+            objective: { metric: val_accuracy, direction: max }
+            oracle: { type: random, max_trials: 3, seed: 42 }
+            hyperparameters:
+              n_hidden:      { type: int,    min: 0,    max: 2,    default: 1 }
+              n_neurons:     { type: int,    min: 16,   max: 64 }
+              learning_rate: { type: float,  min: 1e-4, max: 1e-2, sampling: log }
+              optimizer:     { type: choice, values: [sgd, adam] }
+            data: { source: idx, images: train-images.idx, labels: train-labels.idx, validation: 30, scale: 255 }
+            model:
+              - flatten
+              - repeat: n_hidden
+                layers:
+                  - dense: { units: n_neurons, activation: relu }
+              - dense: { units: 10, activation: softmax }
+            compile: { loss: sparse_categorical_crossentropy, optimizer: optimizer, learning_rate: learning_rate, metrics: [accuracy] }
+            fit: { epochs: 2, batch_size: 32 }
+            """)
+        let search = try TunerBinary.run(["search", "fashion.yaml", "--quiet", "--parallel", "1", "--tensorboard", "my_fashion_mnist/tensorboard"],
+                                         in: directory.path)
+        #expect(search.status == 0, "\(search.output)")
+        let trials = try Self.trials("my_rnd_search", in: directory.path)
+        #expect(trials.count == 3)
+
+        let log = try Self.readHParams(directory.path("my_fashion_mnist/tensorboard"), serve: true)
+        let http = try #require(log["http"] as? [String: Any])
+        let experiment = try #require(http["experiment"] as? [String: Any])
+        let columns = (experiment["hparamInfos"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(Set(columns) == ["n_hidden", "n_neurons", "learning_rate", "optimizer"])
+        let groups = (http["session_groups"] as? [String: Any])?["sessionGroups"] as? [[String: Any]] ?? []
+        #expect(groups.count == 3, "\(http)")
+        let scalars = log["scalars"] as? [String: [String: [[Any]]]] ?? [:]
+        for trial in trials {
+            let number = try #require(trial["trial"] as? Int)
+            let group = try #require(groups.first { $0["name"] as? String == "trial_\(number)" }, "\(groups)")
+            let values = group["hparams"] as? [String: Any] ?? [:]
+            #expect(values["optimizer"] as? String == trial["optimizer"] as? String)
+            #expect((values["n_neurons"] as? NSNumber)?.intValue == trial["n_neurons"] as? Int)
+            for run in ["trial_\(number)/train", "trial_\(number)/validation"] {
+                #expect(scalars[run]?["epoch_accuracy"]?.map { $0.first as? Int } == [0, 1], "\(run)")
+                #expect(scalars[run]?["epoch_loss"]?.count == 2, "\(run)")
+            }
+        }
+    }
+
     @Test func theStudyFilesKeyNamesTheFolderAndTheFlagWins() throws {
         let directory = try TemporaryDirectory()
         try directory.write("data.csv", regressionCSV())
