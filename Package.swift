@@ -102,7 +102,7 @@ let package = Package(
         // The tuner: hypermodels, the search loop over oracle + store + core, best models.
         .target(
             name: "TunerKit",
-            dependencies: ["Neural", "Tuning", "StudyStore", "JSONValues", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Neural", "Tuning", "StudyStore", "JSONValues", "TensorBoard", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: numericSettings
         ),
 
@@ -135,8 +135,9 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enable-testing"])]
         ),
 
-        // TensorBoard's event files: a hand-written protocol-buffer encoder of the few messages it reads,
-        // in Neural's TFRecord framing, and `SummaryWriter` (docs/tensorboard.md).
+        // TensorBoard's event files: a hand-written protocol-buffer encoder of the few messages it reads
+        // (the HParams plugin's among them), in Neural's TFRecord framing, `SummaryWriter`, and Keras's
+        // `TensorBoard` callback for `fit` (docs/tensorboard.md). TunerKit writes searches through it.
         .target(name: "TensorBoard", dependencies: ["Neural"]),
 
         // The seeds' reference models as workloads, shared by the demo and the benchmarks.
@@ -212,7 +213,9 @@ let package = Package(
         ),
         // Fixtures/: protocol-buffer bytes Python wrote (Scripts/tensorboard_reference.py), read by path; the
         // TensorBoard test reads our files with TensorBoard itself (Scripts/tensorboard_read.py, `make tensorboard-venv`).
-        .testTarget(name: "TensorBoardTests", dependencies: ["TestSupport", "TensorBoard", "Neural"], exclude: ["Fixtures"]),
+        // TunerKit, Tuning and StudyStore: searches written as HParams runs (`tensorBoard:`) and stored studies exported.
+        .testTarget(name: "TensorBoardTests", dependencies: ["TestSupport", "TensorBoard", "Neural", "TunerKit", "Tuning", "StudyStore"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]

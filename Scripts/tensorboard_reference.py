@@ -17,6 +17,9 @@ import math
 from tensorboard.compat.proto import event_pb2, summary_pb2, tensor_pb2, types_pb2
 from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import masked_crc32c
 from tensorboard.summary.writer.record_writer import RecordWriter
+from tensorboard.plugins.hparams import api_pb2, plugin_data_pb2
+from tensorboard.plugins.hparams import metadata as hparams_metadata
+from tensorboard.plugins.hparams import summary_v2 as hparams_summary
 import tensorboard
 
 
@@ -61,7 +64,45 @@ cases = {
     "text": event(1700000006.0, step=1, summary=summary(text_value("note", "héllo **world**"))),
 }
 
+
+
+def deterministic(summary_pb):
+    """The summary with each HParams plugin content serialized with sorted map keys (the Swift encoder sorts
+    a session's hyperparameters by name; Python's map order is otherwise unspecified)."""
+    for value in summary_pb.value:
+        content = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
+        value.metadata.plugin_data.content = content.SerializeToString(deterministic=True)
+    return summary_pb
+
+
+# The HParams plugin's summaries, made by its own summary functions (no TensorFlow needed for the _pb forms).
+hparams_cases = {
+    "hparams_experiment": hparams_summary.hparams_config_pb(
+        hparams=[
+            hparams_summary.HParam("learning_rate", hparams_summary.RealInterval(0.0001, 0.1)),
+            hparams_summary.HParam("units", hparams_summary.Discrete([32, 64])),
+            hparams_summary.HParam("optimizer", hparams_summary.Discrete(["adam", "sgd"])),
+            hparams_summary.HParam("dropout", hparams_summary.Discrete([False, True])),
+        ],
+        metrics=[
+            hparams_summary.Metric("score", display_name="score (val_accuracy)"),
+            hparams_summary.Metric("epoch_accuracy", group="validation", display_name="val_accuracy",
+                                   dataset_type=hparams_summary.Metric.VALIDATION),
+        ],
+        time_created_secs=1700000000.0),
+    "hparams_session_start": hparams_summary.hparams_pb(
+        {"learning_rate": 0.01, "units": 64, "optimizer": "adam", "dropout": True},
+        trial_id="trial_3", start_time_secs=1700000001.5),
+    # summary.session_end_pb needs TensorFlow; this is the same summary through summary_v2's own helper.
+    "hparams_session_end": hparams_summary._summary_pb(
+        hparams_metadata.SESSION_END_INFO_TAG,
+        plugin_data_pb2.HParamsPluginData(
+            session_end_info=plugin_data_pb2.SessionEndInfo(status=api_pb2.STATUS_FAILURE, end_time_secs=1700000009.25))),
+}
+
 reference = {name: message.SerializeToString().hex() for name, message in cases.items()}
+for name, summary_pb in hparams_cases.items():
+    reference[name] = deterministic(summary_pb).SerializeToString().hex()
 
 buffer = io.BytesIO()
 RecordWriter(buffer).write(cases["scalar"].SerializeToString())

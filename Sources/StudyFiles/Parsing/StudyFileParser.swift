@@ -19,7 +19,8 @@ final class StudyFileParser {
     /// Positions of template items and argument keys by key path, for messages found after parsing.
     var marks: [String: (line: Int, column: Int)] = [:]
 
-    static let topLevelKeys = ["name", "description", "objective", "oracle", "pruner", "hyperparameters", "data", "model", "compile", "fit", "command"]
+    static let topLevelKeys = ["name", "description", "objective", "oracle", "pruner", "hyperparameters", "data", "model", "compile", "fit", "command",
+                               "tensorboard"]
 
     init(fileName: String, directory: String) {
         reader = StudyFileReader(fileName: fileName)
@@ -48,6 +49,7 @@ final class StudyFileParser {
         if let section = top["pruner"], let kind = oracle?.kind, kind.followsHyperbandSchedule {
             reader.fail(section, "pruner", "the \(kind.rawValue) oracle stops trials by its own schedule; remove pruner or use another oracle")
         }
+        let tensorBoard = top["tensorboard"].flatMap(parseTensorBoard)
         var hyperparameters: [HyperParameterSpec] = []
         if let section = top["hyperparameters"] { hyperparameters = parseHyperParameters(section) }
 
@@ -84,7 +86,7 @@ final class StudyFileParser {
         guard let name, let objective, let oracle, let workload else { return nil }
         return StudyFile(
             path: reader.fileName, directory: directory, name: name, objective: objective, oracle: oracle,
-            pruner: pruner, hyperparameters: hyperparameters, workload: workload)
+            pruner: pruner, tensorBoard: tensorBoard, hyperparameters: hyperparameters, workload: workload)
     }
 
     // MARK: - Objective

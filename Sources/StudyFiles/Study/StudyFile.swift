@@ -25,6 +25,9 @@ public struct StudyFile: Sendable {
     public let oracle: OracleSection
     /// The pruner that stops unpromising trials early, if any.
     public let pruner: PrunerSettings?
+    /// The `tensorboard:` key: a TensorBoard log folder (resolved against ``directory``) the search writes
+    /// each trial into as a run with the HParams plugin's metadata; nil when the file has none.
+    public let tensorBoard: String?
     /// The hyperparameters, in file order, each with the conditions of its `when`.
     public let hyperparameters: [HyperParameterSpec]
     /// What a trial runs.

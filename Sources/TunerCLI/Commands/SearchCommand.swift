@@ -18,8 +18,12 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a line per epoch.") var epochs = false
     @OptionGroup var heartbeat: HeartbeatOptions
+    @Option(name: .customLong("tensorboard"),
+            help: ArgumentHelp("A TensorBoard log folder: each trial becomes a run there (trial_<n>) with its hyperparameters, curves and score for the HParams tab; wins over the study file's tensorboard key.", valueName: "folder"))
+    var tensorBoard: String?
 
     func validate() throws {
+        if let tensorBoard, tensorBoard.isEmpty { throw ValidationError("--tensorboard needs a folder path") }
         if let maxTrials, maxTrials < 1 { throw ValidationError("--max-trials must be at least 1") }
     }
 
@@ -29,6 +33,7 @@ struct SearchCommand: ParsableCommand {
             var options = SearchOptions(verbosity: quiet ? .silent : (epochs ? .epochs : .trials))
             threads.apply(to: &options)
             heartbeat.apply(to: &options)
+            options.tensorBoard = tensorBoard
             try StudyExecution(file: file, source: source, storagePath: storage.path, options: options)
                 .run(overwrite: overwrite, maxTrials: maxTrials)
             if !quiet { print("\nStudy \"\(file.name)\" is stored in \(displayedStorageLocation(storage.path)); `tuner summary \(file.name)` shows the best trials.") }

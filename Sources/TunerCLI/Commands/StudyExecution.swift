@@ -54,12 +54,7 @@ struct StudyExecution {
         var oracle = file.oracle.tunerSettings
         if let maxTrials { oracle.maxTrials = maxTrials }
         let objective = file.objective
-        var options = self.options
-        options.maxRetriesPerTrial = file.oracle.maxRetriesPerTrial
-        options.maxConsecutiveFailedTrials = file.oracle.maxConsecutiveFailedTrials
-        // The file's pruner is stored with the study (see `StudyDefinition.pruner`): its workers and
-        // `tuner tell` apply it too. A pruner the pruner type refuses fails here, before any trial.
-        if let pruner = file.pruner { _ = try pruner.makePruner() }
+        let options = try file.searchOptions(from: self.options)
         do {
             if let model = file.modelStudy {
                 let data: StudyData

@@ -15,6 +15,13 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var threads: TrialThreadOptions
     @Flag(help: "Print nothing but errors.") var quiet = false
     @OptionGroup var heartbeat: HeartbeatOptions
+    @Option(name: .customLong("tensorboard"),
+            help: ArgumentHelp("A TensorBoard log folder for the trials this worker runs (trial_<n>); wins over the study file's tensorboard key.", valueName: "folder"))
+    var tensorBoard: String?
+
+    func validate() throws {
+        if let tensorBoard, tensorBoard.isEmpty { throw ValidationError("--tensorboard needs a folder path") }
+    }
 
     func run() throws {
         try reportingFailures {
@@ -27,6 +34,7 @@ struct WorkerCommand: ParsableCommand {
             var options = SearchOptions(verbosity: quiet ? .silent : .trials)
             threads.apply(to: &options)
             heartbeat.apply(to: &options)
+            options.tensorBoard = tensorBoard
             try StudyExecution(file: file, source: source, storagePath: path, options: options).run(overwrite: false, maxTrials: nil)
         }
     }

@@ -29,6 +29,10 @@ public struct SearchOptions: Sendable {
     public var verbosity: SearchVerbosity
     /// Where progress lines go (standard output when nil).
     public var output: (@Sendable (String) -> Void)?
+    /// A TensorBoard log folder the search writes each trial into as a run of its own, with the HParams
+    /// plugin's metadata (``TensorBoardSearchLog``); nil for none. A write that fails there is reported
+    /// as a warning and the trial goes on.
+    public var tensorBoard: String?
 
     /// One trial per core the process may use (at least 1): what a search runs at once by default.
     public static var defaultParallelTrials: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -41,7 +45,7 @@ public struct SearchOptions: Sendable {
         heartbeatInterval: Double = 5, staleAfter: Double = 60, busyTimeout: Double = 30, responseTimeout: Double? = nil,
         checkpointsKept: Int = 5,
         pruner: (any TrialPruner)? = nil, verbosity: SearchVerbosity = .trials,
-        output: (@Sendable (String) -> Void)? = nil
+        output: (@Sendable (String) -> Void)? = nil, tensorBoard: String? = nil
     ) {
         self.parallelTrials = parallelTrials
         self.maxRetriesPerTrial = maxRetriesPerTrial
@@ -54,6 +58,7 @@ public struct SearchOptions: Sendable {
         self.pruner = pruner
         self.verbosity = verbosity
         self.output = output
+        self.tensorBoard = tensorBoard
     }
 
     /// Checks the ranges.
@@ -75,6 +80,9 @@ public struct SearchOptions: Sendable {
             throw .invalidArgument(name: "responseTimeout", message: "must be a positive number of seconds, got \(responseTimeout)")
         }
         guard checkpointsKept >= 0 else { throw .invalidArgument(name: "checkpointsKept", message: "must be 0 or more, got \(checkpointsKept)") }
+        if let tensorBoard, tensorBoard.isEmpty {
+            throw .invalidArgument(name: "tensorBoard", message: "is an empty path; give a folder or nil")
+        }
     }
 }
 

@@ -31,6 +31,8 @@ final class SearchRunner: Sendable {
     let progress: SearchProgress
     private let body: TrialBody
     private let shared = Mutex(SharedState())
+    /// The TensorBoard log of `options.tensorBoard`, if any.
+    private let tensorBoard: TensorBoardSearchLog?
 
     init(storagePath: String, studyName: String, objective: Objective, seed: UInt64, options: SearchOptions,
          progress: SearchProgress, body: @escaping TrialBody) {
@@ -41,6 +43,7 @@ final class SearchRunner: Sendable {
         self.options = options
         self.progress = progress
         self.body = body
+        tensorBoard = options.tensorBoard.map { TensorBoardSearchLog(directory: $0, objective: objective) }
     }
 
     /// Runs until the oracle says the search is over.
@@ -49,6 +52,16 @@ final class SearchRunner: Sendable {
     ///   running trials back), `TunerError.tooManyConsecutiveFailures`, store errors (a full disk, a
     ///   lost database).
     func run() throws {
+        if let tensorBoard {
+            // An unusable folder is refused before any trial runs, when nothing can be lost; a write that
+            // fails later (a full disk) is reported and the trials go on (`TensorBoardTrialSink`).
+            do {
+                try FileManager.default.createDirectory(atPath: tensorBoard.directory, withIntermediateDirectories: true)
+            } catch {
+                throw TunerError.invalidArgument(
+                    name: "tensorBoard", message: "cannot create the TensorBoard folder \(tensorBoard.directory): \((error as NSError).localizedDescription)")
+            }
+        }
         let pump = HeartbeatPump(storagePath: storagePath, interval: options.heartbeatInterval, busyTimeout: options.busyTimeout,
                                  responseTimeout: options.responseTimeout)
         pump.start()
@@ -122,6 +135,7 @@ final class SearchRunner: Sendable {
                           pruner: (any TrialPruner)?) throws {
         let oracle = try coordinator.currentOracle()
         progress.trialStarted(trial, space: oracle.searchSpace, best: oracle.bestTrial)
+        let board = TensorBoardTrialSink(log: tensorBoard, trial: trial, progress: progress)
         let started = Date()
         pump.register(trial: record.id, worker: coordinator.workerID)
         defer { pump.unregister(trial: record.id) }
@@ -135,13 +149,17 @@ final class SearchRunner: Sendable {
         var reporters: [StoredTrialReporter] = []
         while true {
             if let signal = SearchInterruption.signal {
+                board.close()
                 try putBack(trial, record: record, coordinator: coordinator, signal: signal)
                 return
             }
             let reporter = StoredTrialReporter(
                 trialNumber: trial.id, trialID: record.id, worker: coordinator.workerID, store: coordinator.store, studyID: coordinator.study.id,
                 objective: objective, pruner: pruner, heartbeat: pump, progress: progress
-            ) { [progress] step, metrics in progress.epochEnded(trial: trial.id, step: step, metrics: metrics) }
+            ) { [progress] step, metrics in
+                progress.epochEnded(trial: trial.id, step: step, metrics: metrics)
+                board.epoch(step: step, metrics: metrics)
+            }
             reporters.append(reporter)
             // Kept outside the attempt so that a pruned trial records the parameters it defined too: a
             // study whose first trials are all pruned must still learn its space.
@@ -167,9 +185,11 @@ final class SearchRunner: Sendable {
                     values = attemptParameters?.values
                     outcome = .pruned
                 case .lostOwnership:
+                    board.close()
                     progress.trialLost(trial.id)
                     return
                 case .interrupted(let signal):
+                    board.close()
                     try putBack(trial, record: record, coordinator: coordinator, signal: signal)
                     return
                 }
@@ -177,6 +197,7 @@ final class SearchRunner: Sendable {
                 // A trial that failed because the search was interrupted (its command got the signal) did
                 // not fail on its own: it runs again on resume.
                 if let signal = SearchInterruption.signal {
+                    board.close()
                     try putBack(trial, record: record, coordinator: coordinator, signal: signal)
                     return
                 }
@@ -202,10 +223,12 @@ final class SearchRunner: Sendable {
                 try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space, values: values)
             }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
+            board.close()
             progress.trialLost(trial.id)
             return
         }
         let latest = try coordinator.currentOracle()
+        board.end(ended, space: latest.searchSpace)
         progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial)
         try StoreRetry.untilStored("remove old checkpoints", progress: progress) {
             try pruneCheckpoints(coordinator: coordinator, oracle: latest)

@@ -49,17 +49,22 @@ public final class Tuner {
     ///   - seed: Seeds the oracle and every trial's weights, shuffles and dropout.
     ///   - pruner: The pruner stored with the study, which every worker applies (a pruner object in
     ///     `options.pruner` is used instead when given, and is not stored).
-    /// - Throws: `TunerError.invalidArgument` for an option out of range, `OracleError` when the
+    ///   - tensorBoard: A TensorBoard log folder: each trial is written there as a run of its own with
+    ///     its hyperparameters, curves and score for the HParams dashboard (`options.tensorBoard`; this
+    ///     argument wins when both are given). nil for none.
+    /// - Throws: `TunerError.invalidArgument` for an option out of range (an empty `tensorBoard` path among them), `OracleError` when the
     ///   objective's direction cannot be inferred, and whatever `build` throws when called with the
     ///   defaults to discover the search space (as Keras Tuner does).
     public init(
         hyperModel: any HyperModel, oracle: OracleSettings, objective: TunerObjective, study: String = "untitled_study",
         storage: String = "tuner.sqlite", seed: UInt64 = 0, executionsPerTrial: Int = 1, overwrite: Bool = false,
-        options: SearchOptions = SearchOptions(), pruner: PrunerSettings? = nil
+        options: SearchOptions = SearchOptions(), pruner: PrunerSettings? = nil, tensorBoard: String? = nil
     ) throws {
         guard executionsPerTrial >= 1 else {
             throw TunerError.invalidArgument(name: "executionsPerTrial", message: "must be at least 1, got \(executionsPerTrial)")
         }
+        var options = options
+        if let tensorBoard { options.tensorBoard = tensorBoard }
         try options.validate()
         self.hyperModel = hyperModel
         self.storagePath = storage
@@ -80,11 +85,12 @@ public final class Tuner {
     public convenience init(
         oracle: OracleSettings, objective: TunerObjective, study: String = "untitled_study", storage: String = "tuner.sqlite",
         seed: UInt64 = 0, executionsPerTrial: Int = 1, overwrite: Bool = false, options: SearchOptions = SearchOptions(),
-        pruner: PrunerSettings? = nil, build: @escaping @Sendable (HyperParameters) throws -> Model
+        pruner: PrunerSettings? = nil, tensorBoard: String? = nil, build: @escaping @Sendable (HyperParameters) throws -> Model
     ) throws {
         try self.init(
             hyperModel: ClosureHyperModel(build), oracle: oracle, objective: objective, study: study, storage: storage,
-            seed: seed, executionsPerTrial: executionsPerTrial, overwrite: overwrite, options: options, pruner: pruner)
+            seed: seed, executionsPerTrial: executionsPerTrial, overwrite: overwrite, options: options, pruner: pruner,
+            tensorBoard: tensorBoard)
     }
 
     /// The search space known so far: the stored study's (it grows as trials define parameters), or

@@ -9,8 +9,12 @@ import TestSupport
 /// (`ModelCheckpoint`, `EarlyStopping`, a custom one). docs/keras-api.md shows the same code.
 ///
 /// Small data made here stands in for Fashion-MNIST and California housing (same shapes); the
-/// `Normalization` layers are adapted on the training data as in the seed. TensorBoard and Keras
-/// Tuner are covered elsewhere; the scikit-learn examples (Perceptron, MLPRegressor) are not Keras.
+/// `Normalization` layers are adapted on the training data as in the seed. The seed's TensorBoard
+/// examples (the `TensorBoard` callback, `tf.summary` writers, the tuner's HParams runs) have their twins
+/// in Tests/TensorBoardTests (SeedExamples/Chapter10TensorBoardSeedTests.swift, TensorBoardReadTests.swift),
+/// where TensorBoard itself reads them; its Keras Tuner searches in Tests/ReferenceWorkloadsTests and
+/// Tests/TunerKitTests; plotting `history.history` in Tests/NeuralTests/Plotting/HistoryPlotTests.swift.
+/// The scikit-learn examples (Perceptron, MLPRegressor) are not Keras.
 @Suite struct Chapter10KerasSeedTests {
     /// Fashion-MNIST-like: 500 training, 100 validation and 100 test images.
     private static let fashion: (xTrain: Tensor, yTrain: Tensor, xValid: Tensor, yValid: Tensor, xTest: Tensor, yTest: Tensor) = {
