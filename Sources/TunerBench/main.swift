@@ -41,6 +41,10 @@ do {
         BLAS.setThreadCount(1)
         try runOracleBenchmarks(report: report)
     }
+    if wanted("tpe") {
+        BLAS.setThreadCount(1)
+        try runTPEBenchmarks(report: report)
+    }
     if wanted("store") {
         try runStoreBenchmarks(report: report)
     }

@@ -11,6 +11,7 @@ extension OracleSection.Kind {
         case .grid: .grid
         case .hyperband: .hyperband
         case .bayesian: .bayesian
+        case .tpe: .tpe
         }
     }
 }
@@ -27,6 +28,7 @@ extension OracleSection {
         settings.alpha = alpha
         settings.beta = beta
         settings.acquisition = acquisition
+        settings.numCandidates = numCandidates
         return settings
     }
 

@@ -159,10 +159,12 @@ final class StudyFileParser {
         .random: [], .grid: [],
         .hyperband: ["max_epochs", "factor", "hyperband_iterations"],
         .bayesian: ["num_initial_points", "alpha", "beta", "acquisition"],
+        .tpe: ["num_initial_points", "num_candidates"],
     ]
 
     func parseOracle(_ value: YAMLValue) -> OracleSection? {
-        let allKeys = Self.oracleCommonKeys + ["max_epochs", "factor", "hyperband_iterations", "num_initial_points", "alpha", "beta", "acquisition"]
+        let allKeys = Self.oracleCommonKeys
+            + ["max_epochs", "factor", "hyperband_iterations", "num_initial_points", "alpha", "beta", "acquisition", "num_candidates"]
         guard let fields = reader.mapping(value, at: "oracle", allowed: allKeys, required: ["type"]) else { return nil }
         guard let typeName = reader.keyword(fields["type"], at: "oracle.type", options: OracleSection.Kind.allCases.map(\.rawValue)),
               let kind = OracleSection.Kind(rawValue: typeName) else { return nil }
@@ -170,9 +172,11 @@ final class StudyFileParser {
         let allowed = Self.oracleCommonKeys + (Self.oracleKindKeys[kind] ?? [])
         guard let entries = value.entries else { return nil }
         for entry in entries where !allowed.contains(entry.key) && allKeys.contains(entry.key) {
-            let owner = Self.oracleKindKeys.first { $0.value.contains(entry.key) }?.key.rawValue ?? "another oracle"
+            // In declaration order (a dictionary's order changes from run to run), every kind that takes the key.
+            let owners = OracleSection.Kind.allCases.filter { Self.oracleKindKeys[$0]?.contains(entry.key) ?? false }.map(\.rawValue)
+            let owner = owners.isEmpty ? "another oracle" : owners.joined(separator: " and ")
             reader.fail(line: entry.keyLine, column: entry.keyColumn, "oracle.\(entry.key)",
-                        "\"\(entry.key)\" applies to the \(owner) oracle, not to \(kind.rawValue); remove it or change the type")
+                        "\"\(entry.key)\" applies to the \(owner) oracle\(owners.count > 1 ? "s" : ""), not to \(kind.rawValue); remove it or change the type")
         }
         var settings = OracleSection(kind: kind)
         settings.maxTrials = reader.int(fields["max_trials"], at: "oracle.max_trials", in: 1...Int.max)
@@ -183,7 +187,7 @@ final class StudyFileParser {
             settings.maxConsecutiveFailedTrials = count
         }
         switch kind {
-        case .random, .bayesian:
+        case .random, .bayesian, .tpe:
             if fields["max_trials"] == nil {
                 reader.fail(value, "oracle.max_trials", "the \(kind.rawValue) oracle needs max_trials (how many trials to run)")
             }
@@ -209,6 +213,10 @@ final class StudyFileParser {
             if let name = reader.keyword(fields["acquisition"], at: "oracle.acquisition", options: ["log_ei", "ucb"]) {
                 settings.acquisition = name
             }
+        }
+        if kind == .tpe {
+            settings.numInitialPoints = reader.int(fields["num_initial_points"], at: "oracle.num_initial_points", in: 0...Int.max)
+            settings.numCandidates = reader.int(fields["num_candidates"], at: "oracle.num_candidates", in: 1...Int.max)
         }
         return settings
     }

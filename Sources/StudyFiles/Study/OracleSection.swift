@@ -4,14 +4,14 @@ import Tuning
 /// Tuner's defaults.
 ///
 /// The algorithm's settings — `kind`, `maxTrials`, `maxEpochs`, `factor`, `hyperbandIterations`,
-/// `numInitialPoints`, `alpha`, `beta`, `acquisition` — are set only for their kind (`nil` otherwise),
+/// `numInitialPoints`, `alpha`, `beta`, `acquisition`, `numCandidates` — are set only for their kind (`nil` otherwise),
 /// the same fields TunerKit's `OracleSettings` has; `StudyFileRuntime` turns the section into those
 /// settings (`section.tunerSettings`), the oracle and the stored configuration. `seed`,
 /// `executionsPerTrial`, `maxRetriesPerTrial` and `maxConsecutiveFailedTrials` go to the tuner's own
 /// arguments and search options.
 public struct OracleSection: Sendable, Hashable {
     /// The search algorithms a study file can name: `random` (`max_trials` required), `grid`,
-    /// `hyperband` (`max_epochs` required) and `bayesian` (`max_trials` required). The raw values are
+    /// `hyperband` (`max_epochs` required), `bayesian` and `tpe` (both `max_trials` required). The raw values are
     /// the names in the file and the names the tuner stores.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Independent random samples.
@@ -22,6 +22,8 @@ public struct OracleSection: Sendable, Hashable {
         case hyperband
         /// A Gaussian-process surrogate with expected improvement.
         case bayesian
+        /// Tree-structured Parzen estimators (Optuna's default sampler).
+        case tpe
     }
 
     /// The algorithm.
@@ -35,6 +37,7 @@ public struct OracleSection: Sendable, Hashable {
     /// Hyperband: how many times to run the whole schedule.
     public var hyperbandIterations: Int?
     /// Bayesian: random trials before the surrogate is used (`nil`: chosen from the space's size).
+    /// TPE: random trials until this many have finished (Optuna's `n_startup_trials`; `nil`: 10).
     public var numInitialPoints: Int?
     /// Bayesian: the observation noise variance.
     public var alpha: Double?
@@ -42,6 +45,8 @@ public struct OracleSection: Sendable, Hashable {
     public var beta: Double?
     /// Bayesian: `log_ei` or `ucb`.
     public var acquisition: String?
+    /// TPE: candidates sampled per suggestion (Optuna's `n_ei_candidates`; `nil`: 24).
+    public var numCandidates: Int?
     /// The seed of every random choice.
     public var seed: UInt64
     /// How many times each configuration is trained (the scores are averaged); default 1.
@@ -53,11 +58,13 @@ public struct OracleSection: Sendable, Hashable {
 
     /// Settings with the defaults for everything but `kind`; the settings of other kinds than `kind`
     /// are left out (Hyperband: `maxEpochs`, `factor` 3, `hyperbandIterations` 1; Bayesian:
-    /// `numInitialPoints`, `alpha` 1e-4, `beta` 2.6, `acquisition` `log_ei`).
+    /// `numInitialPoints`, `alpha` 1e-4, `beta` 2.6, `acquisition` `log_ei`; TPE: `numInitialPoints`,
+    /// `numCandidates`).
     public init(
         kind: Kind, maxTrials: Int? = nil, seed: UInt64 = 0, maxEpochs: Int? = nil, factor: Int = 3,
         hyperbandIterations: Int = 1, numInitialPoints: Int? = nil, alpha: Double = 1e-4, beta: Double = 2.6,
-        acquisition: BayesianOptimizationStrategy.Acquisition = .logExpectedImprovement, executionsPerTrial: Int = 1,
+        acquisition: BayesianOptimizationStrategy.Acquisition = .logExpectedImprovement, numCandidates: Int? = nil,
+        executionsPerTrial: Int = 1,
         maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3
     ) {
         self.kind = kind
@@ -74,6 +81,9 @@ public struct OracleSection: Sendable, Hashable {
             self.alpha = alpha
             self.beta = beta
             self.acquisition = acquisition == .upperConfidenceBound ? "ucb" : "log_ei"
+        case .tpe:
+            self.numInitialPoints = numInitialPoints
+            self.numCandidates = numCandidates
         }
         self.seed = seed
         self.executionsPerTrial = executionsPerTrial

@@ -13,7 +13,7 @@ struct CreateCommand: ParsableCommand {
         discussion: "SPACE.yaml holds a `hyperparameters:` mapping written as in study files.")
 
     enum OracleKind: String, ExpressibleByArgument, CaseIterable {
-        case random, grid, hyperband, bayesian
+        case random, grid, hyperband, bayesian, tpe
     }
 
     enum Direction: String, ExpressibleByArgument, CaseIterable {
@@ -22,7 +22,7 @@ struct CreateCommand: ParsableCommand {
 
     @Argument(help: "The study's name.") var name: String
     @Option(help: "The hyperparameters file (YAML).") var space: String
-    @Option(help: "random, grid, hyperband or bayesian.") var oracle: OracleKind
+    @Option(help: "random, grid, hyperband, bayesian or tpe.") var oracle: OracleKind
     @Option(help: "min or max.") var direction: Direction
     @Option(help: "The objective's name.") var metric: String = "value"
     @Option(name: .customLong("max-trials"), parsing: .unconditional, help: "The trial budget.") var maxTrials: Int?
@@ -30,12 +30,16 @@ struct CreateCommand: ParsableCommand {
     @Option(name: .customLong("max-epochs"), parsing: .unconditional, help: "Hyperband: the most epochs of a trial.") var maxEpochs: Int?
     @Option(parsing: .unconditional, help: "Hyperband: the reduction factor.") var factor: Int = 3
     @Option(parsing: .unconditional, help: "Hyperband: iterations of the schedule.") var iterations: Int = 1
-    @Option(name: .customLong("initial-points"), parsing: .unconditional, help: "Bayesian: random trials before the model.") var initialPoints: Int?
+    @Option(name: .customLong("initial-points"), parsing: .unconditional, help: "Bayesian and tpe: random trials before the model (tpe: until this many finished; default 10).")
+    var initialPoints: Int?
+    @Option(name: .customLong("candidates"), parsing: .unconditional, help: "tpe: candidates sampled per suggestion (default 24).")
+    var candidates: Int?
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
         if oracle == .hyperband && maxEpochs == nil { throw ValidationError("--oracle hyperband needs --max-epochs") }
-        if (oracle == .random || oracle == .bayesian) && maxTrials == nil {
+        if candidates != nil && oracle != .tpe { throw ValidationError("--candidates applies to --oracle tpe only") }
+        if (oracle == .random || oracle == .bayesian || oracle == .tpe) && maxTrials == nil {
             throw ValidationError("--oracle \(oracle.rawValue) needs --max-trials")
         }
     }
@@ -54,6 +58,7 @@ struct CreateCommand: ParsableCommand {
             case .grid: settings = .gridSearch(maxTrials: maxTrials)
             case .hyperband: settings = .hyperband(maxEpochs: maxEpochs ?? 1, factor: factor, iterations: iterations, maxTrials: maxTrials)
             case .bayesian: settings = .bayesian(maxTrials: maxTrials ?? 1, numInitialPoints: initialPoints)
+            case .tpe: settings = .tpe(maxTrials: maxTrials ?? 1, numInitialPoints: initialPoints, numCandidates: candidates)
             }
             let definition = StudyDefinition(
                 name: name, objective: Objective(metric, direction: direction == .max ? .maximize : .minimize),

@@ -10,6 +10,7 @@ import Tuning
 /// .randomSearch(maxTrials: 5)
 /// .hyperband(maxEpochs: 10, factor: 3, iterations: 2)
 /// .bayesian(maxTrials: 10, numInitialPoints: 3)
+/// .tpe(maxTrials: 50)
 /// ```
 public struct OracleSettings: Codable, Sendable, Hashable {
     /// The oracle families.
@@ -22,6 +23,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case hyperband
         /// A Gaussian-process surrogate with expected improvement.
         case bayesian
+        /// Tree-structured Parzen estimators (Optuna's default sampler).
+        case tpe
     }
 
     /// The oracle family.
@@ -35,6 +38,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
     /// Hyperband: how many times to run the whole schedule.
     public var hyperbandIterations: Int?
     /// Bayesian: random trials before the surrogate is used (nil: chosen from the space's size).
+    /// TPE: Optuna's `n_startup_trials`, random trials until this many have finished (nil: 10).
     public var numInitialPoints: Int?
     /// Bayesian: the observation noise variance.
     public var alpha: Double?
@@ -42,6 +46,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
     public var beta: Double?
     /// Bayesian: `log_ei` (default) or `ucb`.
     public var acquisition: String?
+    /// TPE: Optuna's `n_ei_candidates`, candidates sampled per suggestion (nil: 24).
+    public var numCandidates: Int?
 
     /// Settings with only the kind and budget; prefer the static constructors.
     public init(kind: Kind, maxTrials: Int? = nil) {
@@ -81,10 +87,20 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         return settings
     }
 
+    /// TPE (Optuna's `TPESampler`) with at most `maxTrials` trials, `numInitialPoints` random trials
+    /// first (`nil`: 10) and `numCandidates` candidates per suggestion (`nil`: 24).
+    public static func tpe(maxTrials: Int, numInitialPoints: Int? = nil, numCandidates: Int? = nil) -> OracleSettings {
+        var settings = OracleSettings(kind: .tpe, maxTrials: maxTrials)
+        settings.numInitialPoints = numInitialPoints
+        settings.numCandidates = numCandidates
+        return settings
+    }
+
     /// A new oracle with these settings.
     ///
     /// - Throws: `OracleError.invalidArgument` naming the setting out of range (a non-positive
-    ///   `maxTrials`, Hyperband without `maxEpochs`, an unknown acquisition).
+    ///   `maxTrials`, Hyperband without `maxEpochs`, an unknown acquisition, a negative TPE
+    ///   `numInitialPoints` or a non-positive `numCandidates`).
     public func makeOracle(objective: Objective, searchSpace: SearchSpace, seed: UInt64) throws(OracleError) -> any Oracle {
         switch kind {
         case .random:
@@ -109,6 +125,11 @@ public struct OracleSettings: Codable, Sendable, Hashable {
             return try BayesianOptimizationOracle(
                 objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, numInitialPoints: numInitialPoints,
                 alpha: alpha ?? 1e-4, beta: beta ?? 2.6, acquisition: acquisitionFunction, seed: seed)
+        case .tpe:
+            return try TPEOracle(
+                objective: objective, searchSpace: searchSpace, maxTrials: maxTrials,
+                numStartupTrials: numInitialPoints ?? TPEStrategy.defaultStartupTrials,
+                numCandidates: numCandidates ?? TPEStrategy.defaultCandidates, seed: seed)
         }
     }
 
@@ -121,6 +142,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case .grid: return try GridSearchOracle(restoringFrom: state)
         case .hyperband: return try HyperbandOracle(restoringFrom: state)
         case .bayesian: return try BayesianOptimizationOracle(restoringFrom: state)
+        case .tpe: return try TPEOracle(restoringFrom: state)
         }
     }
 
@@ -134,6 +156,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case .grid: return try GridSearchOracle(restoringCore: core, trials: trials)
         case .hyperband: return try HyperbandOracle(restoringCore: core, trials: trials)
         case .bayesian: return try BayesianOptimizationOracle(restoringCore: core, trials: trials)
+        case .tpe: return try TPEOracle(restoringCore: core, trials: trials)
         }
     }
 
@@ -149,6 +172,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         if let alpha { result["alpha"] = .double(alpha) }
         if let beta { result["beta"] = .double(beta) }
         if let acquisition { result["acquisition"] = .string(acquisition) }
+        if let numCandidates { result["num_candidates"] = .int(numCandidates) }
         return result
     }
 }
