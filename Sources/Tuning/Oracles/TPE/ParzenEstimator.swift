@@ -32,10 +32,12 @@ struct ParzenEstimator: Sendable {
     /// For each dimension, where its parameters start: in the numeric arrays (`kernel` added) for
     /// numbers, in `categoryProbabilities` (`kernel * count + category` added) for categories.
     private let offsets: [Int]
-    /// Numeric dimensions: each kernel's centre, bandwidth and the log of its mass on `[0, 1]`.
+    /// Numeric dimensions: each kernel's centre, bandwidth and the log of its mass on `[0, 1]`, and
+    /// for continuous ones `log σ + log mass` (the density's normalizer, once rather than per candidate).
     private let centres: [Double]
     private let bandwidths: [Double]
     private let logNormalizers: [Double]
+    private let logDensityNormalizers: [Double]
     /// Categorical dimensions: each kernel's probabilities and their logs.
     private let categoryProbabilities: [Double]
     private let logCategoryProbabilities: [Double]
@@ -105,6 +107,7 @@ struct ParzenEstimator: Sendable {
         self.centres = centres
         self.bandwidths = bandwidths
         self.logNormalizers = logNormalizers
+        logDensityNormalizers = zip(bandwidths, logNormalizers).map { log($0) + $1 }
         categoryProbabilities = probabilities
         logCategoryProbabilities = probabilities.map { log($0) }
     }
@@ -200,7 +203,7 @@ struct ParzenEstimator: Sendable {
                     for kernel in 0..<kernelCount {
                         let sigma = bandwidths[offset + kernel]
                         let standard = (x - centres[offset + kernel]) / sigma
-                        totals[kernel] += TruncatedNormal.logDensity(standard) - log(sigma) - logNormalizers[offset + kernel]
+                        totals[kernel] += TruncatedNormal.logDensity(standard) - logDensityNormalizers[offset + kernel]
                     }
                 case .discrete, .logInteger:
                     let interval = TPESpaceEncoding.interval(of: Int(x), in: kind)
