@@ -56,4 +56,10 @@ import Testing
         #expect(Self.problems("{ type: patient, patience: 2, wrap: { type: nope } }") == ["pruner.wrap.type"])
         #expect(Self.problems("{ type: median }", oracle: "{ type: hyperband, max_epochs: 9 }") == ["pruner"])
     }
+
+    @Test func aTPEOracleTakesAnyPruner() throws {
+        let study = try Self.parse("{ type: asha, min_epochs: 1, factor: 3 }", oracle: "{ type: tpe, max_trials: 20 }")
+        #expect(study.oracle.kind == .tpe)
+        #expect(study.pruner == .successiveHalving(minEpochs: 1, factor: 3, minEarlyStoppingRate: 0, bootstrapCount: 0))
+    }
 }

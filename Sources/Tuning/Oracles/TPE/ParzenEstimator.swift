@@ -138,12 +138,13 @@ struct ParzenEstimator: Sendable {
         return sigmas
     }
 
-    /// Draws `count` samples into `samples` (row-major, `dimensions.count` per sample): a kernel by
+    /// Draws `count` samples into `samples` (row-major, `dimensions.count` per sample; resized if needed): a kernel by
     /// weight, then each dimension from that kernel — a unit coordinate for `.continuous`, a value
     /// index for `.discrete` and `.logInteger`, a category for `.categorical`.
     func sample(_ count: Int, into samples: inout [Double], using random: inout TuningRandom) {
         let width = dimensions.count
-        samples = [Double](repeating: 0, count: count * width)
+        // Every entry is written below, so a buffer of the right size is reused as it is.
+        if samples.count != count * width { samples = [Double](repeating: 0, count: count * width) }
         for sample in 0..<count {
             let kernel = Self.firstIndex(above: random.nextDouble(), in: cumulativeWeights, count: kernelCount)
             for (dimension, kind) in dimensions.enumerated() {
