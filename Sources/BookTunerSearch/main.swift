@@ -11,7 +11,9 @@
 //   bayesian_opt_tuner = kt.BayesianOptimization(MyClassificationHyperModel(), objective="val_accuracy",
 //       seed=42, max_trials=10, alpha=1e-4, beta=2.6, overwrite=True, ...)
 //
-// Usage: book-tuner-search [random|hyperband|bayesian] [--trials N] [--epochs N] [--train N]
+// `tpe` runs the same hypermodel under Optuna's default sampler (TPE), for comparison.
+//
+// Usage: book-tuner-search [random|hyperband|bayesian|tpe] [--trials N] [--epochs N] [--train N]
 //                          [--parallel N] [--seed N] [--storage PATH]
 import Foundation
 import Neural
@@ -65,8 +67,13 @@ func run() throws {
                           oracle: .bayesian(maxTrials: try option("--trials", default: 10), alpha: 1e-4, beta: 2.6),
                           objective: "val_accuracy", study: "bayesian_opt", storage: storage, seed: seed, overwrite: true,
                           options: options)
+    case "tpe":
+        tuner = try Tuner(hyperModel: BookTuning.ClassificationHyperModel(),
+                          oracle: .tpe(maxTrials: try option("--trials", default: 10)),
+                          objective: "val_accuracy", study: "tpe", storage: storage, seed: seed, overwrite: true,
+                          options: options)
     default:
-        throw UsageError(description: "unknown search \"\(kind)\"; use random, hyperband or bayesian")
+        throw UsageError(description: "unknown search \"\(kind)\"; use random, hyperband, bayesian or tpe")
     }
     print(try tuner.searchSpaceSummary())
     let started = Date()

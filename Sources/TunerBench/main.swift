@@ -48,6 +48,10 @@ do {
     if wanted("anytime_fmnist") {
         try AnytimeBenchmarks.runFashionMNIST(report: report)
     }
+    if wanted("tpe") {
+        BLAS.setThreadCount(1)
+        try runTPEBenchmarks(report: report)
+    }
     if wanted("store") {
         try runStoreBenchmarks(report: report)
     }

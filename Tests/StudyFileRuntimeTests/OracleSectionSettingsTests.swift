@@ -16,6 +16,9 @@ import Tuning
             == .hyperband(maxEpochs: 9, factor: 3, iterations: 2))
         #expect(OracleSection(kind: .bayesian, maxTrials: 6, alpha: 1e-3, acquisition: .upperConfidenceBound).tunerSettings
             == .bayesian(maxTrials: 6, alpha: 1e-3, beta: 2.6, acquisition: "ucb"))
+        #expect(OracleSection(kind: .tpe, maxTrials: 50).tunerSettings == .tpe(maxTrials: 50))
+        #expect(OracleSection(kind: .tpe, maxTrials: 50, numInitialPoints: 5, numCandidates: 48).tunerSettings
+            == .tpe(maxTrials: 50, numInitialPoints: 5, numCandidates: 48))
     }
 
     @Test func eachKindIsTheTunersKindOfTheSameName() {
@@ -44,6 +47,8 @@ import Tuning
         #expect(bayesian.tunerSettings.displayConfiguration["max_trials"] == .int(6))
         let random = OracleSection(kind: .random, maxTrials: 2, seed: 5, executionsPerTrial: 2, maxRetriesPerTrial: 1)
         #expect(random.tunerSettings.displayConfiguration == ["max_trials": 2])
+        let tpe = OracleSection(kind: .tpe, maxTrials: 50, numInitialPoints: 5, numCandidates: 48)
+        #expect(tpe.tunerSettings.displayConfiguration == ["max_trials": 50, "num_initial_points": 5, "num_candidates": 48])
     }
 
     @Test func aParsedFileGivesTheSettingsItNames() throws {

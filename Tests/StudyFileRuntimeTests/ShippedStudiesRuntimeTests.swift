@@ -75,6 +75,7 @@ import Tuning
             (OracleSection(kind: .grid), "grid"),
             (OracleSection(kind: .hyperband, seed: 1, maxEpochs: 9, factor: 3, hyperbandIterations: 2), "hyperband"),
             (OracleSection(kind: .bayesian, maxTrials: 6, alpha: 1e-3, beta: 3), "bayesian"),
+            (OracleSection(kind: .tpe, maxTrials: 6, seed: 4, numInitialPoints: 2, numCandidates: 8), "\"kind\":\"tpe\""),
         ]
         for (settings, kind) in kinds {
             let oracle = try settings.makeOracle(objective: objective, searchSpace: space)

@@ -17,6 +17,28 @@ import Testing
         #expect(bayesian.alpha == 1e-3 && bayesian.beta == 2.6 && bayesian.acquisition == "ucb")
         #expect(bayesian.maxEpochs == nil && bayesian.factor == nil)
         #expect(bayesian.executionsPerTrial == 1 && bayesian.maxRetriesPerTrial == 0 && bayesian.maxConsecutiveFailedTrials == 3)
+        #expect(bayesian.numCandidates == nil)
+        let tpe = OracleSection(kind: .tpe, maxTrials: 50, numInitialPoints: 5, alpha: 1, numCandidates: 48)
+        #expect(tpe.numInitialPoints == 5 && tpe.numCandidates == 48)
+        #expect(tpe.alpha == nil && tpe.beta == nil && tpe.acquisition == nil && tpe.maxEpochs == nil)
+    }
+
+    @Test func aTPESectionParsesWithItsSettingsOrOptunasDefaults() throws {
+        func oracle(_ section: String) throws -> OracleSection {
+            let yaml = """
+                name: t
+                objective: { metric: loss, direction: min }
+                oracle: \(section)
+                hyperparameters:
+                  x: { type: float, min: 0, max: 1 }
+                command:
+                  run: echo {x}
+                """
+            return try StudyFile.parse(yaml: yaml, fileName: "tpe.yaml").oracle
+        }
+        #expect(try oracle("{ type: tpe, max_trials: 50 }") == OracleSection(kind: .tpe, maxTrials: 50))
+        #expect(try oracle("{ type: tpe, max_trials: 50, seed: 3, num_initial_points: 0, num_candidates: 64 }")
+            == OracleSection(kind: .tpe, maxTrials: 50, seed: 3, numInitialPoints: 0, numCandidates: 64))
     }
 
     @Test func aParsedFileHoldsTheSettingsItNames() throws {

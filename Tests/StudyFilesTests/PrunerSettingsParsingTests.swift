@@ -79,4 +79,10 @@ import Testing
         #expect(throws: StudyFileError.self) { try StudyFile.parsePruner(yaml: "[asha]", source: "--pruner") }
         #expect(throws: StudyFileError.self) { try StudyFile.parsePruner(yaml: "{type: asha", source: "--pruner") }
     }
+
+    @Test func aTPEOracleTakesAnyPruner() throws {
+        let study = try Self.parse("{ type: asha, min_epochs: 1, factor: 3 }", oracle: "{ type: tpe, max_trials: 20 }")
+        #expect(study.oracle.kind == .tpe)
+        #expect(study.pruner == .successiveHalving(minEpochs: 1, factor: 3, minEarlyStoppingRate: 0, bootstrapCount: 0))
+    }
 }

@@ -71,7 +71,7 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
         BadStudy(
             label: "bad oracle type",
             yaml: commandStudy(oracle: "{ type: randm, max_trials: 3 }"), line: 3, keyPath: "oracle.type",
-            messageFragment: "\"randm\" is not one of random, grid, hyperband, bayesian", suggestion: "random"),
+            messageFragment: "\"randm\" is not one of random, grid, hyperband, bayesian, bohb, tpe", suggestion: "random"),
         BadStudy(
             label: "oracle without a type",
             yaml: commandStudy(oracle: "{ max_trials: 3 }"), line: 3, keyPath: "oracle.type",
@@ -84,6 +84,26 @@ private func modelStudy(model: String, compile: String = "{ loss: mse, optimizer
             label: "hyperband option on a random oracle",
             yaml: commandStudy(oracle: "{ type: random, max_trials: 3, factor: 3 }"), line: 3, keyPath: "oracle.factor",
             messageFragment: "applies to the hyperband and bohb oracles"),
+        BadStudy(
+            label: "Bayesian option on a tpe oracle",
+            yaml: commandStudy(oracle: "{ type: tpe, max_trials: 30, alpha: 0.001 }"), line: 3, keyPath: "oracle.alpha",
+            messageFragment: "\"alpha\" applies to the bayesian oracle, not to tpe"),
+        BadStudy(
+            label: "tpe option on a Bayesian oracle",
+            yaml: commandStudy(oracle: "{ type: bayesian, max_trials: 30, num_candidates: 48 }"), line: 3, keyPath: "oracle.num_candidates",
+            messageFragment: "\"num_candidates\" applies to the tpe oracle, not to bayesian"),
+        BadStudy(
+            label: "initial points on a random oracle",
+            yaml: commandStudy(oracle: "{ type: random, max_trials: 3, num_initial_points: 2 }"), line: 3, keyPath: "oracle.num_initial_points",
+            messageFragment: "\"num_initial_points\" applies to the bayesian and tpe oracles, not to random"),
+        BadStudy(
+            label: "tpe oracle without max_trials",
+            yaml: commandStudy(oracle: "{ type: tpe }"), line: 3, keyPath: "oracle.max_trials",
+            messageFragment: "the tpe oracle needs max_trials"),
+        BadStudy(
+            label: "tpe oracle with no candidates",
+            yaml: commandStudy(oracle: "{ type: tpe, max_trials: 5, num_candidates: 0 }"), line: 3, keyPath: "oracle.num_candidates",
+            messageFragment: "0 is out of range"),
         BadStudy(
             label: "undefined placeholder in the command",
             yaml: commandStudy(command: "  run: echo {xx}"), line: 7, keyPath: "command.run",

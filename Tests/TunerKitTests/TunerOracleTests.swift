@@ -102,6 +102,20 @@ import TestSupport
         #expect(results.bestTrial?.score == scores.min())
     }
 
+    @Test func tpeSearchRunsThroughTheTunerAndKeepsTheBudget() throws {
+        let directory = try TemporaryDirectory()
+        let tuner = try Tuner(oracle: .tpe(maxTrials: 6, numInitialPoints: 3), objective: "val_loss", study: "tpe",
+                              storage: directory.path("study.sqlite"), seed: 5, options: SearchOptions(verbosity: .silent),
+                              build: buildBlobModel)
+        try tuner.search(data.x, data.y, epochs: 2, validationData: (data.xValid, data.yValid))
+        let results = try tuner.oracle
+        #expect(results.trials.count == 6)
+        #expect(results.study.oracleKind == "tpe")
+        #expect(Set(results.trials.map(\.hyperparameters)).count == 6)
+        let scores = results.trials.compactMap(\.score)
+        #expect(results.bestTrial?.score == scores.min())
+    }
+
     @Test func severalExecutionsAverageTheirBestEpochs() throws {
         let directory = try TemporaryDirectory()
         let tuner = try Tuner(oracle: .randomSearch(maxTrials: 2), objective: "val_accuracy", study: "exec",

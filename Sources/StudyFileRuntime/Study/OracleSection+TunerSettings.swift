@@ -12,6 +12,7 @@ extension OracleSection.Kind {
         case .hyperband: .hyperband
         case .bayesian: .bayesian
         case .bohb: .bohb
+        case .tpe: .tpe
         }
     }
 }
@@ -30,6 +31,7 @@ extension OracleSection {
         settings.acquisition = acquisition
         settings.randomFraction = randomFraction
         settings.minPointsInModel = minPointsInModel
+        settings.numCandidates = numCandidates
         return settings
     }
 

@@ -162,11 +162,13 @@ final class StudyFileParser {
         .hyperband: ["max_epochs", "factor", "hyperband_iterations"],
         .bayesian: ["num_initial_points", "alpha", "beta", "acquisition"],
         .bohb: ["max_epochs", "factor", "hyperband_iterations", "random_fraction", "min_points_in_model"],
+        .tpe: ["num_initial_points", "num_candidates"],
     ]
 
     func parseOracle(_ value: YAMLValue) -> OracleSection? {
-        let allKeys = Self.oracleCommonKeys + ["max_epochs", "factor", "hyperband_iterations", "num_initial_points", "alpha", "beta", "acquisition",
-                                               "random_fraction", "min_points_in_model"]
+        let allKeys = Self.oracleCommonKeys
+            + ["max_epochs", "factor", "hyperband_iterations", "num_initial_points", "alpha", "beta", "acquisition", "num_candidates",
+               "random_fraction", "min_points_in_model"]
         guard let fields = reader.mapping(value, at: "oracle", allowed: allKeys, required: ["type"]) else { return nil }
         guard let typeName = reader.keyword(fields["type"], at: "oracle.type", options: OracleSection.Kind.allCases.map(\.rawValue)),
               let kind = OracleSection.Kind(rawValue: typeName) else { return nil }
@@ -189,7 +191,7 @@ final class StudyFileParser {
             settings.maxConsecutiveFailedTrials = count
         }
         switch kind {
-        case .random, .bayesian:
+        case .random, .bayesian, .tpe:
             if fields["max_trials"] == nil {
                 reader.fail(value, "oracle.max_trials", "the \(kind.rawValue) oracle needs max_trials (how many trials to run)")
             }
@@ -225,6 +227,10 @@ final class StudyFileParser {
                 settings.randomFraction = fraction
             }
             settings.minPointsInModel = reader.int(fields["min_points_in_model"], at: "oracle.min_points_in_model", in: 1...Int.max)
+        }
+        if kind == .tpe {
+            settings.numInitialPoints = reader.int(fields["num_initial_points"], at: "oracle.num_initial_points", in: 0...Int.max)
+            settings.numCandidates = reader.int(fields["num_candidates"], at: "oracle.num_candidates", in: 1...Int.max)
         }
         return settings
     }

@@ -4,14 +4,14 @@ import Tuning
 /// Tuner's defaults.
 ///
 /// The algorithm's settings — `kind`, `maxTrials`, `maxEpochs`, `factor`, `hyperbandIterations`,
-/// `numInitialPoints`, `alpha`, `beta`, `acquisition` — are set only for their kind (`nil` otherwise),
+/// `numInitialPoints`, `alpha`, `beta`, `acquisition`, `numCandidates` — are set only for their kind (`nil` otherwise),
 /// the same fields TunerKit's `OracleSettings` has; `StudyFileRuntime` turns the section into those
 /// settings (`section.tunerSettings`), the oracle and the stored configuration. `seed`,
 /// `executionsPerTrial`, `maxRetriesPerTrial` and `maxConsecutiveFailedTrials` go to the tuner's own
 /// arguments and search options.
 public struct OracleSection: Sendable, Hashable {
     /// The search algorithms a study file can name: `random` (`max_trials` required), `grid`,
-    /// `hyperband` (`max_epochs` required) and `bayesian` (`max_trials` required). The raw values are
+    /// `hyperband` (`max_epochs` required), `bayesian` and `tpe` (both `max_trials` required). The raw values are
     /// the names in the file and the names the tuner stores.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Independent random samples.
@@ -24,6 +24,8 @@ public struct OracleSection: Sendable, Hashable {
         case bayesian
         /// Hyperband whose new configurations come from a model (BOHB; `max_epochs` required).
         case bohb
+        /// Tree-structured Parzen estimators (Optuna's default sampler).
+        case tpe
 
         /// Whether trials follow Hyperband's brackets and rounds (and need `max_epochs`; no pruner).
         public var followsHyperbandSchedule: Bool { self == .hyperband || self == .bohb }
@@ -40,6 +42,7 @@ public struct OracleSection: Sendable, Hashable {
     /// Hyperband: how many times to run the whole schedule.
     public var hyperbandIterations: Int?
     /// Bayesian: random trials before the surrogate is used (`nil`: chosen from the space's size).
+    /// TPE: random trials until this many have finished (Optuna's `n_startup_trials`; `nil`: 10).
     public var numInitialPoints: Int?
     /// Bayesian: the observation noise variance.
     public var alpha: Double?
@@ -51,6 +54,8 @@ public struct OracleSection: Sendable, Hashable {
     public var randomFraction: Double?
     /// BOHB: scored trials a budget needs before the model is fitted on it (`nil`: tuned parameters + 1).
     public var minPointsInModel: Int?
+    /// TPE: candidates sampled per suggestion (Optuna's `n_ei_candidates`; `nil`: 24).
+    public var numCandidates: Int?
     /// The seed of every random choice.
     public var seed: UInt64
     /// How many times each configuration is trained (the scores are averaged); default 1.
@@ -62,11 +67,13 @@ public struct OracleSection: Sendable, Hashable {
 
     /// Settings with the defaults for everything but `kind`; the settings of other kinds than `kind`
     /// are left out (Hyperband: `maxEpochs`, `factor` 3, `hyperbandIterations` 1; Bayesian:
-    /// `numInitialPoints`, `alpha` 1e-4, `beta` 2.6, `acquisition` `log_ei`).
+    /// `numInitialPoints`, `alpha` 1e-4, `beta` 2.6, `acquisition` `log_ei`; TPE: `numInitialPoints`,
+    /// `numCandidates`).
     public init(
         kind: Kind, maxTrials: Int? = nil, seed: UInt64 = 0, maxEpochs: Int? = nil, factor: Int = 3,
         hyperbandIterations: Int = 1, numInitialPoints: Int? = nil, alpha: Double = 1e-4, beta: Double = 2.6,
-        acquisition: BayesianOptimizationStrategy.Acquisition = .logExpectedImprovement, executionsPerTrial: Int = 1,
+        acquisition: BayesianOptimizationStrategy.Acquisition = .logExpectedImprovement, numCandidates: Int? = nil,
+        executionsPerTrial: Int = 1,
         maxRetriesPerTrial: Int = 0, maxConsecutiveFailedTrials: Int = 3
     ) {
         self.kind = kind
@@ -83,6 +90,9 @@ public struct OracleSection: Sendable, Hashable {
             self.alpha = alpha
             self.beta = beta
             self.acquisition = acquisition == .upperConfidenceBound ? "ucb" : "log_ei"
+        case .tpe:
+            self.numInitialPoints = numInitialPoints
+            self.numCandidates = numCandidates
         }
         self.seed = seed
         self.executionsPerTrial = executionsPerTrial

@@ -18,7 +18,7 @@ struct CreateCommand: ParsableCommand {
             """)
 
     enum OracleKind: String, ExpressibleByArgument, CaseIterable {
-        case random, grid, hyperband, bayesian, bohb
+        case random, grid, hyperband, bayesian, bohb, tpe
     }
 
     enum Direction: String, ExpressibleByArgument, CaseIterable {
@@ -27,7 +27,7 @@ struct CreateCommand: ParsableCommand {
 
     @Argument(help: "The study's name.") var name: String
     @Option(help: "The hyperparameters file (YAML).") var space: String
-    @Option(help: "random, grid, hyperband, bayesian or bohb.") var oracle: OracleKind
+    @Option(help: "random, grid, hyperband, bayesian, bohb or tpe.") var oracle: OracleKind
     @Option(help: "min or max.") var direction: Direction
     @Option(help: "The objective's name.") var metric: String = "value"
     @Option(name: .customLong("max-trials"), parsing: .unconditional, help: "The trial budget.") var maxTrials: Int?
@@ -35,7 +35,10 @@ struct CreateCommand: ParsableCommand {
     @Option(name: .customLong("max-epochs"), parsing: .unconditional, help: "Hyperband and bohb: the most epochs of a trial.") var maxEpochs: Int?
     @Option(parsing: .unconditional, help: "Hyperband and bohb: the reduction factor.") var factor: Int = 3
     @Option(parsing: .unconditional, help: "Hyperband and bohb: iterations of the schedule.") var iterations: Int = 1
-    @Option(name: .customLong("initial-points"), parsing: .unconditional, help: "Bayesian: random trials before the model.") var initialPoints: Int?
+    @Option(name: .customLong("initial-points"), parsing: .unconditional, help: "Bayesian and tpe: random trials before the model (tpe: until this many finished; default 10).")
+    var initialPoints: Int?
+    @Option(name: .customLong("candidates"), parsing: .unconditional, help: "tpe: candidates sampled per suggestion (default 24).")
+    var candidates: Int?
     @Option(help: "The pruner, as a study file's `pruner:` section (see below).") var pruner: String?
     @OptionGroup var storage: StorageOptions
 
@@ -43,7 +46,8 @@ struct CreateCommand: ParsableCommand {
         if (oracle == .hyperband || oracle == .bohb) && maxEpochs == nil {
             throw ValidationError("--oracle \(oracle.rawValue) needs --max-epochs")
         }
-        if (oracle == .random || oracle == .bayesian) && maxTrials == nil {
+        if candidates != nil && oracle != .tpe { throw ValidationError("--candidates applies to --oracle tpe only") }
+        if (oracle == .random || oracle == .bayesian || oracle == .tpe) && maxTrials == nil {
             throw ValidationError("--oracle \(oracle.rawValue) needs --max-trials")
         }
     }
@@ -74,6 +78,7 @@ struct CreateCommand: ParsableCommand {
             case .hyperband: settings = .hyperband(maxEpochs: maxEpochs ?? 1, factor: factor, iterations: iterations, maxTrials: maxTrials)
             case .bayesian: settings = .bayesian(maxTrials: maxTrials ?? 1, numInitialPoints: initialPoints)
             case .bohb: settings = .bohb(maxEpochs: maxEpochs ?? 1, factor: factor, iterations: iterations, maxTrials: maxTrials)
+            case .tpe: settings = .tpe(maxTrials: maxTrials ?? 1, numInitialPoints: initialPoints, numCandidates: candidates)
             }
             let definition = StudyDefinition(
                 name: name, objective: Objective(metric, direction: direction == .max ? .maximize : .minimize),

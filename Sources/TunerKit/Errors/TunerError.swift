@@ -32,7 +32,7 @@ public enum TunerError: Error, Equatable, CustomStringConvertible {
         case .missingOracleState(let study):
             return "Study \"\(study)\" has no stored oracle state; it was not created by a tuner (or its storage was damaged)."
         case .unknownOracleKind(let study, let kind):
-            return "Study \"\(study)\" uses oracle \"\(kind)\", which this tuner does not know (random, grid, hyperband, bayesian)."
+            return "Study \"\(study)\" uses oracle \"\(kind)\", which this tuner does not know (random, grid, hyperband, bayesian, tpe)."
         case .tooManyConsecutiveFailures(let count, let lastReason):
             return "The search stopped: \(count) trials failed one after the other (maxConsecutiveFailedTrials). The last one failed with: \(lastReason)"
         case .noCompletedTrials(let study):

@@ -11,6 +11,7 @@ import Tuning
 /// .hyperband(maxEpochs: 10, factor: 3, iterations: 2)
 /// .bayesian(maxTrials: 10, numInitialPoints: 3)
 /// .bohb(maxEpochs: 27, factor: 3)
+/// .tpe(maxTrials: 50)
 /// ```
 public struct OracleSettings: Codable, Sendable, Hashable {
     /// The oracle families.
@@ -25,6 +26,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case bayesian
         /// Hyperband whose new configurations come from a model (BOHB).
         case bohb
+        /// Tree-structured Parzen estimators (Optuna's default sampler).
+        case tpe
 
         /// Whether trials follow Hyperband's brackets and rounds (and need `maxEpochs`; no pruner).
         public var followsHyperbandSchedule: Bool { self == .hyperband || self == .bohb }
@@ -41,6 +44,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
     /// Hyperband: how many times to run the whole schedule.
     public var hyperbandIterations: Int?
     /// Bayesian: random trials before the surrogate is used (nil: chosen from the space's size).
+    /// TPE: Optuna's `n_startup_trials`, random trials until this many have finished (nil: 10).
     public var numInitialPoints: Int?
     /// Bayesian: the observation noise variance.
     public var alpha: Double?
@@ -52,6 +56,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
     public var randomFraction: Double?
     /// BOHB: scored trials a budget needs before the model is fitted on it (nil: tuned parameters + 1).
     public var minPointsInModel: Int?
+    /// TPE: Optuna's `n_ei_candidates`, candidates sampled per suggestion (nil: 24).
+    public var numCandidates: Int?
 
     /// Settings with only the kind and budget; prefer the static constructors.
     public init(kind: Kind, maxTrials: Int? = nil) {
@@ -103,10 +109,20 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         return settings
     }
 
+    /// TPE (Optuna's `TPESampler`) with at most `maxTrials` trials, `numInitialPoints` random trials
+    /// first (`nil`: 10) and `numCandidates` candidates per suggestion (`nil`: 24).
+    public static func tpe(maxTrials: Int, numInitialPoints: Int? = nil, numCandidates: Int? = nil) -> OracleSettings {
+        var settings = OracleSettings(kind: .tpe, maxTrials: maxTrials)
+        settings.numInitialPoints = numInitialPoints
+        settings.numCandidates = numCandidates
+        return settings
+    }
+
     /// A new oracle with these settings.
     ///
     /// - Throws: `OracleError.invalidArgument` naming the setting out of range (a non-positive
-    ///   `maxTrials`, Hyperband without `maxEpochs`, an unknown acquisition).
+    ///   `maxTrials`, Hyperband without `maxEpochs`, an unknown acquisition, a negative TPE
+    ///   `numInitialPoints` or a non-positive `numCandidates`).
     public func makeOracle(objective: Objective, searchSpace: SearchSpace, seed: UInt64) throws(OracleError) -> any Oracle {
         switch kind {
         case .random:
@@ -139,6 +155,11 @@ public struct OracleSettings: Codable, Sendable, Hashable {
                 objective: objective, searchSpace: searchSpace, maxEpochs: maxEpochs, factor: factor ?? 3,
                 hyperbandIterations: hyperbandIterations ?? 1, randomFraction: randomFraction ?? 1.0 / 3.0,
                 minPointsInModel: minPointsInModel, maxTrials: maxTrials, seed: seed)
+        case .tpe:
+            return try TPEOracle(
+                objective: objective, searchSpace: searchSpace, maxTrials: maxTrials,
+                numStartupTrials: numInitialPoints ?? TPEStrategy.defaultStartupTrials,
+                numCandidates: numCandidates ?? TPEStrategy.defaultCandidates, seed: seed)
         }
     }
 
@@ -152,6 +173,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case .hyperband: return try HyperbandOracle(restoringFrom: state)
         case .bayesian: return try BayesianOptimizationOracle(restoringFrom: state)
         case .bohb: return try BOHBOracle(restoringFrom: state)
+        case .tpe: return try TPEOracle(restoringFrom: state)
         }
     }
 
@@ -166,6 +188,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         case .hyperband: return try HyperbandOracle(restoringCore: core, trials: trials)
         case .bayesian: return try BayesianOptimizationOracle(restoringCore: core, trials: trials)
         case .bohb: return try BOHBOracle(restoringCore: core, trials: trials)
+        case .tpe: return try TPEOracle(restoringCore: core, trials: trials)
         }
     }
 
@@ -183,6 +206,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         if let acquisition { result["acquisition"] = .string(acquisition) }
         if let randomFraction { result["random_fraction"] = .double(randomFraction) }
         if let minPointsInModel { result["min_points_in_model"] = .int(minPointsInModel) }
+        if let numCandidates { result["num_candidates"] = .int(numCandidates) }
         return result
     }
 }

@@ -5,7 +5,7 @@ import Synchronization
 /// generator, the enqueued trials and the serialized state, and asks its `Strategy` what to try next.
 ///
 /// Use it through its named forms: `RandomSearchOracle`, `GridSearchOracle`, `HyperbandOracle`,
-/// `BayesianOptimizationOracle`.
+/// `BayesianOptimizationOracle`, `TPEOracle`.
 /// All methods are thread-safe; one lock serializes them, so a suggestion is computed with every
 /// earlier trial already recorded and two workers never get the same configuration.
 public final class SearchOracle<Strategy: SearchStrategy>: Oracle {

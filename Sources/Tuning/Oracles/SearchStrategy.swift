@@ -2,11 +2,11 @@
 /// the books (trials, workers, the random generator, enqueued trials, state).
 ///
 /// A strategy is `Codable` because its state is part of the oracle's state: a restored oracle must
-/// make exactly the suggestions the original would have made. Random search, grid search, Hyperband
-/// and Bayesian optimization are strategies; the model-based one reads the trials from the context and
-/// encodes them with `HyperParameterSpec.toUnit`.
+/// make exactly the suggestions the original would have made. Random search, grid search, Hyperband,
+/// Bayesian optimization and TPE are strategies; the model-based ones read the trials from the context
+/// and encode them with `HyperParameterSpec.toUnit`.
 public protocol SearchStrategy: Codable, Sendable {
-    /// A stable name stored with the state (`"random"`, `"grid"`, `"hyperband"`, `"bayesian"`), so a state is never
+    /// A stable name stored with the state (`"random"`, `"grid"`, `"hyperband"`, `"bayesian"`, `"tpe"`), so a state is never
     /// restored into another kind of oracle.
     static var kind: String { get }
 

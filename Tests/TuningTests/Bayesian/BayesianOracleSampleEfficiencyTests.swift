@@ -54,7 +54,7 @@ import Tuning
 
 /// The oracles compared on synthetic problems.
 enum SyntheticSearch {
-    case bayesian, random
+    case bayesian, random, tpe
 }
 
 extension SyntheticProblem {
@@ -66,6 +66,8 @@ extension SyntheticProblem {
                 return try run(try BayesianOptimizationOracle(objective: objective, searchSpace: space, maxTrials: trials, seed: seed))
             case .random:
                 return try run(try RandomSearchOracle(objective: objective, searchSpace: space, maxTrials: trials, seed: seed))
+            case .tpe:
+                return try run(try TPEOracle(objective: objective, searchSpace: space, maxTrials: trials, seed: seed))
             }
         }
     }

@@ -39,6 +39,25 @@ import Tuning
         }
     }
 
+    @Test func tpeResumesExactly() throws {
+        try checkExactResume(steps: 130, interruptions: [1, 12, 25, 26, 50, 71]) {
+            try TPEOracle(objective: .maximize("val_accuracy"), searchSpace: try bookSpace(), maxTrials: 40, seed: 42)
+        }
+    }
+
+    @Test func tpeResumesExactlyOnAConditionalSpaceItExhausts() throws {
+        let hp = HyperParameters()
+        try hp.int("units", min: 1, max: 5)
+        try hp.choice("optimizer", values: ["sgd", "adam"])
+        try hp.conditionalScope(parent: "optimizer", values: ["adam"]) {
+            try hp.float("learning_rate", min: 1e-4, max: 1e-2, step: 10, sampling: .log)
+        }
+        // 5 × (1 + 3) = 20 configurations: the search ends by exhausting them.
+        try checkExactResume(steps: 80, interruptions: [4, 15, 16, 40]) {
+            try TPEOracle(objective: .minimize("val_loss"), searchSpace: hp.space, numStartupTrials: 4, seed: 7)
+        }
+    }
+
     @Test func enqueuedAndRequeuedTrialsSurviveARestore() throws {
         let oracle = try RandomSearchOracle(objective: .maximize("accuracy"), searchSpace: try bookSpace(), seed: 1)
         let lost = try #require(oracle.createTrial(workerID: "dead").trial)
