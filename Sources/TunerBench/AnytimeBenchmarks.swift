@@ -6,7 +6,7 @@ import Tuning
 
 /// Anytime performance (issue 17): how good the best configuration found is against the epochs spent
 /// (the real cost of a search), for every way of spending them — plain random search, Hyperband, BOHB,
-/// random / Bayesian / TPE search stopped early by ASHA — under the same budget of epochs and several
+/// TPE, random / Bayesian / TPE search stopped early by ASHA — under the same budget of epochs and several
 /// seeds. Two problems:
 ///
 /// - `anytime_synthetic_*`: Hartmann-6 seen through a budget: at epoch `e` of `R` a trial reports
@@ -25,7 +25,7 @@ import Tuning
 enum AnytimeBenchmarks {
     /// The ways of spending epochs compared.
     enum Method: String, CaseIterable {
-        case random, hyperband, bohb, randomASHA = "random_asha", bayesianASHA = "bayesian_asha"
+        case random, hyperband, bohb, randomASHA = "random_asha", bayesianASHA = "bayesian_asha", tpe, tpeASHA = "tpe_asha"
 
     }
 
@@ -127,6 +127,11 @@ enum AnytimeBenchmarks {
             pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3)
         case .bayesianASHA:
             oracle = try BayesianOptimizationOracle(objective: problem.objective, searchSpace: problem.space, seed: seed)
+            pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3)
+        case .tpe:
+            oracle = try TPEOracle(objective: problem.objective, searchSpace: problem.space, seed: seed)
+        case .tpeASHA:
+            oracle = try TPEOracle(objective: problem.objective, searchSpace: problem.space, seed: seed)
             pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3)
         }
         var trace = Trace()
