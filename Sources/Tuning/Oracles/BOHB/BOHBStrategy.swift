@@ -141,37 +141,9 @@ public struct BOHBStrategy: SearchStrategy {
         // The coin is drawn from the oracle's stream, so a resumed search makes the same choices; with a
         // fraction of 1 no coin is drawn, and BOHB is Hyperband draw for draw.
         if randomFraction >= 1 || context.random.nextDouble() < randomFraction { return context.drawUntriedValues() }
-        var observations: [BayesianOptimizer.Observation] = []
-        var pending: [[Double]] = []
-        var excluded: [[Double]] = []
-        let negates = context.objective.direction == .maximize
-        for trial in context.trials {
-            guard let point = encoding.point(for: trial.values) else { continue }
-            switch trial.state {
-            case .complete where trial.hyperband?.epochs == budget:
-                if let score = trial.score, score.isFinite {
-                    observations.append(.init(point: point, value: negates ? -score : score))
-                } else {
-                    excluded.append(point)
-                }
-            case .running, .waiting:
-                pending.append(point)
-            case .failed:
-                excluded.append(point)
-            default:
-                // Results at other budgets and pruned trials: tried, so never suggested again (checked
-                // below), but not evidence about this budget.
-                continue
-            }
-        }
-        for _ in 0..<BayesianOptimizationStrategy.collisionRetries {
-            guard let point = try? optimizer.suggest(observations: observations, pending: pending, excluding: excluded, space: cube)
-            else { break }
-            let values = encoding.values(at: point)
-            if !context.hasBeenTried(values) { return values }
-            excluded.append(point)
-        }
-        return context.drawUntriedValues()
+        // Only the model budget's results are evidence; the others (and pruned trials) are tried points.
+        return optimizer.suggestUntried(context, encoding: encoding, cube: cube) { $0.hyperband?.epochs == budget }
+            ?? context.drawUntriedValues()
     }
 }
 

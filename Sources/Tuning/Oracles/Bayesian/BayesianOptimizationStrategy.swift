@@ -155,38 +155,8 @@ public struct BayesianOptimizationStrategy: SearchStrategy {
         // A space with nothing to tune (empty, or only fixed values) has at most one configuration.
         guard let cube = encoding.cube else { return Self.randomDecision(&context) }
 
-        var observations: [BayesianOptimizer.Observation] = []
-        var pending: [[Double]] = []
-        var excluded: [[Double]] = []
-        let negates = context.objective.direction == .maximize
-        for trial in context.trials {
-            guard let point = encoding.point(for: trial.values) else { continue }
-            switch trial.state {
-            case .complete:
-                if let score = trial.score, score.isFinite {
-                    observations.append(.init(point: point, value: negates ? -score : score))
-                } else {
-                    excluded.append(point)
-                }
-            case .running, .waiting:
-                pending.append(point)
-            case .failed, .pruned:
-                excluded.append(point)
-            }
-        }
-
-        for _ in 0..<Self.collisionRetries {
-            let point: [Double]
-            do {
-                point = try optimizer.suggest(observations: observations, pending: pending, excluding: excluded, space: cube)
-            } catch {
-                // Exhaustion (or a model failure): the random fallback below enumerates a finite space
-                // of up to a million configurations, so `.stop` comes only when nothing is left.
-                break
-            }
-            let values = encoding.values(at: point)
-            if !context.hasBeenTried(values) { return .suggest(values) }
-            excluded.append(point)
+        if let values = optimizer.suggestUntried(context, encoding: encoding, cube: cube, observes: { _ in true }) {
+            return .suggest(values)
         }
         return Self.randomDecision(&context)
     }
