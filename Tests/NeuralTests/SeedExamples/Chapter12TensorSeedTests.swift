@@ -25,6 +25,24 @@ import Testing
         #expect(v.value.scalars == [3, 5, 7, 9, 11, 13])
     }
 
+    /// In [20]: a cell and a column assigned in place, then `scatter_nd_update`, each step with the
+    /// value the seed prints; then `scatter_update`, which the seed names, on a row. (In [21],
+    /// `v[1] = [7., 8., 9.]`, is a TypeError in TensorFlow; in Swift `Variable` has no subscript setter,
+    /// so it does not compile.)
+    @Test func variablesEditedInPlace() throws {
+        let v = Variable(t)
+        v.assign(2 * v.value)
+        #expect(v.value == Tensor([[2, 4, 6], [8, 10, 12]]))
+        try v.assign(42, at: 0, 1)
+        #expect(v.value == Tensor([[2, 42, 6], [8, 10, 12]]))
+        try v.assign(Tensor([0, 1]), at: .all, 2)
+        #expect(v.value == Tensor([[2, 42, 0], [8, 10, 1]]))
+        try v.scatterNDUpdate(indices: [[0, 0], [1, 2]], updates: Tensor([100, 200]))
+        #expect(v.value == Tensor([[100, 42, 0], [8, 10, 200]]))
+        try v.scatterUpdate(rows: [1], updates: Tensor([[7, 8, 9]]))
+        #expect(v.value == Tensor([[100, 42, 0], [7, 8, 9]]))
+    }
+
     /// The seed's Huber loss written with `Tensor.where`, as in its custom-loss section.
     @Test func huberWithWhere() {
         func huber(_ yTrue: Tensor, _ yPred: Tensor) -> Tensor {
