@@ -82,6 +82,30 @@ import Testing
         #expect(gradients[1] == nil)
     }
 
+    /// The paragraph after In [54]: the gradient of a vector of losses is the gradient of their sum;
+    /// `jacobian` gives each loss's own gradients. Then the Hessians of the chapter's notebook
+    /// ("Computing Gradients Using Autodiff"), `[[6, 2], [2, None]]`, with nested tapes.
+    @Test func jacobianOfSeveralLossesAndHessians() throws {
+        func f(_ w1: Tensor, _ w2: Tensor) -> Tensor { 3 * w1.squared() + 2 * w1 * w2 }
+        let w1 = Variable(5), w2 = Variable(3)
+        let tape = GradientTape(persistent: true)
+        let losses = tape.record { Tensor(stacking: [f(w1.value, w2.value), w1.value * w2.value]) }
+        #expect(try tape.gradient(of: losses, wrt: [w1, w2]) == [Tensor(39), Tensor(15)])
+        #expect(try tape.jacobian(of: losses, wrt: [w1, w2]) == [Tensor([36, 3]), Tensor([10, 5])])
+
+        let hessianTape = GradientTape(persistent: true)
+        let jacobians = try hessianTape.record {
+            let jacobianTape = GradientTape()
+            let z = jacobianTape.record { f(w1.value, w2.value) }
+            return try jacobianTape.gradient(of: z, wrt: [w1, w2])
+        }
+        #expect(jacobians == [Tensor(36), Tensor(10)])
+        let hessians = try jacobians.compactMap { $0 }.map { try hessianTape.gradient(of: $0, wrt: [w1, w2]) }
+        try #require(hessians.count == 2)
+        #expect(hessians[0] == [Tensor(6), Tensor(2)])
+        #expect(hessians[1] == [Tensor(2), nil])
+    }
+
     /// In [57]–[58]: the stable softplus with its stable custom gradient is finite at 100.
     @Test func stableSoftplusWithCustomGradient() throws {
         func mySoftplus(_ z: Tensor) -> Tensor {
