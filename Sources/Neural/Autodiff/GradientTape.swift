@@ -2,8 +2,8 @@
 ///
 /// Trainable ``Variable``s read while the tape records are watched automatically; other tensors are
 /// followed only after ``watch(_:)-(Tensor)``. A non-persistent tape answers one ``gradient(of:wrt:outputGradient:)``
-/// call and then refuses; a persistent one answers many. Tapes nest: an outer tape records the
-/// gradient computation of an inner one, which gives second derivatives.
+/// (or `jacobian`, `batchJacobian`) call and then refuses; a persistent one answers many. Tapes nest: an
+/// outer tape records the gradient computation of an inner one, which gives second derivatives.
 ///
 /// ```swift
 /// let w1 = Variable(5.0), w2 = Variable(3.0)
@@ -114,10 +114,32 @@ public final class GradientTape {
     private func gradient(
         of target: Tensor, wrtIDs sources: [TensorID], outputGradient: Tensor?
     ) throws(GradientTapeError) -> [Tensor?] {
-        if used && !persistent { throw .alreadyUsed }
+        try checkUsable()
         if let outputGradient, outputGradient.shape != target.shape {
             throw .outputGradientShape(target: target.shape, given: outputGradient.shape)
         }
+        return try use {
+            // This tape must not record its own backward pass; outer tapes do (second derivatives).
+            stopRecording {
+                backpropagate(target: target, plan: plan(sources: sources), outputGradient: outputGradient)
+            }
+        }
+    }
+
+    /// Throws when this tape is non-persistent and has been used; requests check it before their
+    /// arguments, so that a used tape always answers ``GradientTapeError/alreadyUsed``.
+    ///
+    /// - Throws: ``GradientTapeError/alreadyUsed``.
+    func checkUsable() throws(GradientTapeError) {
+        if used && !persistent { throw .alreadyUsed }
+    }
+
+    /// Runs `body` as one use of the tape: refuses a second use of a non-persistent tape, and frees
+    /// a non-persistent tape's records afterwards (TensorFlow's "one set of gradients (or jacobians)").
+    ///
+    /// - Throws: ``GradientTapeError/alreadyUsed`` on a second use of a non-persistent tape.
+    func use<R>(_ body: () -> R) throws(GradientTapeError) -> R {
+        try checkUsable()
         used = true
         defer {
             if !persistent {
@@ -125,13 +147,26 @@ public final class GradientTape {
                 tracked = []
             }
         }
-        // This tape must not record its own backward pass; outer tapes do (second derivatives).
-        return stopRecording { backpropagate(target: target, sources: sources, outputGradient: outputGradient) }
+        return body()
     }
 
-    private func backpropagate(target: Tensor, sources: [TensorID], outputGradient: Tensor?) -> [Tensor?] {
-        // Forward pass: which tensors depend on a source. Only those records matter going back.
-        // A source this tape never followed (an unwatched constant or variable) gets no gradient.
+    /// The records a backward pass towards `sources` goes through, found by one forward walk.
+    struct BackwardPlan {
+        /// The sources, in the order gradients are returned.
+        let sources: [TensorID]
+        /// The tensors that depend on a source this tape follows (the followed sources included).
+        let dependsOnSource: Set<TensorID>
+        /// Indices into `records` of the operations with an input in `dependsOnSource`, in order.
+        let relevant: [Int]
+
+        /// Whether `target` depends on a source, so that a backward pass can reach one.
+        func reaches(_ target: TensorID) -> Bool { dependsOnSource.contains(target) }
+    }
+
+    /// Walks the records forward once to find which tensors depend on a source; only those records
+    /// matter going back. A source this tape never followed (an unwatched constant or variable) gets
+    /// no gradient. One plan serves several backward passes (Jacobians).
+    func plan(sources: [TensorID]) -> BackwardPlan {
         var dependsOnSource = Set(sources.filter(tracked.contains))
         var relevant: [Int] = []
         for (index, record) in records.enumerated()
@@ -139,11 +174,19 @@ public final class GradientTape {
             dependsOnSource.insert(record.output)
             relevant.append(index)
         }
-        guard dependsOnSource.contains(target.id) else { return sources.map { _ in nil } }
+        return BackwardPlan(sources: sources, dependsOnSource: dependsOnSource, relevant: relevant)
+    }
+
+    /// One backward pass from `target` (weighted by `outputGradient`, ones by default) to the plan's
+    /// sources; `nil` for a source the pass does not reach.
+    func backpropagate(target: Tensor, plan: BackwardPlan, outputGradient: Tensor?) -> [Tensor?] {
+        let sources = plan.sources
+        let dependsOnSource = plan.dependsOnSource
+        guard plan.reaches(target.id) else { return sources.map { _ in nil } }
 
         let sourceSet = Set(sources)
         var gradients: [TensorID: Tensor] = [target.id: outputGradient ?? Tensor(ones: target.shape)]
-        for index in relevant.reversed() {
+        for index in plan.relevant.reversed() {
             let record = records[index]
             // Free each intermediate gradient once used, unless someone asked for it.
             let upstream = sourceSet.contains(record.output)
@@ -173,15 +216,22 @@ public enum GradientTapeError: Error, Equatable, Sendable, CustomStringConvertib
     case alreadyUsed
     /// The output gradient's shape differs from the target's.
     case outputGradientShape(target: [Int], given: [Int])
+    /// `batchJacobian(of:wrt:)` needs a target and a source of rank 1 or more whose first dimensions
+    /// (the batch) agree.
+    case batchShapes(target: [Int], source: [Int])
 
     /// What happened and what to do about it.
     public var description: String {
         switch self {
         case .alreadyUsed:
-            return "GradientTape.gradient: a non-persistent tape can compute gradients only once; "
-                + "create it with GradientTape(persistent: true) to call gradient(of:wrt:) several times"
+            return "GradientTape: a non-persistent tape can compute one set of gradients (or Jacobians) only; "
+                + "create it with GradientTape(persistent: true) to call gradient(of:wrt:) or "
+                + "jacobian(of:wrt:) several times"
         case let .outputGradientShape(target, given):
             return "GradientTape.gradient: outputGradient has shape \(given) but the target has shape \(target)"
+        case let .batchShapes(target, source):
+            return "GradientTape.batchJacobian: the target has shape \(target) and the source \(source); both need "
+                + "a first (batch) dimension, of the same size"
         }
     }
 }

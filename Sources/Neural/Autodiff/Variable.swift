@@ -1,8 +1,9 @@
 /// A mutable tensor that lives across steps: a model's weights, an optimizer's slots.
 ///
 /// Reading ``value`` while a ``GradientTape`` records watches a trainable variable automatically.
-/// Updates (``assign(_:)``, ``assignAdd(_:)``, ``assignSub(_:scaledBy:)``) are in place when the value's
-/// storage is not shared, and are never recorded on a tape.
+/// Updates (``assign(_:)``, ``assignAdd(_:)``, ``assignSub(_:scaledBy:)``, and the partial ones:
+/// `assign(_:at:)`, ``scatterNDUpdate(indices:updates:)``, ``scatterUpdate(rows:updates:)``) are in place
+/// when the value's storage is not shared, give the value a new identity, and are never recorded on a tape.
 public final class Variable {
     /// Whether tapes watch this variable automatically and optimizers update it.
     public let trainable: Bool

@@ -177,9 +177,10 @@ extension Tensor {
         try sliceView(of: shape, indices: indices).shape
     }
 
-    /// Where the elements `indices` select sit in a row-major buffer of `shape`.
-    static func sliceView(of shape: [Int], indices: [TensorIndex]) throws(TensorError) -> StridedView {
-        let op = "subscript"
+    /// Where the elements `indices` select sit in a row-major buffer of `shape`; errors name `op`.
+    static func sliceView(
+        of shape: [Int], indices: [TensorIndex], op: String = "subscript"
+    ) throws(TensorError) -> StridedView {
         func failure(_ reason: String) -> TensorError {
             .invalidArgument(op: op, message: "\(reason) (indices \(indices) on shape \(shape))")
         }

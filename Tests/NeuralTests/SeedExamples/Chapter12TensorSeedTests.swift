@@ -25,6 +25,24 @@ import Testing
         #expect(v.value.scalars == [3, 5, 7, 9, 11, 13])
     }
 
+    /// In [20]: a cell and a column assigned in place, then `scatter_nd_update`, each step with the
+    /// value the seed prints; then `scatter_update`, which the seed names, on a row. (In [21],
+    /// `v[1] = [7., 8., 9.]`, is a TypeError in TensorFlow; in Swift `Variable` has no subscript setter,
+    /// so it does not compile.)
+    @Test func variablesEditedInPlace() throws {
+        let v = Variable(t)
+        v.assign(2 * v.value)
+        #expect(v.value == Tensor([[2, 4, 6], [8, 10, 12]]))
+        try v.assign(42, at: 0, 1)
+        #expect(v.value == Tensor([[2, 42, 6], [8, 10, 12]]))
+        try v.assign(Tensor([0, 1]), at: .all, 2)
+        #expect(v.value == Tensor([[2, 42, 0], [8, 10, 1]]))
+        try v.scatterNDUpdate(indices: [[0, 0], [1, 2]], updates: Tensor([100, 200]))
+        #expect(v.value == Tensor([[100, 42, 0], [8, 10, 200]]))
+        try v.scatterUpdate(rows: [1], updates: Tensor([[7, 8, 9]]))
+        #expect(v.value == Tensor([[100, 42, 0], [7, 8, 9]]))
+    }
+
     /// The seed's Huber loss written with `Tensor.where`, as in its custom-loss section.
     @Test func huberWithWhere() {
         func huber(_ yTrue: Tensor, _ yPred: Tensor) -> Tensor {
@@ -62,6 +80,30 @@ import Testing
         let gradients = try stopped.gradient(of: z4, wrt: [w1, w2])
         #expect(gradients[0]?.scalar == 30)
         #expect(gradients[1] == nil)
+    }
+
+    /// The paragraph after In [54]: the gradient of a vector of losses is the gradient of their sum;
+    /// `jacobian` gives each loss's own gradients. Then the Hessians of the chapter's notebook
+    /// ("Computing Gradients Using Autodiff"), `[[6, 2], [2, None]]`, with nested tapes.
+    @Test func jacobianOfSeveralLossesAndHessians() throws {
+        func f(_ w1: Tensor, _ w2: Tensor) -> Tensor { 3 * w1.squared() + 2 * w1 * w2 }
+        let w1 = Variable(5), w2 = Variable(3)
+        let tape = GradientTape(persistent: true)
+        let losses = tape.record { Tensor(stacking: [f(w1.value, w2.value), w1.value * w2.value]) }
+        #expect(try tape.gradient(of: losses, wrt: [w1, w2]) == [Tensor(39), Tensor(15)])
+        #expect(try tape.jacobian(of: losses, wrt: [w1, w2]) == [Tensor([36, 3]), Tensor([10, 5])])
+
+        let hessianTape = GradientTape(persistent: true)
+        let jacobians = try hessianTape.record {
+            let jacobianTape = GradientTape()
+            let z = jacobianTape.record { f(w1.value, w2.value) }
+            return try jacobianTape.gradient(of: z, wrt: [w1, w2])
+        }
+        #expect(jacobians == [Tensor(36), Tensor(10)])
+        let hessians = try jacobians.compactMap { $0 }.map { try hessianTape.gradient(of: $0, wrt: [w1, w2]) }
+        try #require(hessians.count == 2)
+        #expect(hessians[0] == [Tensor(6), Tensor(2)])
+        #expect(hessians[1] == [Tensor(2), nil])
     }
 
     /// In [57]–[58]: the stable softplus with its stable custom gradient is finite at 100.
