@@ -104,6 +104,26 @@ import TestSupport
         #expect(after.first { $0.number == trial.number }?.score != nil)
     }
 
+    /// A trial a stop was asked for (from the dashboard) while its command waits is not re-queued by
+    /// Ctrl-C, only to be stopped at its first step on resume: it ends PRUNED with its reported step.
+    @Test func anInterruptedTrialAskedToStopEndsPruned() throws {
+        let directory = try TemporaryDirectory()
+        let (search, pids) = try Self.startSlowSearch(in: directory)
+        let store = try SQLiteStudyStorage(path: directory.path + "/tuner.sqlite")
+        let study = try store.requireStudy(named: "slow")
+        let running = try #require(try store.runningTrials(study: study.id).first)
+        try store.requestStop(trial: running.id, now: Date().timeIntervalSince1970)
+        kill(search.processIdentifier, SIGINT)
+        #expect(Self.waitForExit(search, seconds: 20), "tuner search did not stop")
+        #expect(search.terminationStatus == 130)
+        usleep(200_000)
+        for pid in pids { #expect(Self.isGone(pid), "process \(pid) of the command outlived the search") }
+        let trial = try store.requireTrial(id: running.id)
+        #expect(trial.state == .pruned, "\(trial.state)")
+        #expect(try store.metrics(trial: running.id).curves["loss"]?.count == 1)
+        #expect(try store.trials(study: study.id, states: [.waiting]).isEmpty)
+    }
+
     @Test func aSecondInterruptExitsAtOnce() throws {
         let directory = try TemporaryDirectory()
         let (search, pids) = try Self.startSlowSearch(in: directory)

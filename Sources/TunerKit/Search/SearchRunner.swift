@@ -251,14 +251,16 @@ final class SearchRunner: Sendable {
     /// Puts an interrupted trial back to WAITING (no retry or worker death counted) and remembers it
     /// for the message; a trial another worker took over meanwhile is left to it.
     private func putBack(_ trial: Trial, record: StoredTrial, coordinator: StudyCoordinator, signal: Int32) throws {
+        let requeued: Bool
         do {
-            try StoreRetry.untilStored("put interrupted trial \(trial.id) back", progress: progress) {
+            requeued = try StoreRetry.untilStored("put interrupted trial \(trial.id) back", progress: progress) {
                 try coordinator.requeueInterrupted(trial, record: record, signal: signal)
             }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
             progress.trialLost(trial.id)
             return
         }
+        guard requeued else { return }
         shared.withLock { $0.requeued.append(trial.id) }
         progress.trialInterrupted(trial.id, signal: signal)
     }

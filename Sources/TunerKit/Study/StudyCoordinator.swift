@@ -244,14 +244,25 @@ final class StudyCoordinator {
 
     /// Puts a trial this worker was running back to WAITING because the search was interrupted, in the
     /// oracle and the store together, without counting a retry or a worker death: a resume runs it again.
+    /// A trial a stop was asked for (the dashboard) ends PRUNED instead. Returns whether it was re-queued.
     ///
     /// - Throws: `StoreError.trialNotRunning` / `.trialOwnedByAnotherWorker` when it is no longer ours.
-    func requeueInterrupted(_ trial: Trial, record: StoredTrial, signal: Int32) throws {
+    @discardableResult
+    func requeueInterrupted(_ trial: Trial, record: StoredTrial, signal: Int32) throws -> Bool {
         try transact { oracle, store in
+            // A trial a user asked to stop is not run again on resume only to be stopped at its first
+            // step: it ends PRUNED, as the stop would have ended it at its next step.
+            if try store.requireTrial(id: record.id).stopRequestedAt != nil {
+                let ended = try oracle.endTrial(trialID: trial.id, outcome: .pruned)
+                try store.finishTrial(record.id, worker: workerID, state: ended.state, score: ended.score, error: nil,
+                                      oracleState: try oracle.exportChanges())
+                return false
+            }
             if oracle.trial(trial.id)?.state == .running { try oracle.requeue(trialID: trial.id) }
             try store.requeueInterruptedTrial(
                 record.id, worker: workerID, reason: "interrupted by \(SearchInterruption.name(of: signal))",
                 oracleState: try oracle.exportChanges())
+            return true
         }
     }
 
