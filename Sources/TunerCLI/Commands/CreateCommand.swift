@@ -19,6 +19,9 @@ struct CreateCommand: ParsableCommand {
 
     enum OracleKind: String, ExpressibleByArgument, CaseIterable {
         case random, grid, hyperband, bayesian, bohb, tpe
+
+        /// Hyperband's schedule: `--max-epochs` required, no pruner.
+        var followsHyperbandSchedule: Bool { self == .hyperband || self == .bohb }
     }
 
     enum Direction: String, ExpressibleByArgument, CaseIterable {
@@ -43,7 +46,7 @@ struct CreateCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
-        if (oracle == .hyperband || oracle == .bohb) && maxEpochs == nil {
+        if oracle.followsHyperbandSchedule && maxEpochs == nil {
             throw ValidationError("--oracle \(oracle.rawValue) needs --max-epochs")
         }
         if candidates != nil && oracle != .tpe { throw ValidationError("--candidates applies to --oracle tpe only") }
@@ -67,7 +70,7 @@ struct CreateCommand: ParsableCommand {
                 } catch {
                     throw CommandFailure.usage("\(error)")
                 }
-                if oracle == .hyperband || oracle == .bohb {
+                if oracle.followsHyperbandSchedule {
                     throw CommandFailure.usage("--pruner cannot be used with --oracle \(oracle.rawValue), which stops trials by its own schedule")
                 }
             }

@@ -106,8 +106,7 @@ public final class StudyAskTell {
     /// - Throws: `StoreError.studyNotFound`, `StoreError.damagedData` for a stored pruner that cannot be
     ///   read, `TunerError.invalidArgument` for settings the pruner refuses; store errors.
     public func studyPruner() throws -> (any TrialPruner)? {
-        let coordinator = try coordinator()
-        return try coordinator.study.prunerSettings(location: coordinator.store.location)?.makePruner()
+        try coordinator().storedPruner()
     }
 
     /// Trial `number` and the external worker it was asked for, when it is RUNNING.

@@ -1,3 +1,4 @@
+import StudyStore
 import Tuning
 
 extension PrunerSettings {
@@ -20,5 +21,16 @@ extension PrunerSettings {
             return try SuccessiveHalvingPruner(minResource: minEpochs, reductionFactor: factor,
                                                minEarlyStoppingRate: minEarlyStoppingRate, bootstrapCount: bootstrapCount)
         }
+    }
+}
+
+extension StudyCoordinator {
+    /// The pruner stored with the study (a study file's `pruner:`, `tuner create --pruner`), made; nil
+    /// when the study has none.
+    ///
+    /// - Throws: `StoreError.damagedData` for a stored pruner that cannot be read, `TunerError.invalidArgument`
+    ///   for settings the pruner refuses.
+    func storedPruner() throws -> (any TrialPruner)? {
+        try study.prunerSettings(location: store.location)?.makePruner()
     }
 }

@@ -38,13 +38,8 @@ public struct SuccessiveHalvingPruner: TrialPruner, Equatable {
 
     /// The step of rung `rung`, or nil past `Int`'s range.
     public func step(ofRung rung: Int) -> Int? {
-        var step = minResource
-        for _ in 0..<(minEarlyStoppingRate + rung) {
-            let (next, overflow) = step.multipliedReportingOverflow(by: reductionFactor)
-            if overflow { return nil }
-            step = next
-        }
-        return step
+        PrunerSettings.successiveHalvingStep(ofRung: rung, minEpochs: minResource, factor: reductionFactor,
+                                             minEarlyStoppingRate: minEarlyStoppingRate)
     }
 
     /// Judges the trial at each rung it reaches with this step and had not reached before.

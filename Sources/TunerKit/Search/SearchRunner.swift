@@ -108,7 +108,7 @@ final class SearchRunner: Sendable {
                                  responseTimeout: options.responseTimeout)
         }
         // The search's own pruner, else the one stored with the study (a study file's, `tuner create --pruner`).
-        let pruner = try options.pruner ?? coordinator.study.prunerSettings(location: coordinator.store.location)?.makePruner()
+        let pruner = try options.pruner ?? coordinator.storedPruner()
         while !shouldStop {
             // A long lock held by another process pauses the loop; it does not end the search.
             _ = try StoreRetry.untilStored("look for abandoned trials", progress: progress) {
@@ -136,6 +136,8 @@ final class SearchRunner: Sendable {
         let oracle = try coordinator.currentOracle()
         progress.trialStarted(trial, space: oracle.searchSpace, best: oracle.bestTrial)
         let board = TensorBoardTrialSink(log: tensorBoard, trial: trial, progress: progress)
+        // A trial put back or taken over closes its run without an end; after `end` this does nothing.
+        defer { board.close() }
         let started = Date()
         pump.register(trial: record.id, worker: coordinator.workerID)
         defer { pump.unregister(trial: record.id) }
@@ -149,7 +151,6 @@ final class SearchRunner: Sendable {
         var reporters: [StoredTrialReporter] = []
         while true {
             if let signal = SearchInterruption.signal {
-                board.close()
                 try putBack(trial, record: record, coordinator: coordinator, signal: signal)
                 return
             }
@@ -185,11 +186,9 @@ final class SearchRunner: Sendable {
                     values = attemptParameters?.values
                     outcome = .pruned
                 case .lostOwnership:
-                    board.close()
                     progress.trialLost(trial.id)
                     return
                 case .interrupted(let signal):
-                    board.close()
                     try putBack(trial, record: record, coordinator: coordinator, signal: signal)
                     return
                 }
@@ -197,7 +196,6 @@ final class SearchRunner: Sendable {
                 // A trial that failed because the search was interrupted (its command got the signal) did
                 // not fail on its own: it runs again on resume.
                 if let signal = SearchInterruption.signal {
-                    board.close()
                     try putBack(trial, record: record, coordinator: coordinator, signal: signal)
                     return
                 }
@@ -223,7 +221,6 @@ final class SearchRunner: Sendable {
                 try coordinator.finish(trial, record: record, outcome: outcome, steps: steps, space: space, values: values)
             }
         } catch StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker {
-            board.close()
             progress.trialLost(trial.id)
             return
         }

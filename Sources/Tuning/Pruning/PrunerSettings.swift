@@ -63,17 +63,9 @@ public indirect enum PrunerSettings: Sendable, Hashable {
         case let .successiveHalving(minEpochs, factor, minEarlyStoppingRate, _):
             guard minEpochs >= 1, factor >= 2, minEarlyStoppingRate >= 0 else { return [] }
             var steps: [Int] = []
-            var step = minEpochs
-            for _ in 0..<minEarlyStoppingRate {
-                let (next, overflow) = step.multipliedReportingOverflow(by: factor)
-                if overflow || next > lastStep { return [] }
-                step = next
-            }
-            while step <= lastStep {
+            while let step = Self.successiveHalvingStep(ofRung: steps.count, minEpochs: minEpochs, factor: factor,
+                                                        minEarlyStoppingRate: minEarlyStoppingRate), step <= lastStep {
                 steps.append(step)
-                let (next, overflow) = step.multipliedReportingOverflow(by: factor)
-                if overflow { break }
-                step = next
             }
             return steps
         case let .patient(wrapped, _, _):
@@ -81,6 +73,18 @@ public indirect enum PrunerSettings: Sendable, Hashable {
         case .median, .percentile, .threshold:
             return []
         }
+    }
+
+    /// The step of asynchronous successive halving's rung `rung`: `minEpochs * factor^(minEarlyStoppingRate
+    /// + rung)`, or nil past `Int`'s range (the one rung arithmetic of the pruner and of report charts).
+    public static func successiveHalvingStep(ofRung rung: Int, minEpochs: Int, factor: Int, minEarlyStoppingRate: Int) -> Int? {
+        var step = minEpochs
+        for _ in 0..<(minEarlyStoppingRate + rung) {
+            let (next, overflow) = step.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            step = next
+        }
+        return step
     }
 
     /// One line for people: `asha(min_epochs: 1, factor: 3, min_early_stopping_rate: 0, bootstrap_count: 0)`.
