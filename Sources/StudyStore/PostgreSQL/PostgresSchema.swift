@@ -18,6 +18,7 @@ enum PostgresSchema {
         ("v4-change-tracking", v4),
         ("v5-steering", v5),
         ("v6-oracle-trials", v6),
+        ("v7-study-lock", v7),
     ]
 
     /// The advisory lock (two 32-bit keys: "tune", 1) that openers hold while migrating; study locks use
@@ -228,5 +229,23 @@ enum PostgresSchema {
         )
         """,
         "CREATE INDEX oracle_trials_by_version ON oracle_trials (study_id, version)",
+    ]
+
+    /// Taking a study's lock and reading what a claim or a finish decides on, in one round trip (the lock
+    /// is what orders a study's changes, so each statement under it counts for every worker waiting):
+    /// the oracle state's version and whether trial requests are pending. The reads come after the lock is
+    /// granted and see everything its previous holder committed, because each query of a VOLATILE
+    /// function takes a new snapshot (READ COMMITTED), unlike a subquery of the locking statement itself.
+    static let v7 = [
+        """
+        CREATE FUNCTION tuner_lock_study(target bigint) RETURNS TABLE (oracle_version bigint, pending_requests boolean)
+        LANGUAGE plpgsql VOLATILE AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(target);
+            RETURN QUERY SELECT (SELECT s.version FROM oracle_state s WHERE s.study_id = target),
+                EXISTS (SELECT 1 FROM trial_requests r WHERE r.study_id = target AND r.state = 'PENDING');
+        END
+        $$
+        """,
     ]
 }

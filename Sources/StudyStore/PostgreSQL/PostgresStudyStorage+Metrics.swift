@@ -65,34 +65,36 @@ extension PostgresStudyStorage {
 
     @discardableResult
     public func saveOracleState(study: Int64, _ changes: OracleStateChanges, now: Double) throws -> Int {
-        let core = String(decoding: changes.core, as: UTF8.self)
-        return try writing {
+        try writing {
             try lockStudy(study)
-            if changes.replacesStoredTrials {
-                try run("DELETE FROM oracle_trials WHERE study_id = \(study)")
-            }
-            // The core and every changed trial (usually one) in one statement, stamped with the new version.
-            let numbers = changes.trials.keys.map { Int64($0) }
-            let states = numbers.map { String(decoding: changes.trials[Int($0)] ?? Data(), as: UTF8.self) }
-            guard let row = try run("""
-                WITH saved AS (
-                    INSERT INTO oracle_state (study_id, state, version, updated_at) VALUES (\(study), \(core), 1, \(now))
-                    ON CONFLICT (study_id) DO UPDATE SET state = excluded.state, version = oracle_state.version + 1,
-                        updated_at = excluded.updated_at
-                    RETURNING version
-                ), trials AS (
-                    INSERT INTO oracle_trials (study_id, number, state, version)
-                    SELECT \(study), t.number, t.state, saved.version
-                    FROM saved, unnest(\(numbers)::bigint[], \(states)::text[]) AS t(number, state)
-                    ON CONFLICT (study_id, number) DO UPDATE SET state = excluded.state, version = excluded.version
-                )
-                SELECT version FROM saved
-                """).first
-            else { return 1 }
-            let version: Int = try row.value(0, location: location)
-            lockedOracleVersions[study] = version
-            return version
+            return try storeOracleState(study: study, changes, now: now)
         }
+    }
+
+    /// `saveOracleState`'s statements, for a change that already holds the study's lock inside its own
+    /// write (a claim or a finish saving the state with its trial): its savepoint covers this part too,
+    /// so no second one is paid for. Returns the new version.
+    func storeOracleState(study: Int64, _ changes: OracleStateChanges, now: Double) throws -> Int {
+        try clearStoredOracleTrials(study: study, for: changes)
+        // The core and every changed trial (usually one) in one statement, stamped with the new version.
+        let row = try run("WITH \(savingOracleState: changes, study: study, now: now) SELECT version FROM saved").first
+        return try noteSavedOracleVersion(row?.value(0, Int?.self, location: location) ?? nil, study: study)
+    }
+
+    /// Deletes the study's stored oracle trials when `changes` replaces them all (a restored oracle's
+    /// first save), before the statement that saves the new ones.
+    func clearStoredOracleTrials(study: Int64, for changes: OracleStateChanges?) throws {
+        if changes?.replacesStoredTrials == true {
+            try run("DELETE FROM oracle_trials WHERE study_id = \(study)")
+        }
+    }
+
+    /// Keeps the version a save returned as the one this transaction decides on, and returns it (1 for
+    /// a save that returned none).
+    func noteSavedOracleVersion(_ version: Int?, study: Int64) -> Int {
+        guard let version else { return 1 }
+        lockedOracleVersions[study] = version
+        return version
     }
 
     public func oracleState(study: Int64, trialsSavedAfter version: Int?) throws -> SavedOracleState? {

@@ -23,6 +23,7 @@ extension PostgresStudyStorage {
                 """).first
             else { throw StoreError.invalidArgument("The trial request was not stored in \(location).") }
             let id: Int64 = try row.value(0, location: location)
+            studiesWithoutPendingRequests.remove(study)
             guard let request = try requests("SELECT \(unescaped: TrialRequestRow.columns) WHERE r.id = \(id)").first else {
                 throw StoreError.invalidArgument("There is no trial request \(id) in \(location).")
             }
@@ -35,6 +36,8 @@ extension PostgresStudyStorage {
     }
 
     public func pendingTrialRequests(study: Int64) throws -> [TrialRequest] {
+        // None were pending when this transaction took the study's lock (`lockStudy`).
+        if isWriting, studiesWithoutPendingRequests.contains(study) { return [] }
         // Inside a write the rows stay locked until the commit: a second worker waits, then finds them settled.
         let lock = isWriting ? " FOR UPDATE OF r" : ""
         return try requests("""

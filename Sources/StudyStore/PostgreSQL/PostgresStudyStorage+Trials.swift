@@ -28,7 +28,7 @@ extension PostgresStudyStorage {
                 RETURNING id
                 """)
             let id: Int64 = try insertedID(inserted)
-            if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
+            if let oracleState { try storeOracleState(study: study, oracleState, now: now) }
             return try requireTrial(id: id, locking: false)
         }
     }
@@ -41,16 +41,23 @@ extension PostgresStudyStorage {
         return try writing {
             try lockStudy(study)
             // A new trial (the usual case) in one statement; the number taken means an existing trial.
-            let inserted = try run("""
-                INSERT INTO trials (study_id, number, state, hyperparameters, worker, heartbeat_at, started_at, hyperband, created_at)
-                VALUES (\(study), \(number), 'RUNNING', \(values), \(worker), \(now), \(now), \(assignment), \(now))
-                ON CONFLICT (study_id, number) DO NOTHING
-                RETURNING id
-                """)
-            if !inserted.isEmpty {
-                let id: Int64 = try insertedID(inserted)
-                if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
-                return try requireTrial(id: id, locking: false)
+            // The new row and the oracle state in one statement, the row read back by it (decoded before
+            // the commit); the state is saved even when the number is taken, for the update below.
+            try clearStoredOracleTrials(study: study, for: oracleState)
+            guard let row = try run("""
+                WITH inserted AS (
+                    INSERT INTO trials (study_id, number, state, hyperparameters, worker, heartbeat_at, started_at, hyperband, created_at)
+                    VALUES (\(study), \(number), 'RUNNING', \(values), \(worker), \(now), \(now), \(assignment), \(now))
+                    ON CONFLICT (study_id, number) DO NOTHING
+                    RETURNING *
+                ), \(savingOracleState: oracleState, study: study, now: now)
+                SELECT (SELECT version FROM saved), \(unescaped: PostgresRows.trialColumnList)
+                FROM (SELECT 1) AS one LEFT JOIN (inserted t JOIN studies s ON s.id = t.study_id) ON true
+                """).first
+            else { throw StoreError.decoding(path: location, detail: "a claim's insert returned no row") }
+            if oracleState != nil { _ = noteSavedOracleVersion(try row.value(0, Int?.self, location: location), study: study) }
+            if try row.value(1, Int64?.self, location: location) != nil {
+                return try PostgresRows.trial(row, from: 1, location: location)
             }
             guard let existing = try trial(study: study, number: number, locking: true) else {
                 throw StoreError.invalidArgument("Trial \(number) could be neither inserted nor found.")
@@ -63,7 +70,6 @@ extension PostgresStudyStorage {
                 UPDATE trials SET state = 'RUNNING', worker = \(worker), started_at = \(now), heartbeat_at = \(now),
                     ended_at = NULL, hyperparameters = \(values), hyperband = \(assignment) WHERE id = \(existing.id)
                 """)
-            if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
             return try requireTrial(id: existing.id, locking: false)
         }
     }
@@ -153,20 +159,56 @@ extension PostgresStudyStorage {
                             oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkFinal(state)
         return try writing {
-            let study = try lockStudy(ofTrial: id)
-            // Ended only if it is still this worker's RUNNING trial; otherwise the look says why not.
-            let updated = try run("""
-                UPDATE trials SET state = \(state.rawValue), score = \(score), error = \(error), ended_at = \(now), heartbeat_at = \(now)
-                WHERE id = \(id) AND state = 'RUNNING' AND worker = \(worker)
-                RETURNING id
-                """)
-            if updated.isEmpty {
+            // Inside a transaction that holds one study's lock already (a search's or ask/tell's finish
+            // read the oracle state under it), the trial is taken to be that study's: the update checks
+            // it, and only a miss looks its study up (and locks it).
+            let held = heldStudyLocks
+            var ended: StoredTrial?
+            if held.count == 1 {
+                ended = try endRunningTrial(id, worker: worker, state: state, score: score, error: error, study: held[0],
+                                            oracleState: oracleState, now: now)
+            }
+            if ended == nil {
+                let study = try lockStudy(ofTrial: id)
+                if held != [study] {
+                    ended = try endRunningTrial(id, worker: worker, state: state, score: score, error: error, study: study,
+                                                oracleState: oracleState, now: now)
+                }
+            }
+            guard let trial = ended else {
+                // Not this worker's RUNNING trial: the look says why not.
                 _ = try requireOwned(id: id, worker: worker)
                 throw StoreError.trialNotRunning(id: id, state: "unknown")
             }
-            if let oracleState { try saveOracleState(study: study, oracleState, now: now) }
-            return try requireTrial(id: id, locking: false)
+            return trial
         }
+    }
+
+    /// Ends trial `id` of `study` if it is `worker`'s RUNNING trial and saves `oracleState` with it, in one
+    /// statement that reads the ended row back; nil (and nothing saved) when no row matched.
+    private func endRunningTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?, study: Int64,
+                                 oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial? {
+        // A state that replaces every stored trial deletes them first: only once the update matched.
+        let savesWithUpdate = oracleState?.replacesStoredTrials != true
+        guard let row = try run("""
+            WITH updated AS (
+                UPDATE trials SET state = \(state.rawValue), score = \(score), error = \(error), ended_at = \(now), heartbeat_at = \(now)
+                WHERE id = \(id) AND study_id = \(study) AND state = 'RUNNING' AND worker = \(worker)
+                RETURNING *
+            ), \(savingOracleState: savesWithUpdate ? oracleState : nil, study: study, now: now, ifRowsIn: "updated")
+            SELECT (SELECT version FROM saved), \(unescaped: PostgresRows.trialColumnList)
+            FROM updated t JOIN studies s ON s.id = t.study_id
+            """).first
+        else { return nil }
+        let trial = try PostgresRows.trial(row, from: 1, location: location)
+        if let oracleState {
+            if savesWithUpdate {
+                _ = noteSavedOracleVersion(try row.value(0, Int?.self, location: location), study: study)
+            } else {
+                try storeOracleState(study: study, oracleState, now: now)
+            }
+        }
+        return trial
     }
 
     /// The trial, locked, when it is RUNNING for `worker`; else `.trialNotRunning` / `.trialOwnedByAnotherWorker`.
@@ -180,13 +222,16 @@ extension PostgresStudyStorage {
     }
 
     /// Takes the lock of the study trial `id` belongs to (see `lockStudy`); `.trialNotFound` when there is none.
+    /// Inside a write, the study is read and locked by one statement (a trial never changes study, so
+    /// the read cannot go stale while the lock is awaited).
     @discardableResult
     func lockStudy(ofTrial id: Int64) throws -> Int64 {
-        guard let row = try run("SELECT study_id FROM trials WHERE id = \(id)").first else {
-            throw StoreError.trialNotFound(id: id)
-        }
+        let query: PostgresQuery = isWriting
+            ? "SELECT study_id, pg_advisory_xact_lock(study_id) FROM trials WHERE id = \(id)"
+            : "SELECT study_id FROM trials WHERE id = \(id)"
+        guard let row = try run(query).first else { throw StoreError.trialNotFound(id: id) }
         let study: Int64 = try row.value(0, location: location)
-        try lockStudy(study)
+        noteLockedStudy(study)
         return study
     }
 

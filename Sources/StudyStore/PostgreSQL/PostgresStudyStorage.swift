@@ -54,6 +54,9 @@ public final class PostgresStudyStorage: StudyStorage {
     /// The oracle state's version of each study this write transaction read or saved while holding the
     /// study's lock: no other connection can change it until the commit, so it is read once.
     var lockedOracleVersions: [Int64: Int] = [:]
+    /// The studies this write transaction found without pending trial requests when it took their lock
+    /// (`tuner_lock_study`), so a claim does not look again; a request this transaction adds drops its study.
+    var studiesWithoutPendingRequests: Set<Int64> = []
     /// Statements sent without waiting for their answer (BEGIN, SAVEPOINT, RELEASE: see `send`), in order.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
 
@@ -203,7 +206,7 @@ public final class PostgresStudyStorage: StudyStorage {
         case .writing(let depth):
             // The savepoint's name is the store's own counter, never a value from outside.
             let name = "tuner_savepoint_\(depth + 1)"
-            let locks = lockedStudies, versions = lockedOracleVersions
+            let locks = lockedStudies, versions = lockedOracleVersions, withoutRequests = studiesWithoutPendingRequests
             try send(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
             transaction = .writing(depth: depth + 1)
             defer { transaction = .writing(depth: depth) }
@@ -216,6 +219,7 @@ public final class PostgresStudyStorage: StudyStorage {
                 // after it undone.
                 lockedStudies = locks
                 lockedOracleVersions = versions
+                studiesWithoutPendingRequests = withoutRequests
                 _ = try? run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
                 _ = try? run(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
                 throw error
@@ -227,6 +231,7 @@ public final class PostgresStudyStorage: StudyStorage {
                 transaction = .none
                 lockedStudies = []
                 lockedOracleVersions = [:]
+                studiesWithoutPendingRequests = []
             }
             return try committing(body)
         }
@@ -264,11 +269,25 @@ public final class PostgresStudyStorage: StudyStorage {
     /// Inside a write transaction, takes study `id`'s advisory lock until the transaction ends (once per
     /// transaction). Every change that orders a study's trials or its oracle state takes it first, so such
     /// changes of one study run one at a time, as under SQLite's write lock. Outside one, does nothing.
+    /// The same round trip reads what a claim or a finish decides on next (migration `v7-study-lock`):
+    /// the oracle state's version and whether trial requests are pending, kept for this transaction.
     func lockStudy(_ id: Int64) throws {
         guard isWriting, !lockedStudies.contains(id) else { return }
-        try run("SELECT pg_advisory_xact_lock(\(id))")
+        let row = try run("SELECT oracle_version, pending_requests FROM tuner_lock_study(\(id))").first
         lockedStudies.insert(id)
+        if let version = try row?.value(0, Int?.self, location: location) { lockedOracleVersions[id] = version }
+        if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
     }
+
+    /// Inside a write transaction, takes the lock of study `id` as `lockStudy(_:)` does and notes it as
+    /// held; for a statement that took it itself (`lockStudy(ofTrial:)` reads a trial's study and locks
+    /// it in one round trip).
+    func noteLockedStudy(_ id: Int64) {
+        if isWriting { lockedStudies.insert(id) }
+    }
+
+    /// The studies whose lock the open write transaction holds, in order.
+    var heldStudyLocks: [Int64] { lockedStudies.sorted() }
 
     // MARK: Queries
 

@@ -15,6 +15,9 @@ enum StudySchema {
         migrator.registerMigration("v4-change-tracking") { db in try db.execute(sql: v4) }
         migrator.registerMigration("v5-steering") { db in try db.execute(sql: v5) }
         migrator.registerMigration("v6-oracle-trials") { db in try db.execute(sql: v6) }
+        // PostgreSQL's function that locks a study and reads its oracle version at once; SQLite's one
+        // write lock needs nothing. Registered so both backends report the same migrations.
+        migrator.registerMigration("v7-study-lock") { _ in }
         return migrator
     }()
 

@@ -157,23 +157,26 @@ public final class StudyAskTell {
         case .pruned: trialOutcome = .pruned
         case .failed: trialOutcome = .failed(reason ?? "reported failed by the program that ran it")
         }
-        try coordinator.transact { oracle, store in
+        // A trial told only its final value gets it as its one point of the learning curve — unless it
+        // reported steps already (`report`), whose curve it would overwrite. Read before the transaction,
+        // which holds the study's lock: only the asking program writes this trial's curve.
+        var recordsFinalValueAsCurve = false
+        if value != nil, outcome == .complete, steps.isEmpty {
+            recordsFinalValueAsCurve = try coordinator.store.metrics(trial: record.id).curves[metricName]?.isEmpty ?? true
+        }
+        let told = try coordinator.transact { oracle, store in
             for (step, stepValue) in steps.sorted(by: { $0.key < $1.key }) {
                 try store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: stepValue])
                 if stepValue.isFinite { try oracle.reportIntermediate(trialID: number, step: step, value: stepValue) }
             }
-            // A trial told only its final value gets it as its one point of the learning curve — unless
-            // it reported steps already (`report`), whose curve it would overwrite.
-            if let value, outcome == .complete, steps.isEmpty,
-               try store.metrics(trial: record.id).curves[metricName]?.isEmpty ?? true {
+            if let value, recordsFinalValueAsCurve {
                 try store.recordMetrics(trial: record.id, worker: worker, step: 0, values: [metricName: value])
             }
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
-            try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score, error: ended.failureReason,
-                                  oracleState: try oracle.exportChanges())
+            // The ended row as stored (only the told trial: a whole-study read would make each tell O(study)).
+            return try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score,
+                                         error: ended.failureReason, oracleState: try oracle.exportChanges())
         }
-        // Only the told trial is read back (a whole-study read would make each tell O(study)).
-        let told = try coordinator.store.requireTrial(id: record.id)
         return TrialSnapshot(trial: told, metrics: try coordinator.store.metrics(trial: record.id))
     }
 }
