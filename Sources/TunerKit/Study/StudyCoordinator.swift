@@ -210,14 +210,27 @@ final class StudyCoordinator {
     /// Ends the trial for `finish`, inside its transaction.
     private func end(_ trial: Trial, record: StoredTrial, outcome: TrialOutcome, steps: [StepValue], space: SearchSpace?,
                      values: [String: HyperParameterValue]?, oracle: any Oracle, store: any StudyStorage) throws -> Trial {
-        // A trial another worker settled while this one was cut off or frozen is no longer ours: say so
-        // in the store's words (the search loop takes them as "lost"), before the oracle — which has
-        // it ended already — refuses it in its own.
-        let stored = try store.requireTrial(id: record.id)
-        guard stored.state == .running else { throw StoreError.trialNotRunning(id: record.id, state: stored.state.rawValue) }
-        guard stored.worker == workerID else {
-            throw StoreError.trialOwnedByAnotherWorker(id: record.id, owner: stored.worker ?? "none", caller: workerID)
+        do {
+            return try endInOracleAndStore(trial, record: record, outcome: outcome, steps: steps, space: space, values: values,
+                                           oracle: oracle, store: store)
+        } catch let refusal as OracleError {
+            // A trial another worker settled while this one was cut off or frozen is no longer ours: the
+            // oracle (which has it ended already) refuses it, and the store's words say why (the search
+            // loop takes them as "lost"). Looked up only then: the finish's update checks it anyway, and
+            // every statement under the study's lock delays every other worker.
+            let stored = try store.requireTrial(id: record.id)
+            guard stored.state == .running else { throw StoreError.trialNotRunning(id: record.id, state: stored.state.rawValue) }
+            guard stored.worker == workerID else {
+                throw StoreError.trialOwnedByAnotherWorker(id: record.id, owner: stored.worker ?? "none", caller: workerID)
+            }
+            throw refusal
         }
+    }
+
+    /// `end`'s changes: the values and space found, the steps, the outcome, in the oracle and the store.
+    private func endInOracleAndStore(_ trial: Trial, record: StoredTrial, outcome: TrialOutcome, steps: [StepValue],
+                                     space: SearchSpace?, values: [String: HyperParameterValue]?, oracle: any Oracle,
+                                     store: any StudyStorage) throws -> Trial {
         if let values, values != trial.values {
             try store.updateTrialHyperparameters(record.id, values)
         }
