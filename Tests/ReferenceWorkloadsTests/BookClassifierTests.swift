@@ -26,6 +26,8 @@ import Testing
         let validationAccuracy = try #require(history.values["val_accuracy"])
         #expect(validationAccuracy.count == 30)
         // Over five seeds the best epoch reaches 88.7–89.0 % (README); the book's run ends at 88.94 %.
+        // Seed 42 here: 88.74 % (2026-12-06; OpenBLAS's kernels differ by CPU, so another machine may
+        // land elsewhere in that spread).
         let best = try #require(validationAccuracy.max())
         #expect(best >= 0.885, "best validation accuracy \(best), per epoch \(validationAccuracy)")
     }
