@@ -422,14 +422,30 @@ import TestSupport
 
     /// In [59]–[61] and the loop after them: a model trained by hand on the tape, with the
     /// regularization losses added, random batches, a `Mean` of the loss and an MAE metric reset at
-    /// each epoch, and the seed's status bar.
+    /// each epoch, the seed's status bar, and its loop applying each variable's constraint after the
+    /// step. Swift: the hidden layer's kernel has a max-norm constraint (the seed's model has none, so
+    /// its loop would do nothing), which the He-normal start breaks (column norms near 1.4).
     @Test func customTrainingLoopWithStatusBar() throws {
         let (xTrain, yTrain) = SeedExampleData.housing(count: 200)
         let l2Reg = L2(0.05)
-        let model = Sequential([
-            Dense(units: 30, activation: .relu, kernelInitializer: HeNormal(), kernelRegularizer: l2Reg),
-            Dense(units: 1, kernelRegularizer: l2Reg),
-        ])
+        let maxNorm: Float = 1
+        let hidden = Dense(units: 30, activation: .relu, kernelInitializer: HeNormal(), kernelRegularizer: l2Reg,
+                           kernelConstraint: MaxNorm(maxValue: maxNorm, axis: 0))
+        let model = try GlobalRandom.withSeed(12) { () throws -> Sequential in
+            let model = Sequential([hidden, Dense(units: 1, kernelRegularizer: l2Reg)])
+            _ = try model(xTrain[..<1])  // creates the weights from the seeded stream
+            return model
+        }
+        // The largest L2 norm of the hidden kernel's columns (one column per unit: MaxNorm's axis 0).
+        func largestColumnNorm() throws -> Float {
+            let kernel = try #require(hidden.kernel).value
+            let (rows, columns) = (kernel.shape[0], kernel.shape[1])
+            return (0..<columns).map { column in
+                (0..<rows).reduce(Float(0)) { $0 + kernel.scalars[$1 * columns + column] * kernel.scalars[$1 * columns + column] }.squareRoot()
+            }.max() ?? 0
+        }
+        #expect(try largestColumnNorm() > 1.2 * maxNorm)
+        var largestNormAfterAStep: Float = 0
 
         func randomBatch(_ x: Tensor, _ y: Tensor, batchSize: Int = 32) -> (Tensor, Tensor) {
             let idx = GlobalRandom.withGenerator { generator in
@@ -472,6 +488,7 @@ import TestSupport
                 for variable in model.weights {
                     if let constraint = variable.constraint { variable.assign(constraint(variable.value)) }
                 }
+                largestNormAfterAStep = max(largestNormAfterAStep, try largestColumnNorm())
                 meanLoss(loss)
                 for metric in metrics { metric(yBatch, yPred) }
                 printStatusBar(step, nSteps, meanLoss, metrics)
@@ -481,7 +498,19 @@ import TestSupport
         }
 
         #expect(model.losses.count == 2)
-        #expect(epochLosses.last! < epochLosses.first! * 0.8)
+        #expect(try #require(epochLosses.last) < (try #require(epochLosses.first)) * 0.8)
+        // The constraint held after every step: no hidden unit's weights grew past the max norm.
+        #expect(largestNormAfterAStep <= maxNorm * (1 + 1e-5))
+        // The seed's loop alone restores it: weights pushed past the norm (as an update that does not
+        // go through the optimizer would leave them) come back within it.
+        let kernel = try #require(hidden.kernel)
+        kernel.assign(kernel.value * 3)
+        #expect(try largestColumnNorm() > 2 * maxNorm)
+        for variable in model.weights {
+            if let constraint = variable.constraint { variable.assign(constraint(variable.value)) }
+        }
+        #expect(try largestColumnNorm() <= maxNorm * (1 + 1e-5))
+        #expect(model.weights.filter { $0.constraint != nil }.count == 1)
         #expect(terminal.hasPrefix("Epoch 1/5\n\r1/6 - mean_loss: "))
         #expect(terminal.contains(" - mean_absolute_error: "))
         #expect(terminal.contains("\r6/6 - mean_loss: "))
