@@ -83,7 +83,15 @@ func run() throws {
     print(try tuner.resultsSummary(3))
     let best = try tuner.oracle.bestTrial
     let bestModel = try tuner.bestModels(1)[0]
-    let logs = try bestModel.evaluate(data.xValid, data.yValid, verbosity: .silent)
+    // The hypermodel standardizes the inputs in `fit`, outside the model (as the book's does), so the
+    // reloaded model is evaluated on validation images standardized the same way when its trial did.
+    var validationImages = data.xValid
+    if let best = try tuner.bestHyperparameters(1).first, try best.boolean("normalize") {
+        let normalization = Normalization(axis: nil)
+        try normalization.adapt(data.x)
+        validationImages = try normalization(data.xValid)
+    }
+    let logs = try bestModel.evaluate(validationImages, data.yValid, verbosity: .silent)
     print("")
     print("best trial: \(best?.number ?? 0), val_accuracy \(best?.score.map { String(format: "%.4f", $0) } ?? "-")"
           + " (reloaded best model: \(String(format: "%.4f", Double(logs["accuracy"] ?? .nan))))")
