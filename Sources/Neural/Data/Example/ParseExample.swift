@@ -82,7 +82,12 @@ private func parseFeature<Scalar: TensorScalar>(
     switch spec {
     case let .fixedLen(shape, dtype, defaultValue):
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidDescription(key: key, reason: "shape \(shape) has a negative dimension") }
-        let count = shape.reduce(1, *)
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw .invalidDescription(key: key, reason: "shape \(shape) has too many elements") }
+            count = product
+        }
         var fallback: [Scalar]?
         if let defaultValue {
             guard let values = extract(defaultValue) else {
@@ -97,7 +102,6 @@ private func parseFeature<Scalar: TensorScalar>(
             }
         }
         var scalars = [Scalar]()
-        scalars.reserveCapacity(count * examples.count)
         for (index, example) in examples.enumerated() {
             do throws(ExampleError) {
                 guard let feature = example.features[key] else {
