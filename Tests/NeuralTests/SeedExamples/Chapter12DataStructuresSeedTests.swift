@@ -140,11 +140,13 @@ import Testing
         #expect(received == [[1, 1], [2, 2], [3, 3]])
     }
 
-    /// `tf.function(cube)` has no twin: the Swift function is compiled already (docs/keras-api.md,
-    /// "`tf.function` and graphs"); it gives the chapter's value, 8.0, and differentiates on the tape.
+    /// In [63]–[68]: `tf.function(cube)` has no twin: the Swift function is compiled already
+    /// (docs/keras-api.md, "`tf.function` and graphs"); it gives the chapter's values, 8.0 as float32 and
+    /// 8 as int32 (a generic function, specialized per dtype), and differentiates on the tape.
     @Test func functionsNeedNoTracing() throws {
-        func cube(_ x: Tensor) -> Tensor { x * x * x }
         #expect(cube(Tensor(2)).scalar == 8)
+        let integer = cube(TypedTensor<Int32>(2))
+        #expect(integer.dtype == .int32 && integer.scalar == 8 && integer.shape == [])
         #expect(cube(Tensor([1, 2, 3])).scalars == [1, 8, 27])
         let x = Variable(Tensor(2))
         let tape = GradientTape()
@@ -152,3 +154,7 @@ import Testing
         #expect(try tape.gradient(of: y, wrt: x)?.scalar == 12)
     }
 }
+
+/// The chapter's `cube`, In [63]: on the float32 core, and generic over `TypedTensor`'s element types.
+private func cube(_ x: Tensor) -> Tensor { x * x * x }
+private func cube<S: ArithmeticScalar>(_ x: TypedTensor<S>) -> TypedTensor<S> { x * x * x }
