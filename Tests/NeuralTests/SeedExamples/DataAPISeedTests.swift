@@ -70,8 +70,14 @@ import TestSupport
         let scales: [Float] = [1.9, 12.6, 2.5, 0.5, 1132, 10.4, 2.1, 2.0]
         let (x, y) = SeedExampleData.housing(count: rowCount, seed: seed)
         let values = x.scalars
-        let features = (0..<rowCount).map { row in
-            (0..<8).map { column in offsets[column] + scales[column] * values[row * 8 + column] }
+        var features: [[Float]] = []
+        for row in 0..<rowCount {
+            var line: [Float] = []
+            for column in 0..<8 {
+                let value: Float = values[row * 8 + column]
+                line.append(offsets[column] + scales[column] * value)
+            }
+            features.append(line)
         }
         return (features, y.scalars)
     }
