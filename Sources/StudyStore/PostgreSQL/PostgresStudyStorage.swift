@@ -279,9 +279,8 @@ public final class PostgresStudyStorage: StudyStorage {
         if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
     }
 
-    /// Inside a write transaction, takes the lock of study `id` as `lockStudy(_:)` does and notes it as
-    /// held; for a statement that took it itself (`lockStudy(ofTrial:)` reads a trial's study and locks
-    /// it in one round trip).
+    /// Inside a write transaction, notes study `id`'s lock as held, for a statement that took it itself
+    /// (`lockStudy(ofTrial:)` reads a trial's study and locks it in one round trip).
     func noteLockedStudy(_ id: Int64) {
         if isWriting { lockedStudies.insert(id) }
     }

@@ -149,34 +149,27 @@ extension Feature {
 
     /// Packed (wire type 2) or one value per field (wire type 5): parsers must accept both.
     private static func readFloats(_ bytes: [UInt8], _ range: Range<Int>, field: String) throws(ExampleError) -> [Float] {
-        var reader = WireReader(bytes: bytes, range: range, field: field)
-        var values = [Float]()
-        while !reader.isAtEnd {
-            let start = reader.position
-            let (number, wireType) = try reader.tag()
-            guard number == 1 else {
-                try reader.skip(wireType: wireType, field: number)
-                continue
-            }
-            if wireType == 5 {
-                values.append(Float(bitPattern: try reader.fixed32()))
-                continue
-            }
-            try reader.expect(wireType, 2, field: number, start: start)
-            let packed = try reader.lengthDelimited()
-            guard packed.count.isMultiple(of: 4) else {
-                throw reader.error("packed floats of \(packed.count) bytes, not a multiple of 4", at: packed.lowerBound)
-            }
-            var inner = WireReader(bytes: bytes, range: packed, field: field)
-            while !inner.isAtEnd { values.append(Float(bitPattern: try inner.fixed32())) }
+        try readNumbers(bytes, range, field: field, kind: "floats", unpackedWireType: 5, packedWidth: 4) { (reader: inout WireReader) throws(ExampleError) in
+            Float(bitPattern: try reader.fixed32())
         }
-        return values
     }
 
     /// Packed (wire type 2) or one value per field (wire type 0).
     private static func readInt64s(_ bytes: [UInt8], _ range: Range<Int>, field: String) throws(ExampleError) -> [Int64] {
+        try readNumbers(bytes, range, field: field, kind: "int64s", unpackedWireType: 0, packedWidth: nil) { (reader: inout WireReader) throws(ExampleError) in
+            Int64(bitPattern: try reader.varint())
+        }
+    }
+
+    /// The repeated numeric field 1 of a list message, its values read by `one`: each in a field of its
+    /// own (`unpackedWireType`) or packed into one length-delimited field (of `packedWidth` bytes each,
+    /// when fixed); other fields are skipped. `kind` names the values in errors ("floats").
+    private static func readNumbers<Value>(
+        _ bytes: [UInt8], _ range: Range<Int>, field: String, kind: String, unpackedWireType: UInt64, packedWidth: Int?,
+        _ one: (inout WireReader) throws(ExampleError) -> Value
+    ) throws(ExampleError) -> [Value] {
         var reader = WireReader(bytes: bytes, range: range, field: field)
-        var values = [Int64]()
+        var values = [Value]()
         while !reader.isAtEnd {
             let start = reader.position
             let (number, wireType) = try reader.tag()
@@ -184,13 +177,17 @@ extension Feature {
                 try reader.skip(wireType: wireType, field: number)
                 continue
             }
-            if wireType == 0 {
-                values.append(Int64(bitPattern: try reader.varint()))
+            if wireType == unpackedWireType {
+                values.append(try one(&reader))
                 continue
             }
             try reader.expect(wireType, 2, field: number, start: start)
-            var inner = WireReader(bytes: bytes, range: try reader.lengthDelimited(), field: field)
-            while !inner.isAtEnd { values.append(Int64(bitPattern: try inner.varint())) }
+            let packed = try reader.lengthDelimited()
+            if let packedWidth, !packed.count.isMultiple(of: packedWidth) {
+                throw reader.error("packed \(kind) of \(packed.count) bytes, not a multiple of \(packedWidth)", at: packed.lowerBound)
+            }
+            var inner = WireReader(bytes: bytes, range: packed, field: field)
+            while !inner.isAtEnd { values.append(try one(&inner)) }
         }
         return values
     }
