@@ -155,7 +155,7 @@ struct HTMLReportTests {
                 value = Double(number) + 1 / Double(step + 1)
                 try store.recordMetrics(trial: trial.id, step: step, values: ["val_loss": value], now: 1_700_000_000 + Double(number * 10 + step))
             }
-            try store.finishTrial(trial.id, worker: "w", state: state, score: state == .complete ? value : nil, error: nil,
+            try store.finishTrial(trial.id, worker: "w", state: state, score: state == .complete ? value : nil, values: nil, error: nil,
                                   oracleState: nil, now: 1_700_000_100 + Double(number))
         }
         let html = HTMLReport(try StudyReport.load(from: store, study: "asha")).render()

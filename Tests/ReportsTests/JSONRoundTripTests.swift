@@ -70,7 +70,7 @@ struct JSONRoundTripTests {
                                                     hyperparameters: ["lr": .float(0.1)], worker: "w", hyperband: nil,
                                                     oracleState: nil, now: 10)
             try maker.store.recordMetrics(trial: trial.id, step: 0, values: ["loss": .nan, "accuracy": 0.25], now: 11)
-            try maker.store.finishTrial(trial.id, worker: "w", state: .complete, score: .nan, error: nil, oracleState: nil, now: 12)
+            try maker.store.finishTrial(trial.id, worker: "w", state: .complete, score: .nan, values: nil, error: nil, oracleState: nil, now: 12)
             let report = try StudyReport.load(from: maker.store, study: "nan")
             #expect(report.trials[0].score?.isNaN == true)
             #expect(report.bestTrial == nil)

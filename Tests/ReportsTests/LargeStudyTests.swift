@@ -31,11 +31,11 @@ struct LargeStudyTests {
                 }
                 clock += 10
                 if trial.id % 50 == 0 {
-                    try store.finishTrial(record.id, worker: "w", state: .failed, score: nil, error: "diverged",
+                    try store.finishTrial(record.id, worker: "w", state: .failed, score: nil, values: nil, error: "diverged",
                                           oracleState: nil, now: clock)
                     try oracle.endTrial(trialID: trial.id, outcome: .failed("diverged"))
                 } else {
-                    try store.finishTrial(record.id, worker: "w", state: .complete, score: score + 0.1, error: nil,
+                    try store.finishTrial(record.id, worker: "w", state: .complete, score: score + 0.1, values: nil, error: nil,
                                           oracleState: nil, now: clock)
                     try oracle.endTrial(trialID: trial.id, outcome: .complete(score + 0.1))
                 }

@@ -55,11 +55,11 @@ struct StudyMaker {
             }
             clock += Double(last - first) + 0.5
             if failing {
-                try store.finishTrial(record.id, worker: "worker-1", state: .failed, score: nil, error: Self.oddError,
+                try store.finishTrial(record.id, worker: "worker-1", state: .failed, score: nil, values: nil, error: Self.oddError,
                                       oracleState: nil, now: clock)
                 try oracle.endTrial(trialID: trial.id, outcome: .failed(Self.oddError))
             } else {
-                try store.finishTrial(record.id, worker: "worker-1", state: .complete, score: value, error: nil,
+                try store.finishTrial(record.id, worker: "worker-1", state: .complete, score: value, values: nil, error: nil,
                                       oracleState: nil, now: clock)
                 try oracle.endTrial(trialID: trial.id, outcome: .complete(value))
             }
@@ -123,10 +123,10 @@ struct StudyMaker {
             clock += 2
             switch index {
             case 0:
-                try store.finishTrial(record.id, worker: "w<1>", state: .complete, score: 0.5, error: nil, oracleState: nil,
+                try store.finishTrial(record.id, worker: "w<1>", state: .complete, score: 0.5, values: nil, error: nil, oracleState: nil,
                                       now: clock)
             case 1:
-                try store.finishTrial(record.id, worker: "w<1>", state: .failed, score: nil, error: Self.oddError,
+                try store.finishTrial(record.id, worker: "w<1>", state: .failed, score: nil, values: nil, error: Self.oddError,
                                       oracleState: nil, now: clock)
             default: break
             }

@@ -5,7 +5,7 @@ import StudyStore
 import Tuning
 
 /// Every migration of this version of the store, in order: the old layer's three, then GRDB's.
-let currentMigrations = LegacyFile.names + ["v4-change-tracking", "v5-steering", "v6-oracle-trials", "v7-study-lock"]
+let currentMigrations = LegacyFile.names + ["v4-change-tracking", "v5-steering", "v6-oracle-trials", "v7-study-lock", "v8-several-objectives"]
 
 /// The search space of `sampleStudy`: one integer parameter.
 func sampleSpace() throws -> SearchSpace {

@@ -161,7 +161,7 @@ struct StoreTests {
         }
         #expect(throws: StoreError.self) { try store.finishTrial(claimed.id, worker: "w1", state: .running) }
 
-        let finished = try store.finishTrial(claimed.id, worker: "w1", state: .complete, score: 0.65, error: nil,
+        let finished = try store.finishTrial(claimed.id, worker: "w1", state: .complete, score: 0.65, values: nil, error: nil,
                                              oracleState: whole(#"{"n":3}"#), now: 120)
         #expect(finished.state == .complete && finished.score == 0.65 && finished.endedAt == 120)
         #expect(finished.duration == 20)

@@ -34,13 +34,18 @@ struct StudyDocument: Codable, Equatable {
     struct Study: Codable, Equatable {
         var name: String
         var objective: Objective
+        /// The objectives after the first, for a study with several; absent for one.
+        var additionalObjectives: [Objective]?
+        /// The declared metric constraints (`{"metric": ..., "max" | "min": ...}`); absent when none.
+        var constraints: [MetricConstraint]?
         var oracle: Oracle
         /// `{"parameters": [...]}` (`SearchSpace`'s encoding), or `{}` for an empty space.
         var searchSpace: JSONValue
         var createdAt: Double
 
         enum CodingKeys: String, CodingKey {
-            case name, objective, oracle
+            case name, objective, oracle, constraints
+            case additionalObjectives = "additional_objectives"
             case searchSpace = "search_space"
             case createdAt = "created_at"
         }
@@ -51,6 +56,10 @@ struct StudyDocument: Codable, Equatable {
         var state: TrialState
         var hyperparameters: [String: HyperParameterValue]
         var score: Double?
+        /// Every objective's value, for a study with several or with constraints; absent otherwise.
+        var values: [Double]?
+        /// The constraint values (≤ 0 is satisfied); absent when none.
+        var constraintValues: [Double]?
         var error: String?
         var worker: String?
         var retries: Int
@@ -71,6 +80,7 @@ struct StudyDocument: Codable, Equatable {
             case endedAt = "ended_at"
             case durationSeconds = "duration_s"
             case workerDeaths = "worker_deaths"
+            case constraintValues = "constraint_values"
         }
     }
 
@@ -93,13 +103,20 @@ struct StudyDocument: Codable, Equatable {
         let stored = report.study
         format = Self.formatName
         formatVersion = Self.currentVersion
+        let moreObjectives = stored.definition.additionalObjectives.map {
+            Objective(name: $0.name, direction: Direction($0.direction))
+        }
         study = Study(name: stored.name, objective: Objective(name: stored.objective.name,
                                                                direction: Direction(stored.objective.direction)),
+                      additionalObjectives: moreObjectives.isEmpty ? nil : moreObjectives,
+                      constraints: stored.constraints.isEmpty ? nil : stored.constraints,
                       oracle: Oracle(kind: stored.oracleKind, config: stored.oracleConfiguration),
                       searchSpace: stored.searchSpace.isEmpty ? .object([:]) : try JSONValue(encoding: stored.searchSpace),
                       createdAt: stored.createdAt)
         trials = report.trials.map { trial in
             Trial(number: trial.number, state: trial.state, hyperparameters: trial.hyperparameters, score: trial.score,
+                  values: trial.values?.objectives,
+                  constraintValues: trial.values.flatMap { $0.constraints.isEmpty ? nil : $0.constraints },
                   error: trial.error, worker: trial.worker, retries: trial.retries,
                   workerDeaths: trial.workerDeaths == 0 ? nil : trial.workerDeaths, createdAt: trial.createdAt,
                   startedAt: trial.startedAt, endedAt: trial.endedAt, durationSeconds: trial.duration,

@@ -70,8 +70,21 @@ public struct StudyImporter {
         }
         guard !document.study.name.isEmpty else { throw .invalidDocument(detail: "study.name is empty") }
         let space = try document.searchSpace()
+        let objectiveCount = 1 + (document.study.additionalObjectives?.count ?? 0)
+        let declaredConstraints = document.study.constraints?.count ?? 0
         var seen = Set<Int>()
         for trial in document.trials {
+            if let values = trial.values, values.count != objectiveCount {
+                throw .invalidTrial(number: trial.number,
+                                    detail: "\"values\" has \(values.count) numbers; the study has \(objectiveCount) objective\(objectiveCount == 1 ? "" : "s")")
+            }
+            if let constraints = trial.constraintValues, declaredConstraints > 0, constraints.count != declaredConstraints {
+                throw .invalidTrial(number: trial.number,
+                                    detail: "\"constraint_values\" has \(constraints.count) numbers; the study declares \(declaredConstraints) constraints")
+            }
+            if trial.values == nil, trial.constraintValues != nil {
+                throw .invalidTrial(number: trial.number, detail: "\"constraint_values\" needs the trial's \"values\"")
+            }
             guard seen.insert(trial.number).inserted else {
                 throw .invalidTrial(number: trial.number, detail: "the number appears more than once")
             }
@@ -117,12 +130,17 @@ public struct StudyImporter {
                 let study = try store.createStudy(NewStudy(
                     name: definition.name,
                     objective: Objective(definition.objective.name, direction: definition.objective.direction.objectiveDirection),
+                    additionalObjectives: (definition.additionalObjectives ?? []).map {
+                        Objective($0.name, direction: $0.direction.objectiveDirection)
+                    },
+                    constraints: definition.constraints ?? [],
                     oracleKind: definition.oracle.kind, oracleConfiguration: definition.oracle.config, searchSpace: space),
                     now: definition.createdAt)
                 var values = 0
                 for trial in document.trials {
                     let record = try store.insertImportedTrial(study: study.id, ImportedTrial(
                         number: trial.number, state: trial.state, hyperparameters: trial.hyperparameters, score: trial.score,
+                        values: trial.values.map { TrialValues(objectives: $0, constraints: trial.constraintValues ?? []) },
                         error: trial.error, worker: trial.worker, hyperband: trial.hyperband, retries: trial.retries,
                         workerDeaths: trial.workerDeaths ?? 0, createdAt: trial.createdAt, startedAt: trial.startedAt,
                         endedAt: trial.endedAt))

@@ -13,8 +13,12 @@ public struct StoredTrial: Hashable, Sendable {
     public var state: TrialState
     /// The values of its active hyperparameters.
     public var hyperparameters: [String: HyperParameterValue]
-    /// The final score (NaN when the run produced NaN); nil until finished with a score.
+    /// The final score (NaN when the run produced NaN); nil until finished with a score. In a study with
+    /// several objectives, the first objective's value.
     public var score: Double?
+    /// Every objective's value and the constraint values, for a COMPLETE trial of a study with several
+    /// objectives or with constraints; nil otherwise.
+    public var values: TrialValues?
     /// The worker that claimed it.
     public var worker: String?
     /// Last heartbeat, Unix seconds.
@@ -40,15 +44,16 @@ public struct StoredTrial: Hashable, Sendable {
 
     /// A stored trial (the storage makes these; tests and importers may too).
     public init(id: Int64, studyID: Int64, number: Int, state: TrialState, hyperparameters: [String: HyperParameterValue],
-                score: Double? = nil, worker: String? = nil, heartbeatAt: Double? = nil, startedAt: Double? = nil,
-                endedAt: Double? = nil, error: String? = nil, hyperband: HyperbandAssignment? = nil, retries: Int = 0,
-                workerDeaths: Int = 0, createdAt: Double, stopRequestedAt: Double? = nil) {
+                score: Double? = nil, values: TrialValues? = nil, worker: String? = nil, heartbeatAt: Double? = nil,
+                startedAt: Double? = nil, endedAt: Double? = nil, error: String? = nil, hyperband: HyperbandAssignment? = nil,
+                retries: Int = 0, workerDeaths: Int = 0, createdAt: Double, stopRequestedAt: Double? = nil) {
         self.id = id
         self.studyID = studyID
         self.number = number
         self.state = state
         self.hyperparameters = hyperparameters
         self.score = score
+        self.values = values
         self.worker = worker
         self.heartbeatAt = heartbeatAt
         self.startedAt = startedAt
@@ -67,10 +72,23 @@ public struct StoredTrial: Hashable, Sendable {
         return endedAt - startedAt
     }
 
-    /// The score when the trial is COMPLETE with a finite score (what rankings use).
+    /// The score when the trial is COMPLETE with a finite score and feasible (what rankings use: an
+    /// infeasible trial is kept and shown but never ranked best).
     public var finiteScore: Double? {
-        guard state == .complete, let score, score.isFinite else { return nil }
+        guard state == .complete, let score, score.isFinite, isFeasible else { return nil }
         return score
+    }
+
+    /// Whether the trial satisfies its constraints (true when it has none).
+    public var isFeasible: Bool { values?.isFeasible ?? true }
+
+    /// A COMPLETE trial's value on each objective (its score alone in a study with one objective); nil
+    /// for a trial without them, or when one is not finite.
+    public var finiteObjectiveValues: [Double]? {
+        guard state == .complete else { return nil }
+        let objectives = values?.objectives ?? score.map { [$0] } ?? []
+        guard !objectives.isEmpty, objectives.allSatisfy(\.isFinite) else { return nil }
+        return objectives
     }
 }
 
@@ -85,6 +103,8 @@ public struct ImportedTrial: Sendable, Equatable {
     public var hyperparameters: [String: HyperParameterValue]
     /// The final score (NaN is kept).
     public var score: Double?
+    /// Every objective's value and the constraint values (studies with several objectives or constraints).
+    public var values: TrialValues?
     /// Why it failed (or was re-queued).
     public var error: String?
     /// The worker that ran it.
@@ -104,12 +124,13 @@ public struct ImportedTrial: Sendable, Equatable {
 
     /// A trial to import.
     public init(number: Int, state: TrialState, hyperparameters: [String: HyperParameterValue], score: Double? = nil,
-                error: String? = nil, worker: String? = nil, hyperband: HyperbandAssignment? = nil, retries: Int = 0,
+                values: TrialValues? = nil, error: String? = nil, worker: String? = nil, hyperband: HyperbandAssignment? = nil, retries: Int = 0,
                 workerDeaths: Int = 0, createdAt: Double, startedAt: Double? = nil, endedAt: Double? = nil) {
         self.number = number
         self.state = state
         self.hyperparameters = hyperparameters
         self.score = score
+        self.values = values
         self.error = error
         self.worker = worker
         self.hyperband = hyperband

@@ -89,6 +89,32 @@ public struct StudySnapshot: Sendable, Equatable {
         return scoredKeys().sorted { $0.ranks(before: $1, for: objective) }
     }
 
+    /// The Pareto front: the COMPLETE, feasible trials with finite values that no other such trial
+    /// dominates (at least as good on every objective and better on one), by number. With one objective,
+    /// the trials that share the best score. Infeasible trials are never on it.
+    public var paretoFront: [TrialSnapshot] {
+        let objectives = study.objectives
+        let candidates = trials.indices.compactMap { index -> (index: Int, values: [Double])? in
+            guard trials[index].isFeasible, let values = trials[index].finiteObjectiveValues,
+                  values.count == objectives.count else { return nil }
+            return (index, values.enumerated().map { objectives[$0.offset].direction == .maximize ? -$0.element : $0.element })
+        }
+        let points = candidates.map(\.values)
+        return points.indices.filter { index in
+            !points.indices.contains { other in Self.dominates(points[other], points[index]) }
+        }.map { trials[candidates[$0].index] }
+    }
+
+    /// Whether `a` dominates `b`, both to be minimized: no worse anywhere and better somewhere.
+    private static func dominates(_ a: [Double], _ b: [Double]) -> Bool {
+        var better = false
+        for (x, y) in zip(a, b) {
+            if x > y { return false }
+            if x < y { better = true }
+        }
+        return better
+    }
+
     /// How many trials are in each state.
     public var countsByState: [TrialState: Int] {
         Dictionary(grouping: trials, by: \.state).mapValues(\.count)

@@ -6,7 +6,10 @@ import PostgresNIO
 /// into the domain's types and names a damaged field the same way.
 enum PostgresRows {
     /// The columns every study query selects, in `study(_:location:)`'s order.
-    static let studyColumns = "id, name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at, note FROM studies"
+    static let studyColumns = """
+        id, name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at, note, additional_objectives,
+        metric_constraints FROM studies
+        """
 
     /// The columns every trial query selects (with its study's name, for messages), in `trial(_:location:)`'s order.
     static let trialColumns = trialColumns(of: "trials")
@@ -20,7 +23,7 @@ enum PostgresRows {
     /// The trial columns alone, of the rows `t` joined with their study `s`.
     static let trialColumnList = """
         t.id, t.study_id, s.name, t.number, t.state, t.hyperparameters, t.score, t.worker, t.heartbeat_at, t.started_at,
-        t.ended_at, t.error, t.hyperband, t.retries, t.worker_deaths, t.created_at, t.stop_requested_at
+        t.ended_at, t.error, t.hyperband, t.retries, t.worker_deaths, t.created_at, t.stop_requested_at, t.trial_values
         """
 
     /// A row of `studyColumns` as a study; `.damagedData` when a stored field does not decode.
@@ -30,7 +33,8 @@ enum PostgresRows {
             objectiveName: row.value(2, location: location), direction: row.value(3, location: location),
             oracleKind: row.value(4, location: location), oracleConfig: row.value(5, location: location),
             searchSpace: row.value(6, location: location), createdAt: row.value(7, location: location),
-            note: row.value(8, location: location)
+            note: row.value(8, location: location), additionalObjectives: row.value(9, location: location),
+            metricConstraints: row.value(10, location: location)
         ).study(location: location)
     }
 
@@ -42,7 +46,7 @@ enum PostgresRows {
             id: row.value(f, location: location), studyID: row.value(f + 1, location: location),
             studyName: row.value(f + 2, location: location), number: row.value(f + 3, location: location),
             state: row.value(f + 4, location: location), hyperparameters: row.value(f + 5, location: location),
-            score: row.value(f + 6, location: location), worker: row.value(f + 7, location: location),
+            score: row.value(f + 6, location: location), trialValues: row.value(f + 17, location: location), worker: row.value(f + 7, location: location),
             heartbeatAt: row.value(f + 8, location: location), startedAt: row.value(f + 9, location: location),
             endedAt: row.value(f + 10, location: location), error: row.value(f + 11, location: location),
             hyperband: row.value(f + 12, location: location), retries: row.value(f + 13, location: location),

@@ -19,6 +19,7 @@ enum PostgresSchema {
         ("v5-steering", v5),
         ("v6-oracle-trials", v6),
         ("v7-study-lock", v7),
+        ("v8-several-objectives", v8),
     ]
 
     /// The advisory lock (two 32-bit keys: "tune", 1) that openers hold while migrating; study locks use
@@ -247,5 +248,20 @@ enum PostgresSchema {
         END
         $$
         """,
+    ]
+
+    /// Several objectives and constraints (SQLite's v8): a study's objectives after the first and its
+    /// metric constraints as JSON arrays ('[]' for none), and a trial's values on every objective and its
+    /// constraint values as one JSON object (`TrialValues`; NULL for a trial scored by one number).
+    static let v8 = [
+        """
+        ALTER TABLE studies ADD COLUMN additional_objectives text NOT NULL DEFAULT '[]'
+            CHECK (additional_objectives::json IS NOT NULL)
+        """,
+        """
+        ALTER TABLE studies ADD COLUMN metric_constraints text NOT NULL DEFAULT '[]'
+            CHECK (metric_constraints::json IS NOT NULL)
+        """,
+        "ALTER TABLE trials ADD COLUMN trial_values text CHECK (trial_values IS NULL OR trial_values::json IS NOT NULL)",
     ]
 }

@@ -10,11 +10,16 @@ extension PostgresStudyStorage {
         let configuration = try StoredFieldCoding.text(study.oracleConfiguration)
         let space = try StoredFieldCoding.text(study.searchSpace)
         let direction = StoredFieldCoding.direction(study.objective.direction)
+        try study.validateObjectivesAndConstraints()
+        let moreObjectives = try StoredFieldCoding.text(study.additionalObjectives)
+        let constraints = try StoredFieldCoding.text(study.constraints)
         return try writing {
             // ON CONFLICT: two workers creating the same name at once get one study and one `.studyExists`.
             let inserted = try run("""
-                INSERT INTO studies (name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at)
-                VALUES (\(study.name), \(study.objective.name), \(direction), \(study.oracleKind), \(configuration), \(space), \(now))
+                INSERT INTO studies (name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at,
+                    additional_objectives, metric_constraints)
+                VALUES (\(study.name), \(study.objective.name), \(direction), \(study.oracleKind), \(configuration), \(space), \(now),
+                    \(moreObjectives), \(constraints))
                 ON CONFLICT (name) DO NOTHING RETURNING id
                 """)
             guard let row = inserted.first else { throw StoreError.studyExists(name: study.name) }

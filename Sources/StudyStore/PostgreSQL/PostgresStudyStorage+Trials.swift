@@ -82,13 +82,14 @@ extension PostgresStudyStorage {
         let values = try StoredFieldCoding.text(trial.hyperparameters)
         let assignment = try trial.hyperband.map { try StoredFieldCoding.text($0) }
         let heartbeat = trial.endedAt ?? trial.startedAt
+        let objectiveValues = try trial.values.map { try StoredFieldCoding.text($0) }
         return try writing {
             let inserted = try run("""
                 INSERT INTO trials (study_id, number, state, hyperparameters, score, worker, heartbeat_at, started_at,
-                    ended_at, error, hyperband, retries, worker_deaths, created_at)
+                    ended_at, error, hyperband, retries, worker_deaths, created_at, trial_values)
                 VALUES (\(study), \(trial.number), \(trial.state.rawValue), \(values), \(trial.score), \(trial.worker),
                     \(heartbeat), \(trial.startedAt), \(trial.endedAt), \(trial.error), \(assignment), \(trial.retries),
-                    \(trial.workerDeaths), \(trial.createdAt))
+                    \(trial.workerDeaths), \(trial.createdAt), \(objectiveValues))
                 RETURNING id
                 """)
             return try requireTrial(id: try insertedID(inserted), locking: false)
@@ -155,9 +156,10 @@ extension PostgresStudyStorage {
     }
 
     @discardableResult
-    public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
-                            oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
+    public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, values: TrialValues?,
+                            error: String?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkFinal(state)
+        let valuesText = try values.map { try StoredFieldCoding.text($0) }
         return try writing {
             // Inside a transaction that holds one study's lock already (a search's or ask/tell's finish
             // read the oracle state under it), the trial is taken to be that study's: the update checks
@@ -165,13 +167,13 @@ extension PostgresStudyStorage {
             let held = heldStudyLocks
             var ended: StoredTrial?
             if held.count == 1 {
-                ended = try endRunningTrial(id, worker: worker, state: state, score: score, error: error, study: held[0],
+                ended = try endRunningTrial(id, worker: worker, state: state, score: score, values: valuesText, error: error, study: held[0],
                                             oracleState: oracleState, now: now)
             }
             if ended == nil {
                 let study = try lockStudy(ofTrial: id)
                 if held != [study] {
-                    ended = try endRunningTrial(id, worker: worker, state: state, score: score, error: error, study: study,
+                    ended = try endRunningTrial(id, worker: worker, state: state, score: score, values: valuesText, error: error, study: study,
                                                 oracleState: oracleState, now: now)
                 }
             }
@@ -186,13 +188,14 @@ extension PostgresStudyStorage {
 
     /// Ends trial `id` of `study` if it is `worker`'s RUNNING trial and saves `oracleState` with it, in one
     /// statement that reads the ended row back; nil (and nothing saved) when no row matched.
-    private func endRunningTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?, study: Int64,
-                                 oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial? {
+    private func endRunningTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, values: String?, error: String?,
+                                 study: Int64, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial? {
         // A state that replaces every stored trial deletes them first: only once the update matched.
         let savesWithUpdate = oracleState?.replacesStoredTrials != true
         guard let row = try run("""
             WITH updated AS (
-                UPDATE trials SET state = \(state.rawValue), score = \(score), error = \(error), ended_at = \(now), heartbeat_at = \(now)
+                UPDATE trials SET state = \(state.rawValue), score = \(score), trial_values = \(values), error = \(error),
+                    ended_at = \(now), heartbeat_at = \(now)
                 WHERE id = \(id) AND study_id = \(study) AND state = 'RUNNING' AND worker = \(worker)
                 RETURNING *
             ), \(savingOracleState: savesWithUpdate ? oracleState : nil, study: study, now: now, ifRowsIn: "updated")

@@ -14,9 +14,13 @@ struct StudyRow: Decodable, FetchableRecord {
     var searchSpace: String
     var createdAt: Double
     var note: String
+    var additionalObjectives: String
+    var metricConstraints: String
 
     enum CodingKeys: String, CodingKey {
         case id, name, direction, note
+        case additionalObjectives = "additional_objectives"
+        case metricConstraints = "metric_constraints"
         case objectiveName = "objective_name"
         case oracleKind = "oracle_kind"
         case oracleConfig = "oracle_config"
@@ -45,9 +49,14 @@ struct StudyRow: Decodable, FetchableRecord {
         } catch {
             throw .damagedData(location: location, study: name, trial: nil, field: "note", detail: error.description)
         }
+        let moreObjectives = try StoredFieldCoding.decode([Objective].self, additionalObjectives, location: location,
+                                                          study: name, trial: nil, field: "additional_objectives")
+        let constraints = try StoredFieldCoding.decode([MetricConstraint].self, metricConstraints, location: location,
+                                                       study: name, trial: nil, field: "metric_constraints")
         return StoredStudy(
             id: id,
             definition: NewStudy(name: name, objective: Objective(objectiveName, direction: objectiveDirection),
+                                 additionalObjectives: moreObjectives, constraints: constraints,
                                  oracleKind: oracleKind, oracleConfiguration: configuration, searchSpace: space),
             createdAt: createdAt, note: studyNote)
     }
@@ -66,6 +75,7 @@ struct TrialRow {
     var state: String
     var hyperparameters: String
     var score: Double?
+    var trialValues: String?
     var worker: String?
     var heartbeatAt: Double?
     var startedAt: Double?
@@ -90,10 +100,15 @@ struct TrialRow {
             assignment = try StoredFieldCoding.decode(HyperbandAssignment.self, hyperband, location: location,
                                                   study: studyName, trial: number, field: "hyperband")
         }
+        var objectiveValues: TrialValues?
+        if let trialValues {
+            objectiveValues = try StoredFieldCoding.decode(TrialValues.self, trialValues, location: location,
+                                                           study: studyName, trial: number, field: "trial_values")
+        }
         return StoredTrial(
             id: id, studyID: studyID, number: number, state: trialState, hyperparameters: values,
             // A COMPLETE trial with a NULL score had a NaN score (SQLite stores NaN as NULL).
-            score: score ?? (trialState == .complete ? .nan : nil),
+            score: score ?? (trialState == .complete ? .nan : nil), values: objectiveValues,
             worker: worker, heartbeatAt: heartbeatAt, startedAt: startedAt, endedAt: endedAt, error: error,
             hyperband: assignment, retries: retries, workerDeaths: workerDeaths, createdAt: createdAt,
             stopRequestedAt: stopRequestedAt)
@@ -110,6 +125,7 @@ extension TrialRow: FetchableRecord {
         state = try row.decode(forColumn: "state")
         hyperparameters = try row.decode(forColumn: "hyperparameters")
         score = try row.decode(forColumn: "score")
+        trialValues = try row.decode(forColumn: "trial_values")
         worker = try row.decode(forColumn: "worker")
         heartbeatAt = try row.decode(forColumn: "heartbeat_at")
         startedAt = try row.decode(forColumn: "started_at")

@@ -7,16 +7,19 @@ extension SQLiteStudyStorage {
     @discardableResult
     public func createStudy(_ study: NewStudy, now: Double) throws -> StoredStudy {
         try StudyName.validate(study.name)
+        try study.validateObjectivesAndConstraints()
         return try writing { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE name = ?", arguments: [study.name]) == nil else {
                 throw StoreError.studyExists(name: study.name)
             }
             try db.execute(sql: """
-                INSERT INTO studies (name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO studies (name, objective_name, direction, oracle_kind, oracle_config, search_space, created_at,
+                    additional_objectives, metric_constraints)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     study.name, study.objective.name, StoredFieldCoding.direction(study.objective.direction), study.oracleKind,
                     try StoredFieldCoding.text(study.oracleConfiguration), try StoredFieldCoding.text(study.searchSpace), now,
+                    try StoredFieldCoding.text(study.additionalObjectives), try StoredFieldCoding.text(study.constraints),
                 ])
             return try requireStudy(id: db.lastInsertedRowID, db)
         }

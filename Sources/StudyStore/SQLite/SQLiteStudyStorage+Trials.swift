@@ -62,13 +62,13 @@ extension SQLiteStudyStorage {
         return try writing { db in
             try db.execute(sql: """
                 INSERT INTO trials (study_id, number, state, hyperparameters, score, worker, heartbeat_at, started_at,
-                    ended_at, error, hyperband, retries, worker_deaths, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ended_at, error, hyperband, retries, worker_deaths, created_at, trial_values)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     study, trial.number, trial.state.rawValue, try StoredFieldCoding.text(trial.hyperparameters), trial.score,
                     trial.worker, trial.endedAt ?? trial.startedAt, trial.startedAt, trial.endedAt, trial.error,
                     try trial.hyperband.map { try StoredFieldCoding.text($0) }, trial.retries, trial.workerDeaths,
-                    trial.createdAt,
+                    trial.createdAt, try trial.values.map { try StoredFieldCoding.text($0) },
                 ])
             return try requireTrial(id: db.lastInsertedRowID, db)
         }
@@ -134,14 +134,15 @@ extension SQLiteStudyStorage {
     }
 
     @discardableResult
-    public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
-                            oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
+    public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, values: TrialValues?,
+                            error: String?, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial {
         try TrialRules.checkFinal(state)
+        let valuesText = try values.map { try StoredFieldCoding.text($0) }
         return try writing { db in
             let trial = try requireOwned(id: id, worker: worker, db)
             try db.cachedStatement(sql: """
-                UPDATE trials SET state = ?, score = ?, error = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?
-                """).execute(arguments: [state.rawValue, score, error, now, now, id])
+                UPDATE trials SET state = ?, score = ?, trial_values = ?, error = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?
+                """).execute(arguments: [state.rawValue, score, valuesText, error, now, now, id])
             if let oracleState { try saveOracleState(study: trial.studyID, oracleState, now: now) }
             return try requireTrial(id: id, db)
         }

@@ -18,6 +18,7 @@ enum StudySchema {
         // PostgreSQL's function that locks a study and reads its oracle version at once; SQLite's one
         // write lock needs nothing. Registered so both backends report the same migrations.
         migrator.registerMigration("v7-study-lock") { _ in }
+        migrator.registerMigration("v8-several-objectives") { db in try db.execute(sql: v8) }
         return migrator
     }()
 
@@ -264,5 +265,15 @@ enum StudySchema {
             PRIMARY KEY (study_id, number)
         );
         CREATE INDEX oracle_trials_by_version ON oracle_trials (study_id, version);
+        """
+
+    /// Several objectives and constraints: a study's objectives after the first and its metric
+    /// constraints as JSON arrays ('[]' for none), and a trial's values on every objective and its
+    /// constraint values as one JSON object (`TrialValues`; NULL for a trial scored by one number). Written
+    /// with the state and score, so the change trigger on those already marks the row.
+    static let v8 = """
+        ALTER TABLE studies ADD COLUMN additional_objectives TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(additional_objectives));
+        ALTER TABLE studies ADD COLUMN metric_constraints TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(metric_constraints));
+        ALTER TABLE trials ADD COLUMN trial_values TEXT CHECK (trial_values IS NULL OR json_valid(trial_values));
         """
 }

@@ -66,9 +66,10 @@ extension StudyStorage {
 
     /// Finishes a trial now (see the requirement).
     @discardableResult
-    public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double? = nil, error: String? = nil,
-                            oracleState: OracleStateChanges? = nil) throws -> StoredTrial {
-        try finishTrial(id, worker: worker, state: state, score: score, error: error, oracleState: oracleState, now: Self.now)
+    public func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double? = nil, values: TrialValues? = nil,
+                            error: String? = nil, oracleState: OracleStateChanges? = nil) throws -> StoredTrial {
+        try finishTrial(id, worker: worker, state: state, score: score, values: values, error: error, oracleState: oracleState,
+                        now: Self.now)
     }
 
     /// Stale trials as of now.

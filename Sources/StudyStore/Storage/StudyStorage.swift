@@ -101,11 +101,12 @@ public protocol StudyStorage: StudyChangeReading {
     /// `.trialOwnedByAnotherWorker` when the trial was taken away, so the worker can stop.
     func heartbeat(trial id: Int64, worker: String, now: Double) throws
 
-    /// Ends a RUNNING trial owned by `worker` as COMPLETE, PRUNED or FAILED with its score and error and,
-    /// in the same transaction, the oracle state that accounts for it. Throws `.trialNotRunning`,
+    /// Ends a RUNNING trial owned by `worker` as COMPLETE, PRUNED or FAILED with its score (and, in a
+    /// study with several objectives or constraints, every value), its error and, in the same
+    /// transaction, the oracle state that accounts for it. Throws `.trialNotRunning`,
     /// `.trialOwnedByAnotherWorker`, `.invalidArgument` for a non-final state.
     @discardableResult
-    func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, error: String?,
+    func finishTrial(_ id: Int64, worker: String, state: TrialState, score: Double?, values: TrialValues?, error: String?,
                      oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial
 
     /// RUNNING trials of a study whose last heartbeat is more than `seconds` before `now`.

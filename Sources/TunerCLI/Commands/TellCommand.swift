@@ -22,6 +22,13 @@ struct TellCommand: ParsableCommand {
             a pruner always answers false. One more --value after the pairs is the final value and ends the \
             trial; --state complete with pairs only ends it with the last intermediate value. --state failed \
             (with --reason) or pruned ends it without a value.
+
+            A study with several objectives (tuner create --metric NAME:max --metric NAME:min) is told \
+            one final value per objective, in the study's order: --values 0.91 125000 (a negative value as \
+            --values=-3.2, or --values repeated). --constraint C (repeatable) gives a constraint value; the \
+            trial is feasible when every one is <= 0, as Optuna defines constraints, and an infeasible \
+            trial is kept and shown but never best. Intermediate --step/--value pairs are the first \
+            objective's.
             """)
 
     enum State: String, ExpressibleByArgument, CaseIterable {
@@ -36,11 +43,23 @@ struct TellCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The trial number `tuner ask` printed.") var trial: Int
     @Option(parsing: .unconditionalSingleValue, help: "An objective value (repeatable, see above).") var value: [Double] = []
     @Option(parsing: .unconditionalSingleValue, help: "The step of the --value at the same position (repeatable).") var step: [Int] = []
+    @Option(parsing: .upToNextOption, help: "The final value of each objective, in the study's order.") var values: [Double] = []
+    @Option(parsing: .unconditionalSingleValue, help: "A constraint value, <= 0 when satisfied (repeatable).") var constraint: [Double] = []
     @Option(help: "complete, pruned or failed (default: complete when a final value is given).") var state: State?
     @Option(parsing: .unconditional, help: "Why the trial failed (taken as given, even when it starts with -).") var reason: String?
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
+        if !values.isEmpty {
+            guard value.count == step.count else {
+                throw ValidationError("--values gives every final value; --value then only goes with --step (got \(step.count) steps, \(value.count) values)")
+            }
+            if let state, state != .complete { throw ValidationError("--values is for a complete trial, not a \(state.rawValue) one") }
+            return
+        }
+        if !constraint.isEmpty && state != nil && state != .complete {
+            throw ValidationError("--constraint is for a complete trial, not a \(state?.rawValue ?? "") one")
+        }
         guard value.count == step.count || value.count == step.count + 1 else {
             throw ValidationError("give one --value per --step, plus at most one final --value (got \(step.count) steps, \(value.count) values)")
         }
@@ -53,27 +72,36 @@ struct TellCommand: ParsableCommand {
     }
 
     /// Pairs only and no state: a report, not an end.
-    private var isReport: Bool { state == nil && value.count == step.count }
+    private var isReport: Bool { state == nil && value.count == step.count && values.isEmpty && constraint.isEmpty }
 
     func run() throws {
         if isReport { return try report() }
         try reportingFailures {
             var steps: [Int: Double] = [:]
             for (index, stepNumber) in step.enumerated() { steps[stepNumber] = value[index] }
-            // The value after the pairs is the final one; without it, the last intermediate value is.
-            let final = value.last
+            // --values, or the value after the pairs, is final; without either, the last intermediate value is.
+            let finalValues = values.isEmpty ? value.last.map { [$0] } ?? [] : values
             let outcome = StudyAskTell.Outcome(rawValue: (state ?? .complete).rawValue) ?? .complete
             let told: TrialSnapshot
             do {
                 told = try StudyAskTell(storagePath: try storage.existingPath(), study: name)
-                    .tell(trial: trial, value: outcome == .complete ? final : nil, steps: steps, outcome: outcome, reason: reason)
+                    .tell(trial: trial, values: outcome == .complete ? finalValues : [], constraints: constraint, steps: steps,
+                          outcome: outcome, reason: reason)
             } catch let error as TunerError {
                 throw CommandFailure.usage(error.description)
             }
-            print(JSONValue.object([
+            var printed: [String: JSONValue] = [
                 "study": .string(name), "trial": .integer(told.number), "state": .string(told.state.rawValue),
                 "score": .number(told.score),
-            ]).prettyText)
+            ]
+            if let told = told.values {
+                printed["values"] = .array(told.objectives.map { .number($0) })
+                if !told.constraints.isEmpty {
+                    printed["constraints"] = .array(told.constraints.map { .number($0) })
+                    printed["feasible"] = .bool(told.isFeasible)
+                }
+            }
+            print(JSONValue.object(printed).prettyText)
         }
     }
 

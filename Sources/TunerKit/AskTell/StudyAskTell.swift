@@ -134,29 +134,50 @@ public final class StudyAskTell {
         case failed
     }
 
-    /// Records a RUNNING trial's intermediate `steps` (step → objective value) and ends it.
+    /// Records a RUNNING trial's intermediate `steps` (step → objective value) and ends it; for a study
+    /// with one objective and no constraints (see `tell(trial:values:constraints:steps:outcome:reason:)`).
     ///
     /// - Parameters:
     ///   - value: The final objective value (required for `.complete`).
     ///   - reason: Why a failed trial failed.
-    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running, or a complete
-    ///   trial has no value; store errors.
+    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running, a complete
+    ///   trial has no value, or the study has several objectives; store errors.
     @discardableResult
     public func tell(trial number: Int, value: Double?, steps: [Int: Double] = [:], outcome: Outcome = .complete,
                      reason: String? = nil) throws -> TrialSnapshot {
+        try tell(trial: number, values: value.map { [$0] } ?? [], steps: steps, outcome: outcome, reason: reason)
+    }
+
+    /// Records a RUNNING trial's intermediate `steps` (step → the first objective's value) and ends it
+    /// with a value per objective (Optuna's `study.tell(trial, values)`) and its constraint values
+    /// (feasible when all are ≤ 0, as Optuna's `constraints_func` returns them).
+    ///
+    /// - Parameters:
+    ///   - values: The final value of each objective, in the study's order (required for `.complete`,
+    ///     ignored otherwise). A NaN or infinite value ends the trial FAILED, as a NaN score does.
+    ///   - constraints: The constraint values; a study that declares constraints needs one per declared
+    ///     constraint. Only for `.complete`.
+    ///   - reason: Why a failed trial failed.
+    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running, or the values do
+    ///   not match the study's objectives or constraints (saying how); nothing is stored then. Store errors.
+    @discardableResult
+    public func tell(trial number: Int, values: [Double], constraints: [Double] = [], steps: [Int: Double] = [:],
+                     outcome: Outcome = .complete, reason: String? = nil) throws -> TrialSnapshot {
         let coordinator = try coordinator()
-        let metricName = coordinator.study.objective.name
+        let study = coordinator.study
+        let metricName = study.objective.name
         let (record, worker) = try runningTrial(number, coordinator: coordinator, for: "can be told")
         let trialOutcome: TrialOutcome
         switch outcome {
         case .complete:
-            guard let value else {
-                throw TunerError.invalidArgument(name: "value", message: "a complete trial needs its final value (--value)")
+            trialOutcome = try Self.completeOutcome(of: study, values: values, constraints: constraints)
+        case .pruned, .failed:
+            if !constraints.isEmpty {
+                throw TunerError.invalidArgument(name: "constraint", message: "only a complete trial takes constraint values")
             }
-            trialOutcome = .complete(value)
-        case .pruned: trialOutcome = .pruned
-        case .failed: trialOutcome = .failed(reason ?? "reported failed by the program that ran it")
+            trialOutcome = outcome == .pruned ? .pruned : .failed(reason ?? "reported failed by the program that ran it")
         }
+        let value = outcome == .complete ? values.first : nil
         // A trial told only its final value gets it as its one point of the learning curve — unless it
         // reported steps already (`report`), whose curve it would overwrite. Read before the transaction,
         // which holds the study's lock: only the asking program writes this trial's curve.
@@ -175,8 +196,44 @@ public final class StudyAskTell {
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
             // The ended row as stored (only the told trial: a whole-study read would make each tell O(study)).
             return try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score,
-                                         error: ended.failureReason, oracleState: try oracle.exportChanges())
+                                         values: ended.objectiveValues, error: ended.failureReason,
+                                         oracleState: try oracle.exportChanges())
         }
         return TrialSnapshot(trial: told, metrics: try coordinator.store.metrics(trial: record.id))
+    }
+
+    /// The outcome of a trial of `study` told `values` and `constraints`: one score for a study with one
+    /// objective and no constraints (as before several objectives existed), else every value.
+    ///
+    /// - Throws: `TunerError.invalidArgument` naming the mismatch: no value, a count that is not the
+    ///   study's number of objectives or declared constraints.
+    static func completeOutcome(of study: StoredStudy, values: [Double], constraints: [Double]) throws -> TrialOutcome {
+        let objectives = study.objectives
+        guard !values.isEmpty else {
+            throw TunerError.invalidArgument(
+                name: "value", message: objectives.count == 1 ? "a complete trial needs its final value (--value)"
+                    : "a complete trial needs a value for each of the study's \(objectives.count) objectives (--value, repeated)")
+        }
+        guard values.count == objectives.count else {
+            let names = objectives.map(\.description).joined(separator: ", ")
+            throw TunerError.invalidArgument(
+                name: "value",
+                message: "study \"\(study.name)\" has \(objectives.count) objective\(objectives.count == 1 ? "" : "s") (\(names)); \(values.count) values were given")
+        }
+        if !study.constraints.isEmpty && constraints.count != study.constraints.count {
+            let names = study.constraints.map(\.description).joined(separator: ", ")
+            throw TunerError.invalidArgument(
+                name: "constraint",
+                message: "study \"\(study.name)\" declares \(study.constraints.count) constraint\(study.constraints.count == 1 ? "" : "s") (\(names)); \(constraints.count) constraint values were given")
+        }
+        // Oracles that rank by one score would ignore constraint values (a study's declared constraints
+        // were checked against its oracle when it was created).
+        if !constraints.isEmpty, study.constraints.isEmpty, !["random", "grid"].contains(study.oracleKind) {
+            throw TunerError.invalidArgument(
+                name: "constraint",
+                message: "the \(study.oracleKind) oracle of study \"\(study.name)\" ranks trials by one score and cannot use constraint values yet; use a random or grid study")
+        }
+        if objectives.count == 1 && constraints.isEmpty { return .complete(values[0]) }
+        return .completeWith(TrialValues(objectives: values, constraints: constraints))
     }
 }

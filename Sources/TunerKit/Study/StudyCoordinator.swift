@@ -247,8 +247,8 @@ final class StudyCoordinator {
         }
         let ended = try oracle.endTrial(trialID: trial.id, outcome: outcome)
         try store.finishTrial(
-            record.id, worker: workerID, state: ended.state, score: ended.score, error: ended.failureReason,
-            oracleState: try oracle.exportChanges())
+            record.id, worker: workerID, state: ended.state, score: ended.score, values: ended.objectiveValues,
+            error: ended.failureReason, oracleState: try oracle.exportChanges())
         if spaceChanged {
             try store.updateStudy(study.id, searchSpace: oracle.searchSpace)
         }

@@ -88,7 +88,8 @@ public enum StudyCopy {
                     let stored = trial.trial
                     let copied = try to.insertImportedTrial(study: study.id, ImportedTrial(
                         number: stored.number, state: stored.state, hyperparameters: stored.hyperparameters,
-                        score: stored.score, error: stored.error, worker: stored.worker, hyperband: stored.hyperband,
+                        score: stored.score, values: stored.values, error: stored.error, worker: stored.worker,
+                        hyperband: stored.hyperband,
                         retries: stored.retries, workerDeaths: stored.workerDeaths, createdAt: stored.createdAt,
                         startedAt: stored.startedAt, endedAt: stored.endedAt))
                     var byStep: [Int: [String: Double]] = [:]

@@ -9,8 +9,12 @@ import Tuning
 public struct StudyDefinition: Sendable, Equatable {
     /// The study's unique name in its storage.
     public var name: String
-    /// The metric optimized and its direction.
+    /// The metric optimized and its direction (the first, when there are several).
     public var objective: Objective
+    /// The objectives after the first, for a study that trades several off (a Pareto front); empty for one.
+    public var additionalObjectives: [Objective]
+    /// Limits on metrics a trial must respect to be feasible (empty when none).
+    public var constraints: [MetricConstraint]
     /// The oracle and its settings.
     public var oracle: OracleSettings
     /// The seed of the oracle and of every trial's randomness.
@@ -25,16 +29,39 @@ public struct StudyDefinition: Sendable, Equatable {
     public var pruner: PrunerSettings?
 
     /// A study definition.
-    public init(name: String, objective: Objective, oracle: OracleSettings, seed: UInt64 = 0,
+    public init(name: String, objective: Objective, additionalObjectives: [Objective] = [],
+                constraints: [MetricConstraint] = [], oracle: OracleSettings, seed: UInt64 = 0,
                 searchSpace: SearchSpace = SearchSpace(), extraConfiguration: Configuration = [:],
                 pruner: PrunerSettings? = nil) {
         self.name = name
         self.objective = objective
+        self.additionalObjectives = additionalObjectives
+        self.constraints = constraints
         self.oracle = oracle
         self.seed = seed
         self.searchSpace = searchSpace
         self.extraConfiguration = extraConfiguration
         self.pruner = pruner
+    }
+
+    /// Every objective, the first one first.
+    public var objectives: [Objective] { [objective] + additionalObjectives }
+
+    /// Checks that the oracle can optimize these objectives and constraints: random and grid search
+    /// ignore scores, so they take any; the model-based oracles and Hyperband rank trials by one score,
+    /// and would silently optimize only the first objective or ignore the constraints.
+    ///
+    /// - Throws: `TunerError.invalidArgument` naming the oracle and what it cannot do.
+    public func checkOracleSupportsObjectives() throws {
+        guard !additionalObjectives.isEmpty || !constraints.isEmpty else { return }
+        switch oracle.kind {
+        case .random, .grid: return
+        default:
+            let what = additionalObjectives.isEmpty ? "constraints" : "several objectives"
+            throw TunerError.invalidArgument(
+                name: "oracle",
+                message: "the \(oracle.kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use random or grid")
+        }
     }
 
     /// The stored oracle configuration: the oracle's settings, the seed, the pruner and the extra

@@ -21,6 +21,7 @@ enum StudyPreparation {
     static func prepare(storagePath: String, definition: StudyDefinition, overwrite: Bool, checkpoints: CheckpointFiles,
                         source: StudySource? = nil) throws -> Outcome {
         try StudyName.validate(definition.name)
+        try definition.checkOracleSupportsObjectives()
         let store = try openStudyStorage(storagePath, busyTimeout: 30)
         var removedFiles: [String] = []
         let outcome: Outcome = try store.write { store in
@@ -36,7 +37,8 @@ enum StudyPreparation {
             let oracle = try definition.oracle.makeOracle(
                 objective: definition.objective, searchSpace: definition.searchSpace, seed: definition.seed)
             let study = try store.createStudy(NewStudy(
-                name: definition.name, objective: definition.objective, oracleKind: definition.oracle.kind.rawValue,
+                name: definition.name, objective: definition.objective, additionalObjectives: definition.additionalObjectives,
+                constraints: definition.constraints, oracleKind: definition.oracle.kind.rawValue,
                 oracleConfiguration: try definition.oracleConfiguration(), searchSpace: definition.searchSpace))
             try store.saveOracleState(study: study.id, try oracle.exportChanges())
             if let source { try store.saveStudySource(study: study.id, source) }
@@ -50,8 +52,17 @@ enum StudyPreparation {
 
     private static func resume(_ stored: StoredStudy, definition: StudyDefinition, store: any StudyStorage) throws -> Outcome {
         var differences: [String] = []
-        if stored.objective != definition.objective {
-            differences.append("the objective was \(stored.objective), now \(definition.objective)")
+        if stored.objectives != definition.objectives {
+            let was = stored.objectives.map(\.description).joined(separator: ", ")
+            let now = definition.objectives.map(\.description).joined(separator: ", ")
+            differences.append(stored.objectives.count == 1 && definition.objectives.count == 1
+                               ? "the objective was \(was), now \(now)" : "the objectives were \(was), now \(now)")
+        }
+        if stored.constraints != definition.constraints {
+            let describe = { (constraints: [MetricConstraint]) in
+                constraints.isEmpty ? "none" : constraints.map(\.description).joined(separator: ", ")
+            }
+            differences.append("the constraints were \(describe(stored.constraints)), now \(describe(definition.constraints))")
         }
         if stored.oracleKind != definition.oracle.kind.rawValue {
             differences.append("the oracle was \(stored.oracleKind), now \(definition.oracle.kind.rawValue)")

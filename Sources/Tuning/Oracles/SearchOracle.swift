@@ -387,6 +387,18 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
             case .complete(let score):
                 state.trials[index].state = .failed
                 state.trials[index].failureReason = "the objective \(state.objective.name) was \(score)"
+            case .completeWith(let values):
+                if let (position, value) = values.firstNonFiniteObjective {
+                    state.trials[index].state = .failed
+                    state.trials[index].failureReason = "objective \(position + 1) (of \(values.objectives.count)) was \(value)"
+                } else if let first = values.objectives.first {
+                    state.trials[index].state = .complete
+                    state.trials[index].score = first
+                    state.trials[index].objectiveValues = values
+                } else {
+                    state.trials[index].state = .failed
+                    state.trials[index].failureReason = "the trial ended with no objective value"
+                }
             case .pruned:
                 state.trials[index].state = .pruned
             case .failed(let reason):

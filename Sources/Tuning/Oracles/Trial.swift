@@ -24,6 +24,11 @@ public enum TrialState: String, Codable, Hashable, Sendable, CaseIterable {
 public enum TrialOutcome: Hashable, Sendable {
     /// Finished normally with this objective score (a non-finite score makes the trial FAILED).
     case complete(Double)
+    /// Finished normally with a value per objective and constraint values (studies with several
+    /// objectives or with constraints). The first objective's value becomes the trial's `score`; a
+    /// non-finite objective value makes the trial FAILED. Constraint values may be anything: a NaN one
+    /// makes the trial infeasible, not failed.
+    case completeWith(TrialValues)
     /// Stopped early on purpose, for example by a median-stopping pruner.
     case pruned
     /// Failed; the reason is kept with the trial and shown to the user.
@@ -55,8 +60,11 @@ public struct Trial: Codable, Hashable, Sendable, Identifiable {
     public internal(set) var values: [String: HyperParameterValue]
     /// Where the trial is in its life cycle.
     public internal(set) var state: TrialState
-    /// The final objective score of a COMPLETE trial.
+    /// The final objective score of a COMPLETE trial (the first objective's, when there are several).
     public internal(set) var score: Double?
+    /// Every objective's value and the constraint values of a COMPLETE trial that ended with
+    /// `TrialOutcome.completeWith`; nil for a trial ended with one score.
+    public internal(set) var objectiveValues: TrialValues?
     /// The objective values reported per step while the trial ran, in increasing step order.
     public internal(set) var intermediateValues: [StepValue]
     /// Why a FAILED trial failed.
@@ -74,6 +82,7 @@ public struct Trial: Codable, Hashable, Sendable, Identifiable {
         self.values = values
         self.state = state
         self.score = nil
+        self.objectiveValues = nil
         self.intermediateValues = []
         self.failureReason = nil
         self.workerID = nil
@@ -97,7 +106,16 @@ public struct Trial: Codable, Hashable, Sendable, Identifiable {
             lines.append(text)
         }
         switch state {
-        case .complete: lines.append("Score: \(score.map { String($0) } ?? "none")")
+        case .complete:
+            if let objectiveValues {
+                lines.append("Values: \(objectiveValues.objectives.map { String($0) }.joined(separator: ", "))")
+                if !objectiveValues.constraints.isEmpty {
+                    let feasibility = objectiveValues.isFeasible ? "feasible" : "infeasible"
+                    lines.append("Constraints: \(objectiveValues.constraints.map { String($0) }.joined(separator: ", ")) (\(feasibility))")
+                }
+            } else {
+                lines.append("Score: \(score.map { String($0) } ?? "none")")
+            }
         case .failed: lines.append("Failed: \(failureReason ?? "no reason given")")
         case .pruned: lines.append("Pruned at step \(intermediateValues.last?.step.description ?? "0")")
         case .running, .waiting: lines.append("State: \(state.rawValue)")

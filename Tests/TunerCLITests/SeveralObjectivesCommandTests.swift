@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `tuner create --metric NAME:DIR` repeated, `tuner tell --values ... --constraint ...`, `tuner best`
+/// printing the Pareto front and `tuner trials` each objective and feasibility, through the binary.
+@Suite(.serialized) struct SeveralObjectivesCommandTests {
+    private func json(_ text: String) -> Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    private func ask(_ name: String, in directory: TemporaryDirectory) throws -> (trial: Int, x: Double) {
+        let ask = try TunerBinary.run(["ask", name], in: directory.path)
+        let object = try #require(json(ask.stdout) as? [String: Any], "\(ask.output)")
+        let trial = try #require(object["trial"] as? Int)
+        let x = try #require((object["hyperparameters"] as? [String: Any])?["x"] as? Double, "\(ask.output)")
+        return (trial, x)
+    }
+
+    @Test func aTwoObjectiveStudyThroughTheCommandLine() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("space.yaml", "hyperparameters:\n  x: { type: float, min: 0, max: 1 }\n")
+        let create = try TunerBinary.run(["create", "mo", "--space", "space.yaml", "--oracle", "random", "--max-trials", "6",
+                                          "--metric", "accuracy:max", "--metric", "params:min"], in: directory.path)
+        #expect(create.status == 0, "\(create.output)")
+
+        var numbers: [Int] = []
+        for index in 0..<5 {
+            let (trial, x) = try ask("mo", in: directory)
+            numbers.append(trial)
+            // Trial 3 (index 2) is infeasible; the others are on the front (accuracy and params both grow with x).
+            var arguments = ["tell", "mo", "--trial", "\(trial)", "--values", "\(x)", "\(1000 * x)"]
+            arguments += ["--constraint", index == 2 ? "0.5" : "-1"]
+            let tell = try TunerBinary.run(arguments, in: directory.path)
+            #expect(tell.status == 0, "\(tell.output)")
+            let told = try #require(json(tell.stdout) as? [String: Any], "\(tell.output)")
+            #expect((told["values"] as? [Double])?.count == 2 && told["feasible"] as? Bool == (index != 2))
+        }
+
+        // Bad input: a third value, no values, a direction that is not one; nothing changes.
+        let (running, _) = try ask("mo", in: directory)
+        let third = try TunerBinary.run(["tell", "mo", "--trial", "\(running)", "--values", "1", "2", "3"], in: directory.path)
+        #expect(third.status == 64 && third.stderr.contains("has 2 objectives"), "\(third.output)")
+        let single = try TunerBinary.run(["tell", "mo", "--trial", "\(running)", "--value", "1"], in: directory.path)
+        #expect(single.status == 64 && single.stderr.contains("1 values were given"), "\(single.output)")
+        let wrongDirection = try TunerBinary.run(["create", "bad", "--space", "space.yaml", "--oracle", "random", "--max-trials", "2",
+                                                  "--metric", "a:up", "--metric", "b:min"], in: directory.path)
+        #expect(wrongDirection.status == 64 && wrongDirection.stderr.contains("must be min or max"), "\(wrongDirection.output)")
+        let bayesian = try TunerBinary.run(["create", "bad", "--space", "space.yaml", "--oracle", "bayesian", "--max-trials", "2",
+                                            "--metric", "a:max", "--metric", "b:min"], in: directory.path)
+        #expect(bayesian.status == 64 && bayesian.stderr.contains("cannot optimize several objectives"), "\(bayesian.output)")
+
+        let best = try TunerBinary.run(["best", "mo", "--format", "json"], in: directory.path)
+        #expect(best.status == 0, "\(best.output)")
+        let front = try #require(json(best.stdout) as? [[String: Any]], "\(best.output)")
+        #expect(front.compactMap { $0["trial"] as? Int }.sorted() == [numbers[0], numbers[1], numbers[3], numbers[4]].sorted())
+        #expect(front.allSatisfy { ($0["values"] as? [String: Any])?.keys.sorted() == ["accuracy", "params"] })
+
+        let trials = try TunerBinary.run(["trials", "mo", "--format", "csv"], in: directory.path)
+        #expect(trials.status == 0, "\(trials.output)")
+        let header = trials.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("accuracy,params,feasible"), "\(header)")
+        #expect(trials.stdout.contains(",no,"), "\(trials.stdout)")
+    }
+}
