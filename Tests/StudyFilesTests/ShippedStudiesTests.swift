@@ -9,6 +9,7 @@ import Tuning
     static let files = [
         "fashion-mnist-random.yaml", "fashion-mnist-hyperband.yaml", "fashion-mnist-bayesian.yaml",
         "housing-regression.yaml", "housing-wide-deep.yaml", "quadratic-command.yaml", "fashion-mnist-cnn-hyperband.yaml",
+        "fashion-mnist-pareto.yaml",
     ]
 
     @Test(arguments: files)
@@ -21,6 +22,14 @@ import Tuning
     @Test func theStudiesFolderHoldsExactlyTheShippedStudies() throws {
         let found = try FileManager.default.contentsOfDirectory(atPath: "\(packageRoot)/Studies").filter { $0.hasSuffix(".yaml") }
         #expect(Set(found) == Set(Self.files))
+    }
+
+    /// The two-objective study: accuracy up, the measured parameter count down, a limit on epoch time.
+    @Test func paretoStudyHasTwoObjectivesAndAConstraint() throws {
+        let study = try StudyFile.load(path: "\(packageRoot)/Studies/fashion-mnist-pareto.yaml")
+        #expect(study.objectives == [.maximize("val_accuracy"), .minimize("params")])
+        #expect(study.constraints == [MetricConstraint(metric: "epoch_seconds", .max, 10)])
+        #expect(study.oracle.kind == .random)
     }
 
     @Test func randomStudyMatchesTheBook() throws {

@@ -20,6 +20,8 @@ struct ReportCharts {
     let slices: [Chart]
     let surrogate: Chart?
     let hyperband: HyperbandRounds?
+    /// The Pareto front charts of a study with several objectives: one per pair of objectives.
+    let paretoFronts: [Chart]
 
     /// Draws every chart of `report`, the independent ones at once on the machine's cores (a large
     /// study's learning curves and parallel coordinates take longest; the result does not depend on the
@@ -58,6 +60,24 @@ struct ReportCharts {
         surrogate = results.chart(4)
         hyperband = results.rounds(5)
         slices = (0..<names.count).compactMap { results.chart(6 + $0) }
+        paretoFronts = Self.paretoFronts(report)
+    }
+
+    private static func paretoFronts(_ report: StudyReport) -> [Chart] {
+        let objectives = report.study.objectives
+        guard objectives.count > 1 else { return [] }
+        var charts: [Chart] = []
+        for first in objectives.indices {
+            for second in objectives.indices where second > first {
+                guard let svg = ParetoFrontChart(report: report, xObjective: first, yObjective: second).svg() else { continue }
+                charts.append(Chart(
+                    id: charts.isEmpty ? "pareto-front" : "pareto-front-\(charts.count + 1)",
+                    title: objectives.count == 2 ? "Pareto front" : "Pareto front: \(objectives[first].name) and \(objectives[second].name)",
+                    caption: "Each dot is a COMPLETE trial at its \(objectives[first].name) and \(objectives[second].name); red dots are the study's Pareto front (the feasible trials no other trial beats on every objective), the line joins this pair's front, and crosses are infeasible trials.",
+                    svg: svg))
+            }
+        }
+        return charts
     }
 
     private static func history(_ report: StudyReport, objective: String) -> Chart? {
@@ -108,7 +128,7 @@ struct ReportCharts {
 
     /// The main charts in report order.
     var main: [Chart] {
-        [history, learningCurves, parallelCoordinates, importanceChart].compactMap { $0 }
+        paretoFronts + [history, learningCurves, parallelCoordinates, importanceChart].compactMap { $0 }
     }
 }
 

@@ -19,7 +19,7 @@ final class StudyFileParser {
     /// Positions of template items and argument keys by key path, for messages found after parsing.
     var marks: [String: (line: Int, column: Int)] = [:]
 
-    static let topLevelKeys = ["name", "description", "objective", "oracle", "pruner", "hyperparameters", "data", "model", "compile", "fit", "command",
+    static let topLevelKeys = ["name", "description", "objective", "objectives", "constraints", "oracle", "pruner", "hyperparameters", "data", "model", "compile", "fit", "command",
                                "tensorboard"]
 
     init(fileName: String, directory: String) {
@@ -38,11 +38,13 @@ final class StudyFileParser {
 
     /// The whole study, or `nil` when a required part is missing (problems are in `reader.issues`).
     func parseStudy(_ root: YAMLValue) -> StudyFile? {
-        guard let top = reader.mapping(root, at: "", allowed: Self.topLevelKeys, required: ["name", "objective", "oracle", "hyperparameters"], what: "a study file (a mapping)") else {
+        guard let top = reader.mapping(root, at: "", allowed: Self.topLevelKeys, required: ["name", "oracle", "hyperparameters"], what: "a study file (a mapping)") else {
             return nil
         }
         let name = reader.string(top["name"], at: "name")
-        let objective = top["objective"].flatMap(parseObjective)
+        let objectives = parseObjectives(top, root: root)
+        let objective = objectives?.first
+        let constraints = top["constraints"].map(parseConstraints) ?? []
         let oracle = top["oracle"].flatMap(parseOracle)
         // A pruner section with problems has them reported (the file is refused): nil here is enough.
         let pruner = top["pruner"].flatMap { parsePruner($0) }
@@ -80,36 +82,100 @@ final class StudyFileParser {
                 }
             }
         }
-        if let objective, case .model(let study)? = workload {
-            checkObjectiveMetric(objective, study: study, at: top["objective"], top: top)
+        if let objectives, case .model(let study)? = workload {
+            checkObjectiveMetrics(objectives, constraints: constraints, study: study, top: top)
         }
-        guard let name, let objective, let oracle, let workload else { return nil }
+        if let objectives, let kind = oracle?.kind, objectives.count > 1 || !constraints.isEmpty, kind != .random, kind != .grid {
+            let what = objectives.count > 1 ? "several objectives" : "constraints"
+            reader.fail(top["oracle"]?["type"] ?? top["oracle"], "oracle.type",
+                        "the \(kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use random or grid")
+        }
+        guard let name, let objective, let objectives, let oracle, let workload else { return nil }
         return StudyFile(
-            path: reader.fileName, directory: directory, name: name, objective: objective, oracle: oracle,
+            path: reader.fileName, directory: directory, name: name, objective: objective,
+            additionalObjectives: Array(objectives.dropFirst()), constraints: constraints, oracle: oracle,
             pruner: pruner, tensorBoard: tensorBoard, hyperparameters: hyperparameters, workload: workload)
+    }
+
+    /// The study's objectives: `objective:` (one) or `objectives:` (a list of the same forms), exactly one
+    /// of the two; each metric at most once.
+    func parseObjectives(_ top: [String: YAMLValue], root: YAMLValue) -> [Objective]? {
+        switch (top["objective"], top["objectives"]) {
+        case (let single?, nil):
+            return parseObjective(single, at: "objective").map { [$0] }
+        case (nil, let list?):
+            guard let elements = reader.sequence(list, at: "objectives") else { return nil }
+            guard !elements.isEmpty else {
+                reader.fail(list, "objectives", "the list is empty; give at least one objective")
+                return nil
+            }
+            var objectives: [Objective] = []
+            var failed = false
+            for (index, element) in elements.enumerated() {
+                let path = StudyFileReader.index("objectives", index)
+                guard let objective = parseObjective(element, at: path) else { failed = true; continue }
+                if objectives.contains(where: { $0.name == objective.name }) {
+                    reader.fail(element, path, "the metric \"\(objective.name)\" is already an objective; each objective needs its own metric")
+                    failed = true
+                }
+                objectives.append(objective)
+            }
+            return failed ? nil : objectives
+        case (.some, .some(let list)):
+            reader.fail(list, "objectives", "give either objective (one) or objectives (a list), not both")
+            return nil
+        case (nil, nil):
+            reader.fail(root, "objective", "missing required key \"objective\" (or \"objectives\", a list)")
+            return nil
+        }
+    }
+
+    /// `constraints:`: a list of `{ metric: NAME, max: LIMIT }` (or `min:`); a trial is feasible when it
+    /// respects every one.
+    func parseConstraints(_ value: YAMLValue) -> [MetricConstraint] {
+        guard let elements = reader.sequence(value, at: "constraints") else { return [] }
+        var constraints: [MetricConstraint] = []
+        for (index, element) in elements.enumerated() {
+            let path = StudyFileReader.index("constraints", index)
+            guard let fields = reader.mapping(element, at: path, allowed: ["metric", "max", "min"], required: ["metric"],
+                                              what: "a mapping { metric: NAME, max: LIMIT } or with min") else { continue }
+            guard let metric = reader.string(fields["metric"], at: path + ".metric") else { continue }
+            switch (fields["max"], fields["min"]) {
+            case (let upper?, nil):
+                if let limit = reader.double(upper, at: path + ".max") { constraints.append(MetricConstraint(metric: metric, .max, limit)) }
+            case (nil, let lower?):
+                if let limit = reader.double(lower, at: path + ".min") { constraints.append(MetricConstraint(metric: metric, .min, limit)) }
+            default:
+                reader.fail(element, path, "give exactly one of max and min")
+            }
+        }
+        return constraints
     }
 
     // MARK: - Objective
 
-    func parseObjective(_ value: YAMLValue) -> Objective? {
+    func parseObjective(_ value: YAMLValue, at path: String = "objective") -> Objective? {
         if let metric = value.string {
-            return inferObjective(metric, at: value)
+            return inferObjective(metric, at: value, path: path)
         }
-        guard let fields = reader.mapping(value, at: "objective", allowed: ["metric", "direction"], required: ["metric"], what: "a metric name or a mapping") else {
+        guard let fields = reader.mapping(value, at: path, allowed: ["metric", "direction"], required: ["metric"], what: "a metric name or a mapping") else {
             return nil
         }
-        guard let metric = reader.string(fields["metric"], at: "objective.metric") else { return nil }
-        guard let directionValue = fields["direction"] else { return inferObjective(metric, at: fields["metric"] ?? value) }
+        guard let metric = reader.string(fields["metric"], at: path + ".metric") else { return nil }
+        guard let directionValue = fields["direction"] else { return inferObjective(metric, at: fields["metric"] ?? value, path: path) }
         let options = ["min", "max", "minimize", "maximize"]
-        guard let direction = reader.keyword(directionValue, at: "objective.direction", options: options) else { return nil }
+        guard let direction = reader.keyword(directionValue, at: path + ".direction", options: options) else { return nil }
         return Objective(metric, direction: direction.hasPrefix("min") ? .minimize : .maximize)
     }
 
-    private func inferObjective(_ metric: String, at value: YAMLValue) -> Objective? {
+    /// The objective on `metric` with the direction its name implies (the built-in model metrics are
+    /// minimized), or a reported problem.
+    private func inferObjective(_ metric: String, at value: YAMLValue, path: String) -> Objective? {
+        if BuiltInModelMetric(rawValue: metric) != nil { return .minimize(metric) }
         do {
             return try Objective(inferringDirectionOf: metric)
         } catch {
-            reader.fail(value, "objective.direction", "cannot infer whether \"\(metric)\" is to be minimized or maximized; add direction: min or direction: max")
+            reader.fail(value, path + ".direction", "cannot infer whether \"\(metric)\" is to be minimized or maximized; add direction: min or direction: max")
             return nil
         }
     }
@@ -134,11 +200,14 @@ final class StudyFileParser {
         return (all, logged)
     }
 
-    /// Checks that a model study logs the objective metric and the metric early stopping watches.
-    func checkObjectiveMetric(_ objective: Objective, study: ModelStudy, at value: YAMLValue?, top: [String: YAMLValue]) {
+    /// Checks that a model study logs (or the tuner measures, `BuiltInModelMetric`) every objective's and
+    /// constraint's metric, and that it logs the metric early stopping watches.
+    func checkObjectiveMetrics(_ objectives: [Objective], constraints: [MetricConstraint], study: ModelStudy,
+                               top: [String: YAMLValue]) {
         let (logged, plain) = loggedMetrics(of: study)
-        func check(_ metric: String, at position: YAMLValue?, _ path: String) {
-            guard !logged.contains(metric) else { return }
+        let measured = BuiltInModelMetric.allCases.map(\.rawValue)
+        func check(_ metric: String, at position: YAMLValue?, _ path: String, alsoMeasured: [String] = []) {
+            guard !logged.contains(metric), !alsoMeasured.contains(metric) else { return }
             if metric.hasPrefix("val_"), plain.contains(String(metric.dropFirst(4))) {
                 reader.fail(position, path, "\"\(metric)\" needs validation data; add data.validation")
                 return
@@ -147,7 +216,22 @@ final class StudyFileParser {
                         "the model does not log \"\(metric)\"; it logs \(logged.joined(separator: ", ")) (add the metric to compile.metrics)",
                         suggestion: NameSuggestion.closest(to: metric, among: logged))
         }
-        check(objective.name, at: value?["metric"] ?? value, "objective.metric")
+        if let single = top["objective"], let first = objectives.first {
+            check(first.name, at: single["metric"] ?? single, "objective.metric", alsoMeasured: measured)
+        } else {
+            let entries = top["objectives"]?.elements ?? []
+            for (index, objective) in objectives.enumerated() {
+                let entry = index < entries.count ? entries[index] : top["objectives"]
+                check(objective.name, at: entry?["metric"] ?? entry, StudyFileReader.index("objectives", index) + ".metric",
+                      alsoMeasured: measured)
+            }
+        }
+        let entries = top["constraints"]?.elements ?? []
+        for (index, constraint) in constraints.enumerated() {
+            let entry = index < entries.count ? entries[index] : top["constraints"]
+            check(constraint.metric, at: entry?["metric"] ?? entry, StudyFileReader.index("constraints", index) + ".metric",
+                  alsoMeasured: measured)
+        }
         if let monitor = study.fit.earlyStopping?.monitor {
             let position = top["fit"]?["early_stopping"]?["monitor"] ?? top["fit"]?["early_stopping"]
             check(monitor, at: position, "fit.early_stopping.monitor")

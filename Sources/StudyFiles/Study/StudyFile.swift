@@ -19,8 +19,12 @@ public struct StudyFile: Sendable {
     public let directory: String
     /// The study's name.
     public let name: String
-    /// The metric to optimize and its direction.
+    /// The metric to optimize and its direction (the first of `objectives:`).
     public let objective: Objective
+    /// The objectives after the first (`objectives:` with several); empty for one.
+    public let additionalObjectives: [Objective]
+    /// The `constraints:` a trial must respect to be feasible; empty when none.
+    public let constraints: [MetricConstraint]
     /// The search algorithm and its settings.
     public let oracle: OracleSection
     /// The pruner that stops unpromising trials early, if any.
@@ -40,6 +44,9 @@ public struct StudyFile: Sendable {
         /// Run a program and read its metrics from its output.
         case command(CommandStudy)
     }
+
+    /// Every objective, the first one first.
+    public var objectives: [Objective] { [objective] + additionalObjectives }
 
     /// The model study, if this is one.
     public var modelStudy: ModelStudy? {

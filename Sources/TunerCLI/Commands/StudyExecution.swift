@@ -65,14 +65,15 @@ struct StudyExecution {
                 }
                 let tuner = try Tuner(
                     hyperModel: try StudyFileHyperModel(study: file), oracle: oracle,
-                    objective: .metric(objective.name, direction: objective.direction), study: file.name,
-                    storage: storagePath, seed: file.oracle.seed, executionsPerTrial: file.oracle.executionsPerTrial,
-                    overwrite: overwrite, options: options, pruner: file.pruner)
+                    objectives: file.objectives.map { .metric($0.name, direction: $0.direction) }, constraints: file.constraints,
+                    study: file.name, storage: storagePath, seed: file.oracle.seed,
+                    executionsPerTrial: file.oracle.executionsPerTrial, overwrite: overwrite, options: options, pruner: file.pruner)
                 tuner.source = source
                 try tuner.search(data.training, epochs: model.fit.epochs, validationData: data.validation)
             } else if let command = file.commandStudy {
                 let definition = StudyDefinition(
-                    name: file.name, objective: objective, oracle: oracle, seed: file.oracle.seed,
+                    name: file.name, objective: objective, additionalObjectives: file.additionalObjectives,
+                    constraints: file.constraints, oracle: oracle, seed: file.oracle.seed,
                     searchSpace: file.searchSpace(), pruner: file.pruner)
                 let runner = StudyRunner(definition: definition, storage: storagePath, options: options, overwrite: overwrite)
                 runner.source = source

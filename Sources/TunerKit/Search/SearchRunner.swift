@@ -14,7 +14,7 @@ import Tuning
 /// to WAITING for a resume, and `run` throws `TunerError.interrupted`.
 final class SearchRunner: Sendable {
     /// Runs one trial and returns its objective score (a non-finite score makes the oracle fail the trial).
-    typealias TrialBody = @Sendable (TrialContext) throws -> Double
+    typealias TrialBody = @Sendable (TrialContext) throws -> TrialMeasurement
 
     private struct SharedState {
         var consecutiveFailures = 0
@@ -172,11 +172,11 @@ final class SearchRunner: Sendable {
                     trial: trial, hyperParameters: hp, reporter: reporter,
                     seed: trialSeed(searchSeed: seed, trial: trial.id, execution: attempt * 100),
                     recordID: record.id, coordinator: coordinator, progress: progress)
-                let score = try body(context)
+                let measured = try body(context)
                 space = hp.space
                 values = hp.values
                 steps = reporter.steps
-                outcome = .complete(score)
+                outcome = try measured.outcome(for: coordinator.study)
             } catch let stop as TrialStop {
                 switch stop {
                 case .pruned, .stopRequested:

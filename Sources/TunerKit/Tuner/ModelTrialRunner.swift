@@ -44,8 +44,11 @@ struct ModelTrialRunner: Sendable {
     let data: SearchData
     let checkpoints: CheckpointFiles
     let studyName: String
+    /// The metrics the study's objectives and constraints name, so that costly built-in ones are measured
+    /// only when asked for.
+    let measuredMetrics: Set<String>
 
-    func run(_ context: TrialContext) throws -> Double {
+    func run(_ context: TrialContext) throws -> TrialMeasurement {
         let trial = context.trial
         var epochs = data.epochs
         var initialEpoch = 0
@@ -55,6 +58,8 @@ struct ModelTrialRunner: Sendable {
         }
         let tracker = EpochTracker(objective: objective)
         var bestPerExecution: [Double] = []
+        // Per execution: every metric at its best epoch, with the built-in ones the study names.
+        var metricsPerExecution: [[String: Double]] = []
         for execution in 0..<executionsPerTrial {
             try GlobalRandom.withSeed(trialSeed(searchSeed: context.seed, trial: trial.id, execution: execution)) {
                 let model = try hyperModel.build(context.hyperParameters)
@@ -110,10 +115,41 @@ struct ModelTrialRunner: Sendable {
                     throw TrialFailure.missingObjective(name: objective.name, available: Array(callback.lastMetrics.keys))
                 }
                 bestPerExecution.append(best)
+                metricsPerExecution.append(try builtInMetrics(of: model, callback: callback).merging(callback.bestEpochMetrics) { $1 })
             }
         }
-        return bestPerExecution.reduce(0, +) / Double(bestPerExecution.count)
+        var metrics: [String: Double] = [:]
+        for name in Set(metricsPerExecution.flatMap(\.keys)) {
+            let values = metricsPerExecution.compactMap { $0[name] }
+            metrics[name] = values.reduce(0, +) / Double(values.count)
+        }
+        return TrialMeasurement(score: bestPerExecution.reduce(0, +) / Double(bestPerExecution.count), metrics: metrics)
     }
+
+    /// The built-in metrics of a trained execution: the parameter count and mean epoch time always
+    /// (free to know), the inference time per sample only when the study names it (it costs calls).
+    private func builtInMetrics(of model: Model, callback: TrialReportingCallback) throws -> [String: Double] {
+        var metrics: [String: Double] = [BuiltInModelMetric.params.rawValue: Double(model.parameterCount)]
+        if !callback.epochSeconds.isEmpty {
+            metrics[BuiltInModelMetric.epochSeconds.rawValue] = callback.epochSeconds.reduce(0, +) / Double(callback.epochSeconds.count)
+        }
+        if measuredMetrics.contains(BuiltInModelMetric.inferenceMicroseconds.rawValue) {
+            let sample = try data.sampleInputs()
+            _ = try model.predict(sample, batchSize: 1)   // warm-up: first-call allocations are not serving cost
+            var times: [Double] = []
+            for _ in 0..<Self.inferenceRepetitions {
+                let started = ContinuousClock.now
+                _ = try model.predict(sample, batchSize: 1)
+                times.append(TrialReportingCallback.seconds(ContinuousClock.now - started) * 1e6)
+            }
+            times.sort()
+            metrics[BuiltInModelMetric.inferenceMicroseconds.rawValue] = times[times.count / 2]
+        }
+        return metrics
+    }
+
+    /// How many timed predictions the inference time is the median of.
+    static let inferenceRepetitions = 51
 
     /// Loads trial `number`'s kept checkpoint (weights and optimizer state) into `model`, building it first.
     func loadCheckpoint(ofTrial number: Int, into model: Model, coordinator: StudyCoordinator) throws {
@@ -163,6 +199,12 @@ final class TrialReportingCallback: Callback {
     private(set) var bestValue: Double?
     /// The metrics of the last epoch.
     private(set) var lastMetrics: [String: Double] = [:]
+    /// Every metric at this execution's best epoch (a study's other objectives are taken there, from
+    /// the model its checkpoint keeps).
+    private(set) var bestEpochMetrics: [String: Double] = [:]
+    /// The wall-clock seconds of each epoch this execution trained.
+    private(set) var epochSeconds: [Double] = []
+    private var epochStarted = ContinuousClock.now
 
     init(tracker: EpochTracker, reporter: any TrialReporter, scoring: (@Sendable (Logs) -> Double)?,
          saveCheckpoint: @escaping (Model, Int) throws -> Void) {
@@ -184,9 +226,11 @@ final class TrialReportingCallback: Callback {
 
     override func onEpochBegin(_ epoch: Int, logs: Logs) throws {
         currentEpoch = epoch
+        epochStarted = .now
     }
 
     override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+        epochSeconds.append(Self.seconds(ContinuousClock.now - epochStarted))
         if let loss = logs["loss"], !loss.isFinite {
             throw TrialFailure.nonFiniteLoss(epoch: epoch, value: loss)
         }
@@ -201,10 +245,18 @@ final class TrialReportingCallback: Callback {
         let averaged = tracker.add(epoch: epoch, metrics: metrics)
         try reporter.report(step: epoch, metrics: averaged)
         guard value.isFinite else { return }
-        if bestValue.map({ objective.isBetter(value, than: $0) }) ?? true { bestValue = value }
+        if bestValue.map({ objective.isBetter(value, than: $0) }) ?? true {
+            bestValue = value
+            bestEpochMetrics = metrics
+        }
         if tracker.bestValue.map({ objective.isBetter(value, than: $0) }) ?? true {
             tracker.bestValue = value
             if let model { try saveCheckpoint(model, epoch) }
         }
+    }
+
+    /// A duration in seconds.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -82,7 +82,7 @@ public final class StudyRunner {
             guard let score = metrics[name] else {
                 throw TrialFailure.missingObjective(name: name, available: Array(metrics.keys))
             }
-            return score
+            return TrialMeasurement(score: score, metrics: metrics)
         }.run()
     }
 

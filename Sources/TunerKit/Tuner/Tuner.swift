@@ -79,6 +79,36 @@ public final class Tuner {
             extraConfiguration: ["executions_per_trial": .int(executionsPerTrial)], pruner: pruner)
     }
 
+    /// A tuner that trades several objectives off (a Pareto front), optionally under constraints:
+    /// `Tuner(hyperModel: model, oracle: .randomSearch(maxTrials: 20), objectives: ["val_accuracy",
+    /// .metric("params", direction: .minimize)], constraints: [MetricConstraint(metric: "epoch_seconds", .max, 3)])`.
+    /// Objectives and constraints may name the built-in model metrics (`BuiltInModelMetric`: `params`,
+    /// `epoch_seconds`, `inference_microseconds`), which the tuner measures. A trial's other objectives
+    /// are taken at the first objective's best epoch; `oracle.paretoFront` lists the front.
+    ///
+    /// - Throws: as `init(hyperModel:oracle:objective:...)`; `TunerError.invalidArgument` for no objective, a
+    ///   custom objective after the first (only the first is scored from the logs) or an oracle that ranks
+    ///   trials by one score (only random and grid search take several objectives or constraints).
+    public convenience init(
+        hyperModel: any HyperModel, oracle: OracleSettings, objectives: [TunerObjective], constraints: [MetricConstraint] = [],
+        study: String = "untitled_study", storage: String = "tuner.sqlite", seed: UInt64 = 0, executionsPerTrial: Int = 1,
+        overwrite: Bool = false, options: SearchOptions = SearchOptions(), pruner: PrunerSettings? = nil, tensorBoard: String? = nil
+    ) throws {
+        guard let first = objectives.first else {
+            throw TunerError.invalidArgument(name: "objectives", message: "give at least one objective")
+        }
+        if let custom = objectives.dropFirst().first(where: { $0.scoring != nil }) {
+            throw TunerError.invalidArgument(
+                name: "objectives", message: "\"\(custom.name)\" is a custom objective; only the first objective may be one")
+        }
+        try self.init(hyperModel: hyperModel, oracle: oracle, objective: first, study: study, storage: storage, seed: seed,
+                      executionsPerTrial: executionsPerTrial, overwrite: overwrite, options: options, pruner: pruner,
+                      tensorBoard: tensorBoard)
+        definition.additionalObjectives = try objectives.dropFirst().map { try $0.resolved() }
+        definition.constraints = constraints
+        try definition.checkOracleSupportsObjectives()
+    }
+
     /// A tuner whose hypermodel is the closure `build` (Keras Tuner's `build_model(hp)` function).
     ///
     /// - Throws: as `init(hyperModel:...)`.
@@ -196,7 +226,8 @@ public final class Tuner {
         let runner = ModelTrialRunner(
             hyperModel: hyperModel, objective: definition.objective, scoring: scoring,
             executionsPerTrial: executionsPerTrial, searchSeed: definition.seed, data: searchData,
-            checkpoints: CheckpointFiles(storagePath: storagePath), studyName: definition.name)
+            checkpoints: CheckpointFiles(storagePath: storagePath), studyName: definition.name,
+            measuredMetrics: Set(definition.objectives.map(\.name) + definition.constraints.map(\.metric)))
         try SearchRunner(
             storagePath: storagePath, studyName: definition.name, objective: definition.objective, seed: definition.seed,
             options: options, progress: progress, body: runner.run

@@ -2,7 +2,8 @@ import Neural
 import Tuning
 
 /// What a `Tuner` optimizes: a logged metric by name (`"val_accuracy"`, direction inferred for the usual
-/// names), with an explicit direction, or a custom score computed from each epoch's logs.
+/// names and minimized for the built-in `params`, `epoch_seconds`, `inference_microseconds`), with an
+/// explicit direction, or a custom score computed from each epoch's logs.
 public struct TunerObjective: Sendable, ExpressibleByStringLiteral {
     /// The metric name the oracle and the store see.
     public let name: String
@@ -38,6 +39,7 @@ public struct TunerObjective: Sendable, ExpressibleByStringLiteral {
     /// - Throws: `OracleError.cannotInferDirection`-style errors when the name says nothing about the direction.
     func resolved() throws -> Objective {
         if let direction { return Objective(name, direction: direction) }
+        if BuiltInModelMetric(rawValue: name) != nil { return .minimize(name) }
         return try Objective(inferringDirectionOf: name)
     }
 }
