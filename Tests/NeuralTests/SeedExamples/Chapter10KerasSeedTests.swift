@@ -14,7 +14,8 @@ import TestSupport
 /// in Tests/TensorBoardTests (SeedExamples/Chapter10TensorBoardSeedTests.swift, TensorBoardReadTests.swift),
 /// where TensorBoard itself reads them; its Keras Tuner searches in Tests/ReferenceWorkloadsTests and
 /// Tests/TunerKitTests; plotting `history.history` in Tests/NeuralTests/Plotting/HistoryPlotTests.swift.
-/// The scikit-learn examples (Perceptron, MLPRegressor) are not Keras.
+/// The scikit-learn examples (`Perceptron`, the `StandardScaler` + `MLPRegressor` pipeline) have their
+/// Keras-built twins in Chapter10ScikitLearnTwinTests.swift.
 @Suite struct Chapter10KerasSeedTests {
     /// Fashion-MNIST-like: 500 training, 100 validation and 100 test images.
     private static let fashion: (xTrain: Tensor, yTrain: Tensor, xValid: Tensor, yValid: Tensor, xTest: Tensor, yTest: Tensor) = {
