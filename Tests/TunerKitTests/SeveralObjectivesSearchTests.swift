@@ -1,0 +1,76 @@
+import Foundation
+import Neural
+import StudyStore
+import Testing
+import TunerKit
+import Tuning
+import TestSupport
+
+/// A model search on two objectives, accuracy against the measured parameter count, under a
+/// constraint on the measured epoch time: each trial's values are its best epoch's accuracy and its
+/// model's true weight count, and the front holds the feasible trials no other beats on both.
+@Suite struct SeveralObjectivesSearchTests {
+    let data = BlobData()
+
+    @Test func accuracyAgainstSizeGivesAParetoFront() throws {
+        let directory = try TemporaryDirectory()
+        let tuner = try Tuner(
+            hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 6),
+            objectives: ["val_accuracy", "params", "inference_microseconds"],
+            constraints: [MetricConstraint(metric: "epoch_seconds", .max, 60)],
+            study: "blobs-mo", storage: directory.path("study.sqlite"), seed: 4, options: SearchOptions(verbosity: .silent))
+        #expect(tuner.definition.objectives == [.maximize("val_accuracy"), .minimize("params"), .minimize("inference_microseconds")])
+        try tuner.search(data.x, data.y, epochs: 3, validationData: (data.xValid, data.yValid))
+
+        let results = try tuner.oracle
+        #expect(results.trials.count == 6 && results.trials.allSatisfy { $0.state == .complete })
+        for trial in results.trials {
+            let values = try #require(trial.values)
+            #expect(values.objectives.count == 3 && values.constraints.count == 1)
+            // The first value is the score (the best epoch's val_accuracy), the second the real weight count.
+            #expect(values.objectives[0] == trial.score && trial.score == trial.metrics.bestValue("val_accuracy", maximize: true))
+            let hp = try trial.hyperParameters(in: results.searchSpace)
+            #expect(values.objectives[1] == Double(try buildBlobModel(hp).parameterCount))
+            #expect(values.objectives[2] > 0 && values.objectives[2] < 1e6)
+            #expect(values.constraints[0] < 0 && trial.isFeasible)
+        }
+        let front = results.paretoFront
+        #expect(!front.isEmpty)
+        // Nothing off the front beats a front trial on all three.
+        for member in front {
+            let a = try #require(member.values?.objectives)
+            for other in results.trials where other.number != member.number {
+                let b = try #require(other.values?.objectives)
+                #expect(!(b[0] >= a[0] && b[1] <= a[1] && b[2] <= a[2] && (b[0] > a[0] || b[1] < a[1] || b[2] < a[2])))
+            }
+        }
+    }
+
+    /// A metric no trial produces, named as an objective, fails each trial with the reason; a custom
+    /// objective after the first and an oracle that ranks by one score are refused up front.
+    @Test func missingMetricsAndUnsupportedSetupsAreSaid() throws {
+        let directory = try TemporaryDirectory()
+        let tuner = try Tuner(
+            hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 1),
+            objectives: ["val_accuracy", .metric("val_auc", direction: .maximize)],
+            study: "missing", storage: directory.path("study.sqlite"), seed: 4,
+            options: SearchOptions(verbosity: .silent))
+        try? tuner.search(data.x, data.y, epochs: 1, validationData: (data.xValid, data.yValid))
+        let trial = try #require(try tuner.oracle.trials.first)
+        #expect(trial.state == .failed && (trial.error ?? "").contains("no \"val_auc\""), "\(trial.error ?? "")")
+
+        #expect(throws: TunerError.self) {
+            _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 1),
+                          objectives: ["val_accuracy", .custom("gap", direction: .minimize) { _ in 0 }],
+                          storage: directory.path("other.sqlite"))
+        }
+        #expect(throws: TunerError.self) {
+            _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .hyperband(maxEpochs: 3),
+                          objectives: ["val_accuracy", "params"], storage: directory.path("other.sqlite"))
+        }
+        #expect(throws: TunerError.self) {
+            _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 1), objectives: [],
+                          storage: directory.path("other.sqlite"))
+        }
+    }
+}
