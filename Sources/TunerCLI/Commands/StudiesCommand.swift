@@ -27,11 +27,15 @@ struct StudiesCommand: ParsableCommand {
                     continue
                 }
                 let study = results.study, counts = results.countsByState
+                // A study with several objectives lists them all and has no one best score (`tuner best`
+                // prints its front).
+                let objectives = study.objectives
                 table.rows.append([
-                    .text(study.name), .text(study.objective.name), .text(study.objective.direction == .maximize ? "max" : "min"),
+                    .text(study.name), .text(objectives.map(\.name).joined(separator: ", ")),
+                    .text(objectives.map { $0.direction == .maximize ? "max" : "min" }.joined(separator: ", ")),
                     .text(study.oracleKind), .integer(results.trials.count), .integer(counts[.complete] ?? 0),
                     .integer(counts[.running] ?? 0), .integer(counts[.failed] ?? 0), .integer(counts[.pruned] ?? 0),
-                    results.bestTrial?.score.map { .number($0) } ?? .empty,
+                    objectives.count > 1 ? .empty : results.bestTrial?.score.map { .number($0) } ?? .empty,
                 ])
             }
             print(try table.render(output.format))

@@ -118,12 +118,14 @@ public struct OracleSettings: Codable, Sendable, Hashable {
         return settings
     }
 
-    /// A new oracle with these settings.
+    /// A new oracle with these settings, optimizing `objective` (and `additionalObjectives`, for the oracles
+    /// that optimize fronts).
     ///
     /// - Throws: `OracleError.invalidArgument` naming the setting out of range (a non-positive
     ///   `maxTrials`, Hyperband without `maxEpochs`, an unknown acquisition, a negative TPE
     ///   `numInitialPoints` or a non-positive `numCandidates`).
-    public func makeOracle(objective: Objective, searchSpace: SearchSpace, seed: UInt64) throws(OracleError) -> any Oracle {
+    public func makeOracle(objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace,
+                           seed: UInt64) throws(OracleError) -> any Oracle {
         switch kind {
         case .random:
             return try RandomSearchOracle(objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
@@ -145,7 +147,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
                 throw .invalidArgument(name: "acquisition", message: "\"\(other)\" is not an acquisition function; use log_ei or ucb.")
             }
             return try BayesianOptimizationOracle(
-                objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, numInitialPoints: numInitialPoints,
+                objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace,
+                maxTrials: maxTrials, numInitialPoints: numInitialPoints,
                 alpha: alpha ?? 1e-4, beta: beta ?? 2.6, acquisition: acquisitionFunction, seed: seed)
         case .bohb:
             guard let maxEpochs else {

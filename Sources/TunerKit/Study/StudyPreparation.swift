@@ -35,7 +35,8 @@ enum StudyPreparation {
                 }
             }
             let oracle = try definition.oracle.makeOracle(
-                objective: definition.objective, searchSpace: definition.searchSpace, seed: definition.seed)
+                objective: definition.objective, additionalObjectives: definition.additionalObjectives,
+                searchSpace: definition.searchSpace, seed: definition.seed)
             let study = try store.createStudy(NewStudy(
                 name: definition.name, objective: definition.objective, additionalObjectives: definition.additionalObjectives,
                 constraints: definition.constraints, oracleKind: definition.oracle.kind.rawValue,

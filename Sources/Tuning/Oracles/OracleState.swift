@@ -7,8 +7,11 @@ public struct OracleState<Strategy: SearchStrategy>: Codable, Sendable {
     public internal(set) var formatVersion: Int
     /// `Strategy.kind`, checked on restore.
     public internal(set) var kind: String
-    /// The objective.
+    /// The objective (the first, when there are several).
     public internal(set) var objective: Objective
+    /// The objectives after the first, for a search on several (nil in states saved before they existed,
+    /// and for one objective): a strategy that optimizes fronts reads their directions.
+    public internal(set) var additionalObjectives: [Objective]?
     /// The budget of started trials.
     public internal(set) var maxTrials: Int?
     /// The seed the random generator started from.

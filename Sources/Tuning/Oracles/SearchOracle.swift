@@ -24,6 +24,8 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
     /// An oracle running `strategy` on `searchSpace`.
     ///
     /// - Parameters:
+    ///   - additionalObjectives: The objectives after `objective`, for a search on several (a strategy
+    ///     that optimizes fronts reads them from `StrategyContext.objectives`).
     ///   - searchSpace: The space, usually collected by running the model-building code once on an
     ///     empty `HyperParameters`; it may also start empty and grow through `updateSpace`.
     ///   - maxTrials: The most trials to start; `nil` lets the strategy decide when to stop.
@@ -31,7 +33,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
     /// - Throws: `OracleError.invalidArgument` for a non-positive `maxTrials`, or the strategy's
     ///   refusal of the space.
     public init(
-        strategy: Strategy, objective: Objective, searchSpace: SearchSpace = SearchSpace(),
+        strategy: Strategy, objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace = SearchSpace(),
         maxTrials: Int? = nil, seed: UInt64 = 0
     ) throws(OracleError) {
         if let maxTrials, maxTrials < 1 {
@@ -40,7 +42,7 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         try strategy.validate(searchSpace)
         let state = OracleState(
             formatVersion: OracleState<Strategy>.currentFormatVersion, kind: Strategy.kind, objective: objective,
-            maxTrials: maxTrials, seed: seed, space: searchSpace, random: TuningRandom(seed: seed),
+            additionalObjectives: additionalObjectives.isEmpty ? nil : additionalObjectives, maxTrials: maxTrials, seed: seed, space: searchSpace, random: TuningRandom(seed: seed),
             strategy: strategy, trials: [], enqueued: [], requeued: [], runningByWorker: [:])
         self.objective = objective
         self.seed = seed
@@ -197,7 +199,8 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         var updated = try Self.decodeState(core)
         let updates = try Self.decodeTrials(trials)
         try protectedState.withLock { (state) throws(OracleError) in
-            guard updated.kind == state.kind, updated.objective == state.objective, updated.seed == state.seed else {
+            guard updated.kind == state.kind, updated.objective == state.objective,
+                  updated.additionalObjectives ?? [] == state.additionalObjectives ?? [], updated.seed == state.seed else {
                 throw .stateDecodingFailed("the stored state belongs to another study (objective or seed differ)")
             }
             let whole = !updated.trials.isEmpty
@@ -354,7 +357,8 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
 
     private static func makeContext(for state: OracleState<Strategy>, tried: Set<[String: HyperParameterValue]>) -> StrategyContext {
         StrategyContext(
-            space: state.space, objective: state.objective, trials: state.trials, random: state.random,
+            space: state.space, objective: state.objective, additionalObjectives: state.additionalObjectives ?? [],
+            trials: state.trials, random: state.random,
             tried: tried, enqueued: state.enqueued, takenEnqueuedID: nil)
     }
 

@@ -56,8 +56,11 @@ public enum StrategyDecision: Hashable, Sendable {
 public struct StrategyContext: Sendable {
     /// The current search space.
     public let space: SearchSpace
-    /// The objective, for ranking scores.
+    /// The objective, for ranking scores (the first, when there are several).
     public let objective: Objective
+    /// The objectives after the first (empty for one); trials that ended with several values carry
+    /// them in `Trial.objectiveValues`, in the order `objectives` lists.
+    public let additionalObjectives: [Objective]
     /// Every trial, in ID order (`trials[id - 1]`).
     public internal(set) var trials: [Trial]
     /// The oracle's random generator; draw from it (and only it) so searches are reproducible.
@@ -79,6 +82,9 @@ public struct StrategyContext: Sendable {
     public func trial(_ id: Trial.ID) -> Trial? {
         id >= 1 && id <= trials.count ? trials[id - 1] : nil
     }
+
+    /// Every objective, the first one first.
+    public var objectives: [Objective] { [objective] + additionalObjectives }
 
     /// Whether any trial is RUNNING.
     public var hasRunningTrials: Bool { trials.contains { $0.state == .running } }

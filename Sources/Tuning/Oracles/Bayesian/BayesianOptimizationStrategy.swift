@@ -189,8 +189,9 @@ extension SearchOracle where Strategy == BayesianOptimizationStrategy {
     /// - Throws: `OracleError.invalidArgument` naming `maxTrials`, `numInitialPoints`, `alpha` or
     ///   `beta` when out of range.
     public convenience init(
-        objective: Objective, searchSpace: SearchSpace = SearchSpace(), maxTrials: Int? = nil,
-        numInitialPoints: Int? = nil, alpha: Double = 1e-4, beta: Double = AcquisitionFunction.defaultBeta,
+        objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace = SearchSpace(),
+        maxTrials: Int? = nil, numInitialPoints: Int? = nil, alpha: Double = 1e-4,
+        beta: Double = AcquisitionFunction.defaultBeta,
         acquisition: BayesianOptimizationStrategy.Acquisition = .logExpectedImprovement, seed: UInt64 = 0
     ) throws(OracleError) {
         if let maxTrials, maxTrials < 1 {
@@ -199,6 +200,7 @@ extension SearchOracle where Strategy == BayesianOptimizationStrategy {
         let strategy = try BayesianOptimizationStrategy(
             numInitialPoints: numInitialPoints, alpha: alpha, beta: beta, acquisition: acquisition, budget: maxTrials,
             seed: seed)
-        try self.init(strategy: strategy, objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+        try self.init(strategy: strategy, objective: objective, additionalObjectives: additionalObjectives,
+                      searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
     }
 }
