@@ -42,11 +42,13 @@ struct JSONRoundTripTests {
     /// What an export keeps of a trial: everything but the storage's ids and the last heartbeat.
     struct Exported: Equatable {
         let number: Int, state: TrialState, hyperparameters: [String: HyperParameterValue], score: Double?
+        let values: TrialValues?
         let error: String?, worker: String?, retries: Int, workerDeaths: Int, createdAt: Double
         let startedAt: Double?, endedAt: Double?, hyperband: HyperbandAssignment?, metrics: MetricsHistory
 
         init(_ trial: TrialSnapshot) {
             number = trial.number; state = trial.state; hyperparameters = trial.hyperparameters; score = trial.score
+            values = trial.values
             error = trial.error; worker = trial.worker; retries = trial.retries; workerDeaths = trial.workerDeaths
             createdAt = trial.createdAt; startedAt = trial.startedAt; endedAt = trial.endedAt
             hyperband = trial.hyperband; metrics = trial.metrics
@@ -54,6 +56,50 @@ struct JSONRoundTripTests {
     }
 
     @Test func randomStudyWithFailedTrials() throws { try roundTrip { try $0.randomStudy() } }
+
+    /// A study with two objectives and a constraint: the objectives, the constraint, every trial's
+    /// values and constraint values, and so the Pareto front, survive export and import.
+    @Test func twoObjectivesWithAConstraint() throws {
+        var front: [Int] = []
+        try roundTrip { maker in
+            let study = try maker.store.createStudy(NewStudy(
+                name: "pareto", objective: .maximize("val_accuracy"), additionalObjectives: [.minimize("params")],
+                constraints: [MetricConstraint(metric: "epoch_seconds", .max, 2)], oracleKind: "random"), now: 1)
+            let rows: [(Double, Double, Double)] = [(0.9, 1000, 1), (0.8, 500, 1.5), (0.95, 900, 3), (0.7, 2000, 0.5)]
+            for (index, row) in rows.enumerated() {
+                let trial = try maker.store.insertTrial(study: study.id, number: index + 1, state: .running, hyperparameters: [:],
+                                                        worker: "w", hyperband: nil, oracleState: nil, now: 2)
+                let values = TrialValues(objectives: [row.0, row.1], constraints: [row.2 - 2])
+                try maker.store.finishTrial(trial.id, worker: "w", state: .complete, score: row.0, values: values, error: nil,
+                                            oracleState: nil, now: 3)
+            }
+            front = try maker.store.snapshot(study: "pareto").paretoFront.map(\.number)
+            return study
+        }
+        #expect(front == [1, 2])   // 3 is infeasible (3 s > 2 s), 4 is dominated by 1
+    }
+
+    /// A document whose trial has a third value for a two-objective study, or constraint values without
+    /// values, is refused naming the trial; nothing is imported.
+    @Test func valuesThatDoNotFitTheStudyAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        func document(trial: String) -> Data {
+            Data("""
+            {"format": "tuner-study", "format_version": 1, "study": {"name": "p", "objective": {"name": "a", "direction": "max"},
+             "additional_objectives": [{"name": "b", "direction": "min"}], "oracle": {"kind": "random", "config": {}},
+             "search_space": {}, "created_at": 1},
+             "trials": [\(trial)]}
+            """.utf8)
+        }
+        let store = try SQLiteStudyStorage(path: directory.path("t.sqlite"))
+        let third = document(trial: #"{"number": 1, "state": "COMPLETE", "hyperparameters": {}, "score": 1, "values": [1, 2, 3], "retries": 0, "created_at": 1, "metrics": {}}"#)
+        #expect(throws: ReportError.invalidTrial(number: 1, detail: "\"values\" has 3 numbers; the study has 2 objectives")) {
+            try StudyImporter(store: store).importStudy(from: third, replacing: false)
+        }
+        let orphan = document(trial: #"{"number": 1, "state": "COMPLETE", "hyperparameters": {}, "score": 1, "constraint_values": [0], "retries": 0, "created_at": 1, "metrics": {}}"#)
+        #expect(throws: ReportError.self) { try StudyImporter(store: store).importStudy(from: orphan, replacing: false) }
+        #expect(try store.studyNames().isEmpty)
+    }
     @Test func hyperbandStudy() throws { try roundTrip { try $0.hyperbandStudy() } }
     @Test func bayesianStudy() throws { try roundTrip { try $0.bayesianStudy() } }
     @Test func oddNamesAndARunningTrial() throws { try roundTrip { try $0.oddStudy() } }

@@ -74,7 +74,7 @@ struct StudyDocument: Codable, Equatable {
         var metrics: [String: [[Double]]]
 
         enum CodingKeys: String, CodingKey {
-            case number, state, hyperparameters, score, error, worker, retries, hyperband, metrics
+            case number, state, hyperparameters, score, values, error, worker, retries, hyperband, metrics
             case createdAt = "created_at"
             case startedAt = "started_at"
             case endedAt = "ended_at"
