@@ -36,6 +36,10 @@ import TestSupport
         }
         let front = results.paretoFront
         #expect(!front.isEmpty)
+        let summary = results.resultsSummary()
+        #expect(summary.contains("Showing \(front.count) trials of the Pareto front"))
+        #expect(summary.contains("Objective(name=\"params\", direction=\"min\")") && summary.contains("Values: "))
+        #expect(summary.contains("Constraints: ") && summary.contains("(feasible)"))
         // Nothing off the front beats a front trial on all three.
         for member in front {
             let a = try #require(member.values?.objectives)

@@ -36,7 +36,7 @@ struct SearchCommand: ParsableCommand {
             options.tensorBoard = tensorBoard
             try StudyExecution(file: file, source: source, storagePath: storage.path, options: options)
                 .run(overwrite: overwrite, maxTrials: maxTrials)
-            if !quiet { print("\nStudy \"\(file.name)\" is stored in \(displayedStorageLocation(storage.path)); `tuner summary \(file.name)` shows the best trials.") }
+            if !quiet { print("\nStudy \"\(file.name)\" is stored in \(displayedStorageLocation(storage.path)); `tuner \(file.objectives.count > 1 ? "best" : "summary") \(file.name)` shows \(file.objectives.count > 1 ? "its Pareto front" : "the best trials").") }
         }
     }
 }

@@ -16,13 +16,18 @@ extension StudySnapshot {
     /// The search space as it stands (it grows as trials define parameters).
     public var searchSpace: SearchSpace { study.searchSpace }
 
-    /// Keras Tuner's `results_summary()`: the objective, then the best `count` trials' summaries.
+    /// Keras Tuner's `results_summary()`: the objective, then the best `count` trials' summaries; for a
+    /// study with several objectives, every objective and the first `count` trials of the Pareto front.
     public func resultsSummary(_ count: Int = 10) -> String {
-        let best = bestTrials(count)
+        let multiObjective = study.definition.isMultiObjective
+        let best = multiObjective ? Array(paretoFront.prefix(max(0, count))) : bestTrials(count)
         var lines = [
-            "Results summary", "Results in study \"\(name)\"", "Showing \(best.count) best trials",
-            "Objective(name=\"\(objective.name)\", direction=\"\(objective.direction == .maximize ? "max" : "min")\")",
+            "Results summary", "Results in study \"\(name)\"",
+            multiObjective ? "Showing \(best.count) trials of the Pareto front" : "Showing \(best.count) best trials",
         ]
+        for objective in study.objectives {
+            lines.append("Objective(name=\"\(objective.name)\", direction=\"\(objective.direction == .maximize ? "max" : "min")\")")
+        }
         for trial in best {
             lines.append("")
             lines.append(trial.summary(in: searchSpace))
@@ -59,7 +64,12 @@ extension TrialSnapshot {
             if let parent = hyperband.parentTrialID { lines.append("tuner/trial_id: \(parent)") }
         }
         switch trial.state {
-        case .complete: lines.append("Score: \(trial.score.map { String($0) } ?? "none")")
+        case .complete:
+            if let values = trial.values {
+                lines += values.summaryLines
+            } else {
+                lines.append("Score: \(trial.score.map { String($0) } ?? "none")")
+            }
         case .failed: lines.append("Failed: \(failureReason ?? "no reason given")")
         case .pruned: lines.append("Pruned")
         case .running, .waiting: lines.append("State: \(trial.state.rawValue)")

@@ -107,12 +107,8 @@ public struct Trial: Codable, Hashable, Sendable, Identifiable {
         }
         switch state {
         case .complete:
-            if let objectiveValues {
-                lines.append("Values: \(objectiveValues.objectives.map { String($0) }.joined(separator: ", "))")
-                if !objectiveValues.constraints.isEmpty {
-                    let feasibility = objectiveValues.isFeasible ? "feasible" : "infeasible"
-                    lines.append("Constraints: \(objectiveValues.constraints.map { String($0) }.joined(separator: ", ")) (\(feasibility))")
-                }
+            if let values = objectiveValues {
+                lines += values.summaryLines
             } else {
                 lines.append("Score: \(score.map { String($0) } ?? "none")")
             }

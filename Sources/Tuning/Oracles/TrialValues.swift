@@ -31,6 +31,16 @@ public struct TrialValues: Codable, Hashable, Sendable {
         return total
     }
 
+    /// The lines a trial summary shows: `Values: 0.91, 125000.0` and, with constraints,
+    /// `Constraints: -0.5 (feasible)`.
+    public var summaryLines: [String] {
+        var lines = ["Values: \(objectives.map { String($0) }.joined(separator: ", "))"]
+        if !constraints.isEmpty {
+            lines.append("Constraints: \(constraints.map { String($0) }.joined(separator: ", ")) (\(isFeasible ? "feasible" : "infeasible"))")
+        }
+        return lines
+    }
+
     /// The first objective value that is not finite, with its position, if any.
     public var firstNonFiniteObjective: (index: Int, value: Double)? {
         for (index, value) in objectives.enumerated() where !value.isFinite { return (index, value) }
