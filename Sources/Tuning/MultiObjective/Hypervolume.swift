@@ -123,15 +123,36 @@ public enum Hypervolume {
 
     /// The points no other point dominates, one copy of each (NaN-free input).
     static func nonDominated(_ points: [[Double]]) -> [[Double]] {
-        var sorted = points.sorted { $0.lexicographicallyPrecedes($1) }
         // Lexicographic order: a point can only be dominated by (or equal to) an earlier one.
+        let sorted = points.sorted { $0.lexicographicallyPrecedes($1) }
         var kept: [[Double]] = []
         kept.reserveCapacity(sorted.count)
-        for point in sorted where !kept.contains(where: { q in zip(q, point).allSatisfy { $0 <= $1 } }) {
-            kept.append(point)
+        if sorted.first?.count == 2 {
+            // In two dimensions an earlier point covers a later one exactly when its second coordinate
+            // is no larger: one pass.
+            var lowest = Double.infinity
+            for point in sorted where point[1] < lowest {
+                kept.append(point)
+                lowest = point[1]
+            }
+            return kept
         }
-        sorted = kept
-        return sorted
+        for point in sorted {
+            var covered = false
+            for other in kept {
+                var weaklyBetter = true
+                for k in point.indices where other[k] > point[k] {
+                    weaklyBetter = false
+                    break
+                }
+                if weaklyBetter {
+                    covered = true
+                    break
+                }
+            }
+            if !covered { kept.append(point) }
+        }
+        return kept
     }
 
     /// The exact hypervolume of points strictly inside the reference box (dominated ones allowed).
