@@ -87,6 +87,27 @@ import Tuning
         #expect(!inputs.contains(a))
     }
 
+    @Test func threeObjectivesWithTheFrontThinnedToTheBoxBudget() throws {
+        // Every point of the plane x₀ + x₁ + f₃ = 2 is non-dominated: 12 front points would need
+        // 13² boxes; a budget of 16 keeps the 3 of largest contribution.
+        var random = TuningRandom(seed: 4)
+        let inputs = (0..<12).map { _ in [random.nextDouble(), random.nextDouble()] }
+        let objectives = inputs.map { [$0[0], $0[1], 2 - $0[0] - $0[1]] }
+        var configuration = Self.configuration
+        configuration.maximumBoxCount = 16
+        let result = try MultiObjectiveSuggestion.suggest(
+            inputs: inputs, objectives: objectives, space: try UnitCubeSpace(continuousDimensions: 2),
+            configuration: configuration, random: &random)
+        #expect(result.logAcquisition.isFinite && !result.feasibilityOnly && !inputs.contains(result.point))
+        #expect(result.hyperparameters.count == 3)
+        configuration.maximumBoxCount = 8
+        #expect(throws: MultiObjectiveError.self) {
+            try MultiObjectiveSuggestion.suggest(
+                inputs: inputs, objectives: objectives, space: try UnitCubeSpace(continuousDimensions: 2),
+                configuration: configuration, random: &random)
+        }
+    }
+
     @Test func inputErrorsThrow() throws {
         var random = TuningRandom(seed: 0)
         let space = try UnitCubeSpace(continuousDimensions: 2)
@@ -124,7 +145,7 @@ import Tuning
         // Binh–Korn at (x, y) = (5, 3): f = (136, 4), c₁ = 9 − 25, c₂ = 7.7 − 9 − 36.
         let (objectives, constraints) = MultiObjectiveProblem.binhKorn.evaluate([1, 1])
         #expect(objectives == [136, 4] && constraints == [-16, 7.7 - 45])
-        // (0, 0) violates nothing; (0.1, 3)/(5, 3) scaled: x = 0, y = 3 is outside the first circle? (25 + 9 > 25).
+        // (x, y) = (0, 3) lies outside the first circle: 25 + 9 > 25.
         #expect(MultiObjectiveProblem.binhKorn.evaluate([0, 1]).constraints[0] > 0)
     }
 }
