@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench-compare`: the reference MLP epoch and the small CNN epoch in Tuner and in Keras,
+# and multi-objective search in Tuner and in Optuna (Scripts/optuna_multiobjective.py),
 # measured in the same run.
-# Keras comes from PyPI into .bench/venv (ignored by git); never used by the tests.
+# Keras and Optuna come from PyPI into .bench/venv (ignored by git); never used by the tests.
 # Usage: Scripts/bench-compare.sh PATH_TO_TUNER_BENCH
 set -euo pipefail
 bench="$1"
@@ -33,3 +34,11 @@ echo "$theirs_cnn"
 mine=$(echo "$ours_cnn" | awk '$2 == "cnn_epoch_1thread" { print $3 }')
 keras=$(echo "$theirs_cnn" | awk '{ print $3 }')
 awk -v k="$keras" -v m="$mine" 'BEGIN { printf "BENCH compare_cnn_epoch_keras_over_tuner_1thread %.2f x\n", k / m }'
+
+# Multi-objective search: Tuner's GP suggestion and random search beside Optuna's NSGA-II, TPE and GP
+# samplers on the same problems, budget and seeds (GPSampler needs PyTorch and SciPy).
+"$venv/bin/python" -c "import optuna, scipy, torch" 2>/dev/null ||
+  "$venv/bin/pip" install -q "optuna==5.0.0" scipy torch
+"$bench" mo
+"$venv/bin/python" Scripts/optuna_multiobjective.py 2>.bench/optuna-stderr.log ||
+  { cat .bench/optuna-stderr.log >&2; exit 1; }

@@ -52,6 +52,10 @@ do {
         BLAS.setThreadCount(1)
         try runTPEBenchmarks(report: report)
     }
+    if wanted("mo") {
+        BLAS.setThreadCount(1)
+        try runMultiObjectiveBenchmarks(report: report)
+    }
     if wanted("store") {
         try runStoreBenchmarks(report: report)
     }
