@@ -126,6 +126,9 @@ public struct BayesianOptimizer: Sendable, Codable {
     /// The number of points suggested so far.
     public private(set) var suggestionCount = 0
     private var random: TuningRandom
+    /// The hyperparameters of the last fit of each objective's and constraint's model, for searches on
+    /// several objectives or with constraints (the next fit's warm starts); absent in older states.
+    private var frontHyperparameters: [GaussianProcess.Hyperparameters]?
 
     /// An optimizer with the given configuration and seed.
     ///
@@ -156,6 +159,27 @@ public struct BayesianOptimizer: Sendable, Codable {
     public func initialPointCount(for space: UnitCubeSpace) -> Int {
         configuration.initialPointCount
             ?? Self.defaultInitialPointCount(variableCount: space.variables.count, budget: configuration.budget)
+    }
+
+    /// The next point of a search on several objectives or with constraints: one model per objective
+    /// and per constraint, log expected hypervolume improvement plus log probability of feasibility
+    /// (`MultiObjectiveSuggestion`), with this optimizer's fit and candidate settings, random stream and
+    /// warm starts. `objectives` are in minimization form; pending and excluded points are only avoided.
+    ///
+    /// - Throws: `MultiObjectiveError` as `MultiObjectiveSuggestion.suggest` does.
+    public mutating func suggestForFront(
+        inputs: [[Double]], objectives: [[Double]], constraints: [[Double]]?, excluding: [[Double]], space: UnitCubeSpace
+    ) throws(MultiObjectiveError) -> [Double] {
+        var settings = MultiObjectiveSuggestion.Configuration()
+        settings.fitOptions = configuration.fitOptions
+        settings.candidateCount = configuration.candidateCount
+        settings.refinedCandidateCount = configuration.refinedCandidateCount
+        let result = try MultiObjectiveSuggestion.suggest(
+            inputs: inputs, objectives: objectives, constraints: constraints, space: space, configuration: settings,
+            excluding: excluding, warmStarts: frontHyperparameters, random: &random)
+        frontHyperparameters = result.hyperparameters
+        suggestionCount += 1
+        return result.point
     }
 
     /// The next point to evaluate, given the finished `observations` and the `pending` points still
