@@ -60,6 +60,6 @@ import Tuning
         #expect(Self.problems("objectives: [val_accuracy, params]", oracle: "{ type: hyperband, max_epochs: 3 }") == ["oracle.type"])
         #expect(Self.problems("objectives: [val_accuracy, params]", oracle: "{ type: bayesian, max_trials: 3 }").isEmpty)
         #expect(Self.problems("objective: val_accuracy\nconstraints: [{ metric: params, max: 9 }]",
-                              oracle: "{ type: tpe, max_trials: 3 }") == ["oracle.type"])
+                              oracle: "{ type: bohb, max_epochs: 3 }") == ["oracle.type"])
     }
 }

@@ -160,7 +160,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
                 minPointsInModel: minPointsInModel, maxTrials: maxTrials, seed: seed)
         case .tpe:
             return try TPEOracle(
-                objective: objective, searchSpace: searchSpace, maxTrials: maxTrials,
+                objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace, maxTrials: maxTrials,
                 numStartupTrials: numInitialPoints ?? TPEStrategy.defaultStartupTrials,
                 numCandidates: numCandidates ?? TPEStrategy.defaultCandidates, seed: seed)
         }

@@ -48,20 +48,20 @@ public struct StudyDefinition: Sendable, Equatable {
     public var objectives: [Objective] { [objective] + additionalObjectives }
 
     /// Checks that the oracle can optimize these objectives and constraints: random and grid search
-    /// ignore scores, so they take any; the Bayesian oracle models every objective and constraint; the
-    /// others rank trials by one score, and would silently optimize only the first objective or ignore
-    /// the constraints.
+    /// ignore scores, so they take any; the Bayesian and TPE oracles model every objective and
+    /// constraint; Hyperband and BOHB rank trials by one score, and would silently optimize only the
+    /// first objective or ignore the constraints.
     ///
     /// - Throws: `TunerError.invalidArgument` naming the oracle and what it cannot do.
     public func checkOracleSupportsObjectives() throws {
         guard !additionalObjectives.isEmpty || !constraints.isEmpty else { return }
         switch oracle.kind {
-        case .random, .grid, .bayesian: return
+        case .random, .grid, .bayesian, .tpe: return
         default:
             let what = additionalObjectives.isEmpty ? "constraints" : "several objectives"
             throw TunerError.invalidArgument(
                 name: "oracle",
-                message: "the \(oracle.kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, random or grid")
+                message: "the \(oracle.kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, tpe, random or grid")
         }
     }
 

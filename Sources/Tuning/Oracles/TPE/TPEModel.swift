@@ -17,9 +17,11 @@ struct TPEModel {
 
     /// The model of `trials` (in ID order) on `encoding`.
     init(
-        encoding: TPESpaceEncoding, trials: [Trial], direction: Objective.Direction, priorWeight: Double,
+        encoding: TPESpaceEncoding, trials: [Trial], objectives: [Objective], priorWeight: Double,
         constantLiar: Bool
     ) {
+        let direction = objectives.first?.direction ?? .minimize
+        let directions = objectives.map(\.direction)
         self.encoding = encoding
         var entries: [TPETrialSplit.Entry] = []
         var observations: [TPESpaceEncoding.Observation] = []
@@ -27,7 +29,16 @@ struct TPEModel {
             switch trial.state {
             case .complete:
                 guard let score = trial.score, score.isFinite else { continue }
-                entries.append(.init(id: trial.id, state: .complete, score: score, lastIntermediate: nil))
+                var entry = TPETrialSplit.Entry(id: trial.id, state: .complete, score: score, lastIntermediate: nil)
+                // Several objectives or constraint values: the split ranks by fronts (trials that miss
+                // a value are not modelled, as a non-finite score is not).
+                if let values = trial.objectiveValues {
+                    guard values.objectives.count == directions.count, values.objectives.allSatisfy(\.isFinite),
+                          let minimized = try? ParetoDominance.minimizationForm(point: values.objectives, directions: directions)
+                    else { continue }
+                    entry.front = (minimized, values.constraints)
+                }
+                entries.append(entry)
             case .pruned:
                 entries.append(.init(id: trial.id, state: .pruned, score: .nan, lastIntermediate: trial.intermediateValues.last))
             case .running, .waiting:

@@ -121,7 +121,7 @@ public struct TPEStrategy: SearchStrategy, Hashable {
         // A space with nothing to tune has at most one configuration.
         guard !encoding.isEmpty else { return Self.randomDecision(&context) }
         let model = TPEModel(
-            encoding: encoding, trials: context.trials, direction: context.objective.direction,
+            encoding: encoding, trials: context.trials, objectives: context.objectives,
             priorWeight: priorWeight, constantLiar: constantLiar)
         var samples: [Double] = []
         // A copy to look tried configurations up in while the generator is borrowed (the trials and the
@@ -152,6 +152,9 @@ extension SearchOracle where Strategy == TPEStrategy {
     /// let oracle = try TPEOracle(objective: .maximize("val_accuracy"), searchSpace: space, maxTrials: 50, seed: 42)
     /// ```
     /// - Parameters:
+    ///   - additionalObjectives: The objectives after `objective`, for a search on several: trials that end
+    ///     with every value (`TrialOutcome.completeWith`) are split into good and bad by constrained
+    ///     non-dominated sorting and hypervolume contribution, as Optuna's multi-objective TPE does.
     ///   - maxTrials: The most trials to start; `nil` searches until a finite space is exhausted.
     ///   - numStartupTrials: Random trials until this many have finished (default 10).
     ///   - numCandidates: Candidates sampled from the good estimator per suggestion (default 24).
@@ -162,13 +165,14 @@ extension SearchOracle where Strategy == TPEStrategy {
     /// - Throws: `OracleError.invalidArgument` naming `maxTrials`, `numStartupTrials`, `numCandidates`
     ///   or `priorWeight` when out of range.
     public convenience init(
-        objective: Objective, searchSpace: SearchSpace = SearchSpace(), maxTrials: Int? = nil,
-        numStartupTrials: Int = TPEStrategy.defaultStartupTrials, numCandidates: Int = TPEStrategy.defaultCandidates,
-        priorWeight: Double = 1, constantLiar: Bool = true, seed: UInt64 = 0
+        objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace = SearchSpace(),
+        maxTrials: Int? = nil, numStartupTrials: Int = TPEStrategy.defaultStartupTrials,
+        numCandidates: Int = TPEStrategy.defaultCandidates, priorWeight: Double = 1, constantLiar: Bool = true, seed: UInt64 = 0
     ) throws(OracleError) {
         let strategy = try TPEStrategy(
             numStartupTrials: numStartupTrials, numCandidates: numCandidates, priorWeight: priorWeight,
             constantLiar: constantLiar)
-        try self.init(strategy: strategy, objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+        try self.init(strategy: strategy, objective: objective, additionalObjectives: additionalObjectives,
+                      searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
     }
 }
