@@ -69,18 +69,18 @@ import TestSupport
         #expect(infeasible.state == .complete && !infeasible.isFeasible)
     }
 
-    /// Oracles that rank by one score (Hyperband, BOHB) refuse several objectives or constraints when the
+    /// The oracle that ranks by one score (BOHB) refuses several objectives or constraints when the
     /// study is created (nothing is stored), and constraint values told to such a study.
     @Test func scoreRankingOraclesRefuseSeveralObjectives() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: TunerError.self) { _ = try makeStudy(directory, oracle: .hyperband(maxEpochs: 3)) }
+        #expect(throws: TunerError.self) { _ = try makeStudy(directory, oracle: .bohb(maxEpochs: 3)) }
         #expect(throws: TunerError.self) { _ = try makeStudy(directory, oracle: .bohb(maxEpochs: 3)) }
         #expect((try? StudySnapshot.load(storagePath: directory.path("a.sqlite"), study: "two")) == nil)
 
         let hp = HyperParameters()
         _ = try hp.float("x", min: 0, max: 1)
         try StudyRunner(definition: StudyDefinition(name: "one", objective: .minimize("loss"),
-                                                    oracle: .hyperband(maxEpochs: 3), searchSpace: hp.space),
+                                                    oracle: .bohb(maxEpochs: 3), searchSpace: hp.space),
                         storage: directory.path("b.sqlite")).createOrResume()
         let single = StudyAskTell(storagePath: directory.path("b.sqlite"), study: "one")
         guard case .trial(let asked) = try single.ask() else { Issue.record("no trial"); return }

@@ -69,7 +69,7 @@ import TestSupport
                           storage: directory.path("other.sqlite"))
         }
         #expect(throws: TunerError.self) {
-            _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .hyperband(maxEpochs: 3),
+            _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .bohb(maxEpochs: 3),
                           objectives: ["val_accuracy", "params"], storage: directory.path("other.sqlite"))
         }
         #expect(throws: TunerError.self) {

@@ -136,7 +136,8 @@ public struct OracleSettings: Codable, Sendable, Hashable {
                 throw .invalidArgument(name: "maxEpochs", message: "Hyperband needs max_epochs, the most epochs one trial trains.")
             }
             return try HyperbandOracle(
-                objective: objective, searchSpace: searchSpace, maxEpochs: maxEpochs, factor: factor ?? 3,
+                objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace,
+                maxEpochs: maxEpochs, factor: factor ?? 3,
                 hyperbandIterations: hyperbandIterations ?? 1, maxTrials: maxTrials, seed: seed)
         case .bayesian:
             let acquisitionFunction: BayesianOptimizationStrategy.Acquisition

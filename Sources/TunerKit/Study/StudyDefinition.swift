@@ -49,19 +49,19 @@ public struct StudyDefinition: Sendable, Equatable {
 
     /// Checks that the oracle can optimize these objectives and constraints: random and grid search
     /// ignore scores, so they take any; the Bayesian and TPE oracles model every objective and
-    /// constraint; Hyperband and BOHB rank trials by one score, and would silently optimize only the
-    /// first objective or ignore the constraints.
+    /// constraint, and Hyperband promotes by fronts; BOHB ranks trials by one score, and would silently
+    /// optimize only the first objective or ignore the constraints.
     ///
     /// - Throws: `TunerError.invalidArgument` naming the oracle and what it cannot do.
     public func checkOracleSupportsObjectives() throws {
         guard !additionalObjectives.isEmpty || !constraints.isEmpty else { return }
         switch oracle.kind {
-        case .random, .grid, .bayesian, .tpe: return
+        case .random, .grid, .bayesian, .tpe, .hyperband: return
         default:
             let what = additionalObjectives.isEmpty ? "constraints" : "several objectives"
             throw TunerError.invalidArgument(
                 name: "oracle",
-                message: "the \(oracle.kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, tpe, random or grid")
+                message: "the \(oracle.kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, tpe, hyperband, random or grid")
         }
     }
 

@@ -152,7 +152,8 @@ public struct HyperbandStrategy: SearchStrategy, Hashable {
             let unfinished = candidates.count { ($0.state == .running || $0.state == .waiting) }
                 + (brackets[index].targets[round - 1] - brackets[index].rounds[round - 1].count)
             let places = brackets[index].targets[round] - brackets[index].rounds[round].count
-            guard unfinished < places, let best = ranked(candidates.filter { $0.state == .complete }, context).first else {
+            guard unfinished < places,
+                  let best = ranked(candidates.filter { $0.state == .complete }, context, promoting: places).first else {
                 continue
             }
             brackets[index].rounds[round].append(Entry(trial: context.upcomingTrialID, parent: best.id))
@@ -169,8 +170,24 @@ public struct HyperbandStrategy: SearchStrategy, Hashable {
         }
     }
 
-    private func ranked(_ trials: [Trial], _ context: StrategyContext) -> [Trial] {
-        trials.sorted { first, second in
+    /// `trials` best first: by score, or, for trials that ended with several values (or constraint
+    /// values), by constrained non-dominated sorting and, within the front that does not fit the
+    /// `promoting` places left, hypervolume contribution (`FrontSelection`).
+    private func ranked(_ trials: [Trial], _ context: StrategyContext, promoting places: Int) -> [Trial] {
+        let directions = context.objectives.map(\.direction)
+        if trials.contains(where: { $0.objectiveValues != nil }) {
+            // A trial without every value (failed, pruned) ranks after those with them, in ID order.
+            let valued = trials.filter { $0.objectiveValues?.objectives.count == directions.count }
+            let rows = valued.map { trial in
+                (try? ParetoDominance.minimizationForm(point: trial.objectiveValues?.objectives ?? [], directions: directions))
+                    ?? [Double](repeating: .nan, count: directions.count)
+            }
+            let order = FrontSelection.ranked(rows, constraints: valued.map { $0.objectiveValues?.constraints ?? [] },
+                                              count: places)
+            let chosen = Set(valued.map(\.id))
+            return order.map { valued[$0] } + trials.filter { !chosen.contains($0.id) }.sorted { $0.id < $1.id }
+        }
+        return trials.sorted { first, second in
             let a = first.score ?? 0
             let b = second.score ?? 0
             if a != b { return context.objective.isBetter(a, than: b) }
@@ -231,12 +248,13 @@ extension SearchOracle where Strategy == HyperbandStrategy {
     /// - Throws: `OracleError.invalidArgument` when `maxEpochs < 1`, `factor < 2`,
     ///   `hyperbandIterations < 1` or `maxTrials < 1`.
     public convenience init(
-        objective: Objective, searchSpace: SearchSpace = SearchSpace(), maxEpochs: Int, factor: Int = 3,
-        hyperbandIterations: Int = 1, maxTrials: Int? = nil, seed: UInt64 = 0
+        objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace = SearchSpace(), maxEpochs: Int,
+        factor: Int = 3, hyperbandIterations: Int = 1, maxTrials: Int? = nil, seed: UInt64 = 0
     ) throws(OracleError) {
         try self.init(
             strategy: try HyperbandStrategy(maxEpochs: maxEpochs, factor: factor, iterations: hyperbandIterations),
-            objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+            objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace, maxTrials: maxTrials,
+            seed: seed)
     }
 
     /// The schedule of this oracle's arguments (trials and epochs per bracket and round).

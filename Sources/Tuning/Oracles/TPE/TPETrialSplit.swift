@@ -90,47 +90,11 @@ enum TPETrialSplit {
     }
 
     /// Optuna's multi-objective split (`_split_complete_trials_multi_objective`, with constraints as in
-    /// its constrained TPE): the first `count` of `positions` by constrained non-dominated sorting
-    /// (feasible fronts first, then infeasible trials by total violation); the front that does not fit
-    /// whole is thinned greedily by hypervolume contribution (Optuna's HSSP), the reference point being
-    /// the worst value of those trials plus 10 % of their range. Returns the chosen positions first,
-    /// then the rest in rank order.
+    /// its constrained TPE): `positions` in `FrontSelection` order, the first `count` being the good ones.
     static func rankedByFronts(_ positions: [Int], _ entries: [Entry], count: Int) -> [Int] {
         let values = positions.map { entries[$0].front?.objectives ?? [] }
         let constraints = positions.map { entries[$0].front?.constraints ?? [] }
-        let width = values.first?.count ?? 0
-        let minimize = [Objective.Direction](repeating: .minimize, count: width)
-        let hasConstraints = constraints.contains { !$0.isEmpty } && Set(constraints.map(\.count)).count == 1
-        guard let fronts = try? ParetoDominance.nonDominatedFronts(values, directions: minimize,
-                                                                   constraints: hasConstraints ? constraints : nil)
-        else { return positions }
-        var ranked: [Int] = []
-        for front in fronts {
-            if ranked.count < count && ranked.count + front.count > count {
-                ranked += hypervolumeSubset(front, of: values, count: count - ranked.count).map { positions[$0] }
-            } else {
-                ranked += front.map { positions[$0] }
-            }
-        }
-        return ranked
-    }
-
-    /// The members of `front` (indices into `values`) in the greedy order of hypervolume contribution:
-    /// the first `count` make a subset of large hypervolume; the others follow in index order.
-    private static func hypervolumeSubset(_ front: [Int], of values: [[Double]], count: Int) -> [Int] {
-        let points = front.map { values[$0] }
-        guard let reference = try? Hypervolume.referencePoint(for: points) else { return front }
-        var chosen: [Int] = []
-        var remaining = Array(front.indices)
-        while chosen.count < count, !remaining.isEmpty {
-            var best = 0, bestVolume = -Double.infinity
-            for (slot, candidate) in remaining.enumerated() {
-                let volume = (try? Hypervolume.of((chosen + [candidate]).map { points[$0] }, reference: reference)) ?? 0
-                if volume > bestVolume { best = slot; bestVolume = volume }
-            }
-            chosen.append(remaining.remove(at: best))
-        }
-        return (chosen + remaining).map { front[$0] }
+        return FrontSelection.ranked(values, constraints: constraints, count: count).map { positions[$0] }
     }
 
     /// Optuna's `_get_pruned_trial_score`: later steps first, then the better last value (signed so

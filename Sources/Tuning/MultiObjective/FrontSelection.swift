@@ -1,0 +1,47 @@
+/// Choosing the best `count` of a set of trials on several objectives, as Optuna's multi-objective TPE
+/// chooses its good trials and as Hyperband promotes on several objectives: whole fronts of constrained
+/// non-dominated sorting first (feasible fronts, then infeasible trials by total violation), the front
+/// that does not fit whole thinned greedily by hypervolume contribution (Optuna's HSSP), the reference
+/// point being that front's worst value plus 10 % of its range.
+public enum FrontSelection {
+    /// The indices of `values` (minimization form, one row per trial) in selection order: the first
+    /// `count` are the chosen ones, the rest follow in rank order. `constraints`, when every row has
+    /// the same number, are used for constrained dominance; rows with a NaN value come last.
+    public static func ranked(_ values: [[Double]], constraints: [[Double]]? = nil, count: Int) -> [Int] {
+        let width = values.first?.count ?? 0
+        let minimize = [Objective.Direction](repeating: .minimize, count: width)
+        let usable = constraints.flatMap { rows in
+            rows.count == values.count && Set(rows.map(\.count)).count == 1 && rows.first?.isEmpty == false ? rows : nil
+        }
+        guard width > 0, let fronts = try? ParetoDominance.nonDominatedFronts(values, directions: minimize, constraints: usable)
+        else { return Array(values.indices) }
+        var ranked: [Int] = []
+        for front in fronts {
+            if ranked.count < count && ranked.count + front.count > count {
+                ranked += hypervolumeOrder(front, of: values, count: count - ranked.count)
+            } else {
+                ranked += front
+            }
+        }
+        let placed = Set(ranked)
+        return ranked + values.indices.filter { !placed.contains($0) }
+    }
+
+    /// The members of `front` (indices into `values`) in the greedy order of hypervolume contribution:
+    /// the first `count` make a subset of large hypervolume; the others follow in index order.
+    static func hypervolumeOrder(_ front: [Int], of values: [[Double]], count: Int) -> [Int] {
+        let points = front.map { values[$0] }
+        guard let reference = try? Hypervolume.referencePoint(for: points) else { return front }
+        var chosen: [Int] = []
+        var remaining = Array(front.indices)
+        while chosen.count < count, !remaining.isEmpty {
+            var best = 0, bestVolume = -Double.infinity
+            for (slot, candidate) in remaining.enumerated() {
+                let volume = (try? Hypervolume.of((chosen + [candidate]).map { points[$0] }, reference: reference)) ?? 0
+                if volume > bestVolume { best = slot; bestVolume = volume }
+            }
+            chosen.append(remaining.remove(at: best))
+        }
+        return (chosen + remaining).map { front[$0] }
+    }
+}
