@@ -33,6 +33,11 @@ import TestSupport
         #expect(html.contains("trial 3: accuracy 0.95, params 900 (infeasible)"))
         #expect(html.contains("trial 4: accuracy 0.7, params 2000</title>"))
         #expect(!html.contains("trial 4: accuracy 0.7, params 2000 (on the front)"))
+        // The hypervolume grows with trials 1 and 2, not with the infeasible 3 nor the dominated 4.
+        #expect(html.contains("id=\"hypervolume\""))
+        // Reference (−0.68, 2150) in minimization form: 0.22 × 1150 = 253, plus trial 2's 0.12 × 500.
+        #expect(html.contains("after trial 1: 253<") && html.contains("after trial 2: 313<"))
+        #expect(html.contains("after trial 3: 313<") && html.contains("after trial 4: 313<"))
     }
 
     @Test func threeObjectivesGiveAChartPerPair() throws {

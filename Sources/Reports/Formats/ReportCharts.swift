@@ -77,6 +77,12 @@ struct ReportCharts {
                     svg: svg))
             }
         }
+        if let svg = HypervolumeHistoryChart(report: report).svg() {
+            charts.append(Chart(
+                id: "hypervolume", title: "Hypervolume over trials",
+                caption: "The hypervolume of the feasible front after each trial, measured from the worst feasible value plus 10 % of the range on each objective (every objective turned to lower is better): how much of the trade-off the search has covered so far.",
+                svg: svg))
+        }
         return charts
     }
 
