@@ -36,18 +36,33 @@ struct AcquisitionOptimizer {
         model: GaussianProcess, acquisition: AcquisitionFunction, incumbent: Double, space: UnitCubeSpace,
         excluded: [[Double]], anchors: [[Double]], region: LocalNeighbourhood? = nil, random: inout TuningRandom
     ) -> [Double]? {
+        maximize(space: space, excluded: excluded, anchors: anchors, region: region, random: &random) { points in
+            let prediction = model.predictStandardized(flatPoints: points.flatMap { $0 })
+            return (0..<points.count).map { index in
+                let deviation = Swift.max(prediction.variance[index], 1e-18).squareRoot()
+                return acquisition.score(mean: prediction.mean[index], standardDeviation: deviation, incumbent: incumbent)
+            }
+        }?.point
+    }
+
+    /// The best non-excluded point found for any acquisition given as `score`, a function from a batch
+    /// of projected points to one value each (higher is better; NaN is worst): one call per batch keeps
+    /// each model's prediction one BLAS-3 solve. The multi-objective acquisition (several models, sums
+    /// in log space) is maximized through it. Nil when every candidate was excluded.
+    ///
+    /// - Parameter skipsExcludedStarts: Refine only candidates that are not excluded (a maximum on an
+    ///   evaluated point then does not spend one of the refinement starts).
+    func maximize(
+        space: UnitCubeSpace, excluded: [[Double]], anchors: [[Double]], region: LocalNeighbourhood? = nil,
+        skipsExcludedStarts: Bool = false, random: inout TuningRandom, score rawScore: ([[Double]]) -> [Double]
+    ) -> Scored? {
         func inRegion(_ point: [Double]) -> [Double] {
             guard let region else { return point }
             return space.projected(region.clamped(point))
         }
         func score(_ points: [[Double]]) -> [Double] {
             guard !points.isEmpty else { return [] }
-            let prediction = model.predictStandardized(flatPoints: points.flatMap { $0 })
-            return (0..<points.count).map { index in
-                let deviation = Swift.max(prediction.variance[index], 1e-18).squareRoot()
-                let value = acquisition.score(mean: prediction.mean[index], standardDeviation: deviation, incumbent: incumbent)
-                return value.isNaN ? -.infinity : value
-            }
+            return rawScore(points).map { $0.isNaN ? -.infinity : $0 }
         }
         let exclusion = ExclusionIndex(excluded)
 
@@ -83,6 +98,7 @@ struct AcquisitionOptimizer {
         // Refine the best distinct candidates together.
         var starts: [Scored] = []
         for candidate in evaluated.sorted(by: Self.ordered) where starts.count < refinedCount {
+            if skipsExcludedStarts && exclusion.contains(candidate.point) { continue }
             if !starts.contains(where: { $0.point == candidate.point }) { starts.append(candidate) }
         }
         var steps = [Double](repeating: initialStep, count: starts.count)
@@ -124,8 +140,8 @@ struct AcquisitionOptimizer {
         return a.point.lexicographicallyPrecedes(b.point)
     }
 
-    static func best(_ scored: [Scored], excluding exclusion: ExclusionIndex) -> [Double]? {
-        scored.sorted(by: ordered).first { !exclusion.contains($0.point) }?.point
+    static func best(_ scored: [Scored], excluding exclusion: ExclusionIndex) -> Scored? {
+        scored.sorted(by: ordered).first { !exclusion.contains($0.point) }
     }
 }
 

@@ -172,10 +172,11 @@ public enum MultiObjectiveSuggestion {
             points[sortedFront[anchorCount > 1 ? index * (sortedFront.count - 1) / (anchorCount - 1) : 0]]
         }
 
-        let maximizer = BatchAcquisitionMaximizer(
+        let maximizer = AcquisitionOptimizer(
             candidateCount: configuration.candidateCount, refinedCount: configuration.refinedCandidateCount)
         let excluded = points + excluding.map { space.projected($0) }
-        guard let best = maximizer.maximize(space: space, excluded: excluded, anchors: anchors, random: &random, score: score)
+        guard let best = maximizer.maximize(space: space, excluded: excluded, anchors: anchors, skipsExcludedStarts: true,
+                                            random: &random, score: score)
         else {
             throw .spaceExhausted(distinctPoints: ExclusionIndex(excluded).count)
         }
