@@ -94,25 +94,12 @@ public struct StudySnapshot: Sendable, Equatable {
     /// the trials that share the best score. Infeasible trials are never on it.
     public var paretoFront: [TrialSnapshot] {
         let objectives = study.objectives
-        let candidates = trials.indices.compactMap { index -> (index: Int, values: [Double])? in
-            guard trials[index].isFeasible, let values = trials[index].finiteObjectiveValues,
-                  values.count == objectives.count else { return nil }
-            return (index, values.enumerated().map { objectives[$0.offset].direction == .maximize ? -$0.element : $0.element })
+        let candidates = trials.indices.filter { index in
+            trials[index].isFeasible && trials[index].finiteObjectiveValues?.count == objectives.count
         }
-        let points = candidates.map(\.values)
-        return points.indices.filter { index in
-            !points.indices.contains { other in Self.dominates(points[other], points[index]) }
-        }.map { trials[candidates[$0].index] }
-    }
-
-    /// Whether `a` dominates `b`, both to be minimized: no worse anywhere and better somewhere.
-    private static func dominates(_ a: [Double], _ b: [Double]) -> Bool {
-        var better = false
-        for (x, y) in zip(a, b) {
-            if x > y { return false }
-            if x < y { better = true }
-        }
-        return better
+        let values = candidates.map { trials[$0].finiteObjectiveValues ?? [] }
+        let front = (try? ParetoDominance.paretoFront(values, directions: objectives.map(\.direction))) ?? []
+        return front.map { trials[candidates[$0]] }
     }
 
     /// How many trials are in each state.

@@ -18,18 +18,11 @@ public struct TrialValues: Codable, Hashable, Sendable {
 
     /// Whether every constraint is satisfied (≤ 0); true when there are none. A NaN constraint value
     /// is not satisfied.
-    public var isFeasible: Bool { constraints.allSatisfy { $0 <= 0 } }
+    public var isFeasible: Bool { ParetoDominance.isFeasible(constraints) }
 
     /// How far the trial is from feasible: the sum of the positive constraint values (0 when feasible,
     /// infinity when one is NaN), the order Optuna's constrained samplers use among infeasible trials.
-    public var totalViolation: Double {
-        var total = 0.0
-        for value in constraints {
-            if value.isNaN { return .infinity }
-            total += max(0, value)
-        }
-        return total
-    }
+    public var totalViolation: Double { ParetoDominance.totalViolation(constraints) }
 
     /// The lines a trial summary shows: `Values: 0.91, 125000.0` and, with constraints,
     /// `Constraints: -0.5 (feasible)`.
