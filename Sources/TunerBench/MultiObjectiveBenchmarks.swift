@@ -23,17 +23,16 @@ func runMultiObjectiveBenchmarks(report: (String, Double, String) -> Void) throw
         report("mo_\(problem.name)_gp_suggest", model.map(\.secondsPerSuggestion).reduce(0, +) / Double(seeds.count) * 1000, "ms")
         if let optimum = problem.optimalHypervolume { report("mo_\(problem.name)_optimal_hypervolume", optimum, "hv") }
         // The same budget through the oracles a study uses (Bayesian: 10 initial points; TPE: 10 startup trials).
+        let space = try problem.searchSpace()
         let bayesian = try seeds.map { seed in
-            try oracleSearch(problem, budget: 40) { objectives, space in
-                try BayesianOptimizationOracle(objective: objectives[0], additionalObjectives: [objectives[1]], searchSpace: space,
-                                               maxTrials: 40, numInitialPoints: 10, seed: seed)
-            }
+            try problem.hypervolume(after: 40, of: try BayesianOptimizationOracle(
+                objective: .minimize("f1"), additionalObjectives: [.minimize("f2")], searchSpace: space, maxTrials: 40,
+                numInitialPoints: 10, seed: seed))
         }
         let tpe = try seeds.map { seed in
-            try oracleSearch(problem, budget: 40) { objectives, space in
-                try TPEOracle(objective: objectives[0], additionalObjectives: [objectives[1]], searchSpace: space, maxTrials: 40,
-                              numStartupTrials: 10, seed: seed)
-            }
+            try problem.hypervolume(after: 40, of: try TPEOracle(
+                objective: .minimize("f1"), additionalObjectives: [.minimize("f2")], searchSpace: space, maxTrials: 40,
+                numStartupTrials: 10, seed: seed))
         }
         report("mo_\(problem.name)_bayesian_oracle_hypervolume", median(bayesian), "hv")
         report("mo_\(problem.name)_tpe_hypervolume", median(tpe), "hv")
@@ -74,23 +73,4 @@ private func multiObjectiveSearch(
     let parts = elapsed.components
     let seconds = Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     return (try Hypervolume.of(feasible, reference: problem.referencePoint), seconds / Double(max(suggested, 1)))
-}
-
-/// `budget` trials of the oracle `make` builds on `problem` (its unit-cube point as floats x0, x1, ...),
-/// each ended with its values and constraint values: the hypervolume of the feasible ones.
-private func oracleSearch(
-    _ problem: MultiObjectiveProblem, budget: Int, make: ([Objective], SearchSpace) throws -> any Oracle
-) throws -> Double {
-    let hp = HyperParameters()
-    for index in 0..<problem.dimensionCount { _ = try hp.float("x\(index)", min: 0, max: 1) }
-    let oracle = try make([.minimize("f1"), .minimize("f2")], hp.space)
-    var feasible: [[Double]] = []
-    for _ in 0..<budget {
-        guard case .run(let trial) = oracle.createTrial(workerID: "bench") else { break }
-        let point = (0..<problem.dimensionCount).map { trial.values["x\($0)"]?.doubleValue ?? 0 }
-        let (objectives, constraints) = problem.evaluate(point)
-        try oracle.endTrial(trialID: trial.id, outcome: .completeWith(TrialValues(objectives: objectives, constraints: constraints)))
-        if ParetoDominance.isFeasible(constraints) { feasible.append(objectives) }
-    }
-    return try Hypervolume.of(feasible, reference: problem.referencePoint)
 }

@@ -33,6 +33,32 @@ public struct MultiObjectiveProblem: Sendable {
         })
     }
 
+    /// The problem as a search space: one float `x0`, `x1`, ... in [0, 1] per unit-cube coordinate.
+    ///
+    /// - Throws: `HyperParameterError` (not expected: the names and ranges are fixed).
+    public func searchSpace() throws -> SearchSpace {
+        let hp = HyperParameters()
+        for index in 0..<dimensionCount { _ = try hp.float("x\(index)", min: 0, max: 1) }
+        return hp.space
+    }
+
+    /// Runs `trials` trials of `oracle` (made on `searchSpace()`) on the problem, each ended with its
+    /// objective and constraint values, and returns the hypervolume of the feasible ones against
+    /// `referencePoint`: the figure tests and benchmarks compare oracles by.
+    ///
+    /// - Throws: `OracleError` from the oracle, `MultiObjectiveError` from the hypervolume.
+    public func hypervolume(after trials: Int, of oracle: some Oracle) throws -> Double {
+        var feasible: [[Double]] = []
+        for _ in 0..<trials {
+            guard case .run(let trial) = oracle.createTrial(workerID: "problem") else { break }
+            let point = (0..<dimensionCount).map { trial.values["x\($0)"]?.doubleValue ?? 0 }
+            let (objectives, constraints) = evaluate(point)
+            try oracle.endTrial(trialID: trial.id, outcome: .completeWith(TrialValues(objectives: objectives, constraints: constraints)))
+            if ParetoDominance.isFeasible(constraints) { feasible.append(objectives) }
+        }
+        return try Hypervolume.of(feasible, reference: referencePoint)
+    }
+
     /// ZDT1 (Zitzler, Deb and Thiele, 2000) on [0, 1]^d, d ≥ 2: `f1 = x1`, `g = 1 + 9·Σ_{i≥2} xᵢ/(d−1)`,
     /// `f2 = g·(1 − √(f1/g))`. The Pareto front is `f2 = 1 − √f1` (all xᵢ = 0 for i ≥ 2), convex.
     ///

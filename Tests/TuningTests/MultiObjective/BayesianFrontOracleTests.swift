@@ -5,26 +5,6 @@ import Testing
 /// The Bayesian oracle on several objectives and constraints (log EHVI with one GP per objective and
 /// log probability of feasibility), through the oracle's own create/end cycle as a search drives it.
 @Suite struct BayesianFrontOracleTests {
-    /// Runs `budget` trials of `oracle` on `problem` (its unit-cube point read from x0, x1, ...) and
-    /// returns the hypervolume of the feasible values at the problem's reference point.
-    func hypervolume(of oracle: some Oracle, problem: MultiObjectiveProblem, budget: Int) throws -> Double {
-        var values: [[Double]] = []
-        for _ in 0..<budget {
-            guard case .run(let trial) = oracle.createTrial(workerID: "w") else { break }
-            let point = (0..<problem.dimensionCount).map { trial.values["x\($0)"]?.doubleValue ?? 0 }
-            let (objectives, constraints) = problem.evaluate(point)
-            try oracle.endTrial(trialID: trial.id, outcome: .completeWith(TrialValues(objectives: objectives, constraints: constraints)))
-            if constraints.allSatisfy({ $0 <= 0 }) { values.append(objectives) }
-        }
-        return try Hypervolume.of(values, reference: problem.referencePoint)
-    }
-
-    func space(_ dimensions: Int) throws -> SearchSpace {
-        let hp = HyperParameters()
-        for index in 0..<dimensions { _ = try hp.float("x\(index)", min: 0, max: 1) }
-        return hp.space
-    }
-
     /// On 3-D ZDT1, 25 Bayesian trials (8 random first) reach a larger hypervolume than 25 random ones
     /// for every seed tried: the oracle optimizes the front, not the first objective alone.
     @Test(arguments: [UInt64(0), 1, 2])
@@ -32,11 +12,11 @@ import Testing
         let problem = try MultiObjectiveProblem.zdt1(dimensionCount: 3)
         let objectives: [Objective] = [.minimize("f1"), .minimize("f2")]
         let bayesian = try BayesianOptimizationOracle(
-            objective: objectives[0], additionalObjectives: [objectives[1]], searchSpace: try space(3), maxTrials: 25,
+            objective: objectives[0], additionalObjectives: [objectives[1]], searchSpace: try problem.searchSpace(), maxTrials: 25,
             numInitialPoints: 8, seed: seed)
-        let random = try RandomSearchOracle(objective: objectives[0], searchSpace: try space(3), maxTrials: 25, seed: seed)
-        let ours = try hypervolume(of: bayesian, problem: problem, budget: 25)
-        let baseline = try hypervolume(of: random, problem: problem, budget: 25)
+        let random = try RandomSearchOracle(objective: objectives[0], searchSpace: try problem.searchSpace(), maxTrials: 25, seed: seed)
+        let ours = try problem.hypervolume(after: 25, of: bayesian)
+        let baseline = try problem.hypervolume(after: 25, of: random)
         #expect(ours > baseline + 0.1, "Bayesian \(ours), random \(baseline)")
         // The state round-trips with the objectives: a restored oracle keeps suggesting on the front.
         let restored = try BayesianOptimizationOracle(restoringFrom: try bayesian.exportState())
@@ -48,7 +28,7 @@ import Testing
     @Test func constraintsSteerTheSearch() throws {
         let problem = MultiObjectiveProblem.binhKorn
         let bayesian = try BayesianOptimizationOracle(
-            objective: .minimize("f1"), additionalObjectives: [.minimize("f2")], searchSpace: try space(2), maxTrials: 24,
+            objective: .minimize("f1"), additionalObjectives: [.minimize("f2")], searchSpace: try problem.searchSpace(), maxTrials: 24,
             numInitialPoints: 6, seed: 3)
         var infeasibleAfterDesign = 0
         for index in 0..<24 {

@@ -25,30 +25,17 @@ import Testing
         #expect(ranked.count == entries.count)
     }
 
-    func hypervolume(of oracle: some Oracle, problem: MultiObjectiveProblem, budget: Int) throws -> Double {
-        var values: [[Double]] = []
-        for _ in 0..<budget {
-            guard case .run(let trial) = oracle.createTrial(workerID: "w") else { break }
-            let point = (0..<problem.dimensionCount).map { trial.values["x\($0)"]?.doubleValue ?? 0 }
-            let (objectives, constraints) = problem.evaluate(point)
-            try oracle.endTrial(trialID: trial.id, outcome: .completeWith(TrialValues(objectives: objectives, constraints: constraints)))
-            values.append(objectives)
-        }
-        return try Hypervolume.of(values, reference: problem.referencePoint)
-    }
-
     /// On 2-D ZDT1 (a reference point random search reaches), 60 TPE trials beat 60 random ones on
     /// the mean hypervolume over five seeds.
     @Test func tpeImprovesTheFrontOverRandomSearch() throws {
         let problem = try MultiObjectiveProblem.zdt1(dimensionCount: 2)
-        let hp = HyperParameters()
-        for index in 0..<2 { _ = try hp.float("x\(index)", min: 0, max: 1) }
+        let space = try problem.searchSpace()
         var tpe = 0.0, random = 0.0
         for seed in UInt64(0)..<5 {
-            tpe += try hypervolume(of: try TPEOracle(objective: .minimize("f1"), additionalObjectives: [.minimize("f2")],
-                                                      searchSpace: hp.space, maxTrials: 60, seed: seed), problem: problem, budget: 60)
-            random += try hypervolume(of: try RandomSearchOracle(objective: .minimize("f1"), searchSpace: hp.space, maxTrials: 60, seed: seed),
-                                      problem: problem, budget: 60)
+            tpe += try problem.hypervolume(after: 60, of: try TPEOracle(
+                objective: .minimize("f1"), additionalObjectives: [.minimize("f2")], searchSpace: space, maxTrials: 60, seed: seed))
+            random += try problem.hypervolume(after: 60, of: try RandomSearchOracle(
+                objective: .minimize("f1"), searchSpace: space, maxTrials: 60, seed: seed))
         }
         #expect(tpe > random, "TPE \(tpe / 5), random \(random / 5)")
     }
