@@ -16,8 +16,8 @@ func runMultiObjectiveBenchmarks(report: (String, Double, String) -> Void) throw
     let seeds: Range<UInt64> = 0..<5
     let problems = [try MultiObjectiveProblem.zdt1(dimensionCount: 4), try MultiObjectiveProblem.zdt2(dimensionCount: 4), .binhKorn]
     for problem in problems {
-        let model = try seeds.map { try multiObjectiveSearch(problem, initial: 10, suggested: 30, seed: $0) }
-        let random = try seeds.map { try multiObjectiveSearch(problem, initial: 40, suggested: 0, seed: $0) }
+        let model = try seeds.map { try problem.hypervolumeOfSuggestions(initial: 10, suggested: 30, seed: $0) }
+        let random = try seeds.map { try problem.hypervolumeOfSuggestions(initial: 40, suggested: 0, seed: $0) }
         report("mo_\(problem.name)_gp_hypervolume", median(model.map(\.hypervolume)), "hv")
         report("mo_\(problem.name)_random_hypervolume", median(random.map(\.hypervolume)), "hv")
         report("mo_\(problem.name)_gp_suggest", model.map(\.secondsPerSuggestion).reduce(0, +) / Double(seeds.count) * 1000, "ms")
@@ -38,39 +38,6 @@ func runMultiObjectiveBenchmarks(report: (String, Double, String) -> Void) throw
         report("mo_\(problem.name)_tpe_hypervolume", median(tpe), "hv")
     }
     let zdt1 = try MultiObjectiveProblem.zdt1(dimensionCount: 4)
-    let times = try (0..<3).map { try multiObjectiveSearch(zdt1, initial: 100, suggested: 1, seed: UInt64($0)).secondsPerSuggestion }
+    let times = try (0..<3).map { try zdt1.hypervolumeOfSuggestions(initial: 100, suggested: 1, seed: UInt64($0)).secondsPerSuggestion }
     report("mo_gp_suggest_zdt1_4d_100trials", median(times) * 1000, "ms")
-}
-
-/// `initial` uniform random points of `problem` from the seed's generator, then `suggested` points of
-/// the multi-objective GP suggestion (default configuration, warm-started fits): the hypervolume of
-/// the feasible observations against the problem's reference point and the mean suggestion time.
-private func multiObjectiveSearch(
-    _ problem: MultiObjectiveProblem, initial: Int, suggested: Int, seed: UInt64
-) throws -> (hypervolume: Double, secondsPerSuggestion: Double) {
-    var random = TuningRandom(seed: seed)
-    var inputs: [[Double]] = [], objectives: [[Double]] = [], constraints: [[Double]] = []
-    func observe(_ point: [Double]) {
-        let (values, limits) = problem.evaluate(point)
-        inputs.append(point)
-        objectives.append(values)
-        constraints.append(limits)
-    }
-    for _ in 0..<initial { observe((0..<problem.dimensionCount).map { _ in random.nextDouble() }) }
-    let space = try UnitCubeSpace(continuousDimensions: problem.dimensionCount)
-    var warmStarts: [GaussianProcess.Hyperparameters]?
-    var elapsed = Duration.zero
-    for _ in 0..<suggested {
-        let start = ContinuousClock.now
-        let result = try MultiObjectiveSuggestion.suggest(
-            inputs: inputs, objectives: objectives, constraints: problem.constraintCount > 0 ? constraints : nil,
-            space: space, warmStarts: warmStarts, random: &random)
-        elapsed += ContinuousClock.now - start
-        warmStarts = result.hyperparameters
-        observe(result.point)
-    }
-    let feasible = objectives.indices.filter { ParetoDominance.isFeasible(constraints[$0]) }.map { objectives[$0] }
-    let parts = elapsed.components
-    let seconds = Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-    return (try Hypervolume.of(feasible, reference: problem.referencePoint), seconds / Double(max(suggested, 1)))
 }

@@ -59,6 +59,42 @@ public struct MultiObjectiveProblem: Sendable {
         return try Hypervolume.of(feasible, reference: referencePoint)
     }
 
+    /// `initial` uniform random points of the unit cube from `seed`'s generator, then `suggested`
+    /// points of `MultiObjectiveSuggestion` (warm-started fits): the hypervolume of the feasible
+    /// observations against `referencePoint`, and the mean seconds per suggestion. With `suggested` 0
+    /// it is random search on the same first points.
+    ///
+    /// - Throws: `MultiObjectiveError` from a suggestion or the hypervolume.
+    public func hypervolumeOfSuggestions(
+        initial: Int, suggested: Int, seed: UInt64,
+        configuration: MultiObjectiveSuggestion.Configuration = MultiObjectiveSuggestion.Configuration()
+    ) throws -> (hypervolume: Double, secondsPerSuggestion: Double) {
+        var random = TuningRandom(seed: seed)
+        var inputs: [[Double]] = [], objectives: [[Double]] = [], constraints: [[Double]] = []
+        func observe(_ point: [Double]) {
+            let (values, limits) = evaluate(point)
+            inputs.append(point)
+            objectives.append(values)
+            constraints.append(limits)
+        }
+        for _ in 0..<initial { observe((0..<dimensionCount).map { _ in random.nextDouble() }) }
+        let space = try UnitCubeSpace(continuousDimensions: dimensionCount)
+        var warmStarts: [GaussianProcess.Hyperparameters]?
+        var elapsed = Duration.zero
+        for _ in 0..<suggested {
+            let start = ContinuousClock.now
+            let result = try MultiObjectiveSuggestion.suggest(
+                inputs: inputs, objectives: objectives, constraints: constraintCount > 0 ? constraints : nil,
+                space: space, configuration: configuration, warmStarts: warmStarts, random: &random)
+            elapsed += ContinuousClock.now - start
+            warmStarts = result.hyperparameters
+            observe(result.point)
+        }
+        let feasible = objectives.indices.filter { ParetoDominance.isFeasible(constraints[$0]) }.map { objectives[$0] }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return (try Hypervolume.of(feasible, reference: referencePoint), seconds / Double(Swift.max(suggested, 1)))
+    }
+
     /// ZDT1 (Zitzler, Deb and Thiele, 2000) on [0, 1]^d, d ≥ 2: `f1 = x1`, `g = 1 + 9·Σ_{i≥2} xᵢ/(d−1)`,
     /// `f2 = g·(1 − √(f1/g))`. The Pareto front is `f2 = 1 − √f1` (all xᵢ = 0 for i ≥ 2), convex.
     ///

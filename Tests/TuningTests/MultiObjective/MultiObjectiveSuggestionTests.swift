@@ -13,28 +13,7 @@ import Tuning
     /// `initial` uniform points then `suggested` model points on `problem`; the feasible observed
     /// hypervolume at the end. With `suggested` 0 it is random search on the same first points.
     static func search(_ problem: MultiObjectiveProblem, initial: Int, suggested: Int, seed: UInt64) throws -> Double {
-        var random = TuningRandom(seed: seed)
-        var inputs: [[Double]] = []
-        var objectives: [[Double]] = []
-        var constraints: [[Double]] = []
-        func observe(_ point: [Double]) {
-            let (values, limits) = problem.evaluate(point)
-            inputs.append(point)
-            objectives.append(values)
-            constraints.append(limits)
-        }
-        for _ in 0..<initial { observe((0..<problem.dimensionCount).map { _ in random.nextDouble() }) }
-        let space = try UnitCubeSpace(continuousDimensions: problem.dimensionCount)
-        var warmStarts: [GaussianProcess.Hyperparameters]?
-        for _ in 0..<suggested {
-            let result = try MultiObjectiveSuggestion.suggest(
-                inputs: inputs, objectives: objectives, constraints: problem.constraintCount > 0 ? constraints : nil,
-                space: space, configuration: configuration, warmStarts: warmStarts, random: &random)
-            warmStarts = result.hyperparameters
-            observe(result.point)
-        }
-        let feasible = objectives.indices.filter { ParetoDominance.isFeasible(constraints[$0]) }.map { objectives[$0] }
-        return try Hypervolume.of(feasible, reference: problem.referencePoint)
+        try problem.hypervolumeOfSuggestions(initial: initial, suggested: suggested, seed: seed, configuration: configuration).hypervolume
     }
 
     @Test func improvesTheHypervolumeOverRandomSearchOnZDT1() throws {
