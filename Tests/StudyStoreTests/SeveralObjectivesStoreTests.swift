@@ -79,8 +79,11 @@ struct SeveralObjectivesStoreTests {
         let failed = try store.insertTrial(study: study.id, number: 6, state: .waiting, hyperparameters: [:])
         _ = try store.claimNextTrial(study: study.id, worker: "w")
         try store.finishTrial(failed.id, worker: "w", state: .failed, error: "diverged")
-        let front = try store.snapshot(study: "pareto").paretoFront
-        #expect(front.map(\.number) == [1, 3, 5])
+        let snapshot = try store.snapshot(study: "pareto")
+        #expect(snapshot.paretoFront.map(\.number) == [1, 3, 5])
+        // bestTrials is the front (Optuna's best_trials); bestTrial the best feasible first objective.
+        #expect(snapshot.bestTrials(10).map(\.number) == [1, 3, 5] && snapshot.bestTrials(2).map(\.number) == [1, 3])
+        #expect(snapshot.bestTrial?.number == 1)
     }
 
     /// Objectives on the same metric twice, an empty metric name or a non-finite limit are refused

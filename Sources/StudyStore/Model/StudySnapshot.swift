@@ -54,12 +54,15 @@ public struct StudySnapshot: Sendable, Equatable {
         rankedKeys().map { trials[$0.index] }
     }
 
-    /// The `count` best trials (`rankedTrials`' first `count`).
+    /// The `count` best trials (`rankedTrials`' first `count`); for a study with several objectives,
+    /// the first `count` trials of the Pareto front (by number), as Optuna's `best_trials` is the front.
     public func bestTrials(_ count: Int = 1) -> [TrialSnapshot] {
-        rankedKeys().prefix(max(0, count)).map { trials[$0.index] }
+        if study.definition.isMultiObjective { return Array(paretoFront.prefix(max(0, count))) }
+        return rankedKeys().prefix(max(0, count)).map { trials[$0.index] }
     }
 
-    /// The best COMPLETE trial, if any (one pass, no sort).
+    /// The best COMPLETE, feasible trial by score (the first objective's, when there are several), if any
+    /// (one pass, no sort).
     public var bestTrial: TrialSnapshot? {
         var best: RankKey?
         for key in scoredKeys() where best.map({ key.ranks(before: $0, for: objective) }) ?? true { best = key }
