@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Tuning
+import Tuning
 
 /// The Bayesian oracle on several objectives and constraints (log EHVI with one GP per objective and
 /// log probability of feasibility), through the oracle's own create/end cycle as a search drives it.

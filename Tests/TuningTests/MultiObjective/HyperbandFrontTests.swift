@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Tuning
+import Tuning
 
 /// Hyperband on several objectives promotes by constrained non-dominated sorting, not by the first
 /// objective alone.

@@ -1,28 +1,21 @@
 import Foundation
 import Testing
-@testable import Tuning
+import Tuning
 
 /// TPE on several objectives (Optuna's multi-objective TPE): the good trials are the first fronts of
 /// constrained non-dominated sorting, the last one thinned by hypervolume contribution.
 @Suite struct TPEFrontTests {
-    func entry(_ id: Int, _ objectives: [Double], _ constraints: [Double] = [-1]) -> TPETrialSplit.Entry {
-        var entry = TPETrialSplit.Entry(id: id, state: .complete, score: objectives[0], lastIntermediate: nil)
-        entry.front = (objectives, constraints)
-        return entry
-    }
-
     /// Fronts first; within the front that does not fit whole, the extremes and the best spread win
-    /// (hypervolume), not the lower ID; infeasible trials come after every feasible one.
+    /// (hypervolume), not the lower index; infeasible trials come after every feasible one. This is the
+    /// order TPE's split (`TPETrialSplit.rankedByFronts`) and Hyperband's promotions take.
     @Test func goodTrialsAreTheFirstFrontsThinnedByHypervolume() {
-        let entries = [
-            entry(1, [0.0, 1.0]), entry(2, [0.45, 0.55]), entry(3, [0.5, 0.5]), entry(4, [1.0, 0.0]),
-            entry(5, [0.9, 0.9]), entry(6, [0.0, 0.0], [1]),
-        ]
-        let ranked = TPETrialSplit.rankedByFronts(Array(entries.indices), entries, count: 3)
-        // The front {1, 2, 3, 4} holds 4 > 3: greedy hypervolume keeps the middle point and the two extremes.
+        let values: [[Double]] = [[0.0, 1.0], [0.45, 0.55], [0.5, 0.5], [1.0, 0.0], [0.9, 0.9], [0.0, 0.0]]
+        let constraints: [[Double]] = [[-1], [-1], [-1], [-1], [-1], [1]]
+        let ranked = FrontSelection.ranked(values, constraints: constraints, count: 3)
+        // The front {0, 1, 2, 3} holds 4 > 3: greedy hypervolume keeps the middle point and the two extremes.
         #expect(Set(ranked.prefix(3)) == [0, 3, 1] || Set(ranked.prefix(3)) == [0, 3, 2])
         #expect(ranked.last == 5)   // infeasible, despite the best values
-        #expect(ranked.count == entries.count)
+        #expect(ranked.count == values.count)
     }
 
     /// On 2-D ZDT1 (a reference point random search reaches), 60 TPE trials beat 60 random ones on
