@@ -14,11 +14,14 @@ import TestSupport
 
     @Test func accuracyAgainstSizeGivesAParetoFront() throws {
         let directory = try TemporaryDirectory()
+        // One checkpoint kept: it must be the one bestModels(1) asks for (the oracle ranks by fronts).
+        var options = SearchOptions(verbosity: .silent)
+        options.checkpointsKept = 1
         let tuner = try Tuner(
             hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 6),
             objectives: ["val_accuracy", "params", "inference_microseconds"],
             constraints: [MetricConstraint(metric: "epoch_seconds", .max, 60)],
-            study: "blobs-mo", storage: directory.path("study.sqlite"), seed: 4, options: SearchOptions(verbosity: .silent))
+            study: "blobs-mo", storage: directory.path("study.sqlite"), seed: 4, options: options)
         #expect(tuner.definition.objectives == [.maximize("val_accuracy"), .minimize("params"), .minimize("inference_microseconds")])
         try tuner.search(data.x, data.y, epochs: 3, validationData: (data.xValid, data.yValid))
 
@@ -36,6 +39,10 @@ import TestSupport
         }
         let front = results.paretoFront
         #expect(!front.isEmpty)
+        let best = try #require(results.bestTrials(1).first)
+        #expect(front.contains { $0.number == best.number })
+        let model = try #require(try tuner.bestModels(1).first)
+        #expect(model.parameterCount == Int(best.values?.objectives[1] ?? 0))
         let summary = results.resultsSummary()
         #expect(summary.contains("Showing \(front.count) trials of the Pareto front"))
         #expect(summary.contains("Objective(name=\"params\", direction=\"min\")") && summary.contains("Values: "))

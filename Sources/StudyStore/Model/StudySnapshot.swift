@@ -55,10 +55,15 @@ public struct StudySnapshot: Sendable, Equatable {
     }
 
     /// The `count` best trials (`rankedTrials`' first `count`); for a study with several objectives,
-    /// the first `count` trials of the Pareto front (by number), as Optuna's `best_trials` is the front.
+    /// `count` trials of the Pareto front (Optuna's `best_trials` is the front), chosen as the oracle
+    /// ranks them for checkpoint retention (`FrontSelection`: the most hypervolume first), so the
+    /// checkpoints `bestModels` reads are the ones a search kept.
     public func bestTrials(_ count: Int = 1) -> [TrialSnapshot] {
-        if study.definition.isMultiObjective { return Array(paretoFront.prefix(max(0, count))) }
-        return rankedKeys().prefix(max(0, count)).map { trials[$0.index] }
+        guard study.definition.isMultiObjective else { return rankedKeys().prefix(max(0, count)).map { trials[$0.index] } }
+        let front = paretoFront
+        let directions = study.objectives.map(\.direction)
+        let rows = front.map { (try? ParetoDominance.minimizationForm(point: $0.finiteObjectiveValues ?? [], directions: directions)) ?? [] }
+        return FrontSelection.ranked(rows, count: max(0, count)).prefix(max(0, count)).map { front[$0] }
     }
 
     /// The best COMPLETE, feasible trial by score (the first objective's, when there are several), if any

@@ -128,9 +128,11 @@ public struct OracleSettings: Codable, Sendable, Hashable {
                            seed: UInt64) throws(OracleError) -> any Oracle {
         switch kind {
         case .random:
-            return try RandomSearchOracle(objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+            return try RandomSearchOracle(objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace,
+                                          maxTrials: maxTrials, seed: seed)
         case .grid:
-            return try GridSearchOracle(objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+            return try GridSearchOracle(objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace,
+                                        maxTrials: maxTrials, seed: seed)
         case .hyperband:
             guard let maxEpochs else {
                 throw .invalidArgument(name: "maxEpochs", message: "Hyperband needs max_epochs, the most epochs one trial trains.")

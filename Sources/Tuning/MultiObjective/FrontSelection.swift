@@ -27,6 +27,21 @@ public enum FrontSelection {
         return ranked + values.indices.filter { !placed.contains($0) }
     }
 
+    /// `trials` best first for a search on `objectives`: trials that ended with every value
+    /// (`Trial.objectiveValues`) in `ranked(_:constraints:count:)` order — feasible fronts first — with
+    /// `count` the places being filled; the others (no values, or the wrong number) after them, by ID.
+    public static func ranked(_ trials: [Trial], objectives: [Objective], count: Int) -> [Trial] {
+        let directions = objectives.map(\.direction)
+        let valued = trials.filter { $0.objectiveValues?.objectives.count == directions.count }
+        let rows = valued.map { trial in
+            (try? ParetoDominance.minimizationForm(point: trial.objectiveValues?.objectives ?? [], directions: directions))
+                ?? [Double](repeating: .nan, count: directions.count)
+        }
+        let order = ranked(rows, constraints: valued.map { $0.objectiveValues?.constraints ?? [] }, count: count)
+        let placed = Set(valued.map(\.id))
+        return order.map { valued[$0] } + trials.filter { !placed.contains($0.id) }.sorted { $0.id < $1.id }
+    }
+
     /// The members of `front` (indices into `values`) in the greedy order of hypervolume contribution:
     /// the first `count` make a subset of large hypervolume; the others follow in index order.
     static func hypervolumeOrder(_ front: [Int], of values: [[Double]], count: Int) -> [Int] {

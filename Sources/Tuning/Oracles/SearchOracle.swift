@@ -480,11 +480,18 @@ public final class SearchOracle<Strategy: SearchStrategy>: Oracle {
         }
     }
 
-    /// The `count` best COMPLETE trials, best first (ties: lower ID first).
+    /// The `count` best COMPLETE trials, best first (ties: lower ID first). Trials that ended with
+    /// several values or constraint values are ranked by fronts (`FrontSelection`: feasible fronts
+    /// first, then hypervolume contribution), so an infeasible trial is never best and a front's members
+    /// come before what they dominate (checkpoint retention keeps what `bestModels` may ask for).
     public func bestTrials(_ count: Int) -> [Trial] {
         protectedState.withLock { state in
             let objective = state.objective
             let completed = state.trials.filter { $0.state == .complete }
+            if completed.contains(where: { $0.objectiveValues != nil }) {
+                let objectives = [objective] + (state.additionalObjectives ?? [])
+                return Array(FrontSelection.ranked(completed, objectives: objectives, count: count).prefix(Swift.max(count, 0)))
+            }
             let ranked = completed.sorted { first, second in
                 let a = first.score ?? 0
                 let b = second.score ?? 0

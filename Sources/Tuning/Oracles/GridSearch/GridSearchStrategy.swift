@@ -48,15 +48,18 @@ public struct GridSearchStrategy: SearchStrategy, Hashable {
 public typealias GridSearchOracle = SearchOracle<GridSearchStrategy>
 
 extension SearchOracle where Strategy == GridSearchStrategy {
-    /// A grid-search oracle; `maxTrials` `nil` runs the whole grid.
+    /// A grid-search oracle; `maxTrials` `nil` runs the whole grid. `additionalObjectives` (for a search
+    /// on several) only order `bestTrials`, which checkpoint retention reads; the grid never depends on
+    /// scores.
     ///
     /// - Throws: `OracleError.gridNeedsDiscreteParameter` when a float has no step;
     ///   `.invalidArgument` for a non-positive `maxTrials`.
     public convenience init(
-        objective: Objective, searchSpace: SearchSpace = SearchSpace(), maxTrials: Int? = nil, seed: UInt64 = 0
+        objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace = SearchSpace(),
+        maxTrials: Int? = nil, seed: UInt64 = 0
     ) throws(OracleError) {
         try self.init(
-            strategy: GridSearchStrategy(), objective: objective, searchSpace: searchSpace, maxTrials: maxTrials,
-            seed: seed)
+            strategy: GridSearchStrategy(), objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace,
+            maxTrials: maxTrials, seed: seed)
     }
 }

@@ -174,18 +174,8 @@ public struct HyperbandStrategy: SearchStrategy, Hashable {
     /// values), by constrained non-dominated sorting and, within the front that does not fit the
     /// `promoting` places left, hypervolume contribution (`FrontSelection`).
     private func ranked(_ trials: [Trial], _ context: StrategyContext, promoting places: Int) -> [Trial] {
-        let directions = context.objectives.map(\.direction)
         if trials.contains(where: { $0.objectiveValues != nil }) {
-            // A trial without every value (failed, pruned) ranks after those with them, in ID order.
-            let valued = trials.filter { $0.objectiveValues?.objectives.count == directions.count }
-            let rows = valued.map { trial in
-                (try? ParetoDominance.minimizationForm(point: trial.objectiveValues?.objectives ?? [], directions: directions))
-                    ?? [Double](repeating: .nan, count: directions.count)
-            }
-            let order = FrontSelection.ranked(rows, constraints: valued.map { $0.objectiveValues?.constraints ?? [] },
-                                              count: places)
-            let chosen = Set(valued.map(\.id))
-            return order.map { valued[$0] } + trials.filter { !chosen.contains($0.id) }.sorted { $0.id < $1.id }
+            return FrontSelection.ranked(trials, objectives: context.objectives, count: places)
         }
         return trials.sorted { first, second in
             let a = first.score ?? 0

@@ -26,12 +26,16 @@ extension SearchOracle where Strategy == RandomSearchStrategy {
     /// let oracle = try RandomSearchOracle(objective: .maximize("val_accuracy"), searchSpace: space,
     ///                                     maxTrials: 5, seed: 42)
     /// ```
+    /// `additionalObjectives` (for a search on several) only order `bestTrials`, which checkpoint
+    /// retention reads; the suggestions never depend on scores.
+    ///
     /// - Throws: `OracleError.invalidArgument` for a non-positive `maxTrials`.
     public convenience init(
-        objective: Objective, searchSpace: SearchSpace = SearchSpace(), maxTrials: Int? = nil, seed: UInt64 = 0
+        objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace = SearchSpace(),
+        maxTrials: Int? = nil, seed: UInt64 = 0
     ) throws(OracleError) {
         try self.init(
-            strategy: RandomSearchStrategy(), objective: objective, searchSpace: searchSpace, maxTrials: maxTrials,
-            seed: seed)
+            strategy: RandomSearchStrategy(), objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace,
+            maxTrials: maxTrials, seed: seed)
     }
 }
