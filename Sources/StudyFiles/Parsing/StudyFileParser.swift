@@ -85,10 +85,10 @@ final class StudyFileParser {
         if let objectives, case .model(let study)? = workload {
             checkObjectiveMetrics(objectives, constraints: constraints, study: study, top: top)
         }
-        if let objectives, let kind = oracle?.kind, objectives.count > 1 || !constraints.isEmpty, ![.random, .grid, .bayesian, .tpe, .hyperband].contains(kind) {
-            let what = objectives.count > 1 ? "several objectives" : "constraints"
-            reader.fail(top["oracle"]?["type"] ?? top["oracle"], "oracle.type",
-                        "the \(kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, tpe, hyperband, random or grid")
+        if let objectives, let kind = oracle?.kind, objectives.count > 1 || !constraints.isEmpty,
+           let refusal = SeveralObjectivesSupport.refusal(oracleKind: kind.rawValue,
+                                                          what: objectives.count > 1 ? "several objectives" : "constraints") {
+            reader.fail(top["oracle"]?["type"] ?? top["oracle"], "oracle.type", refusal)
         }
         guard let name, let objective, let objectives, let oracle, let workload else { return nil }
         return StudyFile(

@@ -228,10 +228,9 @@ public final class StudyAskTell {
         }
         // Oracles that rank by one score would ignore constraint values (a study's declared constraints
         // were checked against its oracle when it was created).
-        if !constraints.isEmpty, study.constraints.isEmpty, !["random", "grid", "bayesian", "tpe", "hyperband"].contains(study.oracleKind) {
-            throw TunerError.invalidArgument(
-                name: "constraint",
-                message: "the \(study.oracleKind) oracle of study \"\(study.name)\" ranks trials by one score and cannot use constraint values yet; use a bayesian, tpe, hyperband, random or grid study")
+        if !constraints.isEmpty, study.constraints.isEmpty,
+           let refusal = SeveralObjectivesSupport.refusal(oracleKind: study.oracleKind, what: "constraint values") {
+            throw TunerError.invalidArgument(name: "constraint", message: "study \"\(study.name)\": \(refusal)")
         }
         if objectives.count == 1 && constraints.isEmpty { return .complete(values[0]) }
         return .completeWith(TrialValues(objectives: values, constraints: constraints))

@@ -55,13 +55,9 @@ public struct StudyDefinition: Sendable, Equatable {
     /// - Throws: `TunerError.invalidArgument` naming the oracle and what it cannot do.
     public func checkOracleSupportsObjectives() throws {
         guard !additionalObjectives.isEmpty || !constraints.isEmpty else { return }
-        switch oracle.kind {
-        case .random, .grid, .bayesian, .tpe, .hyperband: return
-        default:
-            let what = additionalObjectives.isEmpty ? "constraints" : "several objectives"
-            throw TunerError.invalidArgument(
-                name: "oracle",
-                message: "the \(oracle.kind.rawValue) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, tpe, hyperband, random or grid")
+        let what = additionalObjectives.isEmpty ? "constraints" : "several objectives"
+        if let refusal = SeveralObjectivesSupport.refusal(oracleKind: oracle.kind.rawValue, what: what) {
+            throw TunerError.invalidArgument(name: "oracle", message: refusal)
         }
     }
 

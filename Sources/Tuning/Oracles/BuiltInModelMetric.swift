@@ -8,7 +8,4 @@ public enum BuiltInModelMetric: String, CaseIterable, Sendable {
     /// The median wall-clock microseconds to predict one sample (batch of one) with the trained model,
     /// over repeated calls: what serving one request costs.
     case inferenceMicroseconds = "inference_microseconds"
-
-    /// Whether lower is better: true for every built-in metric (smaller, faster models).
-    public var isMinimized: Bool { true }
 }

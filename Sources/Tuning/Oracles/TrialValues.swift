@@ -20,10 +20,6 @@ public struct TrialValues: Codable, Hashable, Sendable {
     /// is not satisfied.
     public var isFeasible: Bool { ParetoDominance.isFeasible(constraints) }
 
-    /// How far the trial is from feasible: the sum of the positive constraint values (0 when feasible,
-    /// infinity when one is NaN), the order Optuna's constrained samplers use among infeasible trials.
-    public var totalViolation: Double { ParetoDominance.totalViolation(constraints) }
-
     /// The lines a trial summary shows: `Values: 0.91, 125000.0` and, with constraints,
     /// `Constraints: -0.5 (feasible)`.
     public var summaryLines: [String] {
@@ -109,5 +105,20 @@ extension MetricConstraint: CustomStringConvertible {
     public var description: String {
         let limitText = limit == limit.rounded() && abs(limit) < 1e15 ? String(Int64(limit)) : String(limit)
         return "\(metric) \(bound == .max ? "<=" : ">=") \(limitText)"
+    }
+}
+
+/// Which oracles take several objectives and constraints: every kind but those that rank trials by one
+/// score (BOHB), which would silently optimize only the first objective or ignore the constraints. The
+/// one place study creation, study files and ask/tell ask.
+public enum SeveralObjectivesSupport {
+    /// The oracle kinds (`SearchStrategy.kind`) that rank trials by one score only.
+    public static let singleScoreOracleKinds: Set<String> = [BOHBStrategy.kind]
+
+    /// Why the oracle of `oracleKind` cannot optimize `what` ("several objectives", "constraints",
+    /// "constraint values"), or nil when it can.
+    public static func refusal(oracleKind: String, what: String) -> String? {
+        guard singleScoreOracleKinds.contains(oracleKind) else { return nil }
+        return "the \(oracleKind) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, tpe, hyperband, random or grid"
     }
 }
