@@ -59,7 +59,11 @@ import Tuning
         #expect(Self.problems("objective: val_accuracy\nconstraints: [{ metric: params, max: lots }]") == ["constraints[0].max"])
         #expect(Self.problems("objectives: [val_accuracy, params]", oracle: "{ type: hyperband, max_epochs: 3 }").isEmpty)
         #expect(Self.problems("objectives: [val_accuracy, params]", oracle: "{ type: bayesian, max_trials: 3 }").isEmpty)
-        #expect(Self.problems("objective: val_accuracy\nconstraints: [{ metric: params, max: 9 }]",
-                              oracle: "{ type: bohb, max_epochs: 3 }") == ["oracle.type"])
+        #expect(Self.problems("objectives: [val_accuracy, params]\nconstraints: [{ metric: params, max: 9 }]",
+                                oracle: "{ type: bohb, max_epochs: 3 }").isEmpty)
+        // Of the pruners only asha judges several objectives (it ranks a rung by non-dominated sorting).
+        #expect(Self.problems("objectives: [val_accuracy, params]\npruner: { type: asha, min_epochs: 1 }").isEmpty)
+        #expect(Self.problems("objectives: [val_accuracy, params]\npruner: { type: median }") == ["pruner.type"])
+        #expect(Self.problems("objective: val_accuracy\nconstraints: [{ metric: params, max: 9 }]\npruner: { type: median }").isEmpty)
     }
 }

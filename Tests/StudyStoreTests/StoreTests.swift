@@ -126,6 +126,29 @@ struct StoreTests {
         #expect(throws: StoreError.trialNotFound(id: 999)) { try store.updateTrialHyperparameters(999, [:]) }
     }
 
+    /// Every objective's value at a step, one row per trial that reported them all (what a pruner ranks
+    /// on several objectives): rows in trial order, a trial missing one or with a NaN left out, states filtered.
+    @Test(arguments: Backend.allCases) func metricRowsAtAStepForSeveralObjectives(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        var ids: [Int64] = []
+        for units in [32, 64, 96, 128] {
+            ids.append(try store.insertTrial(study: study.id, hyperparameters: ["units": .int(units)]).id)
+        }
+        try store.recordMetrics(trial: ids[0], step: 1, values: ["val_accuracy": 0.5, "params": 100, "loss": 1])
+        try store.recordMetrics(trial: ids[1], step: 1, values: ["val_accuracy": 0.6])
+        try store.recordMetrics(trial: ids[2], step: 1, values: ["val_accuracy": .nan, "params": 300])
+        try store.recordMetrics(trial: ids[3], step: 1, values: ["params": 400, "val_accuracy": 0.8])
+        try store.recordMetrics(trial: ids[3], step: 2, values: ["params": 400, "val_accuracy": 0.9])
+        let all = Set(TrialState.allCases)
+        #expect(try store.metricValues(study: study.id, names: ["val_accuracy", "params"], step: 1, states: all) == [[0.5, 100], [0.8, 400]])
+        #expect(try store.metricValues(study: study.id, names: ["params", "val_accuracy"], step: 2, states: all) == [[400, 0.9]])
+        #expect(try store.metricValues(study: study.id, names: ["val_accuracy"], step: 1, states: all) == [[0.5], [0.6], [0.8]])
+        #expect(try store.metricValues(study: study.id, names: ["val_accuracy", "params"], step: 1, states: [.complete]).isEmpty)
+        #expect(try store.metricValues(study: study.id, names: [], step: 1, states: all).isEmpty)
+    }
+
     @Test(arguments: Backend.allCases) func trialLifecycleWithMetricsAndOracleState(_ backend: Backend) throws {
         let storage = try TestStorage(backend)
         let store = try storage.open()

@@ -44,9 +44,12 @@ import TestSupport
         let wrongDirection = try TunerBinary.run(["create", "bad", "--space", "space.yaml", "--oracle", "random", "--max-trials", "2",
                                                   "--metric", "a:up", "--metric", "b:min"], in: directory.path)
         #expect(wrongDirection.status == 64 && wrongDirection.stderr.contains("must be min or max"), "\(wrongDirection.output)")
-        let bohb = try TunerBinary.run(["create", "bad", "--space", "space.yaml", "--oracle", "bohb", "--max-epochs", "3",
+        let median = try TunerBinary.run(["create", "bad", "--space", "space.yaml", "--oracle", "random", "--max-trials", "2",
+                                         "--pruner", "median", "--metric", "a:max", "--metric", "b:min"], in: directory.path)
+        #expect(median.status == 64 && median.stderr.contains("use the asha pruner"), "\(median.output)")
+        let bohb = try TunerBinary.run(["create", "bohb-mo", "--space", "space.yaml", "--oracle", "bohb", "--max-epochs", "3",
                                        "--metric", "a:max", "--metric", "b:min"], in: directory.path)
-        #expect(bohb.status == 64 && bohb.stderr.contains("cannot optimize several objectives"), "\(bohb.output)")
+        #expect(bohb.status == 0, "\(bohb.output)")
 
         let best = try TunerBinary.run(["best", "mo", "--format", "json"], in: directory.path)
         #expect(best.status == 0, "\(best.output)")
@@ -59,5 +62,35 @@ import TestSupport
         let header = trials.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(header.contains("accuracy,params,feasible"), "\(header)")
         #expect(trials.stdout.contains(",no,"), "\(trials.stdout)")
+    }
+
+    /// `tuner tell --step S --values ...` reports every objective at a step, and the asha pruner ranks
+    /// the rung's trials by non-dominated sorting: a dominated trial stops, one on the front goes on.
+    @Test func theASHAPrunerJudgesEveryObjective() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("space.yaml", "hyperparameters:\n  x: { type: float, min: 0, max: 1 }\n")
+        let create = try TunerBinary.run(["create", "mo", "--space", "space.yaml", "--oracle", "random", "--max-trials", "6",
+                                          "--pruner", "{type: asha, min_epochs: 1, factor: 2}",
+                                          "--metric", "accuracy:max", "--metric", "params:min"], in: directory.path)
+        #expect(create.status == 0, "\(create.output)")
+        func report(_ values: [Double]) throws -> (status: Int32, shouldPrune: Bool?, output: String) {
+            let (trial, _) = try ask("mo", in: directory)
+            let run = try TunerBinary.run(["tell", "mo", "--trial", "\(trial)", "--step", "1", "--values"] + values.map { "\($0)" },
+                                          in: directory.path)
+            return (run.status, (json(run.stdout) as? [String: Any])?["should_prune"] as? Bool, run.output)
+        }
+        let first = try report([0.9, 100])
+        #expect(first.status == 0 && first.shouldPrune == false, "\(first.output)")
+        // Dominated by the first at the rung, which keeps 1 of 2: stop (exit status 3).
+        let dominated = try report([0.5, 200])
+        #expect(dominated.status == 3 && dominated.shouldPrune == true, "\(dominated.output)")
+        // Better on both: the one kept of 3.
+        let better = try report([0.95, 50])
+        #expect(better.status == 0 && better.shouldPrune == false, "\(better.output)")
+
+        // One value at a step cannot be judged on every objective: a clear error, nothing recorded.
+        let (trial, _) = try ask("mo", in: directory)
+        let single = try TunerBinary.run(["tell", "mo", "--trial", "\(trial)", "--step", "1", "--value", "0.1"], in: directory.path)
+        #expect(single.status == 64 && single.stderr.contains("report one value for each"), "\(single.output)")
     }
 }

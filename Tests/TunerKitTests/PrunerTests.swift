@@ -119,6 +119,54 @@ import TestSupport
         #expect(throws: TunerError.self) { try SuccessiveHalvingPruner(minResource: 0) }
     }
 
+    /// On several objectives a rung keeps its share by non-dominated sorting: a trial worse on the first
+    /// objective but best on the second goes on, dominated ones stop; with one objective the decisions
+    /// are those of the one-value form.
+    @Test func successiveHalvingRanksSeveralObjectivesByFronts() throws {
+        let pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
+        var asked: [Int] = []
+        func ask(_ values: [Double], step: Int = 1, reported: Set<Int>? = nil, others: [Int: [[Double]]]) throws -> Bool {
+            try pruner.shouldPrune(FrontPruningQuestion(trial: 1, step: step, values: values, reportedSteps: reported,
+                                                        directions: [.maximize, .minimize])) { step, states in
+                #expect(states == Set(TrialState.allCases))
+                asked.append(step)
+                return others[step] ?? []
+            }
+        }
+        // Accuracy (max) and size (min) at the rung of step 1, the asking trial's row included: 2 of 4 go on.
+        let rung: [[Double]] = [[0.9, 100], [0.5, 10], [0.4, 50], [0.8, 200]]
+        #expect(try !ask([0.9, 100], others: [1: rung]))
+        #expect(try !ask([0.5, 10], others: [1: rung]))
+        #expect(try ask([0.4, 50], others: [1: rung]))
+        #expect(try ask([0.8, 200], others: [1: rung]))
+        // Judged at a later step than the rung's: its own row is added to the rung's.
+        #expect(try !ask([0.95, 5], step: 2, reported: [0, 2], others: [1: rung, 2: [[0.95, 5]]]))
+        #expect(try ask([0.1, 500], step: 2, reported: [0, 2], others: [1: rung, 2: []]))
+        // A rung reached at an earlier step is not judged again; before the first rung nothing is read.
+        asked = []
+        #expect(try !ask([0.1, 500], step: 2, reported: [1, 2], others: [1: rung, 2: [[0.1, 500], [0.05, 600]]]))
+        #expect(asked == [2])
+        asked = []
+        #expect(try !ask([0.1, 500], step: 0, others: [:]))
+        #expect(asked.isEmpty)
+        // NaN stops the trial.
+        #expect(try ask([.nan, 10], others: [1: rung]))
+
+        // One objective: the same answers as the one-value form, ties included.
+        var random = TuningRandom(seed: 3)
+        for _ in 0..<200 {
+            let count = 1 + Int(random.nextDouble() * 9)
+            let competing = (0..<count).map { _ in Double(Int(random.nextDouble() * 5)) }
+            let own = competing[Int(random.nextDouble() * Double(count))]
+            let direction: Objective.Direction = random.nextDouble() < 0.5 ? .minimize : .maximize
+            let single = try pruner.shouldPrune(PruningQuestion(trial: 1, step: 1, value: own, direction: direction)) { _, _ in competing }
+            let front = try pruner.shouldPrune(FrontPruningQuestion(trial: 1, step: 1, values: [own], directions: [direction])) { _, _ in
+                competing.map { [$0] }
+            }
+            #expect(single == front, "\(own) among \(competing), \(direction)")
+        }
+    }
+
     /// ASHA in a search of four trials at once: trials stop only at rungs, never wait for each other, and
     /// the best configuration is never stopped (nothing beats it at any rung).
     @Test func successiveHalvingStopsParallelTrialsAtRungsAndKeepsTheBest() throws {

@@ -69,22 +69,48 @@ import TestSupport
         #expect(infeasible.state == .complete && !infeasible.isFeasible)
     }
 
-    /// The oracle that ranks by one score (BOHB) refuses several objectives or constraints when the
-    /// study is created (nothing is stored), and constraint values told to such a study.
-    @Test func scoreRankingOraclesRefuseSeveralObjectives() throws {
+    /// Every oracle takes several objectives (BOHB too); of the pruners only asha, which ranks a rung by
+    /// non-dominated sorting: a study with another is refused when created (nothing is stored), and asha
+    /// answers `report(trial:step:values:pruner:)` on both objectives.
+    @Test func severalObjectivesTakeEveryOracleAndOnlyTheASHAPruner() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: TunerError.self) { _ = try makeStudy(directory, oracle: .bohb(maxEpochs: 3)) }
-        #expect(throws: TunerError.self) { _ = try makeStudy(directory, oracle: .bohb(maxEpochs: 3)) }
-        #expect((try? StudySnapshot.load(storagePath: directory.path("a.sqlite"), study: "two")) == nil)
-
+        let storage = directory.path("a.sqlite")
         let hp = HyperParameters()
         _ = try hp.float("x", min: 0, max: 1)
-        try StudyRunner(definition: StudyDefinition(name: "one", objective: .minimize("loss"),
-                                                    oracle: .bohb(maxEpochs: 3), searchSpace: hp.space),
-                        storage: directory.path("b.sqlite")).createOrResume()
-        let single = StudyAskTell(storagePath: directory.path("b.sqlite"), study: "one")
-        guard case .trial(let asked) = try single.ask() else { Issue.record("no trial"); return }
-        #expect(throws: TunerError.self) { try single.tell(trial: asked.trial, values: [0.5], constraints: [1]) }
-        try single.tell(trial: asked.trial, value: 0.5)
+        func create(_ name: String, oracle: OracleSettings, pruner: PrunerSettings? = nil) throws {
+            try StudyRunner(definition: StudyDefinition(name: name, objective: .minimize("f1"), additionalObjectives: [.minimize("f2")],
+                                                        oracle: oracle, seed: 3, searchSpace: hp.space, pruner: pruner),
+                            storage: storage).createOrResume()
+        }
+        #expect(throws: TunerError.self) {
+            try create("median", oracle: .randomSearch(maxTrials: 4), pruner: .median(startupTrials: 1, warmupEpochs: 0))
+        }
+        #expect((try? StudySnapshot.load(storagePath: storage, study: "median")) == nil)
+
+        try create("bohb", oracle: .bohb(maxEpochs: 3))
+        let bohb = StudyAskTell(storagePath: storage, study: "bohb")
+        guard case .trial(let first) = try bohb.ask() else { Issue.record("no trial"); return }
+        #expect(try bohb.tell(trial: first.trial, values: [0.2, 0.3]).values?.objectives == [0.2, 0.3])
+
+        try create("asha", oracle: .randomSearch(maxTrials: 6),
+                   pruner: .successiveHalving(minEpochs: 1, factor: 2, minEarlyStoppingRate: 0, bootstrapCount: 0))
+        let asha = StudyAskTell(storagePath: storage, study: "asha")
+        let pruner = try asha.studyPruner()
+        func askTrial() throws -> Int {
+            guard case .trial(let asked) = try asha.ask() else { throw TunerError.invalidArgument(name: "ask", message: "no trial") }
+            return asked.trial
+        }
+        #expect(try !asha.report(trial: try askTrial(), step: 1, values: [0.1, 0.1], pruner: pruner))
+        // Dominated at the rung, which keeps 1 of 2.
+        #expect(try asha.report(trial: try askTrial(), step: 1, values: [0.5, 0.5], pruner: pruner))
+        // Better on one objective only: on the front, kept by hypervolume contribution or not, but judged.
+        let third = try askTrial()
+        // One value, or three, cannot be judged on two objectives: refused, nothing recorded.
+        #expect(throws: TunerError.self) { try asha.report(trial: third, step: 1, value: 0.05, pruner: pruner) }
+        #expect(throws: TunerError.self) { try asha.report(trial: third, step: 1, values: [0.05, 0.2, 0.3], pruner: pruner) }
+        let unchanged = try StudySnapshot.load(storagePath: storage, study: "asha").trial(number: third)
+        #expect(unchanged?.state == .running && unchanged?.metrics.names.isEmpty == true)
+        // Without a pruner one value is the first objective's curve.
+        #expect(try !asha.report(trial: third, step: 0, value: 0.05))
     }
 }

@@ -75,13 +75,51 @@ import TestSupport
                           objectives: ["val_accuracy", .custom("gap", direction: .minimize) { _ in 0 }],
                           storage: directory.path("other.sqlite"))
         }
+        // A pruner that compares one value cannot judge two objectives.
         #expect(throws: TunerError.self) {
-            _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .bohb(maxEpochs: 3),
-                          objectives: ["val_accuracy", "params"], storage: directory.path("other.sqlite"))
+            _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 1),
+                          objectives: ["val_accuracy", "params"], storage: directory.path("other.sqlite"),
+                          pruner: .median(startupTrials: 1, warmupEpochs: 0))
+        }
+        var options = SearchOptions(verbosity: .silent)
+        options.pruner = MedianStoppingPruner()
+        let medianSearch = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 1),
+                                     objectives: ["val_accuracy", "params"], study: "median", storage: directory.path("median.sqlite"),
+                                     options: options)
+        #expect(throws: TunerError.self) {
+            try medianSearch.search(data.x, data.y, epochs: 1, validationData: (data.xValid, data.yValid))
         }
         #expect(throws: TunerError.self) {
             _ = try Tuner(hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 1), objectives: [],
                           storage: directory.path("other.sqlite"))
         }
+    }
+
+    /// ASHA on accuracy against size: the parameter count is reported at every epoch, so each rung ranks
+    /// both objectives; trials stop only at rungs, and a trial no other beats on both at its rungs is
+    /// never stopped.
+    @Test func ashaJudgesAModelSearchOnBothObjectives() throws {
+        let directory = try TemporaryDirectory()
+        var options = SearchOptions(verbosity: .silent)
+        options.pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
+        let tuner = try Tuner(
+            hyperModel: ClosureHyperModel(buildBlobModel), oracle: .randomSearch(maxTrials: 8),
+            objectives: ["val_accuracy", "params"], study: "asha-mo", storage: directory.path("study.sqlite"), seed: 9, options: options)
+        try tuner.search(data.x, data.y, epochs: 4, validationData: (data.xValid, data.yValid))
+        let snapshot = try StudySnapshot.load(storagePath: directory.path("study.sqlite"), study: "asha-mo")
+        #expect(snapshot.trials.count == 8)
+        for trial in snapshot.trials {
+            // Every epoch's metrics hold the parameter count (the built-in metric the study names).
+            #expect(trial.metrics.values("params").count == trial.metrics.values("val_accuracy").count)
+            #expect(Set(trial.metrics.values("params")).count == 1)
+        }
+        let pruned = snapshot.trials.filter { $0.state == .pruned }
+        #expect(!pruned.isEmpty, "\(snapshot.trials.map(\.state))")
+        // Rungs at steps 1 and 2 of epochs 0...3.
+        for trial in pruned {
+            #expect([1, 2].contains(trial.metrics.values("val_accuracy").count - 1), "trial \(trial.number) stopped off a rung")
+        }
+        // The first trial is alone at its rungs: it always goes on.
+        #expect(snapshot.trials.first?.state == .complete)
     }
 }

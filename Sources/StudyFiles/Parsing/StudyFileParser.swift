@@ -85,10 +85,8 @@ final class StudyFileParser {
         if let objectives, case .model(let study)? = workload {
             checkObjectiveMetrics(objectives, constraints: constraints, study: study, top: top)
         }
-        if let objectives, let kind = oracle?.kind, objectives.count > 1 || !constraints.isEmpty,
-           let refusal = SeveralObjectivesSupport.refusal(oracleKind: kind.rawValue,
-                                                          what: objectives.count > 1 ? "several objectives" : "constraints") {
-            reader.fail(top["oracle"]?["type"] ?? top["oracle"], "oracle.type", refusal)
+        if let objectives, objectives.count > 1, let refusal = pruner?.refusalForSeveralObjectives {
+            reader.fail(top["pruner"]?["type"] ?? top["pruner"], "pruner.type", refusal)
         }
         guard let name, let objective, let objectives, let oracle, let workload else { return nil }
         return StudyFile(

@@ -61,6 +61,20 @@ extension PostgresStudyStorage {
             """).map { try $0.value(0, location: location) }
     }
 
+    public func metricValues(study: Int64, names: [String], step: Int, states: Set<TrialState>) throws -> [[Double]] {
+        guard !names.isEmpty else { return [] }
+        let stateNames = states.map(\.rawValue).sorted()
+        let rows = try run("""
+            SELECT m.trial_id, m.name, m.value FROM trial_metrics m JOIN trials t ON t.id = m.trial_id
+            WHERE t.study_id = \(study) AND m.step = \(step) AND m.name = ANY(\(names)) AND t.state = ANY(\(stateNames))
+            ORDER BY t.number
+            """)
+        return try MetricVectors.rows(names: names, entries: rows.map { row in
+            (trial: try row.value(0, Int64.self, location: location), name: try row.value(1, String.self, location: location),
+             value: try row.value(2, Double?.self, location: location))
+        })
+    }
+
     // MARK: Oracle state
 
     @discardableResult

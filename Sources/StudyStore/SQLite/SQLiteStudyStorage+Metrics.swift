@@ -49,6 +49,24 @@ extension SQLiteStudyStorage {
         }
     }
 
+    public func metricValues(study: Int64, names: [String], step: Int, states: Set<TrialState>) throws -> [[Double]] {
+        guard !names.isEmpty else { return [] }
+        return try reading { db in
+            let stateNames = states.map(\.rawValue).sorted()
+            let nameMarks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            let stateMarks = Array(repeating: "?", count: stateNames.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT m.trial_id, m.name, m.value FROM trial_metrics m JOIN trials t ON t.id = m.trial_id
+                WHERE t.study_id = ? AND m.step = ? AND m.name IN (\(nameMarks)) AND t.state IN (\(stateMarks))
+                ORDER BY t.number
+                """), arguments: StatementArguments([study, step] as [any DatabaseValueConvertible] + names + stateNames))
+            return try MetricVectors.rows(names: names, entries: rows.map { row in
+                (trial: try row.decode(Int64.self, atIndex: 0), name: try row.decode(String.self, atIndex: 1),
+                 value: try row.decode(Double?.self, atIndex: 2))
+            })
+        }
+    }
+
     // MARK: Oracle state
 
     @discardableResult

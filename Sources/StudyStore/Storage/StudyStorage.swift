@@ -157,6 +157,11 @@ public protocol StudyStorage: StudyChangeReading {
     /// running trial with them); NaN values are left out.
     func metricValues(study: Int64, name: String, step: Int, states: Set<TrialState>) throws -> [Double]
 
+    /// The values of metrics `names` at `step`, one row per trial of the study in `states` that reported
+    /// every one of them there, in `names` order (a pruner ranks a rung's trials on several objectives by
+    /// them); a trial with a NaN among them is left out. Rows come in trial order.
+    func metricValues(study: Int64, names: [String], step: Int, states: Set<TrialState>) throws -> [[Double]]
+
     // MARK: Oracle state
 
     /// Saves the oracle's state, bumping its version, and returns the new version: the core replaces the

@@ -19,8 +19,8 @@ struct CreateCommand: ParsableCommand {
 
             Several objectives: repeat --metric with each one's direction, --metric val_accuracy:max \
             --metric params:min (then no --direction); trials are told one value per objective \
-            (tuner tell --values) and `tuner best` prints the Pareto front. Every oracle but bohb takes \
-            several objectives (bohb ranks trials by one score and refuses them).
+            (tuner tell --values) and `tuner best` prints the Pareto front. Every oracle takes several \
+            objectives; of the pruners only asha judges them (it ranks a rung by non-dominated sorting).
             """)
 
     enum OracleKind: String, ExpressibleByArgument, CaseIterable {

@@ -28,7 +28,8 @@ struct TellCommand: ParsableCommand {
             --values=-3.2, or --values repeated). --constraint C (repeatable) gives a constraint value; the \
             trial is feasible when every one is <= 0, as Optuna defines constraints, and an infeasible \
             trial is kept and shown but never best. Intermediate --step/--value pairs are the first \
-            objective's.
+            objective's; --step S --values V1 V2 ... reports every objective at step S, which the asha \
+            pruner needs to judge a study on several objectives (it ranks each rung by non-dominated sorting).
             """)
 
     enum State: String, ExpressibleByArgument, CaseIterable {
@@ -50,6 +51,7 @@ struct TellCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
+        if isStepOfEveryObjective { return }
         if !values.isEmpty {
             guard value.count == step.count else {
                 throw ValidationError("--values gives every final value; --value then only goes with --step (got \(step.count) steps, \(value.count) values)")
@@ -72,7 +74,14 @@ struct TellCommand: ParsableCommand {
     }
 
     /// Pairs only and no state: a report, not an end.
-    private var isReport: Bool { state == nil && value.count == step.count && values.isEmpty && constraint.isEmpty }
+    private var isReport: Bool {
+        isStepOfEveryObjective || (state == nil && value.count == step.count && values.isEmpty && constraint.isEmpty)
+    }
+
+    /// `--step S --values V1 V2 ...` and nothing else: every objective's value at one step.
+    private var isStepOfEveryObjective: Bool {
+        step.count == 1 && value.isEmpty && !values.isEmpty && state == nil && constraint.isEmpty
+    }
 
     func run() throws {
         if isReport { return try report() }
@@ -113,7 +122,10 @@ struct TellCommand: ParsableCommand {
             do {
                 let askTell = StudyAskTell(storagePath: try storage.existingPath(), study: name)
                 let pruner = try askTell.studyPruner()
-                for (index, stepNumber) in step.enumerated() {
+                if isStepOfEveryObjective {
+                    shouldPrune = try askTell.report(trial: trial, step: step[0], values: values, pruner: pruner)
+                }
+                for (index, stepNumber) in step.enumerated() where !isStepOfEveryObjective {
                     let isLast = index == step.count - 1
                     shouldPrune = try askTell.report(trial: trial, step: stepNumber, value: value[index], pruner: isLast ? pruner : nil)
                 }

@@ -83,20 +83,63 @@ public final class StudyAskTell {
     /// `trial.report`) and returns whether `pruner` would stop the trial there (`trial.should_prune()`),
     /// comparing it with the study's other trials as a search's workers do; the program then ends it with
     /// `tell(trial:value:outcome: .pruned)`. Without a pruner it only records the value and returns false.
+    /// In a study on several objectives the value is the first objective's (see
+    /// `report(trial:step:values:pruner:)` to report every objective).
     ///
-    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running; store errors.
+    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running, or when a pruner
+    ///   judges a study on several objectives (it needs every objective's value); store errors.
     public func report(trial number: Int, step: Int, value: Double, pruner: (any TrialPruner)? = nil) throws -> Bool {
+        try report(trial: number, step: step, values: [value], pruner: pruner)
+    }
+
+    /// Records every objective's intermediate value (`values`, in the study's order) of an asked, RUNNING
+    /// trial at `step` and returns whether `pruner` would stop the trial there; in a study on several
+    /// objectives the pruner ranks the trials that reported every objective at its rungs (`FrontPruner`).
+    /// One value is the first objective's alone, which a study on several objectives only takes without
+    /// a pruner.
+    ///
+    /// - Throws: `TunerError.invalidArgument` when the trial is unknown or not running, for a count of
+    ///   values that is neither 1 nor the study's number of objectives, for a pruner that cannot judge
+    ///   several objectives, or for one value in a study on several objectives with a pruner; store errors.
+    public func report(trial number: Int, step: Int, values: [Double], pruner: (any TrialPruner)? = nil) throws -> Bool {
         let coordinator = try coordinator()
-        let metricName = coordinator.study.objective.name
+        let objectives = coordinator.study.objectives
+        guard values.count == 1 || values.count == objectives.count else {
+            let names = objectives.map(\.description).joined(separator: ", ")
+            throw TunerError.invalidArgument(
+                name: "values", message: "study \"\(studyName)\" has \(objectives.count) objectives (\(names)); a step reports "
+                    + "the first one's value or one value for each, and \(values.count) values were given")
+        }
+        try checkPruner(pruner, judges: objectives)
+        if objectives.count > 1, pruner != nil {
+            guard values.count == objectives.count else {
+                throw TunerError.invalidArgument(
+                    name: "values", message: "study \"\(studyName)\" has \(objectives.count) objectives and a pruner that judges "
+                        + "them all: report one value for each at a step (tuner tell --step S --values V1 V2 ...)")
+            }
+        }
         let (record, worker) = try runningTrial(number, coordinator: coordinator, for: "takes reports")
-        try coordinator.store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: value])
+        let names = objectives.prefix(values.count).map(\.name)
+        try coordinator.store.recordMetrics(trial: record.id, worker: worker, step: step,
+                                            values: Dictionary(uniqueKeysWithValues: zip(names, values)))
         guard let pruner else { return false }
+        let curves = try coordinator.store.metrics(trial: record.id).curves
+        if let pruner = pruner as? any FrontPruner, objectives.count > 1 {
+            // The steps at which this trial reported every objective.
+            let reported = objectives.map { Set((curves[$0.name] ?? []).map(\.step)) }
+            let question = FrontPruningQuestion(
+                trial: number, step: step, values: values, reportedSteps: reported.dropFirst().reduce(reported[0]) { $0.intersection($1) },
+                directions: objectives.map(\.direction))
+            return try pruner.shouldPrune(question) { step, states in
+                try coordinator.store.metricValues(study: coordinator.study.id, names: names, step: step, states: states)
+            }
+        }
         var history: [Int: Double] = [:]
-        for point in try coordinator.store.metrics(trial: record.id).curves[metricName] ?? [] { history[point.step] = point.value }
-        let question = PruningQuestion(trial: number, step: step, value: value, history: history,
+        for point in curves[names[0]] ?? [] { history[point.step] = point.value }
+        let question = PruningQuestion(trial: number, step: step, value: values[0], history: history,
                                        direction: coordinator.study.objective.direction)
         return try pruner.shouldPrune(question) { step, states in
-            try coordinator.store.metricValues(study: coordinator.study.id, name: metricName, step: step, states: states)
+            try coordinator.store.metricValues(study: coordinator.study.id, name: names[0], step: step, states: states)
         }
     }
 
@@ -225,12 +268,6 @@ public final class StudyAskTell {
             throw TunerError.invalidArgument(
                 name: "constraint",
                 message: "study \"\(study.name)\" declares \(study.constraints.count) constraint\(study.constraints.count == 1 ? "" : "s") (\(names)); \(constraints.count) constraint values were given")
-        }
-        // Oracles that rank by one score would ignore constraint values (a study's declared constraints
-        // were checked against its oracle when it was created).
-        if !constraints.isEmpty, study.constraints.isEmpty,
-           let refusal = SeveralObjectivesSupport.refusal(oracleKind: study.oracleKind, what: "constraint values") {
-            throw TunerError.invalidArgument(name: "constraint", message: "study \"\(study.name)\": \(refusal)")
         }
         if objectives.count == 1 && constraints.isEmpty { return .complete(values[0]) }
         return .completeWith(TrialValues(objectives: values, constraints: constraints))

@@ -158,7 +158,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
                 throw .invalidArgument(name: "maxEpochs", message: "BOHB needs max_epochs, the most epochs one trial trains.")
             }
             return try BOHBOracle(
-                objective: objective, searchSpace: searchSpace, maxEpochs: maxEpochs, factor: factor ?? 3,
+                objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace, maxEpochs: maxEpochs, factor: factor ?? 3,
                 hyperbandIterations: hyperbandIterations ?? 1, randomFraction: randomFraction ?? 1.0 / 3.0,
                 minPointsInModel: minPointsInModel, maxTrials: maxTrials, seed: seed)
         case .tpe:

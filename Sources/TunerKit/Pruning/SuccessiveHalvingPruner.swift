@@ -8,7 +8,12 @@ import Tuning
 ///
 /// Rung values are read at the rung's exact step, so trials should report every step (model trials
 /// report every epoch); a trial that skips a rung's step is judged at its next step with that value.
-public struct SuccessiveHalvingPruner: TrialPruner, Equatable {
+///
+/// On several objectives (MO-ASHA, Schmucker et al. 2021) a rung keeps the same share, the best by
+/// constrained non-dominated sorting: whole fronts first, the front that does not fit whole thinned
+/// by hypervolume contribution (`FrontSelection`, as Hyperband promotes); a trial whose values tie a
+/// kept trial's goes on too. Only trials that reported every objective at the rung's step compete.
+public struct SuccessiveHalvingPruner: FrontPruner, Equatable {
     /// The step of the first rung when `minEarlyStoppingRate` is 0.
     public let minResource: Int
     /// Each rung keeps `1 / reductionFactor` of the trials that reach it.
@@ -58,6 +63,33 @@ public struct SuccessiveHalvingPruner: TrialPruner, Equatable {
             if !isPromotable(question.value, among: competing, direction: question.direction) { return true }
         }
         return false
+    }
+
+    /// Judges the trial on every objective at each rung it reaches with this step and had not reached
+    /// before (see the type's comment).
+    public func shouldPrune(_ question: FrontPruningQuestion,
+                            valuesAt: (_ step: Int, _ states: Set<TrialState>) throws -> [[Double]]) throws -> Bool {
+        var rung = 0
+        while let rungStep = step(ofRung: rung), rungStep <= question.step {
+            defer { rung += 1 }
+            if question.reportedSteps.contains(where: { $0 >= rungStep && $0 < question.step }) { continue }
+            if question.values.contains(where: \.isNaN) || question.values.count != question.directions.count { return true }
+            var competing = try valuesAt(rungStep, Set(TrialState.allCases))
+            if question.step != rungStep { competing.append(question.values) }
+            if competing.count <= bootstrapCount { return true }
+            if !isPromotable(question.values, among: competing, directions: question.directions) { return true }
+        }
+        return false
+    }
+
+    /// Whether `values` is among the best `1 / reductionFactor` of `competing` (the best one when there
+    /// are fewer than `reductionFactor`) by `FrontSelection`, or ties one of them.
+    func isPromotable(_ values: [Double], among competing: [[Double]], directions: [Objective.Direction]) -> Bool {
+        guard let own = try? ParetoDominance.minimizationForm(point: values, directions: directions) else { return false }
+        let rows = competing.compactMap { try? ParetoDominance.minimizationForm(point: $0, directions: directions) }
+        guard !rows.isEmpty else { return true }
+        let kept = max(rows.count / reductionFactor, 1)
+        return FrontSelection.ranked(rows, count: kept).prefix(kept).contains { rows[$0] == own }
     }
 
     /// Whether `value` is within the best `1 / reductionFactor` of `competing` (the best one when there

@@ -109,6 +109,7 @@ final class SearchRunner: Sendable {
         }
         // The search's own pruner, else the one stored with the study (a study file's, `tuner create --pruner`).
         let pruner = try options.pruner ?? coordinator.storedPruner()
+        try checkPruner(pruner, judges: coordinator.study.objectives)
         while !shouldStop {
             // A long lock held by another process pauses the loop; it does not end the search.
             _ = try StoreRetry.untilStored("look for abandoned trials", progress: progress) {
@@ -156,7 +157,8 @@ final class SearchRunner: Sendable {
             }
             let reporter = StoredTrialReporter(
                 trialNumber: trial.id, trialID: record.id, worker: coordinator.workerID, store: coordinator.store, studyID: coordinator.study.id,
-                objective: objective, pruner: pruner, heartbeat: pump, progress: progress
+                objective: objective, additionalObjectives: coordinator.study.definition.additionalObjectives, pruner: pruner,
+                heartbeat: pump, progress: progress
             ) { [progress] step, metrics in
                 progress.epochEnded(trial: trial.id, step: step, metrics: metrics)
                 board.epoch(step: step, metrics: metrics)

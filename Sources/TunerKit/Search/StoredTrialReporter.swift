@@ -17,25 +17,31 @@ final class StoredTrialReporter: TrialReporter {
     private let store: any StudyStorage
     private let studyID: Int64
     private let objective: Objective
+    /// The study's other objectives (empty for one): with them, the pruner judges every objective's
+    /// values at a step (`FrontPruner`).
+    private let additionalObjectives: [Objective]
     private let pruner: (any TrialPruner)?
     private let heartbeat: HeartbeatPump
     private let progress: SearchProgress
     private let onStep: (Int, [String: Double]) -> Void
     /// The objective's value per step, as reported (a repeated step replaces the value).
     private(set) var objectiveSteps: [Int: Double] = [:]
+    /// The steps at which every objective was reported, on several objectives.
+    private var stepsWithEveryObjective: Set<Int> = []
     /// Steps whose metrics the storage could not take yet, in order.
     private var pendingSteps: [(step: Int, metrics: [String: Double])] = []
     /// Whether a stored step's answer said a user asked for the trial to stop.
     private(set) var stopRequested = false
 
     init(trialNumber: Int, trialID: Int64, worker: String, store: any StudyStorage, studyID: Int64, objective: Objective,
-         pruner: (any TrialPruner)?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
+         additionalObjectives: [Objective] = [], pruner: (any TrialPruner)?, heartbeat: HeartbeatPump, progress: SearchProgress, onStep: @escaping (Int, [String: Double]) -> Void) {
         self.trialNumber = trialNumber
         self.trialID = trialID
         self.worker = worker
         self.store = store
         self.studyID = studyID
         self.objective = objective
+        self.additionalObjectives = additionalObjectives
         self.pruner = pruner
         self.heartbeat = heartbeat
         self.progress = progress
@@ -55,20 +61,41 @@ final class StoredTrialReporter: TrialReporter {
         }
         onStep(step, metrics)
         if let value = metrics[objective.name] { objectiveSteps[step] = value }
+        if !additionalObjectives.isEmpty, ([objective] + additionalObjectives).allSatisfy({ metrics[$0.name] != nil }) {
+            stepsWithEveryObjective.insert(step)
+        }
         if stopRequested { throw TrialStop.stopRequested(step: step) }
         guard let value = metrics[objective.name], let pruner, stored else { return }
-        let question = PruningQuestion(trial: trialNumber, step: step, value: value, history: objectiveSteps,
-                                       direction: objective.direction)
         let prune: Bool
         do {
-            prune = try pruner.shouldPrune(question) { step, states in
-                try store.metricValues(study: studyID, name: objective.name, step: step, states: states)
+            if additionalObjectives.isEmpty {
+                let question = PruningQuestion(trial: trialNumber, step: step, value: value, history: objectiveSteps,
+                                               direction: objective.direction)
+                prune = try pruner.shouldPrune(question) { step, states in
+                    try store.metricValues(study: studyID, name: objective.name, step: step, states: states)
+                }
+            } else {
+                prune = try shouldPruneOnEveryObjective(step: step, metrics: metrics, pruner: pruner)
             }
         } catch where StoreRetry.isTransient(error) {
             // The other trials cannot be read now: this step is not judged.
             return
         }
         if prune { throw TrialStop.pruned(step: step) }
+    }
+
+    /// The pruner's answer at `step` of a study on several objectives: judged only at steps where every
+    /// objective was reported (a model trial reports the built-in ones the study names at each epoch),
+    /// and only by a `FrontPruner` (study creation refuses the others).
+    private func shouldPruneOnEveryObjective(step: Int, metrics: [String: Double], pruner: any TrialPruner) throws -> Bool {
+        let objectives = [objective] + additionalObjectives
+        let values = objectives.compactMap { metrics[$0.name] }
+        guard values.count == objectives.count, let pruner = pruner as? any FrontPruner else { return false }
+        let question = FrontPruningQuestion(trial: trialNumber, step: step, values: values, reportedSteps: stepsWithEveryObjective,
+                                            directions: objectives.map(\.direction))
+        return try pruner.shouldPrune(question) { step, states in
+            try store.metricValues(study: studyID, names: objectives.map(\.name), step: step, states: states)
+        }
     }
 
     /// Stores the steps kept in memory, oldest first. With `waiting`, tries until they are stored (see

@@ -47,18 +47,14 @@ public struct StudyDefinition: Sendable, Equatable {
     /// Every objective, the first one first.
     public var objectives: [Objective] { [objective] + additionalObjectives }
 
-    /// Checks that the oracle can optimize these objectives and constraints: random and grid search
-    /// ignore scores, so they take any; the Bayesian and TPE oracles model every objective and
-    /// constraint, and Hyperband promotes by fronts; BOHB ranks trials by one score, and would silently
-    /// optimize only the first objective or ignore the constraints.
+    /// Checks that the pruner can judge these objectives: every oracle takes several objectives and
+    /// constraints, but of the pruners only asynchronous successive halving ranks trials on several
+    /// objectives (`PrunerSettings.refusalForSeveralObjectives`).
     ///
-    /// - Throws: `TunerError.invalidArgument` naming the oracle and what it cannot do.
-    public func checkOracleSupportsObjectives() throws {
-        guard !additionalObjectives.isEmpty || !constraints.isEmpty else { return }
-        let what = additionalObjectives.isEmpty ? "constraints" : "several objectives"
-        if let refusal = SeveralObjectivesSupport.refusal(oracleKind: oracle.kind.rawValue, what: what) {
-            throw TunerError.invalidArgument(name: "oracle", message: refusal)
-        }
+    /// - Throws: `TunerError.invalidArgument` naming the pruner and what to use instead.
+    public func checkPrunerSupportsObjectives() throws {
+        guard !additionalObjectives.isEmpty, let refusal = pruner?.refusalForSeveralObjectives else { return }
+        throw TunerError.invalidArgument(name: "pruner", message: refusal)
     }
 
     /// The stored oracle configuration: the oracle's settings, the seed, the pruner and the extra

@@ -21,7 +21,7 @@ enum StudyPreparation {
     static func prepare(storagePath: String, definition: StudyDefinition, overwrite: Bool, checkpoints: CheckpointFiles,
                         source: StudySource? = nil) throws -> Outcome {
         try StudyName.validate(definition.name)
-        try definition.checkOracleSupportsObjectives()
+        try definition.checkPrunerSupportsObjectives()
         let store = try openStudyStorage(storagePath, busyTimeout: 30)
         var removedFiles: [String] = []
         let outcome: Outcome = try store.write { store in

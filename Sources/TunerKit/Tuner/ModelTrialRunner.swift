@@ -69,7 +69,7 @@ struct ModelTrialRunner: Sendable {
                     }
                 }
                 let callback = TrialReportingCallback(
-                    tracker: tracker, reporter: context.reporter, scoring: scoring
+                    tracker: tracker, reporter: context.reporter, scoring: scoring, builtInsPerEpoch: builtInsPerEpoch
                 ) { [checkpoints, studyName] model, epoch in
                     let store = context.coordinator.store
                     // The training waits for a locked or unreachable storage here (a checkpoint is the
@@ -115,7 +115,8 @@ struct ModelTrialRunner: Sendable {
                     throw TrialFailure.missingObjective(name: objective.name, available: Array(callback.lastMetrics.keys))
                 }
                 bestPerExecution.append(best)
-                metricsPerExecution.append(try builtInMetrics(of: model, callback: callback).merging(callback.bestEpochMetrics) { $1 })
+                // The built-in ones win over their per-epoch values: a trial's epoch time is the mean.
+                metricsPerExecution.append(callback.bestEpochMetrics.merging(try builtInMetrics(of: model, callback: callback)) { $1 })
             }
         }
         var metrics: [String: Double] = [:]
@@ -146,6 +147,13 @@ struct ModelTrialRunner: Sendable {
             metrics[BuiltInModelMetric.inferenceMicroseconds.rawValue] = times[times.count / 2]
         }
         return metrics
+    }
+
+    /// The built-in metrics the study names that are also known after each epoch (the parameter count,
+    /// that epoch's time), reported with the epoch's metrics so a pruner can rank every objective at a
+    /// rung; the inference time is measured once, after training.
+    var builtInsPerEpoch: Set<BuiltInModelMetric> {
+        Set([BuiltInModelMetric.params, .epochSeconds].filter { measuredMetrics.contains($0.rawValue) })
     }
 
     /// How many timed predictions the inference time is the median of.
@@ -205,10 +213,13 @@ final class TrialReportingCallback: Callback {
     /// The wall-clock seconds of each epoch this execution trained.
     private(set) var epochSeconds: [Double] = []
     private var epochStarted = ContinuousClock.now
+    /// The built-in metrics added to each epoch's metrics (`ModelTrialRunner.builtInsPerEpoch`).
+    private let builtInsPerEpoch: Set<BuiltInModelMetric>
 
     init(tracker: EpochTracker, reporter: any TrialReporter, scoring: (@Sendable (Logs) -> Double)?,
-         saveCheckpoint: @escaping (Model, Int) throws -> Void) {
+         builtInsPerEpoch: Set<BuiltInModelMetric> = [], saveCheckpoint: @escaping (Model, Int) throws -> Void) {
         self.tracker = tracker
+        self.builtInsPerEpoch = builtInsPerEpoch
         self.reporter = reporter
         self.scoring = scoring
         self.saveCheckpoint = saveCheckpoint
@@ -238,6 +249,10 @@ final class TrialReportingCallback: Callback {
         for entry in logs { metrics[entry.name] = Double(entry.value) }
         let objective = tracker.objective
         if let scoring { metrics[objective.name] = scoring(logs) }
+        if builtInsPerEpoch.contains(.params), let model { metrics[BuiltInModelMetric.params.rawValue] = Double(model.parameterCount) }
+        if builtInsPerEpoch.contains(.epochSeconds), let seconds = epochSeconds.last {
+            metrics[BuiltInModelMetric.epochSeconds.rawValue] = seconds
+        }
         lastMetrics = metrics
         guard let value = metrics[objective.name] else {
             throw TrialFailure.missingObjective(name: objective.name, available: Array(metrics.keys))

@@ -106,7 +106,7 @@ public final class Tuner {
                       tensorBoard: tensorBoard)
         definition.additionalObjectives = try objectives.dropFirst().map { try $0.resolved() }
         definition.constraints = constraints
-        try definition.checkOracleSupportsObjectives()
+        try definition.checkPrunerSupportsObjectives()
     }
 
     /// A tuner whose hypermodel is the closure `build` (Keras Tuner's `build_model(hp)` function).

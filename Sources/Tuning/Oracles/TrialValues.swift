@@ -107,18 +107,3 @@ extension MetricConstraint: CustomStringConvertible {
         return "\(metric) \(bound == .max ? "<=" : ">=") \(limitText)"
     }
 }
-
-/// Which oracles take several objectives and constraints: every kind but those that rank trials by one
-/// score (BOHB), which would silently optimize only the first objective or ignore the constraints. The
-/// one place study creation, study files and ask/tell ask.
-public enum SeveralObjectivesSupport {
-    /// The oracle kinds (`SearchStrategy.kind`) that rank trials by one score only.
-    public static let singleScoreOracleKinds: Set<String> = [BOHBStrategy.kind]
-
-    /// Why the oracle of `oracleKind` cannot optimize `what` ("several objectives", "constraints",
-    /// "constraint values"), or nil when it can.
-    public static func refusal(oracleKind: String, what: String) -> String? {
-        guard singleScoreOracleKinds.contains(oracleKind) else { return nil }
-        return "the \(oracleKind) oracle ranks trials by one score and cannot optimize \(what) yet; use bayesian, tpe, hyperband, random or grid"
-    }
-}

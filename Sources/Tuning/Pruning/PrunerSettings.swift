@@ -55,6 +55,15 @@ public indirect enum PrunerSettings: Sendable, Hashable {
         }
     }
 
+    /// Why this pruner cannot judge the trials of a study on several objectives, or nil when it can:
+    /// asynchronous successive halving ranks a rung's trials by non-dominated sorting; the others compare
+    /// one value, so they would prune on the first objective alone (Optuna refuses every pruner there).
+    public var refusalForSeveralObjectives: String? {
+        if case .successiveHalving = self { return nil }
+        return "the \(typeName) pruner compares one objective's values and cannot judge a study on several objectives; "
+            + "use the asha pruner, which ranks each rung's trials by non-dominated sorting, or no pruner"
+    }
+
     /// The steps (0-based epochs) at which asynchronous successive halving judges trials, up to
     /// `lastStep`: `minEpochs * factor^(rate + k)`; a patient pruner's are those of the pruner it wraps;
     /// other pruners have none (they judge every step past their warm-up).

@@ -13,6 +13,11 @@
 /// plus one, as in the paper), every configuration is random and BOHB is exactly Hyperband with the
 /// same seed. Trials still running are pending points for the model (the constant liar), so parallel
 /// workers get different configurations.
+///
+/// On several objectives or with constraints, Hyperband promotes by constrained non-dominated sorting
+/// (`FrontSelection`) and the model is the Bayesian oracle's one GP per objective and per constraint,
+/// maximizing log expected hypervolume improvement times the probability of feasibility on the model
+/// budget's results; a budget counts the trials that ended there with every value.
 public struct BOHBStrategy: SearchStrategy {
     /// `"bohb"`.
     public static var kind: String { "bohb" }
@@ -111,8 +116,8 @@ public struct BOHBStrategy: SearchStrategy {
     }
 
     /// The budget the model is fitted on for `trials` in `space`: the largest number of epochs at which
-    /// at least `minPointsInModel` trials (default: tuned parameters + 1) ended with a finite score, or
-    /// nil while no budget has that many.
+    /// at least `minPointsInModel` trials (default: tuned parameters + 1) ended with a finite score (with
+    /// several objectives or constraints, with every value finite), or nil while no budget has that many.
     public static func modelBudget(trials: [Trial], space: SearchSpace, minPointsInModel: Int?) -> Int? {
         let tuned = space.specs.filter { spec in
             if case .fixed = spec.kind { return false }
@@ -122,6 +127,8 @@ public struct BOHBStrategy: SearchStrategy {
         var counts: [Int: Int] = [:]
         for trial in trials where trial.state == .complete {
             guard let epochs = trial.hyperband?.epochs, let score = trial.score, score.isFinite else { continue }
+            if let values = trial.objectiveValues,
+               !(values.objectives.allSatisfy(\.isFinite) && values.constraints.allSatisfy(\.isFinite)) { continue }
             counts[epochs, default: 0] += 1
         }
         return counts.filter { $0.value >= needed }.keys.max()
@@ -157,17 +164,21 @@ extension SearchOracle where Strategy == BOHBStrategy {
     /// let oracle = try BOHBOracle(objective: .maximize("val_accuracy"), searchSpace: space,
     ///                             maxEpochs: 27, factor: 3, seed: 42)
     /// ```
+    /// `additionalObjectives` makes it a search on several objectives (see `BOHBStrategy`).
+    ///
     /// - Throws: `OracleError.invalidArgument` as `HyperbandOracle` does, and for a `randomFraction`
     ///   outside [0, 1] or a `minPointsInModel` below 1.
     public convenience init(
-        objective: Objective, searchSpace: SearchSpace = SearchSpace(), maxEpochs: Int, factor: Int = 3,
+        objective: Objective, additionalObjectives: [Objective] = [], searchSpace: SearchSpace = SearchSpace(),
+        maxEpochs: Int, factor: Int = 3,
         hyperbandIterations: Int = 1, randomFraction: Double = 1.0 / 3.0, minPointsInModel: Int? = nil,
         maxTrials: Int? = nil, seed: UInt64 = 0
     ) throws(OracleError) {
         let strategy = try BOHBStrategy(
             maxEpochs: maxEpochs, factor: factor, iterations: hyperbandIterations, randomFraction: randomFraction,
             minPointsInModel: minPointsInModel, seed: seed)
-        try self.init(strategy: strategy, objective: objective, searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
+        try self.init(strategy: strategy, objective: objective, additionalObjectives: additionalObjectives,
+                      searchSpace: searchSpace, maxTrials: maxTrials, seed: seed)
     }
 
     /// The schedule of this oracle's Hyperband arguments.
