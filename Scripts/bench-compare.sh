@@ -42,3 +42,40 @@ awk -v k="$keras" -v m="$mine" 'BEGIN { printf "BENCH compare_cnn_epoch_keras_ov
 "$bench" mo
 "$venv/bin/python" Scripts/optuna_multiobjective.py 2>.bench/optuna-stderr.log ||
   { cat .bench/optuna-stderr.log >&2; exit 1; }
+
+# Issue 21's GP benchmark suite (docs/gp-benchmark-suite.md): Tuner's GP, TPE and random search beside
+# Optuna's GPSampler and TPESampler and scikit-optimize's gp_minimize on the same 13 problems, budgets,
+# seeds and noise model. `--check` first ties the Python definitions to the Swift ones' numbers.
+# The last lines: per problem, our GP's median final regret over the best peer's, each floored at
+# 1e-9 (so a problem every method solves to 1e-9, or a rounded optimum undercut by 1e-7, reads 1):
+# at most 1 means at or below the best peer.
+"$venv/bin/python" -c "import skopt, greenlet" 2>/dev/null ||
+  "$venv/bin/pip" install -q "scikit-optimize==0.10.2" greenlet
+"$venv/bin/python" Scripts/gp_suite_peers.py --check >/dev/null
+ours_gp=$("$bench" gp_suite)
+echo "$ours_gp"
+theirs_gp=$("$venv/bin/python" Scripts/gp_suite_peers.py 2>.bench/gp-suite-stderr.log) ||
+  { cat .bench/gp-suite-stderr.log >&2; exit 1; }
+echo "$theirs_gp"
+printf '%s\n%s\n' "$ours_gp" "$theirs_gp" | awk '
+  $1 == "BENCH" && $2 ~ /^gp_suite_.*_median_regret$/ {
+    name = $2; sub(/^gp_suite_/, "", name); sub(/_median_regret$/, "", name)
+    split("bayesian optuna_gp optuna_tpe skopt_gp", methods, " ")
+    for (i in methods) {
+      suffix = "_" methods[i]
+      if (substr(name, length(name) - length(suffix) + 1) == suffix) {
+        problem = substr(name, 1, length(name) - length(suffix))
+        if (!(problem in seen)) { seen[problem] = 1; order[++count] = problem }
+        value = ($3 > 1e-9) ? $3 : 1e-9
+        if (methods[i] == "bayesian") ours[problem] = value
+        else if (!(problem in best) || value < best[problem]) best[problem] = value
+      }
+    }
+  }
+  END {
+    for (i = 1; i <= count; i++) {
+      p = order[i]
+      if ((p in ours) && (p in best))
+        printf "BENCH compare_gp_suite_%s_ours_over_best_peer %.3g x\n", p, ours[p] / best[p]
+    }
+  }'

@@ -52,6 +52,11 @@ do {
         BLAS.setThreadCount(1)
         try runTPEBenchmarks(report: report)
     }
+    if wanted("gp_suite") || filters.contains(where: { $0.hasPrefix("gp_suite_") }) {
+        // Issue 21's suite against Optuna and scikit-optimize (Scripts/gp_suite_peers.py); one BLAS thread as above.
+        BLAS.setThreadCount(1)
+        try runGPSuiteBenchmarks(filters: filters, report: report)
+    }
     if wanted("mo") {
         BLAS.setThreadCount(1)
         try runMultiObjectiveBenchmarks(report: report)

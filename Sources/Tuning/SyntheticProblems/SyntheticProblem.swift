@@ -23,8 +23,38 @@ public struct SyntheticProblem: Sendable {
     public let trials: Int
     /// The lowest score any configuration reaches.
     public let optimum: Double
-    /// The score of a configuration (lower is better).
+    /// The standard deviation of the Gaussian noise a search observes on top of `score`
+    /// (`observedScore(_:seed:trial:)`); 0 for a noiseless problem.
+    public let noise: Double
+    /// The score of a configuration (lower is better), always without noise: on a noisy problem the
+    /// true value regret is measured on.
     public let score: @Sendable ([String: HyperParameterValue]) -> Double
+
+    /// A problem; `noise` is the standard deviation of the noise added to observations (0: none).
+    init(
+        name: String, space: SearchSpace, trials: Int, optimum: Double, noise: Double = 0,
+        score: @escaping @Sendable ([String: HyperParameterValue]) -> Double
+    ) {
+        self.name = name
+        self.space = space
+        self.trials = trials
+        self.optimum = optimum
+        self.noise = noise
+        self.score = score
+    }
+
+    /// The score a search observes for `values` as the `trial`-th trial (from 0) of the search of
+    /// `seed`: `score(values)` plus `noise` times a standard normal draw from a `TuningRandom` seeded by
+    /// `(seed, trial)` alone, so a run is reproducible and the noise does not depend on the oracle.
+    /// Equal to `score(values)` when `noise` is 0.
+    public func observedScore(_ values: [String: HyperParameterValue], seed: UInt64, trial: Int) -> Double {
+        let value = score(values)
+        guard noise > 0 else { return value }
+        var random = TuningRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(truncatingIfNeeded: trial) &+ 21)
+        // Box–Muller; 1 − u keeps the logarithm's argument in (0, 1].
+        let u1 = 1 - random.nextDouble(), u2 = random.nextDouble()
+        return value + noise * (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
 
     /// Minimize the metric `"score"`.
     public var objective: Objective { .minimize("score") }
@@ -43,7 +73,8 @@ public struct SyntheticProblem: Sendable {
         return best
     }
 
-    private static func space(_ specs: [HyperParameterSpec]) -> SearchSpace {
+    /// A space of our own constant definitions (invalid ones are a programming error).
+    static func space(_ specs: [HyperParameterSpec]) -> SearchSpace {
         do {
             return try SearchSpace(specs)
         } catch {
@@ -51,7 +82,8 @@ public struct SyntheticProblem: Sendable {
         }
     }
 
-    private static func float(_ name: String, _ min: Double, _ max: Double, sampling: Sampling = .linear) -> HyperParameterSpec {
+    /// A float parameter of our own constant definitions (invalid ones are a programming error).
+    static func float(_ name: String, _ min: Double, _ max: Double, sampling: Sampling = .linear) -> HyperParameterSpec {
         do {
             return try .float(name, min: min, max: max, sampling: sampling)
         } catch {
