@@ -124,10 +124,11 @@ struct TellCommand: ParsableCommand {
                 let pruner = try askTell.studyPruner()
                 if isStepOfEveryObjective {
                     shouldPrune = try askTell.report(trial: trial, step: step[0], values: values, pruner: pruner)
-                }
-                for (index, stepNumber) in step.enumerated() where !isStepOfEveryObjective {
-                    let isLast = index == step.count - 1
-                    shouldPrune = try askTell.report(trial: trial, step: stepNumber, value: value[index], pruner: isLast ? pruner : nil)
+                } else {
+                    for (index, stepNumber) in step.enumerated() {
+                        let isLast = index == step.count - 1
+                        shouldPrune = try askTell.report(trial: trial, step: stepNumber, value: value[index], pruner: isLast ? pruner : nil)
+                    }
                 }
             } catch let error as TunerError {
                 throw CommandFailure.usage(error.description)

@@ -50,13 +50,7 @@ extension SyntheticProblem {
         let p: [[Double]] = [
             [0.3689, 0.1170, 0.2673], [0.4699, 0.4387, 0.7470], [0.1091, 0.8732, 0.5547], [0.0381, 0.5743, 0.8828],
         ]
-        var total = 0.0
-        for i in 0..<4 {
-            var exponent = 0.0
-            for j in 0..<3 { exponent += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]) }
-            total -= alpha[i] * exp(-exponent)
-        }
-        return total
+        return hartmann(x, alpha: alpha, a: a, p: p)
     }
 
     /// Ackley (a = 20, b = 0.2, c = 2π) in 5 dimensions on [-32.768, 32.768]⁵, 100 trials:

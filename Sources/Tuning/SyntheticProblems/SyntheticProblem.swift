@@ -115,10 +115,16 @@ public struct SyntheticProblem: Sendable {
             [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
             [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
         ]
+        return hartmann(x, alpha: alpha, a: a, p: p)
+    }
+
+    /// The Hartmann family's value at `x`: `−Σᵢ αᵢ exp(−Σⱼ Aᵢⱼ (xⱼ − Pᵢⱼ)²)` (Hartmann-3 and Hartmann-6
+    /// differ only in their constants).
+    static func hartmann(_ x: [Double], alpha: [Double], a: [[Double]], p: [[Double]]) -> Double {
         var total = 0.0
-        for i in 0..<4 {
+        for i in alpha.indices {
             var exponent = 0.0
-            for j in 0..<6 { exponent += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]) }
+            for j in x.indices { exponent += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]) }
             total -= alpha[i] * exp(-exponent)
         }
         return total
