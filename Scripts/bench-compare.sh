@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench-compare`: the reference MLP epoch and the small CNN epoch in Tuner and in Keras,
+# the book's three searches in Tuner and in Keras Tuner (Scripts/keras_tuner_book_searches.py),
 # and multi-objective search in Tuner and in Optuna (Scripts/optuna_multiobjective.py),
 # measured in the same run.
-# Keras and Optuna come from PyPI into .bench/venv (ignored by git); never used by the tests.
+# Keras, Keras Tuner and Optuna come from PyPI into .bench/venv (ignored by git); never used by the tests.
 # Usage: Scripts/bench-compare.sh PATH_TO_TUNER_BENCH
 set -euo pipefail
 bench="$1"
@@ -34,6 +35,36 @@ echo "$theirs_cnn"
 mine=$(echo "$ours_cnn" | awk '$2 == "cnn_epoch_1thread" { print $3 }')
 keras=$(echo "$theirs_cnn" | awk '{ print $3 }')
 awk -v k="$keras" -v m="$mine" 'BEGIN { printf "BENCH compare_cnn_epoch_keras_over_tuner_1thread %.2f x\n", k / m }'
+
+# The book's three searches (random, Hyperband, Bayesian) with `tuner search` (a trial per core) and
+# with Keras Tuner 1.4.8 (one trial at a time, TensorFlow on every core), on the same data: wall time
+# ratio (issue 16's target: Keras Tuner's time at least 3x ours) and both best validation accuracies.
+"$venv/bin/python" -c "import keras_tuner" 2>/dev/null || "$venv/bin/pip" install -q "keras-tuner==1.4.8"
+ours_search=$("$bench" search)
+echo "$ours_search"
+theirs_search=$("$venv/bin/python" Scripts/keras_tuner_book_searches.py 2>.bench/keras-tuner-stderr.log) ||
+  { cat .bench/keras-tuner-stderr.log >&2; exit 1; }
+echo "$theirs_search"
+printf '%s\n%s\n' "$ours_search" "$theirs_search" | awk '
+  $1 == "BENCH" && $2 ~ /^search_[a-z]+_[0-9]+trials_at_once$/ {
+    kind = $2; sub(/^search_/, "", kind); sub(/_[0-9]+trials_at_once$/, "", kind); ours[kind] = $3
+  }
+  $1 == "BENCH" && $2 ~ /^search_[a-z]+_[0-9]+trials_at_once_best_val_accuracy$/ {
+    kind = $2; sub(/^search_/, "", kind); sub(/_[0-9]+trials_at_once_best_val_accuracy$/, "", kind); oursAccuracy[kind] = $3
+  }
+  $1 == "KERAS_TUNER" && $2 ~ /^search_[a-z]+$/ { kind = $2; sub(/^search_/, "", kind); theirs[kind] = $3; order[++count] = kind }
+  $1 == "KERAS_TUNER" && $2 ~ /^search_[a-z]+_best_val_accuracy$/ {
+    kind = $2; sub(/^search_/, "", kind); sub(/_best_val_accuracy$/, "", kind); theirAccuracy[kind] = $3
+  }
+  END {
+    for (i = 1; i <= count; i++) {
+      k = order[i]
+      if ((k in ours) && ours[k] > 0) {
+        printf "BENCH compare_search_%s_keras_tuner_over_tuner %.2f x\n", k, theirs[k] / ours[k]
+        printf "BENCH compare_search_%s_best_val_accuracy_tuner_minus_keras_tuner %.4f\n", k, oursAccuracy[k] - theirAccuracy[k]
+      }
+    }
+  }'
 
 # Multi-objective search: Tuner's GP suggestion and random search beside Optuna's NSGA-II, TPE and GP
 # samplers on the same problems, budget and seeds (GPSampler needs PyTorch and SciPy).

@@ -4,18 +4,20 @@ import StudyStore
 import Glibc
 #endif
 
-/// The whole-search figures of `make bench` (`search_random_*`): the book's random search
-/// (`Studies/fashion-mnist-random.yaml`: 5 trials × 10 epochs of an MLP on the 55,000 Fashion-MNIST
-/// training images) run by the `tuner` binary beside `tuner-bench`, once with one trial at a time and
-/// once with the default (one trial per core): wall time, the process's peak resident memory, and the
-/// best validation accuracy. Keras Tuner runs this search one trial at a time.
+/// The whole-search figures of `make bench` (`search_*`): the book's three Keras Tuner searches as study
+/// files, run by the `tuner` binary beside `tuner-bench` with the default of one trial per core —
+/// random search (`Studies/fashion-mnist-random.yaml`: 5 trials × 10 epochs of an MLP on the 55,000
+/// Fashion-MNIST training images, also run one trial at a time), Hyperband
+/// (`fashion-mnist-hyperband.yaml`: max 10 epochs, factor 3, 2 iterations, early stopping) and
+/// Bayesian optimization (`fashion-mnist-bayesian.yaml`: 10 trials × 10 epochs). Each gives its wall
+/// time, the process's peak resident memory and the best validation accuracy.
+/// `make bench-compare` runs the same searches in Keras Tuner (`Scripts/keras_tuner_book_searches.py`),
+/// which runs one trial at a time.
 ///
-/// - Throws: `BenchmarkError` when the binary or the study file is missing or the search fails.
-func runSearchBenchmarks(report: (String, Double, String) -> Void) throws {
-    let studyFile = "Studies/fashion-mnist-random.yaml"
-    guard FileManager.default.fileExists(atPath: studyFile) else {
-        throw BenchmarkError.unexpectedOutput("\(studyFile) is not here; run tuner-bench from the repository (make bench does)")
-    }
+/// `filters` are `tuner-bench`'s name prefixes: `search` runs all, `search_hyperband` one study.
+///
+/// - Throws: `BenchmarkError` when the binary or a study file is missing or a search fails.
+func runSearchBenchmarks(filters: [String], report: (String, Double, String) -> Void) throws {
     let tuner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tuner").path
     guard FileManager.default.isExecutableFile(atPath: tuner) else { throw BenchmarkError.missingBinary(tuner) }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tuner-bench-search-\(UUID().uuidString)").path
@@ -23,18 +25,25 @@ func runSearchBenchmarks(report: (String, Double, String) -> Void) throws {
     defer { try? FileManager.default.removeItem(atPath: folder) }
 
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    for (label, parallel) in [("1trial", 1), ("default", nil as Int?)] {
-        let storage = "\(folder)/\(label).sqlite"
+    let runs: [(kind: String, parallel: Int?)] = [("random", 1), ("random", nil), ("hyperband", nil), ("bayesian", nil)]
+    for (kind, parallel) in runs {
+        let name = parallel == 1 ? "search_\(kind)_1trial_at_once" : "search_\(kind)_\(cores)trials_at_once"
+        guard filters.isEmpty || filters.contains(where: { name.hasPrefix($0) }) else { continue }
+        let study = "fashion-mnist-\(kind)"
+        let studyFile = "Studies/\(study).yaml"
+        guard FileManager.default.fileExists(atPath: studyFile) else {
+            throw BenchmarkError.unexpectedOutput("\(studyFile) is not here; run tuner-bench from the repository (make bench does)")
+        }
+        let storage = "\(folder)/\(name).sqlite"
         var arguments = [tuner, "search", studyFile, "--storage", storage, "--overwrite", "--quiet"]
         if let parallel { arguments += ["--parallel", String(parallel)] }
         let run = try spawnMeasured(arguments)
         guard run.status == 0 else { throw BenchmarkError.commandFailed(Array(arguments.dropFirst()), run.status) }
-        let name = label == "default" ? "search_random_\(cores)trials_at_once" : "search_random_1trial_at_once"
         report(name, run.seconds, "s")
         report(name + "_peak_memory", run.peakResidentMB, "MB")
         let store = try openStudyStorage(storage)
-        let study = try store.requireStudy(named: "fashion-mnist-random")
-        let best = try store.trials(study: study.id, states: [.complete]).compactMap(\.score).max() ?? .nan
+        let stored = try store.requireStudy(named: study)
+        let best = try store.trials(study: stored.id, states: [.complete]).compactMap(\.score).max() ?? .nan
         report(name + "_best_val_accuracy", best, "")
     }
 }

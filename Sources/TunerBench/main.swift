@@ -67,8 +67,8 @@ do {
     if wanted("store_throughput") {
         try StoreThroughputBenchmark.run(report: report)
     }
-    if wanted("search") {
-        try runSearchBenchmarks(report: report)
+    if wanted("search") || filters.contains(where: { $0.hasPrefix("search_") }) {
+        try runSearchBenchmarks(filters: filters, report: report)
     }
     if wanted("dashboard") {
         try runDashboardBenchmarks(report: report)
