@@ -39,7 +39,8 @@ awk -v k="$keras" -v m="$mine" 'BEGIN { printf "BENCH compare_cnn_epoch_keras_ov
 # The book's three searches (random, Hyperband, Bayesian) with `tuner search` (a trial per core) and
 # with Keras Tuner 1.4.8 (one trial at a time, TensorFlow on every core), on the same data: wall time
 # ratio (issue 16's target: Keras Tuner's time at least 3x ours) and both best validation accuracies.
-"$venv/bin/python" -c "import keras_tuner" 2>/dev/null || "$venv/bin/pip" install -q "keras-tuner==1.4.8"
+# (Keras Tuner imports TensorBoard's hparams API for every trial; tensorflow-cpu no longer pulls it in.)
+"$venv/bin/python" -c "import keras_tuner, tensorboard" 2>/dev/null || "$venv/bin/pip" install -q "keras-tuner==1.4.8" tensorboard
 ours_search=$("$bench" search)
 echo "$ours_search"
 theirs_search=$("$venv/bin/python" Scripts/keras_tuner_book_searches.py 2>.bench/keras-tuner-stderr.log) ||
