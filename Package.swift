@@ -62,6 +62,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]
         ),
 
+        // 2×2 stride-2 max and average pooling loops (include/tuner_pooling.h), in C because clang
+        // vectorizes their selects and byte indices where Swift's SIMD masks compiled to scalar code.
+        .target(name: "CPooling", path: "Sources/CPooling"),
+
         // The neural core: tensors, autodiff, (later) layers, models and training. Its Keras
         // configurations are `JSONValue`s (re-exported).
         // OpenBLAS's process-wide thread count and the one lock that holds it steady, shared by the
@@ -70,7 +74,7 @@ let package = Package(
 
         .target(
             name: "Neural",
-            dependencies: ["CLinearAlgebra", "CZlib", "CDNNL", "JSONValues", "BLASThreads"],
+            dependencies: ["CLinearAlgebra", "CZlib", "CDNNL", "CPooling", "JSONValues", "BLASThreads"],
             swiftSettings: numericSettings
         ),
         // Hyperparameters and oracles; sees only hyperparameters and scores.

@@ -5,15 +5,22 @@ import ReferenceWorkloads
 /// MaxPooling 2, Conv2D 64 3x3 ReLU, MaxPooling 2, Flatten, Dense 128 ReLU, Dense 10 softmax; Adam
 /// (Keras defaults), sparse categorical cross-entropy, accuracy, batch 32, the 55,000 training images.
 /// `Scripts/keras_cnn_epoch.py` is the same model in Keras for `make bench-compare`.
-/// `cnn_epoch_1thread` runs on the default ``ConvolutionKernels/fast`` kernels (oneDNN);
-/// `cnn_epoch_1thread_reference` is the same epoch on the `.reference` kernels (im2col + sgemm, the
-/// path before issue 16), measured in the same run for comparison.
+/// `cnn_epoch_1thread` runs on the default ``ConvolutionKernels/fast`` and ``PoolingKernels/fast``
+/// kernels (oneDNN, the 2×2 pooling loops); `cnn_epoch_1thread_reference_pooling` is the same epoch
+/// with the pooling on the `.reference` loops only, and `cnn_epoch_1thread_reference` with both on
+/// `.reference` (im2col + sgemm and the general pooling loops, the path before issue 16), measured in
+/// the same run for comparison.
 struct CNNEpochBenchmark {
     let train: ClassificationData
 
     func run(report: (String, Double, String) -> Void) throws {
         try ConvolutionKernels.with(.fast) { try run(named: "cnn_epoch_1thread", report: report) }
-        try ConvolutionKernels.with(.reference) { try run(named: "cnn_epoch_1thread_reference", report: report) }
+        try ConvolutionKernels.with(.fast) {
+            try PoolingKernels.with(.reference) { try run(named: "cnn_epoch_1thread_reference_pooling", report: report) }
+        }
+        try ConvolutionKernels.with(.reference) {
+            try PoolingKernels.with(.reference) { try run(named: "cnn_epoch_1thread_reference", report: report) }
+        }
     }
 
     func run(named name: String, report: (String, Double, String) -> Void) throws {

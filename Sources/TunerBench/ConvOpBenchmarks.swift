@@ -2,14 +2,15 @@ import Neural
 
 /// The convolution and pooling ops of the CNN epoch (``CNNEpochBenchmark``) one at a time, on its
 /// shapes at batch 32 and one BLAS thread: conv 1 → 32 channels 3×3 on 28×28, 2×2 max pooling of
-/// 26×26×32, conv 32 → 64 channels 3×3 on 13×13, 2×2 max pooling of 11×11×64; and the GAN's
+/// 26×26×32, conv 32 → 64 channels 3×3 on 13×13, 2×2 max pooling of 11×11×64 (and average pooling
+/// of the same shapes); and the GAN's
 /// transposed convolution (7×7×128 → 14×14×128, 4×4, stride 2) with its gradients. Each figure is the
 /// median milliseconds of one call over 41 calls (after 5 warm-up calls). Backward figures are the
-/// public gradient ops (`conv2dBackpropInput`, `conv2dBackpropFilter`); max pooling's backward is
-/// its gradient through a tape, less the forward pass it records. Every figure is measured on both
+/// public gradient ops (`conv2dBackpropInput`, `conv2dBackpropFilter`); pooling's backward is its
+/// gradient through a tape, less the forward pass. Every figure is measured on both
 /// ``ConvolutionKernels``, in the same run: `<name>` on the default `.fast` kernels and
 /// `<name>_reference` on the `.reference` ones (im2col + sgemm, the path before issue 16). Pooling
-/// has one implementation, so its two figures differ by noise only.
+/// figures (max and average) compare ``PoolingKernels`` the same way (see ``runPooling(report:)``).
 struct ConvOpBenchmarks {
     static func run(report: (String, Double, String) -> Void) throws {
         for kernels in [ConvolutionKernels.reference, .fast] {
@@ -18,6 +19,70 @@ struct ConvOpBenchmarks {
                 try run(measuring: { name, value, unit in report(name + suffix, value, unit) })
             }
         }
+        try runPooling(report: report)
+    }
+
+    /// 2×2 max and average pooling of both conv outputs, on ``PoolingKernels/fast`` (`<name>`) and
+    /// `.reference` (`<name>_reference`, the loops before issue 16). The two kernels alternate call by
+    /// call, so that both see the same machine (pooling figures move with what ran just before).
+    /// `forward` is a call outside any tape (no positions kept), `forward_backward` the forward pass
+    /// recorded on a tape plus the gradient of the pooled tensor (the tape seeds it with ones), and
+    /// `backward` their difference.
+    static func runPooling(report: (String, Double, String) -> Void) throws {
+        var generator = SeededGenerator(seed: 11)
+        var sink: Float = 0
+        let clock = ContinuousClock()
+        func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+            let elapsed = try clock.measure(body)
+            return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
+        }
+        /// Median milliseconds of `body` on each kernel over 41 alternating calls (after 5 warm-up calls each).
+        func medians(_ body: () throws -> Void) rethrows -> (fast: Double, reference: Double) {
+            var fast: [Double] = [], reference: [Double] = []
+            for round in 0..<46 {
+                let r = try PoolingKernels.with(.reference) { try milliseconds(body) }
+                let f = try PoolingKernels.with(.fast) { try milliseconds(body) }
+                if round >= 5 { reference.append(r); fast.append(f) }
+            }
+            return (fast.sorted()[fast.count / 2], reference.sorted()[reference.count / 2])
+        }
+        let inputs = [[32, 26, 26, 32], [32, 11, 11, 64]].map { shape in
+            Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) })
+        }
+        // Warm up the allocator first: until the process has freed buffers of these sizes, malloc maps
+        // fresh pages for them (slower by 0.2 ms here), which would tax whichever figure comes first.
+        for x in inputs {
+            for kernels in PoolingKernels.allCases {
+                try PoolingKernels.with(kernels) {
+                    for _ in 0..<5 {
+                        let tape = GradientTape()
+                        tape.watch(x)
+                        let y = tape.record { Tensor.maxPool2d(x, poolSize: 2) }
+                        sink += try tape.gradient(of: y, wrt: x)?.scalars[0] ?? 0
+                    }
+                }
+            }
+        }
+        for x in inputs {
+            let shape = x.shape
+            let name = "\(shape[1])x\(shape[2])x\(shape[3])"
+            for (op, pool) in [("maxpool", { Tensor.maxPool2d($0, poolSize: 2) }),
+                               ("avgpool", { (t: Tensor) in Tensor.avgPool2d(t, poolSize: 2) })] as [(String, (Tensor) -> Tensor)] {
+                let forward = medians { sink += pool(x).scalars[0] }
+                let both = try medians {
+                    let tape = GradientTape()
+                    tape.watch(x)
+                    let y = tape.record { pool(x) }
+                    sink += try tape.gradient(of: y, wrt: x)?.scalars[0] ?? 0
+                }
+                for (suffix, f, b) in [("", forward.fast, both.fast), ("_reference", forward.reference, both.reference)] {
+                    report("\(op)_forward_\(name)\(suffix)", f, "ms")
+                    report("\(op)_backward_\(name)\(suffix)", Swift.max(b - f, 0), "ms")
+                    report("\(op)_forward_backward_\(name)\(suffix)", b, "ms")
+                }
+            }
+        }
+        if sink.isNaN { print("(sink \(sink))") }
     }
 
     static func run(measuring report: (String, Double, String) -> Void) throws {
@@ -76,20 +141,6 @@ struct ConvOpBenchmarks {
                 .scalars[0]
         }, "ms")
 
-        // 2×2 max pooling of both conv outputs.
-        for shape in [[32, 26, 26, 32], [32, 11, 11, 64]] {
-            let x = random(shape)
-            let name = "\(shape[1])x\(shape[2])x\(shape[3])"
-            let forward = median { sink += Tensor.maxPool2d(x, poolSize: 2).scalars[0] }
-            report("maxpool_forward_\(name)", forward, "ms")
-            let both = try median {
-                let tape = GradientTape()
-                tape.watch(x)
-                let y = tape.record { Tensor.maxPool2d(x, poolSize: 2) }
-                sink += try tape.gradient(of: y, wrt: x)?.scalars[0] ?? 0
-            }
-            report("maxpool_backward_\(name)", Swift.max(both - forward, 0), "ms")
-        }
         if sink.isNaN { print("(sink \(sink))") }
     }
 }

@@ -33,8 +33,10 @@ do {
         let (train, _) = try ClassificationData.fashionMNIST()
         try CNNEpochBenchmark(train: train).run(report: report)
     }
-    if wanted("cnn_ops") || wanted("conv2d") || wanted("maxpool") {
+    if wanted("cnn_ops") || wanted("conv2d") {
         try ConvOpBenchmarks.run(report: report)
+    } else if wanted("maxpool") || wanted("avgpool") {
+        try ConvOpBenchmarks.runPooling(report: report)
     }
     if wanted("oracle") {
         // One BLAS thread: the GP's small products gain nothing from two, and timings stay steady.

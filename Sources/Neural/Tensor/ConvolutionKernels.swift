@@ -9,7 +9,7 @@ import CDNNL
 /// oneDNN declines a shape, the op falls back to the reference kernels. `.reference` is the path from
 /// before issue 16: im2col + one OpenBLAS `sgemm` per batch block and col2im for the input gradient.
 /// It stays for comparison (`tuner-bench cnn` measures both) and for tests that check one against the
-/// other. Pooling has one implementation (the Swift loops) under both. See docs/convolutions.md,
+/// other. Pooling has its own switch, ``PoolingKernels``. See docs/convolutions.md,
 /// "Kernels".
 public enum ConvolutionKernels: String, Sendable, CaseIterable {
     /// oneDNN convolutions.

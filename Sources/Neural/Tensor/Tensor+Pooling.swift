@@ -1,3 +1,5 @@
+import CPooling
+
 /// Pooling over 2-D windows of channels-last (NHWC) tensors: max and average pooling with
 /// TensorFlow's window arithmetic (``Conv2DGeometry``), and global pooling over all positions.
 ///
@@ -12,6 +14,7 @@ extension Tensor {
         _ input: Tensor, poolSize: Size2D, strides: Size2D? = nil, padding: Padding = .valid
     ) -> Tensor {
         let g = poolGeometry(op: "maxPool2d", input.shape, poolSize, strides ?? poolSize, padding)
+        if g.usesPairPooling { return pairMaxPool(input, g) }
         let channels = g.channels
         let outputCount = g.outputPositions * channels
         // Each output's source: the flat index of the input element that held the maximum.
@@ -30,7 +33,32 @@ extension Tensor {
         if isRecording {
             let inputShape = input.shape
             result.record(inputs: [input]) { upstream, _ in
-                [routeToSources(upstream, sources: sources, shape: inputShape)]
+                [routeToSources(upstream, sources: .flat(sources), shape: inputShape)]
+            }
+        }
+        return result
+    }
+
+    /// ``maxPool2d(_:poolSize:strides:padding:)`` on the 2×2 stride-2 loops (`CPooling`): the
+    /// winning window positions are kept, one byte per output, only when a tape records.
+    private static func pairMaxPool(_ input: Tensor, _ g: Conv2DGeometry) -> Tensor {
+        let count = g.outputPositions * g.channels
+        var geometry = g.pairPooling
+        let recording = isRecording
+        // Uninitialized: the kernel writes every entry.
+        var positions = recording ? [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } : []
+        let result = input.withUnsafeBufferPointer { px in
+            positions.withUnsafeMutableBufferPointer { pp in
+                Tensor.make(shape: g.outputShape(channels: g.channels), count: count) { out in
+                    guard let x = px.baseAddress, let o = out.baseAddress else { return }
+                    tuner_max_pool2_forward(&geometry, x, o, recording ? pp.baseAddress : nil)
+                }
+            }
+        }
+        if recording {
+            let inputShape = input.shape
+            result.record(inputs: [input]) { upstream, _ in
+                [routeToSources(upstream, sources: .pairWindows(positions, g), shape: inputShape)]
             }
         }
         return result
@@ -92,15 +120,35 @@ extension Tensor {
         }
     }
 
+    /// Where each max-pooling output came from, for its gradient.
+    enum MaxPoolSources: Sendable {
+        /// The flat index of the input element behind each output (the general loops).
+        case flat([Int32])
+        /// The tap (0...3, row by row) behind each output in its 2×2 window of geometry `g`
+        /// (`CPooling`).
+        case pairWindows([UInt8], Conv2DGeometry)
+    }
+
     /// Max pooling's gradient: each upstream element added at the input position it came from.
     /// Linear in `upstream`; its gradient gathers at the same positions.
-    static func routeToSources(_ upstream: Tensor, sources: [Int32], shape: [Int]) -> Tensor {
+    static func routeToSources(_ upstream: Tensor, sources: MaxPoolSources, shape: [Int]) -> Tensor {
         let result = upstream.withUnsafeBufferPointer { pg in
-            sources.withUnsafeBufferPointer { ps in
-                Tensor.make(shape: shape, count: shape.reduce(1, *)) { out in
+            Tensor.make(shape: shape, count: shape.reduce(1, *)) { out in
+                switch sources {
+                case .flat(let indices):
                     out.initialize(repeating: 0)
                     guard let g = pg.baseAddress, let o = out.baseAddress else { return }
-                    for i in 0..<ps.count { o[Int(ps[i])] += g[i] }
+                    indices.withUnsafeBufferPointer { ps in
+                        for i in 0..<ps.count { o[Int(ps[i])] += g[i] }
+                    }
+                case .pairWindows(let positions, let geometry):
+                    positions.withUnsafeBufferPointer { pp in
+                        guard let g = pg.baseAddress, let p = pp.baseAddress, let o = out.baseAddress else {
+                            return out.initialize(repeating: 0)
+                        }
+                        var pair = geometry.pairPooling
+                        tuner_max_pool2_backward(&pair, g, p, o)
+                    }
                 }
             }
         }
@@ -112,12 +160,21 @@ extension Tensor {
     }
 
     /// The elements of `x` at `sources`, shaped `shape`: the adjoint of ``routeToSources(_:sources:shape:)``.
-    static func gatherFromSources(_ x: Tensor, sources: [Int32], shape: [Int]) -> Tensor {
+    static func gatherFromSources(_ x: Tensor, sources: MaxPoolSources, shape: [Int]) -> Tensor {
         let result = x.withUnsafeBufferPointer { px in
-            sources.withUnsafeBufferPointer { ps in
-                Tensor.make(shape: shape, count: ps.count) { out in
-                    guard let v = px.baseAddress, let o = out.baseAddress else { return }
-                    for i in 0..<ps.count { o[i] = v[Int(ps[i])] }
+            Tensor.make(shape: shape, count: shape.reduce(1, *)) { out in
+                guard let v = px.baseAddress, let o = out.baseAddress else { return }
+                switch sources {
+                case .flat(let indices):
+                    indices.withUnsafeBufferPointer { ps in
+                        for i in 0..<ps.count { o[i] = v[Int(ps[i])] }
+                    }
+                case .pairWindows(let positions, let geometry):
+                    positions.withUnsafeBufferPointer { pp in
+                        guard let p = pp.baseAddress else { return }
+                        var pair = geometry.pairPooling
+                        tuner_max_pool2_gather(&pair, v, p, o)
+                    }
                 }
             }
         }
@@ -196,8 +253,13 @@ extension Tensor {
     /// Average pooling with geometry `g`; its gradient is ``averagePoolingAdjoint(_:_:)``.
     static func averagePooling(_ x: Tensor, _ g: Conv2DGeometry) -> Tensor {
         let channels = g.channels
+        let pairs = g.usesPairPooling
         let result = x.withUnsafeBufferPointer { px in
             Tensor.make(shape: g.outputShape(channels: channels), count: g.outputPositions * channels) { out in
+                if pairs, let input = px.baseAddress, let o = out.baseAddress {
+                    var pair = g.pairPooling
+                    return tuner_avg_pool2_forward(&pair, input, o)
+                }
                 out.initialize(repeating: 0)
                 guard let input = px.baseAddress, let o = out.baseAddress else { return }
                 forEachWindow(g) { position, taps in
@@ -221,8 +283,13 @@ extension Tensor {
     /// Linear; its gradient is average pooling again.
     static func averagePoolingAdjoint(_ upstream: Tensor, _ g: Conv2DGeometry) -> Tensor {
         let channels = g.channels
+        let pairs = g.usesPairPooling
         let result = upstream.withUnsafeBufferPointer { pg in
             Tensor.make(shape: g.inputShape, count: g.inputShape.reduce(1, *)) { out in
+                if pairs, let gradient = pg.baseAddress, let o = out.baseAddress {
+                    var pair = g.pairPooling
+                    return tuner_avg_pool2_backward(&pair, gradient, o)
+                }
                 out.initialize(repeating: 0)
                 guard let gradient = pg.baseAddress, let o = out.baseAddress else { return }
                 forEachWindow(g) { position, taps in
