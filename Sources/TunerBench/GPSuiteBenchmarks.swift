@@ -18,11 +18,14 @@ import Tuning
 /// divided by the budget, so budgets compare). Both are medians over the seeds. `suggest_ms` is the
 /// median time of one `createTrial` over every trial of every seed (the first, random trials
 /// included, as for the peers); `seconds` the wall time of the method's ten searches.
-/// `Scripts/gp_suite_peers.py` prints the same lines for Optuna and scikit-optimize.
+/// `Scripts/gp_suite_peers.py` prints the same lines for Optuna and scikit-optimize. Before them, one
+/// `SEED gp_suite_<problem>_<method> <seed> <final regret> <AUC>` line per search. `GP_SUITE_SEEDS=10-30`
+/// runs other seeds, `GP_SUITE_METHODS=bayesian` (comma-separated) only some methods.
 ///
 /// - Throws: `OracleError` from an oracle (not expected).
 func runGPSuiteBenchmarks(filters: [String], report: (String, Double, String) -> Void) throws {
-    let seeds: Range<UInt64> = 0..<10
+    let seeds = gpSuiteSeeds()
+    let onlyMethods = ProcessInfo.processInfo.environment["GP_SUITE_METHODS"].map { $0.split(separator: ",").map(String.init) }
     let problems = SyntheticProblem.suite.filter { problem in
         filters.isEmpty || filters.contains { "gp_suite_\(problem.name)".hasPrefix($0) }
     }
@@ -37,12 +40,14 @@ func runGPSuiteBenchmarks(filters: [String], report: (String, Double, String) ->
                 try RandomSearchOracle(objective: problem.objective, searchSpace: problem.space, maxTrials: budget, seed: seed)
             }),
         ]
-        for (method, make) in methods {
+        for (method, make) in methods where onlyMethods?.contains(method) ?? true {
             let start = ContinuousClock.now
             var finals: [Double] = [], areas: [Double] = [], times: [Double] = []
             for seed in seeds {
                 let run = try regretCurve(try make(seed), problem: problem, seed: seed)
                 guard let last = run.regrets.last else { continue }
+                // One line per search, as Scripts/gp_suite_peers.py prints, for paired comparisons.
+                print("SEED gp_suite_\(problem.name)_\(method) \(seed) \(last) \(run.regrets.reduce(0, +) / Double(run.regrets.count))")
                 finals.append(last)
                 areas.append(run.regrets.reduce(0, +) / Double(run.regrets.count))
                 times += run.suggestionSeconds
@@ -54,6 +59,15 @@ func runGPSuiteBenchmarks(filters: [String], report: (String, Double, String) ->
             report("\(prefix)_seconds", seconds(ContinuousClock.now - start), "s")
         }
     }
+}
+
+/// The seeds of the suite: 0..<10, or `GP_SUITE_SEEDS=first-end` (end excluded, e.g. `10-30`) to compare
+/// changes on more seeds than the published tables.
+private func gpSuiteSeeds() -> Range<UInt64> {
+    guard let text = ProcessInfo.processInfo.environment["GP_SUITE_SEEDS"] else { return 0..<10 }
+    let bounds = text.split(separator: "-").compactMap { UInt64($0) }
+    guard bounds.count == 2, bounds[0] < bounds[1] else { return 0..<10 }
+    return bounds[0]..<bounds[1]
 }
 
 /// The regret after each trial of one sequential search of `problem` by `oracle` (see
