@@ -2,27 +2,17 @@
 `fashion-mnist-classifier` on the same split (first 55,000 / last 5,000 of Debian's training files).
 Usage: .bench/venv/bin/python Scripts/keras_classifier_parity.py SEED [SEED ...]
 Prints `KERAS parity seed=S final_val_accuracy=... best_val_accuracy=...` per seed."""
-import gzip
 import os
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-
-DATA = "/usr/share/datasets/fashion-mnist"
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
+from fashion_mnist_idx import training_set  # noqa: E402
 
 
-x = idx(f"{DATA}/train-images-idx3-ubyte.gz").astype("float32") / 255.0
-y = idx(f"{DATA}/train-labels-idx1-ubyte.gz").astype("int64")
+training_images, training_labels = training_set()
+x = training_images.astype("float32") / 255.0
+y = training_labels.astype("int64")
 for seed in [int(s) for s in sys.argv[1:]] or [42]:
     tf.keras.utils.set_random_seed(seed)
     model = tf.keras.Sequential([

@@ -5,33 +5,23 @@ Same model and data as `tuner-bench`'s cnn_epoch_1thread: Conv2D 32 3x3 ReLU, Ma
 cross-entropy, accuracy, batch 32, the first 55,000 Fashion-MNIST training images (scaled to [0, 1])
 from Debian's dataset-fashion-mnist files. Prints a `KERAS <name> <value> <unit>` line.
 """
-import gzip
 import os
 import sys
 import time
 
-import numpy as np
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402
+from fashion_mnist_idx import training_set  # noqa: E402
 
 tf.config.threading.set_intra_op_parallelism_threads(threads)
 tf.config.threading.set_inter_op_parallelism_threads(threads)
 
-DATA = "/usr/share/datasets/fashion-mnist"
 
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
-
-
-x = idx(f"{DATA}/train-images-idx3-ubyte.gz")[:55000].reshape(-1, 28, 28, 1).astype("float32") / 255.0
-y = idx(f"{DATA}/train-labels-idx1-ubyte.gz")[:55000].astype("int64")
+training_images, training_labels = training_set()
+x = training_images[:55000].reshape(-1, 28, 28, 1).astype("float32") / 255.0
+y = training_labels[:55000].astype("int64")
 
 tf.keras.utils.set_random_seed(1)
 model = tf.keras.Sequential([

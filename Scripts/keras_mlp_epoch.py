@@ -4,33 +4,23 @@ Same model and data as `tuner-bench`'s mlp_epoch: 784-300-100-10, ReLU, softmax,
 cross-entropy, SGD 0.01, batch 32, the first 55,000 Fashion-MNIST training images from Debian's
 dataset-fashion-mnist files. Prints `KERAS <name> <value> <unit>` lines.
 """
-import gzip
 import os
 import sys
 import time
 
-import numpy as np
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402
+from fashion_mnist_idx import training_set  # noqa: E402
 
 tf.config.threading.set_intra_op_parallelism_threads(threads)
 tf.config.threading.set_inter_op_parallelism_threads(threads)
 
-DATA = "/usr/share/datasets/fashion-mnist"
 
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
-
-
-x = idx(f"{DATA}/train-images-idx3-ubyte.gz")[:55000].reshape(-1, 784).astype("float32") / 255.0
-y = idx(f"{DATA}/train-labels-idx1-ubyte.gz")[:55000].astype("int64")
+training_images, training_labels = training_set()
+x = training_images[:55000].reshape(-1, 784).astype("float32") / 255.0
+y = training_labels[:55000].astype("int64")
 
 tf.keras.utils.set_random_seed(1)
 model = tf.keras.Sequential([

@@ -22,32 +22,22 @@ to the end of `search()`. Prints `KERAS_TUNER search_<kind> <seconds> s` and
 `KERAS_TUNER search_<kind>_best_val_accuracy <value>` lines.
 Usage: keras_tuner_book_searches.py [random] [hyperband] [bayesian]   (default: all three)
 """
-import gzip
 import os
 import sys
 import tempfile
 import time
 
-import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import tensorflow as tf  # noqa: E402
 import keras_tuner as kt  # noqa: E402
-
-DATA = "/usr/share/datasets/fashion-mnist"
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
+from fashion_mnist_idx import training_set  # noqa: E402
 
 
 def book_data(scale):
-    images = idx(f"{DATA}/train-images-idx3-ubyte.gz").astype("float32")
-    labels = idx(f"{DATA}/train-labels-idx1-ubyte.gz").astype("int64")
+    images, labels = training_set()
+    images = images.astype("float32")
+    labels = labels.astype("int64")
     if scale:
         images = images / 255.0
     return (images[:-5000], labels[:-5000]), (images[-5000:], labels[-5000:])
