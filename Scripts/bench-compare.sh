@@ -15,11 +15,18 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -c "import tensorflow" 2>/dev/null || "$venv/bin/pip" install -q "tensorflow-cpu==2.21.0"
 
+# Runs a peer's Python script in the venv ("$@" after the log's name); its standard error goes to
+# .bench/NAME-stderr.log and is shown only when the script fails (then this returns its status).
+peer() {
+  local log=".bench/$1-stderr.log"
+  shift
+  TF_CPP_MIN_LOG_LEVEL=3 "$venv/bin/python" "$@" 2>"$log" || { local status=$?; cat "$log" >&2; return $status; }
+}
+
 ours=$("$bench" mlp)
 echo "$ours"
 for threads in 1 2; do
-  theirs=$(TF_CPP_MIN_LOG_LEVEL=3 "$venv/bin/python" Scripts/keras_mlp_epoch.py "$threads" 2>.bench/keras-stderr.log) ||
-    { cat .bench/keras-stderr.log >&2; exit 1; }
+  theirs=$(peer keras Scripts/keras_mlp_epoch.py "$threads")
   echo "$theirs"
   mine=$(echo "$ours" | awk -v n="mlp_epoch_${threads}thread" '$2 == n { print $3 }')
   keras=$(echo "$theirs" | awk '{ print $3 }')
@@ -29,8 +36,7 @@ done
 
 ours_cnn=$("$bench" cnn)
 echo "$ours_cnn"
-theirs_cnn=$(TF_CPP_MIN_LOG_LEVEL=3 "$venv/bin/python" Scripts/keras_cnn_epoch.py 1 2>.bench/keras-stderr.log) ||
-  { cat .bench/keras-stderr.log >&2; exit 1; }
+theirs_cnn=$(peer keras Scripts/keras_cnn_epoch.py 1)
 echo "$theirs_cnn"
 mine=$(echo "$ours_cnn" | awk '$2 == "cnn_epoch_1thread" { print $3 }')
 keras=$(echo "$theirs_cnn" | awk '{ print $3 }')
@@ -43,8 +49,7 @@ awk -v k="$keras" -v m="$mine" 'BEGIN { printf "BENCH compare_cnn_epoch_keras_ov
 "$venv/bin/python" -c "import keras_tuner, tensorboard" 2>/dev/null || "$venv/bin/pip" install -q "keras-tuner==1.4.8" tensorboard
 ours_search=$("$bench" search)
 echo "$ours_search"
-theirs_search=$("$venv/bin/python" Scripts/keras_tuner_book_searches.py 2>.bench/keras-tuner-stderr.log) ||
-  { cat .bench/keras-tuner-stderr.log >&2; exit 1; }
+theirs_search=$(peer keras-tuner Scripts/keras_tuner_book_searches.py)
 echo "$theirs_search"
 printf '%s\n%s\n' "$ours_search" "$theirs_search" | awk '
   $1 == "BENCH" && $2 ~ /^search_[a-z]+_[0-9]+trials_at_once$/ {
@@ -72,8 +77,7 @@ printf '%s\n%s\n' "$ours_search" "$theirs_search" | awk '
 "$venv/bin/python" -c "import optuna, scipy, torch" 2>/dev/null ||
   "$venv/bin/pip" install -q "optuna==5.0.0" scipy torch
 "$bench" mo
-"$venv/bin/python" Scripts/optuna_multiobjective.py 2>.bench/optuna-stderr.log ||
-  { cat .bench/optuna-stderr.log >&2; exit 1; }
+peer optuna Scripts/optuna_multiobjective.py
 
 # Issue 21's GP benchmark suite (docs/gp-benchmark-suite.md): Tuner's GP, TPE and random search beside
 # Optuna's GPSampler and TPESampler and scikit-optimize's gp_minimize on the same 13 problems, budgets,
@@ -86,8 +90,7 @@ printf '%s\n%s\n' "$ours_search" "$theirs_search" | awk '
 "$venv/bin/python" Scripts/gp_suite_peers.py --check >/dev/null
 ours_gp=$("$bench" gp_suite)
 echo "$ours_gp"
-theirs_gp=$("$venv/bin/python" Scripts/gp_suite_peers.py 2>.bench/gp-suite-stderr.log) ||
-  { cat .bench/gp-suite-stderr.log >&2; exit 1; }
+theirs_gp=$(peer gp-suite Scripts/gp_suite_peers.py)
 echo "$theirs_gp"
 printf '%s\n%s\n' "$ours_gp" "$theirs_gp" | awk '
   $1 == "BENCH" && $2 ~ /^gp_suite_.*_median_regret$/ {
