@@ -31,11 +31,6 @@ struct ConvOpBenchmarks {
     static func runPooling(report: (String, Double, String) -> Void) throws {
         var generator = SeededGenerator(seed: 11)
         var sink: Float = 0
-        let clock = ContinuousClock()
-        func milliseconds(_ body: () throws -> Void) rethrows -> Double {
-            let elapsed = try clock.measure(body)
-            return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
-        }
         /// Median milliseconds of `body` on each kernel over 41 alternating calls (after 5 warm-up calls each).
         func medians(_ body: () throws -> Void) rethrows -> (fast: Double, reference: Double) {
             var fast: [Double] = [], reference: [Double] = []
@@ -46,20 +41,20 @@ struct ConvOpBenchmarks {
             }
             return (fast.sorted()[fast.count / 2], reference.sorted()[reference.count / 2])
         }
-        let inputs = [[32, 26, 26, 32], [32, 11, 11, 64]].map { shape in
-            Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) })
+        let inputs = [[32, 26, 26, 32], [32, 11, 11, 64]].map { randomTensor($0, using: &generator) }
+        /// `pool` of `x` recorded on a tape, then its gradient (the tape seeds it with ones).
+        func forwardBackward(_ x: Tensor, _ pool: (Tensor) -> Tensor) throws {
+            let tape = GradientTape()
+            tape.watch(x)
+            let y = tape.record { pool(x) }
+            sink += try tape.gradient(of: y, wrt: x)?.scalars[0] ?? 0
         }
         // Warm up the allocator first: until the process has freed buffers of these sizes, malloc maps
         // fresh pages for them (slower by 0.2 ms here), which would tax whichever figure comes first.
         for x in inputs {
             for kernels in PoolingKernels.allCases {
                 try PoolingKernels.with(kernels) {
-                    for _ in 0..<5 {
-                        let tape = GradientTape()
-                        tape.watch(x)
-                        let y = tape.record { Tensor.maxPool2d(x, poolSize: 2) }
-                        sink += try tape.gradient(of: y, wrt: x)?.scalars[0] ?? 0
-                    }
+                    for _ in 0..<5 { try forwardBackward(x) { Tensor.maxPool2d($0, poolSize: 2) } }
                 }
             }
         }
@@ -69,12 +64,7 @@ struct ConvOpBenchmarks {
             for (op, pool) in [("maxpool", { Tensor.maxPool2d($0, poolSize: 2) }),
                                ("avgpool", { (t: Tensor) in Tensor.avgPool2d(t, poolSize: 2) })] as [(String, (Tensor) -> Tensor)] {
                 let forward = medians { sink += pool(x).scalars[0] }
-                let both = try medians {
-                    let tape = GradientTape()
-                    tape.watch(x)
-                    let y = tape.record { pool(x) }
-                    sink += try tape.gradient(of: y, wrt: x)?.scalars[0] ?? 0
-                }
+                let both = try medians { try forwardBackward(x, pool) }
                 for (suffix, f, b) in [("", forward.fast, both.fast), ("_reference", forward.reference, both.reference)] {
                     report("\(op)_forward_\(name)\(suffix)", f, "ms")
                     report("\(op)_backward_\(name)\(suffix)", Swift.max(b - f, 0), "ms")
@@ -88,18 +78,11 @@ struct ConvOpBenchmarks {
     static func run(measuring report: (String, Double, String) -> Void) throws {
         BLAS.setThreadCount(1)
         var generator = SeededGenerator(seed: 7)
-        func random(_ shape: [Int]) -> Tensor {
-            let count = shape.reduce(1, *)
-            return Tensor(shape: shape, scalars: (0..<count).map { _ in Float.random(in: -1...1, using: &generator) })
-        }
+        func random(_ shape: [Int]) -> Tensor { randomTensor(shape, using: &generator) }
         func median(_ body: () throws -> Void) rethrows -> Double {
             for _ in 0..<5 { try body() }
-            let clock = ContinuousClock()
             var times: [Double] = []
-            for _ in 0..<41 {
-                let elapsed = try clock.measure(body)
-                times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15)
-            }
+            for _ in 0..<41 { times.append(try milliseconds(body)) }
             return times.sorted()[times.count / 2]
         }
         var sink: Float = 0
@@ -142,5 +125,16 @@ struct ConvOpBenchmarks {
         }, "ms")
 
         if sink.isNaN { print("(sink \(sink))") }
+    }
+
+    /// The wall time of one call of `body`, in milliseconds.
+    private static func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+        let elapsed = try ContinuousClock().measure(body)
+        return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
+    }
+
+    /// A tensor of `shape` with values uniform in -1...1 from `generator`.
+    private static func randomTensor(_ shape: [Int], using generator: inout SeededGenerator) -> Tensor {
+        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) })
     }
 }

@@ -46,10 +46,11 @@ func runGPSuiteBenchmarks(filters: [String], report: (String, Double, String) ->
             for seed in seeds {
                 let run = try regretCurve(try make(seed), problem: problem, seed: seed)
                 guard let last = run.regrets.last else { continue }
+                let area = run.regrets.reduce(0, +) / Double(run.regrets.count)
                 // One line per search, as Scripts/gp_suite_peers.py prints, for paired comparisons.
-                print("SEED gp_suite_\(problem.name)_\(method) \(seed) \(last) \(run.regrets.reduce(0, +) / Double(run.regrets.count))")
+                print("SEED gp_suite_\(problem.name)_\(method) \(seed) \(last) \(area)")
                 finals.append(last)
-                areas.append(run.regrets.reduce(0, +) / Double(run.regrets.count))
+                areas.append(area)
                 times += run.suggestionSeconds
             }
             let prefix = "gp_suite_\(problem.name)_\(method)"
