@@ -417,7 +417,10 @@ public final class PostgresStudyStorage: StudyStorage {
                 return .cannotOpen(path: location, detail: "the server asks for a login method PostgresNIO does not support")
             case .sslUnsupported:
                 return .cannotOpen(path: location, detail: "the server does not accept TLS, which the storage string's sslmode requires")
-            case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
+            case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown,
+                 // PostgresNIO closes the connection on a message out of turn: a server restart's FATAL
+                 // notice can arrive so (a fresh-clone CI run failed a trial on it), so it is a lost link.
+                 .unexpectedBackendMessage:
                 return .connectionLost(location: location, detail: "\(error.code)\(cause)")
             default:
                 return .cannotOpen(path: location, detail: "\(error.code)\(cause)")
