@@ -43,7 +43,9 @@ test: deps
 	@# 1-3 min), so the test runner's summary is followed only by the cluster test's.
 	FUZZ_SECONDS=0 SWIFT=$(SWIFT) Scripts/fuzz.sh
 	$(SWIFT) build -c release --build-tests
-	$(SWIFT) test -c release --skip-build
+	@# Under a watchdog: a stuck test fails the run within TEST_TIME_LIMIT seconds, naming itself and
+	@# printing the test process's backtraces (Scripts/run-tests.sh).
+	SWIFT=$(SWIFT) Scripts/run-tests.sh
 	@# Then the cluster fault test (about 2 min; as root), whose last line says PASSED or what failed.
 	$(MAKE) --no-print-directory test-cluster
 
