@@ -7,9 +7,10 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libdnnl-dev libsqlite3-dev zlib1g
 # tests run on a throwaway PostgreSQL server too (Tests/TestSupport/PostgresServer.swift); the cluster
 # test (Scripts/cluster-test.sh) puts such a server and its workers in network namespaces (iproute2)
 # and checks the run in Python. python3-venv: the TensorBoard tests read our event files with TensorBoard
-# itself, from PyPI into a virtual environment (`make tensorboard-venv`).
+# itself, from PyPI into a virtual environment (`make tensorboard-venv`). gdb: Scripts/run-tests.sh prints a
+# stuck test run's backtraces with it.
 CLUSTER_PACKAGES := postgresql iproute2 python3
-TEST_PACKAGES := python3-numpy chromium chromium-driver python3-selenium python3-venv $(CLUSTER_PACKAGES)
+TEST_PACKAGES := python3-numpy chromium chromium-driver python3-selenium python3-venv gdb $(CLUSTER_PACKAGES)
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 .PHONY: deps build demo test test-cluster tensorboard-venv bench bench-compare gan fuzz clean
@@ -41,13 +42,19 @@ test: deps
 	@Scripts/tensorboard-venv.sh
 	@# The fuzz targets' smoke run first (every committed seed once, in the instrumented build; about
 	@# 1-3 min), so the test runner's summary is followed only by the cluster test's.
+	@# Each phase prints its start time (UTC), so a slow CI run shows where its time went.
+	@echo "make test: $$(date -u +%T) fuzz targets' smoke run"
 	FUZZ_SECONDS=0 SWIFT=$(SWIFT) Scripts/fuzz.sh
+	@echo "make test: $$(date -u +%T) release build of the tests"
 	$(SWIFT) build -c release --build-tests
+	@echo "make test: $$(date -u +%T) the tests"
 	@# Under a watchdog: a stuck test fails the run within TEST_TIME_LIMIT seconds, naming itself and
 	@# printing the test process's backtraces (Scripts/run-tests.sh).
 	SWIFT=$(SWIFT) Scripts/run-tests.sh
 	@# Then the cluster fault test (about 2 min; as root), whose last line says PASSED or what failed.
+	@echo "make test: $$(date -u +%T) the cluster test"
 	$(MAKE) --no-print-directory test-cluster
+	@echo "make test: $$(date -u +%T) done"
 
 ## TensorBoard (pinned, from PyPI) in .build/tensorboard-venv for the TensorBoard tests, which read our event
 ## files with it (Scripts/tensorboard_read.py); `make test` runs this. Nothing to do when it is there.
