@@ -65,6 +65,10 @@ let package = Package(
         // 2×2 stride-2 max and average pooling loops (include/tuner_pooling.h), in C because clang
         // vectorizes their selects and byte indices where Swift's SIMD masks compiled to scalar code.
         .target(name: "CPooling", path: "Sources/CPooling"),
+        // The Adam update (include/tuner_optimizers.h), in C to run on AVX-512 or AVX2 where the machine
+        // has them (picked at load time), with the Swift loop's results bit for bit. Without errno
+        // semantics sqrtf is an instruction that vectorizes.
+        .target(name: "COptimizers", path: "Sources/COptimizers", cSettings: [.unsafeFlags(["-fno-math-errno"])]),
 
         // The neural core: tensors, autodiff, (later) layers, models and training. Its Keras
         // configurations are `JSONValue`s (re-exported).
@@ -74,7 +78,7 @@ let package = Package(
 
         .target(
             name: "Neural",
-            dependencies: ["CLinearAlgebra", "CZlib", "CDNNL", "CPooling", "JSONValues", "BLASThreads"],
+            dependencies: ["CLinearAlgebra", "CZlib", "CDNNL", "CPooling", "COptimizers", "JSONValues", "BLASThreads"],
             swiftSettings: numericSettings
         ),
         // Hyperparameters and oracles; sees only hyperparameters and scores.
