@@ -197,13 +197,6 @@ struct BrowserTests {
     }
 }
 
-/// Runs `body` on a new thread and waits for its result without blocking a cooperative thread.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 extension TemporaryDirectory {
     /// The text of file `name` in the folder ("" when unreadable).
     func read(_ name: String) -> String { (try? String(contentsOfFile: path(name), encoding: .utf8)) ?? "" }

@@ -34,9 +34,3 @@ func bytes(hex: String) -> [UInt8]? {
 /// `bytes` as lowercase hex, for readable failures.
 func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
-/// Runs `body` on a new thread and waits for its result without blocking a cooperative thread.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
