@@ -4,6 +4,7 @@ import StudyFileRuntime
 import StudyFiles
 import TestSupport
 import Testing
+import TunerKit
 import Tuning
 
 @Suite struct StudyFileHyperModelTests {
@@ -51,6 +52,34 @@ import Tuning
         let loss = try #require(history.values["val_loss"]?.first)
         #expect(loss.isFinite)
         #expect(history.values["mae"] != nil)
+    }
+
+    /// The `normalize` flag's standardized data is made once per hypermodel and shared by its trials
+    /// (`StandardizedDataCache`): a trial on the same data trains exactly as with data standardized
+    /// afresh, and a trial on other data never gets the cached copy.
+    @Test func standardizedDataIsSharedAndNeverStale() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.makeCSV(in: directory)
+        let study = try StudyFile.parse(yaml: Self.yaml, fileName: "tiny.yaml", directory: directory)
+        let data = try StudyData.load(for: study)
+        let hp = try HyperParameters(space: study.searchSpace(), values: ["batch_size": 8])
+        func train(_ hyperModel: StudyFileHyperModel, _ arguments: FitArguments) throws -> [String: [Float]] {
+            try GlobalRandom.withSeed(3) { () throws -> History in
+                try hyperModel.fit(hp, model: try hyperModel.build(hp), arguments: arguments)
+            }.values
+        }
+        let shared = try StudyFileHyperModel(study: study)
+        let arguments = shared.fitArguments(data: data)
+        let fresh = try train(try StudyFileHyperModel(study: study), arguments)
+        #expect(try train(shared, arguments) == fresh)
+        #expect(try train(shared, arguments) == fresh, "the second trial, on the cached copy")
+        // Other data: the inputs squared (standardizing cannot undo that, as it would a scale).
+        var other = arguments
+        let training = try #require(arguments.data)
+        other.data = try ModelData(inputs: training.inputs.map { $0 * $0 }, targets: training.targets)
+        #expect(try train(shared, other) == train(try StudyFileHyperModel(study: study), other))
+        #expect(try train(shared, other) != fresh)
     }
 
     @Test func missingDataFileAtLoadTimeNamesTheKeyAndPath() throws {

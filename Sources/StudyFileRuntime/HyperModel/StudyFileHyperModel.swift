@@ -11,6 +11,8 @@ public struct StudyFileHyperModel: HyperModel {
     public let study: StudyFile
     /// Its model part.
     public let modelStudy: ModelStudy
+    /// The `normalize` flag's standardized data, shared by this hypermodel's trials (and its copies').
+    private let standardizedData = StandardizedDataCache()
 
     /// The hypermodel of `study`.
     ///
@@ -45,7 +47,8 @@ public struct StudyFileHyperModel: HyperModel {
     /// Trains `model`: the file's `batch_size` (when given) replaces `arguments.batchSize`, its
     /// `shuffle` is applied, an `EarlyStopping` callback is added for `early_stopping`, and when the
     /// `normalize` flag is on, the inputs (training and validation) are standardized by a
-    /// `Normalization` layer adapted on the training inputs.
+    /// `Normalization` layer adapted on the training inputs: once per process, for every trial that
+    /// gets the same data (`StandardizedDataCache`).
     ///
     /// - Throws: what `Normalization.adapt` and `fit` throw.
     public func fit(_ hp: HyperParameters, model: Model, arguments: FitArguments) throws -> History {
@@ -62,20 +65,24 @@ public struct StudyFileHyperModel: HyperModel {
                 restoreBestWeights: stop.restoreBestWeights))
         }
         if let flag = settings.normalize, builder.resolve(flag).boolValue == true, let training = arguments.data {
-            var normalizers: [Normalization] = []
-            for input in training.inputs {
-                let layer = Normalization()
-                try layer.adapt(input)
-                normalizers.append(layer)
-            }
-            func normalized(_ data: ModelData) throws -> ModelData {
-                let inputs = try zip(data.inputs, normalizers).map { input, layer in
-                    try withoutRecording { try layer(input) }
+            let validation = arguments.validationData
+            let standardized = try standardizedData.standardized(training: training, validation: validation) {
+                var normalizers: [Normalization] = []
+                for input in training.inputs {
+                    let layer = Normalization()
+                    try layer.adapt(input)
+                    normalizers.append(layer)
                 }
-                return try ModelData(inputs: inputs, targets: data.targets, sampleWeight: data.sampleWeight)
+                func normalized(_ data: ModelData) throws -> ModelData {
+                    let inputs = try zip(data.inputs, normalizers).map { input, layer in
+                        try withoutRecording { try layer(input) }
+                    }
+                    return try ModelData(inputs: inputs, targets: data.targets, sampleWeight: data.sampleWeight)
+                }
+                return (try normalized(training), try validation.map(normalized))
             }
-            arguments.data = try normalized(training)
-            if let validation = arguments.validationData { arguments.validationData = try normalized(validation) }
+            arguments.data = standardized.training
+            arguments.validationData = standardized.validation
         }
         return try model.fit(arguments)
     }
