@@ -64,8 +64,15 @@ for name in dict.fromkeys(started):
         print("  stuck:", name)
 PY
   # The test binary is the process `swift test` started from the .xctest bundle.
-  local tests_pid
-  tests_pid=$(pgrep -f 'PackageTests.xctest' | head -1)
+  # Found through /proc rather than pgrep, which a minimal Debian lacks (procps).
+  local tests_pid="" cmdline
+  for cmdline in /proc/[0-9]*/cmdline; do
+    if grep -qa 'PackageTests.xctest' "$cmdline" 2>/dev/null; then
+      tests_pid=${cmdline#/proc/}
+      tests_pid=${tests_pid%/cmdline}
+      break
+    fi
+  done
   if [ -n "$tests_pid" ]; then
     echo "run-tests: backtraces of the test process $tests_pid:"
     # gdb (Debian's, which `make test` installs; the toolchain's lldb needs a libpython Debian lacks),

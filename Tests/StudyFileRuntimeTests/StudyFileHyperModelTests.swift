@@ -34,12 +34,17 @@ import Tuning
     fit: { epochs: 1, batch_size: batch_size, normalize: normalize, early_stopping: { patience: 1 } }
     """
 
-    @Test func aModelStudyOnATinyCSVTrainsOneEpoch() throws {
+    /// The tiny study and its data, loaded (the CSV is read at load time, so its folder can go).
+    static func tinyStudy() throws -> (StudyFile, StudyData) {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.makeCSV(in: directory)
-        let study = try StudyFile.parse(yaml: Self.yaml, fileName: "tiny.yaml", directory: directory)
-        let data = try StudyData.load(for: study)
+        try makeCSV(in: directory)
+        let study = try StudyFile.parse(yaml: yaml, fileName: "tiny.yaml", directory: directory)
+        return (study, try StudyData.load(for: study))
+    }
+
+    @Test func aModelStudyOnATinyCSVTrainsOneEpoch() throws {
+        let (study, data) = try Self.tinyStudy()
         #expect(data.training.count == 30)
         #expect(data.validation?.count == 10)
         let hyperModel = try StudyFileHyperModel(study: study)
@@ -58,11 +63,7 @@ import Tuning
     /// (`StandardizedDataCache`): a trial on the same data trains exactly as with data standardized
     /// afresh, and a trial on other data never gets the cached copy.
     @Test func standardizedDataIsSharedAndNeverStale() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.makeCSV(in: directory)
-        let study = try StudyFile.parse(yaml: Self.yaml, fileName: "tiny.yaml", directory: directory)
-        let data = try StudyData.load(for: study)
+        let (study, data) = try Self.tinyStudy()
         let hp = try HyperParameters(space: study.searchSpace(), values: ["batch_size": 8])
         func train(_ hyperModel: StudyFileHyperModel, _ arguments: FitArguments) throws -> [String: [Float]] {
             try GlobalRandom.withSeed(3) { () throws -> History in
