@@ -5,7 +5,7 @@
 // No a * b + c fused into one rounding: the Swift loop this replaces rounds each operation.
 #pragma clang fp contract(off)
 
-// One loop per case, so that each vectorizes without a branch inside.
+// Built for each vector width; the loader picks the widest the machine has.
 #if defined(__x86_64__)
 #define TUNER_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
@@ -16,6 +16,7 @@ TUNER_CLONES
 void tuner_adam_update(float *restrict w, float *restrict m, float *restrict v, float *restrict vHat,
                        const float *restrict g, ptrdiff_t count, float keep1, float keep2, float alpha,
                        float epsilon, int hasDecay, float decay, float learningRate) {
+    // One loop per case, so that the common ones (no AMSGrad) vectorize without a branch inside.
     if (vHat) {
         for (ptrdiff_t i = 0; i < count; ++i) {
             const float wi = hasDecay ? w[i] - w[i] * decay * learningRate : w[i];
