@@ -60,17 +60,36 @@ final class SearchProgress: Sendable {
         emit("Trial \(trial) failed (\(error)); running it again (retry \(attempt)).")
     }
 
-    func trialEnded(_ trial: Trial, duration: Double, best: Trial?) {
+    /// The block printed when a trial ends. With several `objectives`, the trial's value for each (and
+    /// its constraint values) and the feasible Pareto `front` so far take the place of the one score and
+    /// the best score so far, which would rank the study by its first objective alone.
+    func trialEnded(_ trial: Trial, duration: Double, best: Trial?, objectives: [Objective], front: [Trial]) {
+        let several = objectives.count > 1
         var lines = ["Trial \(trial.id) \(Self.stateWord(trial.state)) [\(Self.clock(duration))]"]
         switch trial.state {
-        case .complete: lines.append("\(objective.name): \(Self.format(objective.name, trial.score ?? .nan))")
+        case .complete:
+            if several, let values = trial.objectiveValues, values.objectives.count == objectives.count {
+                lines.append(zip(objectives, values.objectives).map { "\($0.name): \(Self.formatValue($1))" }.joined(separator: " - "))
+                if !values.constraints.isEmpty {
+                    let constraints = values.constraints.map(Self.formatValue).joined(separator: ", ")
+                    lines.append("Constraints: \(constraints) (\(values.isFeasible ? "feasible" : "infeasible"))")
+                }
+            } else {
+                lines.append("\(objective.name): \(Self.format(objective.name, trial.score ?? .nan))")
+            }
         case .failed: lines.append("Reason: \(trial.failureReason ?? "unknown")")
         case .pruned: lines.append("Pruned at step \((trial.intermediateValues.last?.step ?? 0) + 1)")
         case .running, .waiting: break
         }
         lines.append("")
-        let bestText = best?.score.map { Self.format(objective.name, $0) } ?? "None"
-        lines.append("Best \(objective.name) So Far: \(bestText)")
+        if several {
+            let members = front.map { "#\($0.id)" }.joined(separator: ", ")
+            lines.append(front.isEmpty ? "Pareto Front So Far: None"
+                : "Pareto Front So Far: \(front.count) trial\(front.count == 1 ? "" : "s") (\(members))")
+        } else {
+            let bestText = best?.score.map { Self.format(objective.name, $0) } ?? "None"
+            lines.append("Best \(objective.name) So Far: \(bestText)")
+        }
         lines.append("Total elapsed time: \(Self.clock(Date().timeIntervalSince(started)))")
         emit(lines.joined(separator: "\n"))
     }
@@ -97,6 +116,12 @@ final class SearchProgress: Sendable {
         let h = total / 3600, m = (total % 3600) / 60, s = total % 60
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(two(h))h \(two(m))m \(two(s))s"
+    }
+
+    /// One of several objective or constraint values: whole numbers (a parameter count) whole, others
+    /// to six significant digits, so a small time keeps its digits.
+    static func formatValue(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(format: "%.0f", value) : String(format: "%.6g", value)
     }
 
     static func format(_ name: String, _ value: Double) -> String {

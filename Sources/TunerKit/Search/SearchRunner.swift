@@ -228,9 +228,12 @@ final class SearchRunner: Sendable {
         }
         let latest = try coordinator.currentOracle()
         board.end(ended, space: latest.searchSpace)
-        progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial)
+        let objectives = coordinator.study.objectives
+        let front = objectives.count > 1 ? FrontSelection.firstFront(latest.trials.filter { $0.state == .complete }, objectives: objectives) : []
+        progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial, objectives: objectives,
+                            front: front.filter { $0.objectiveValues?.isFeasible ?? false })
         try StoreRetry.untilStored("remove old checkpoints", progress: progress) {
-            try pruneCheckpoints(coordinator: coordinator, oracle: latest)
+            try pruneCheckpoints(coordinator: coordinator, oracle: latest, front: front)
         }
 
         if ended.state == .failed {
@@ -264,10 +267,19 @@ final class SearchRunner: Sendable {
         progress.trialInterrupted(trial.id, signal: signal)
     }
 
-    /// Removes the checkpoints of trials that are neither among the best `checkpointsKept`, nor running,
-    /// nor possibly promoted by Hyperband, nor the parent of a running trial.
-    private func pruneCheckpoints(coordinator: StudyCoordinator, oracle: any Oracle) throws {
+    /// Removes the checkpoints of trials that are neither among the best `checkpointsKept`, nor on the
+    /// Pareto front of a study with several objectives, nor running, nor possibly promoted by Hyperband,
+    /// nor the parent of a running trial.
+    ///
+    /// On several objectives the best `checkpointsKept` alone would not do: which front members rank
+    /// first (by hypervolume contribution) changes as the front grows, so the trial `bestModels` ends up
+    /// asking for could have lost its weights earlier. A trial that leaves the front never returns to it,
+    /// so keeping the whole front keeps every checkpoint a final ranking can name.
+    /// `front` is the first front of the study's COMPLETE trials (`FrontSelection.firstFront`), empty for
+    /// one objective.
+    private func pruneCheckpoints(coordinator: StudyCoordinator, oracle: any Oracle, front: [Trial]) throws {
         var keep = Set(oracle.bestTrials(options.checkpointsKept).map(\.id))
+        if options.checkpointsKept > 0 { keep.formUnion(front.map(\.id)) }
         keep.formUnion(oracle.trialsThatMayBePromoted)
         for trial in oracle.trials where trial.state == .running || trial.state == .waiting {
             keep.insert(trial.id)

@@ -84,11 +84,12 @@ public final class Tuner {
     /// .metric("params", direction: .minimize)], constraints: [MetricConstraint(metric: "epoch_seconds", .max, 3)])`.
     /// Objectives and constraints may name the built-in model metrics (`BuiltInModelMetric`: `params`,
     /// `epoch_seconds`, `inference_microseconds`), which the tuner measures. A trial's other objectives
-    /// are taken at the first objective's best epoch; `oracle.paretoFront` lists the front.
+    /// are taken at the first objective's best epoch; `oracle.paretoFront` lists the front. Every oracle
+    /// takes several objectives; of the pruners only ASHA (`SuccessiveHalvingPruner`) judges them.
     ///
     /// - Throws: as `init(hyperModel:oracle:objective:...)`; `TunerError.invalidArgument` for no objective, a
-    ///   custom objective after the first (only the first is scored from the logs) or an oracle that ranks
-    ///   trials by one score (only random and grid search take several objectives or constraints).
+    ///   custom objective after the first (only the first is scored from the logs) or a pruner that compares
+    ///   one value.
     public convenience init(
         hyperModel: any HyperModel, oracle: OracleSettings, objectives: [TunerObjective], constraints: [MetricConstraint] = [],
         study: String = "untitled_study", storage: String = "tuner.sqlite", seed: UInt64 = 0, executionsPerTrial: Int = 1,

@@ -31,15 +31,35 @@ public enum FrontSelection {
     /// (`Trial.objectiveValues`) in `ranked(_:constraints:count:)` order — feasible fronts first — with
     /// `count` the places being filled; the others (no values, or the wrong number) after them, by ID.
     public static func ranked(_ trials: [Trial], objectives: [Objective], count: Int) -> [Trial] {
+        let (valued, rows) = minimizationRows(of: trials, objectives: objectives)
+        let order = ranked(rows, constraints: valued.map { $0.objectiveValues?.constraints ?? [] }, count: count)
+        let placed = Set(valued.map(\.id))
+        return order.map { valued[$0] } + trials.filter { !placed.contains($0.id) }.sorted { $0.id < $1.id }
+    }
+
+    /// The first front of `trials`' constrained non-dominated sorting on `objectives`, by ID: the feasible
+    /// trials no other feasible trial dominates (when none is feasible, the least violating ones). Trials
+    /// without every value are left out. A trial off this front never comes back onto it, since values
+    /// and feasibility of ended trials do not change, which is why checkpoint retention keeps it whole.
+    public static func firstFront(_ trials: [Trial], objectives: [Objective]) -> [Trial] {
+        let (valued, rows) = minimizationRows(of: trials, objectives: objectives)
+        let constraints = valued.map { $0.objectiveValues?.constraints ?? [] }
+        let usable = Set(constraints.map(\.count)).count == 1 && constraints.first?.isEmpty == false ? constraints : nil
+        let minimize = [Objective.Direction](repeating: .minimize, count: objectives.count)
+        let front = (try? ParetoDominance.paretoFront(rows, directions: minimize, constraints: usable)) ?? []
+        return front.map { valued[$0] }
+    }
+
+    /// The trials of `trials` that ended with a value for each of `objectives`, and those values in
+    /// minimization form (NaN rows for values that cannot be put in that form).
+    private static func minimizationRows(of trials: [Trial], objectives: [Objective]) -> (trials: [Trial], rows: [[Double]]) {
         let directions = objectives.map(\.direction)
         let valued = trials.filter { $0.objectiveValues?.objectives.count == directions.count }
         let rows = valued.map { trial in
             (try? ParetoDominance.minimizationForm(point: trial.objectiveValues?.objectives ?? [], directions: directions))
                 ?? [Double](repeating: .nan, count: directions.count)
         }
-        let order = ranked(rows, constraints: valued.map { $0.objectiveValues?.constraints ?? [] }, count: count)
-        let placed = Set(valued.map(\.id))
-        return order.map { valued[$0] } + trials.filter { !placed.contains($0.id) }.sorted { $0.id < $1.id }
+        return (valued, rows)
     }
 
     /// The members of `front` (indices into `values`) in the greedy order of hypervolume contribution:

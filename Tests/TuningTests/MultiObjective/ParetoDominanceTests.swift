@@ -82,4 +82,24 @@ import Tuning
         let message = MultiObjectiveError.lengthMismatch(expected: 2, found: 3, context: "value row 1").description
         #expect(message.contains("value row 1") && message.contains("one value per objective"))
     }
+
+    /// The front found without sorting every front equals the first front of the full sort, on random
+    /// sets with ties, duplicates, NaN rows, feasible and infeasible rows, in 2 and 3 objectives.
+    @Test func theFrontEqualsTheFirstFrontOfTheFullSort() throws {
+        var random = TuningRandom(seed: 7)
+        for round in 0..<200 {
+            let width = round % 2 == 0 ? 2 : 3
+            let count = Int.random(in: 1...40, using: &random)
+            let directions: [Objective.Direction] = (0..<width).map { _ in Bool.random(using: &random) ? .minimize : .maximize }
+            // Few distinct values, so ties and duplicates are common.
+            let values: [[Double]] = (0..<count).map { _ in
+                (0..<width).map { _ in Int.random(in: 0..<20, using: &random) == 0 ? .nan : Double(Int.random(in: 0..<6, using: &random)) }
+            }
+            let constraints: [[Double]]? = round % 3 == 0 ? nil
+                : (0..<count).map { _ in [Double(Int.random(in: -3...1, using: &random)), Double(Int.random(in: -2...0, using: &random))] }
+            let expected = try ParetoDominance.nonDominatedFronts(values, directions: directions, constraints: constraints).first ?? []
+            #expect(try ParetoDominance.paretoFront(values, directions: directions, constraints: constraints) == expected,
+                    "round \(round): \(values) \(constraints ?? [])")
+        }
+    }
 }
