@@ -32,6 +32,12 @@ struct LiveStream: Sendable {
         })
     }
 
+    /// What the page is told when its study is gone: one text whether the study went before the stream's
+    /// first look or while it polled, since the page cannot tell the two apart either.
+    static func studyGone(_ name: String) -> String {
+        "Study “\(name)” was deleted or replaced; reload the page."
+    }
+
     private func stream(_ writer: inout any ResponseBodyWriter) async throws {
         // Reconnect after 2 s when the connection drops (the browser resumes from the last cursor).
         try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
@@ -43,7 +49,7 @@ struct LiveStream: Sendable {
                 try LiveStudyState.firstLook(store, study: name, columns: columns, trialFilter: trialFilter)
             }
             guard let first else {
-                try await writer.write(LiveEvent.buffer([.reload("Study “\(name)” is no longer in the storage.")]))
+                try await writer.write(LiveEvent.buffer([.reload(Self.studyGone(name))]))
                 return
             }
             state = first
@@ -68,7 +74,7 @@ struct LiveStream: Sendable {
             }
             switch look {
             case .studyGone:
-                try await writer.write(LiveEvent.buffer([.reload("Study “\(name)” was deleted or replaced; reload the page.")]))
+                try await writer.write(LiveEvent.buffer([.reload(Self.studyGone(name))]))
                 return
             case .changes(let changes, let curves, let note):
                 let events = state.apply(changes, curves: curves, note: note)
