@@ -53,7 +53,8 @@ import TestSupport
         // Progress names every objective and the front, not the first objective's best alone.
         let progress = lines.withLock { $0.joined(separator: "\n") }
         #expect(progress.contains("val_accuracy: 0.") && progress.contains(" - params: ") && progress.contains(" - inference_microseconds: "))
-        #expect(progress.contains("(feasible)") && !progress.contains("Best val_accuracy So Far"))
+        #expect(progress.contains("Constraints: epoch_seconds <= 60: -") && progress.contains("(feasible)"))
+        #expect(!progress.contains("Best val_accuracy So Far"))
         let members = front.map { "#\($0.number)" }.joined(separator: ", ")
         #expect(progress.contains("Pareto Front So Far: \(front.count) trial\(front.count == 1 ? "" : "s") (\(members))"), "\(progress)")
         let summary = results.resultsSummary()

@@ -61,9 +61,10 @@ final class SearchProgress: Sendable {
     }
 
     /// The block printed when a trial ends. With several `objectives`, the trial's value for each (and
-    /// its constraint values) and the feasible Pareto `front` so far take the place of the one score and
-    /// the best score so far, which would rank the study by its first objective alone.
-    func trialEnded(_ trial: Trial, duration: Double, best: Trial?, objectives: [Objective], front: [Trial]) {
+    /// its values for the study's `constraints`) and the feasible Pareto `front` so far take the place of
+    /// the one score and the best score so far, which would rank the study by its first objective alone.
+    func trialEnded(_ trial: Trial, duration: Double, best: Trial?, objectives: [Objective], constraints: [MetricConstraint],
+                    front: [Trial]) {
         let several = objectives.count > 1
         var lines = ["Trial \(trial.id) \(Self.stateWord(trial.state)) [\(Self.clock(duration))]"]
         switch trial.state {
@@ -71,8 +72,12 @@ final class SearchProgress: Sendable {
             if several, let values = trial.objectiveValues, values.objectives.count == objectives.count {
                 lines.append(zip(objectives, values.objectives).map { "\($0.name): \(Self.formatValue($1))" }.joined(separator: " - "))
                 if !values.constraints.isEmpty {
-                    let constraints = values.constraints.map(Self.formatValue).joined(separator: ", ")
-                    lines.append("Constraints: \(constraints) (\(values.isFeasible ? "feasible" : "infeasible"))")
+                    // Named by the study's declared limits when a search measured them; ask/tell values are bare.
+                    let named = constraints.count == values.constraints.count
+                    let texts = values.constraints.indices.map { index in
+                        (named ? "\(constraints[index]): " : "") + Self.formatValue(values.constraints[index])
+                    }
+                    lines.append("Constraints: \(texts.joined(separator: ", ")) (\(values.isFeasible ? "feasible" : "infeasible"))")
                 }
             } else {
                 lines.append("\(objective.name): \(Self.format(objective.name, trial.score ?? .nan))")

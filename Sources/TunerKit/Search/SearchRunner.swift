@@ -231,7 +231,7 @@ final class SearchRunner: Sendable {
         let objectives = coordinator.study.objectives
         let front = objectives.count > 1 ? FrontSelection.firstFront(latest.trials.filter { $0.state == .complete }, objectives: objectives) : []
         progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial, objectives: objectives,
-                            front: front.filter { $0.objectiveValues?.isFeasible ?? false })
+                            constraints: coordinator.study.constraints, front: front.filter { $0.objectiveValues?.isFeasible ?? false })
         try StoreRetry.untilStored("remove old checkpoints", progress: progress) {
             try pruneCheckpoints(coordinator: coordinator, oracle: latest, front: front)
         }
