@@ -225,6 +225,18 @@ let package = Package(
         .testTarget(name: "TensorBoardTests", dependencies: ["TestSupport", "TensorBoard", "Neural", "TunerKit", "Tuning", "StudyStore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CLinearAlgebra", "CZlib"]),
+        // `make test` replays the fuzz targets' committed seeds (Fuzz/Corpus/) through the targets' own
+        // input functions, and ask-tell's through the `tuner` binary; `make fuzz` runs the libFuzzer
+        // entry points (Scripts/fuzz.sh builds those, with the files named here, apart from this build).
+        .testTarget(
+            name: "FuzzReplayTests",
+            dependencies: ["TestSupport", "StudyFiles", "Tuning", "Reports", "StudyStore"],
+            path: "Fuzz",
+            exclude: ["Corpus", "StudyFile/StudyFileFuzzTarget.swift", "StudyImport/StudyImportFuzzTarget.swift",
+                      "AskTell/AskTellFuzzTarget.swift"],
+            sources: ["StudyFile/StudyFileFuzzInput.swift", "StudyImport/StudyImportFuzzInput.swift",
+                      "AskTell/AskTellFuzzCommandLine.swift", "Replay"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

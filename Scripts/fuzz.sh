@@ -8,7 +8,7 @@
 #
 # The package's modules are built once with coverage instrumentation and AddressSanitizer in their own
 # scratch folder (.build-fuzz, ignored by git, never used by `make build` or `make test`); each target is
-# then one Swift file compiled against those modules and linked with libFuzzer's `main`. SwiftPM names
+# then its folder's Swift files (its input function and its entry point) compiled against those modules and linked with libFuzzer's `main`. SwiftPM names
 # an executable's entry point `<Module>_main` on Linux, so the `tuner` command's objects link into a
 # fuzzer unchanged.
 #
@@ -18,7 +18,7 @@
 # timeout-*), and the script exits 1 after running the others. Reproduce one with
 #   .build-fuzz/fuzz-<target> .build-fuzz/artifacts/<target>/crash-...
 #
-# Environment: FUZZ_SECONDS (per target; 0 replays the committed seeds once, as `make test` does), FUZZ_TARGETS (a subset, space-separated),
+# Environment: FUZZ_SECONDS (per target; 0 replays the committed seeds once; `make test` replays them in its own build, FuzzReplayTests), FUZZ_TARGETS (a subset, space-separated),
 # FUZZ_CONFIGURATION (debug, the default, builds faster; release fuzzes faster), SWIFT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,7 +97,7 @@ for target in $TARGETS; do
   [ "$target" = ask-tell ] && close_fd_mask=3
   # detect_leaks=0: the Swift runtime's caches are reported as leaks; a leak does not crash a user.
   # FUZZ_SECONDS=0 replays the committed seeds once each and stops (-runs=0): the deterministic smoke
-  # run `make test` does; otherwise libFuzzer mutates for the time given, keeping what it finds.
+  # run; otherwise libFuzzer mutates for the time given, keeping what it finds.
   if [ "$SECONDS_PER_TARGET" = 0 ]; then
     run_arguments=("Fuzz/Corpus/$target" -runs=0)
   else

@@ -2,20 +2,18 @@ import ArgumentParser
 import Foundation
 @testable import TunerCLI
 
-/// libFuzzer target `ask-tell`: one input is a `tuner ask` or `tuner tell` command line, one argument
-/// per line (`tell\ns\n--trial\n2\n--value\n-3.2`). It is parsed by the real commands
-/// (swift-argument-parser plus their `validate()`) and run against a fresh copy of a small store made
-/// at start-up, so every input sees the same studies and no real study is touched. Inputs for other
-/// subcommands are skipped; `--storage` given by the input is dropped (the copy is always used).
-/// Any thrown error or exit code is a refusal (fine); a trap, a crash or a hang is a bug.
+/// libFuzzer target `ask-tell`: one input is a `tuner ask` or `tuner tell` command line
+/// (`AskTellFuzzCommandLine`). It is parsed by the real commands (swift-argument-parser plus their
+/// `validate()`) and run against a fresh copy of a small store made at start-up, so every input sees the
+/// same studies and no real study is touched. Inputs for other subcommands are skipped; `--storage` given
+/// by the input is dropped (the copy is always used). Any thrown error or exit code is a refusal (fine);
+/// a trap, a crash or a hang is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func askTellFuzzTarget(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-    var arguments = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    guard let subcommand = arguments.first, subcommand == "ask" || subcommand == "tell" else { return 0 }
-    arguments = FuzzStorage.withoutStorageOptions(arguments) + ["--storage", FuzzStorage.shared.freshCopy()]
+    guard let arguments = AskTellFuzzCommandLine.arguments(of: text) else { return 0 }
     do {
-        var command = try TunerCommand.parseAsRoot(arguments)
+        var command = try TunerCommand.parseAsRoot(arguments + ["--storage", FuzzStorage.shared.freshCopy()])
         try command.run()
     } catch {
         // Usage errors, refused tells and exit codes are the commands' answers, not bugs.
@@ -39,15 +37,8 @@ final class FuzzStorage: Sendable {
         working = folder + "/tuner.sqlite"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try "hyperparameters:\n  x: { type: float, min: -1, max: 1 }\n  n: { type: int, min: 1, max: 4 }\n  opt: { type: choice, values: [sgd, adam] }\n"
-                .write(toFile: folder + "/space.yaml", atomically: true, encoding: .utf8)
-            // `s`: random search, trial 1 RUNNING, trial 2 COMPLETE; `h`: Hyperband with trial 1 RUNNING.
-            let setup: [[String]] = [
-                ["create", "s", "--space", folder + "/space.yaml", "--oracle", "random", "--direction", "min", "--max-trials", "5"],
-                ["ask", "s"], ["ask", "s"], ["tell", "s", "--trial", "2", "--value", "0.5"],
-                ["create", "h", "--space", folder + "/space.yaml", "--oracle", "hyperband", "--direction", "max", "--max-epochs", "9"],
-                ["ask", "h"],
-            ]
+            try AskTellFuzzCommandLine.spaceYAML.write(toFile: folder + "/space.yaml", atomically: true, encoding: .utf8)
+            let setup = AskTellFuzzCommandLine.setupCommands(spacePath: folder + "/space.yaml")
             // What these print goes where the fuzzed commands' output goes (Scripts/fuzz.sh closes it).
             for arguments in setup {
                 var command = try TunerCommand.parseAsRoot(arguments + ["--storage", template])
@@ -70,18 +61,5 @@ final class FuzzStorage: Sendable {
             exit(2)
         }
         return working
-    }
-
-    /// `arguments` without `--storage X` and `--storage=X`: the input must not reach other files.
-    static func withoutStorageOptions(_ arguments: [String]) -> [String] {
-        var kept: [String] = []
-        var skipNext = false
-        for argument in arguments {
-            if skipNext { skipNext = false; continue }
-            if argument == "--storage" { skipNext = true; continue }
-            if argument.hasPrefix("--storage=") { continue }
-            kept.append(argument)
-        }
-        return kept
     }
 }

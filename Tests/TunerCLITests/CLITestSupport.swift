@@ -1,15 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `tuner` binary (it sits beside the test bundle in `.build/<configuration>/`).
 struct TunerBinary {
-    static var path: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        // The test binary is .build/<config>/TunerPackageTests.xctest: the products are in its folder.
-        if folder.lastPathComponent.hasSuffix(".xctest") { folder = folder.deletingLastPathComponent() }
-        return folder.appendingPathComponent("tuner").path
-    }
+    static var path: String { BuiltProducts.path(of: "tuner") }
 
     struct Result {
         var status: Int32
