@@ -57,6 +57,15 @@ public final class PostgresStudyStorage: StudyStorage {
     /// The studies this write transaction found without pending trial requests when it took their lock
     /// (`tuner_lock_study`), so a claim does not look again; a request this transaction adds drops its study.
     var studiesWithoutPendingRequests: Set<Int64> = []
+    /// The oracle state's version this connection last read or saved for each study, kept across
+    /// transactions: when it next takes the study's lock, it asks for the trials saved after it in the
+    /// same round trip (`tuner_lock_study(target, since)`). Only a guess of what the caller's cached
+    /// oracle holds: a wrong one costs a round trip, never a wrong answer (see `caughtUp`).
+    var lastSeenOracleVersions: [Int64: Int] = [:]
+    /// What `oracleState(study:trialsSavedAfter:)` would answer for `study` and `since` right after the
+    /// lock statement that read it, inside the transaction holding the lock. Dropped as soon as any
+    /// other statement runs, so it is never served once this transaction changed anything.
+    var caughtUp: (study: Int64, since: Int, state: SavedOracleState)?
     /// Statements sent without waiting for their answer (BEGIN, SAVEPOINT, RELEASE: see `send`), in order.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
 
@@ -232,6 +241,7 @@ public final class PostgresStudyStorage: StudyStorage {
                 lockedStudies = []
                 lockedOracleVersions = [:]
                 studiesWithoutPendingRequests = []
+                caughtUp = nil
             }
             return try committing(body)
         }
@@ -271,12 +281,45 @@ public final class PostgresStudyStorage: StudyStorage {
     /// changes of one study run one at a time, as under SQLite's write lock. Outside one, does nothing.
     /// The same round trip reads what a claim or a finish decides on next (migration `v7-study-lock`):
     /// the oracle state's version and whether trial requests are pending, kept for this transaction.
+    ///
+    /// When this connection saw the study's oracle state before (`lastSeenOracleVersions`), the same round
+    /// trip also brings the core and the trials saved since then (migration `v9-study-lock-catch-up`),
+    /// kept for the `oracleState(study:trialsSavedAfter:)` call that usually follows: a worker whose
+    /// cached oracle is behind catches up without a second round trip under the lock.
     func lockStudy(_ id: Int64) throws {
         guard isWriting, !lockedStudies.contains(id) else { return }
-        let row = try run("SELECT oracle_version, pending_requests FROM tuner_lock_study(\(id))").first
+        guard let since = lastSeenOracleVersions[id] else {
+            let row = try run("SELECT oracle_version, pending_requests FROM tuner_lock_study(\(id))").first
+            lockedStudies.insert(id)
+            if let version = try row?.value(0, Int?.self, location: location) { noteOracleVersion(version, study: id) }
+            if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
+            return
+        }
+        let rows = try run("""
+            SELECT oracle_version, pending_requests, oracle_core, oracle_updated_at, trial_number, trial_state
+            FROM tuner_lock_study(\(id), \(Int64(since)))
+            """)
         lockedStudies.insert(id)
-        if let version = try row?.value(0, Int?.self, location: location) { lockedOracleVersions[id] = version }
-        if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
+        guard let first = rows.first else { return }
+        if try first.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
+        guard let version = try first.value(0, Int?.self, location: location) else { return }
+        noteOracleVersion(version, study: id)
+        // No core: the state is still at `since`, and the caller's oracle (if it is at `since`) is current.
+        guard let core = try first.value(2, String?.self, location: location) else { return }
+        var state = SavedOracleState(core: Data(core.utf8), version: version,
+                                     updatedAt: try first.value(3, Double.self, location: location))
+        for row in rows {
+            guard let number = try row.value(4, Int?.self, location: location) else { continue }
+            state.trials[number] = Data(try row.value(5, String.self, location: location).utf8)
+        }
+        caughtUp = (id, since, state)
+    }
+
+    /// Keeps `version` of study `id` as the one this write transaction decides on (it holds the study's
+    /// lock) and as the one this connection saw last.
+    func noteOracleVersion(_ version: Int, study id: Int64) {
+        if isWriting { lockedOracleVersions[id] = version }
+        lastSeenOracleVersions[id] = version
     }
 
     /// Inside a write transaction, notes study `id`'s lock as held, for a statement that took it itself
@@ -296,6 +339,7 @@ public final class PostgresStudyStorage: StudyStorage {
     ///
     /// - Throws: `StoreError.connectionLost` when there is no connection inside a transaction.
     func send(_ query: PostgresQuery) throws {
+        caughtUp = nil
         let connection = try liveConnection()
         unanswered.append(connection.query(query, logger: logger))
     }
@@ -322,6 +366,8 @@ public final class PostgresStudyStorage: StudyStorage {
     ///   then rolled back by the server), or the server's error as a `StoreError`.
     @discardableResult
     func run(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+        // Any statement may change the oracle state: what the lock statement read is stale after it.
+        caughtUp = nil
         let connection = try liveConnection()
         do {
             let rows: [PostgresRandomAccessRow]
