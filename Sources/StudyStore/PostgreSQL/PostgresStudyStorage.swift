@@ -12,8 +12,9 @@ import Synchronization
 /// I/O): never call a storage from an event-loop thread.
 ///
 /// How it keeps the protocol's promises where the SQLite store relies on its single write lock:
-/// - every change runs in one transaction (READ COMMITTED); a call made inside `write { }` joins it as a
-///   savepoint, so a nested failure rolls back only its own part;
+/// - every change runs in one transaction (READ COMMITTED); a call made inside `write { }` joins it
+///   without a savepoint of its own (a round trip each way), so a call that fails there rolls the whole
+///   transaction back; a nested `write { }` is a savepoint, so its failure rolls back only its own part;
 /// - the changes that order a study's trials and oracle state (inserting or starting a trial, finishing
 ///   or settling one, saving the oracle state, and reading the oracle state inside `write { }`) first take
 ///   the study's transaction-scoped advisory lock (`pg_advisory_xact_lock(study_id)`), so a worker that
@@ -66,6 +67,9 @@ public final class PostgresStudyStorage: StudyStorage {
     /// lock statement that read it, inside the transaction holding the lock. Dropped as soon as any
     /// other statement runs, so it is never served once this transaction changed anything.
     var caughtUp: (study: Int64, since: Int, state: SavedOracleState)?
+    /// The first failure of a call that joined the open write transaction without a savepoint (see
+    /// `writing`): the transaction is doomed to roll back, and this is what its `write { }` throws.
+    private var failedCall: (any Error)?
     /// Statements sent without waiting for their answer (BEGIN, SAVEPOINT, RELEASE: see `send`), in order.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
 
@@ -196,7 +200,7 @@ public final class PostgresStudyStorage: StudyStorage {
     }
 
     public func write<T>(_ body: (any StudyStorage) throws -> T) throws -> T {
-        try writing { try body(self) }
+        try writing(savepoint: true) { try body(self) }
     }
 
     public func read<T>(_ body: (any StudyStorage) throws -> T) throws -> T {
@@ -205,16 +209,33 @@ public final class PostgresStudyStorage: StudyStorage {
 
     // MARK: Transactions
 
-    /// Runs `body` in a write transaction (a savepoint inside one already open); rolls back and rethrows
-    /// when it throws.
+    /// Runs `body` in a write transaction; rolls back and rethrows when it throws.
+    ///
+    /// Inside a transaction already open, a store call (`savepoint` false) joins it without a savepoint:
+    /// each SAVEPOINT and RELEASE is a round trip of its own (PostgresNIO sends a statement only once the
+    /// one before it was answered), and a claim or a finish runs under its study's lock, where every
+    /// round trip delays every waiting worker. A call that fails then dooms the transaction: every later
+    /// change in it throws that failure, and it rolls back with the first failure rethrown by the
+    /// outermost `write { }`, even when the body caught it (its part may be half done). A nested
+    /// `write { }` (`savepoint` true) keeps its savepoint, so a body that handles its failure goes on.
     @discardableResult
-    func writing<T>(_ body: () throws -> T) throws -> T {
+    func writing<T>(savepoint: Bool = false, _ body: () throws -> T) throws -> T {
         switch transaction {
         case .reading:
             throw StoreError.invalidArgument("A change was attempted inside a read transaction of \(location).")
+        case .writing where !savepoint:
+            if let failedCall { throw failedCall }
+            do {
+                return try body()
+            } catch {
+                // The first failure stands: a later one is usually its consequence.
+                if failedCall == nil { failedCall = error }
+                throw error
+            }
         case .writing(let depth):
             // The savepoint's name is the store's own counter, never a value from outside.
             let name = "tuner_savepoint_\(depth + 1)"
+            if let failedCall { throw failedCall }
             let locks = lockedStudies, versions = lockedOracleVersions, withoutRequests = studiesWithoutPendingRequests
             try send(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
             transaction = .writing(depth: depth + 1)
@@ -229,6 +250,8 @@ public final class PostgresStudyStorage: StudyStorage {
                 lockedStudies = locks
                 lockedOracleVersions = versions
                 studiesWithoutPendingRequests = withoutRequests
+                // A call that failed inside the savepoint doomed only what the rollback undoes.
+                failedCall = nil
                 _ = try? run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
                 _ = try? run(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
                 throw error
@@ -242,6 +265,7 @@ public final class PostgresStudyStorage: StudyStorage {
                 lockedOracleVersions = [:]
                 studiesWithoutPendingRequests = []
                 caughtUp = nil
+                failedCall = nil
             }
             return try committing(body)
         }
@@ -262,6 +286,8 @@ public final class PostgresStudyStorage: StudyStorage {
     private func committing<T>(_ body: () throws -> T) throws -> T {
         do {
             let result = try body()
+            // A call inside failed and the body went on: its part may be half done, so nothing commits.
+            if let failedCall { throw failedCall }
             try run("COMMIT")
             return result
         } catch {
