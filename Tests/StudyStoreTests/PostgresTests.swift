@@ -183,7 +183,7 @@ struct PostgresStudyLockCatchUpTests {
         #expect(try worker.oracleStateVersion(study: study) == 1)
         try writer.saveOracleState(study: study, part(1))
         try writer.saveOracleState(study: study, part(2))
-        try worker.write { worker in
+        try worker.write { (worker: any StudyStorage) throws in
             #expect(try worker.oracleStateVersion(study: study) == 3)
             // Questions about other versions than the one the lock read get their own answers.
             #expect(try worker.oracleState(study: study, trialsSavedAfter: 2)?.trials.keys.sorted() == [2])
@@ -191,12 +191,12 @@ struct PostgresStudyLockCatchUpTests {
             #expect(try worker.oracleState(study: study, trialsSavedAfter: 0)?.trials.keys.sorted() == [0, 1, 2])
         }
         // Nothing new since the version seen: no trials.
-        try worker.write { worker in
+        try worker.write { (worker: any StudyStorage) throws in
             let saved = try worker.oracleState(study: study, trialsSavedAfter: 3)
             #expect(saved?.version == 3 && saved?.trials == [:])
         }
         try writer.saveOracleState(study: study, part(3))
-        try worker.write { worker in
+        try worker.write { (worker: any StudyStorage) throws in
             // Answered by the lock statement itself.
             let saved = try worker.oracleState(study: study, trialsSavedAfter: 3)
             #expect(saved?.version == 4 && saved?.trials.keys.sorted() == [3])
@@ -208,7 +208,7 @@ struct PostgresStudyLockCatchUpTests {
         }
         try writer.saveOracleState(study: study, part(5))
         // A catch-up read after another statement in the transaction is read again, not served stale.
-        try worker.write { worker in
+        try worker.write { (worker: any StudyStorage) throws in
             #expect(try worker.oracleStateVersion(study: study) == 6)
             try worker.saveOracleState(study: study, part(6))
             let saved = try worker.oracleState(study: study, trialsSavedAfter: 5)
