@@ -102,6 +102,73 @@ struct ConcurrencyTests {
         #expect(try store.oracleStateVersion(study: study.id) == threads * rounds + 1)
     }
 
+    /// The same with the state kept in parts and caught up with as `StudyCoordinator` does: each worker
+    /// keeps the trials it knows and their version, and inside `write { }` reads only the trials saved
+    /// after it (on PostgreSQL, usually answered by the lock statement itself, `tuner_lock_study(study,
+    /// since)`), picks the next number from them and saves the core and that trial. No number is taken
+    /// twice, no worker ever sees the version go backwards or a trial missing, and a worker that read the
+    /// state caught up knows exactly the trials a fresh read gives.
+    @Test(arguments: Backend.allCases) func caughtUpOracleStatesNeverCollideOrGoBackwards(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        try store.saveOracleState(study: study.id, OracleStateChanges(core: json(#"{"kind":"test"}"#), trials: [:]))
+        let connectionString = storage.connectionString
+        let studyID = study.id
+        let threads = 6
+        let rounds = 25
+        let errors = Locked<[String]>([])
+        runOnThreads(threads) { index in
+            do {
+                let worker = try openStudyStorage(connectionString, busyTimeout: 30)
+                var known: [Int: Data] = [:]
+                var version = 0
+                for round in 0..<rounds {
+                    try worker.write { worker in
+                        guard let current = try worker.oracleStateVersion(study: studyID), current >= version else {
+                            throw StoreError.invalidArgument("the version went back from \(version)")
+                        }
+                        if current != version {
+                            guard let saved = try worker.oracleState(study: studyID, trialsSavedAfter: version),
+                                  saved.version == current
+                            else { throw StoreError.invalidArgument("the catch-up disagrees with version \(current)") }
+                            known.merge(saved.trials) { $1 }
+                            version = saved.version
+                        }
+                        // Numbers are dense: the next one is the count of those known.
+                        let next = known.count
+                        guard Set(known.keys) == Set(0..<next) else {
+                            throw StoreError.invalidArgument("worker \(index) misses a trial: knows \(known.keys.sorted())")
+                        }
+                        // Every few rounds, check the caught-up parts against a whole read in this transaction.
+                        if round % 5 == 0, try worker.oracleState(study: studyID)?.trials != known {
+                            throw StoreError.invalidArgument("the caught-up trials differ from a whole read")
+                        }
+                        let part = json(#"{"number":\#(next),"worker":\#(index)}"#)
+                        try worker.startTrial(study: studyID, number: next, worker: "w\(index)", hyperparameters: [:],
+                                              oracleState: OracleStateChanges(core: json(#"{"kind":"test"}"#), trials: [next: part]))
+                        known[next] = part
+                        version = try worker.oracleStateVersion(study: studyID) ?? 0
+                    }
+                }
+            } catch {
+                errors.withLock { $0.append("worker \(index): \(error)") }
+            }
+        }
+        #expect(errors.withLock { $0 } == [])
+        let total = threads * rounds
+        #expect(try store.trials(study: study.id).map(\.number) == Array(0..<total))
+        let saved = try store.oracleState(study: study.id)
+        #expect(saved?.version == total + 1)
+        #expect(saved?.trials.keys.sorted() == Array(0..<total))
+        // Each trial's part names the worker that started it, as the trials table does.
+        let starters = Dictionary(uniqueKeysWithValues: try store.trials(study: study.id).map { ($0.number, $0.worker) })
+        for (number, part) in saved?.trials ?? [:] {
+            let owner = try JSONDecoder().decode([String: Int].self, from: part)["worker"]
+            #expect(starters[number] == owner.map { "w\($0)" })
+        }
+    }
+
     /// Several connections opening a fresh file (or database) at once migrate it exactly once.
     @Test(arguments: Backend.allCases) func concurrentFirstOpensMigrateOnce(_ backend: Backend) throws {
         for round in 0..<5 {

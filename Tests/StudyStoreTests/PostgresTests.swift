@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import StudyStore
+import Tuning
 import TestSupport
 
 /// Connection strings: what they name, and that a malformed one is refused without being repeated.
@@ -159,5 +160,60 @@ struct PostgresStorageTests {
             #expect(detail.contains("v99-from-the-future") && detail.contains("upgrade the tuner"))
         }
         #expect(try storage.rowCount("tuner_migrations") == currentMigrations.count + 1)
+    }
+}
+
+/// Taking a study's lock brings the oracle state's trials saved since the version the connection saw
+/// last (`tuner_lock_study(study, since)`), kept for the catch-up read that usually follows; it answers
+/// only that question, and only before anything else ran in the transaction.
+@Suite("PostgreSQL study lock catch-up")
+struct PostgresStudyLockCatchUpTests {
+    /// One trial part of an oracle state, numbered.
+    private func part(_ number: Int) -> OracleStateChanges {
+        OracleStateChanges(core: json(#"{"kind":"test"}"#), trials: [number: json(#"{"n":\#(number)}"#)])
+    }
+
+    @Test func theLockAnswersOnlyTheCatchUpItRead() throws {
+        let storage = try TestStorage(.postgres)
+        let writer = try storage.open()
+        let worker = try storage.open()
+        let study = try writer.createStudy(try sampleStudy()).id
+        try writer.saveOracleState(study: study, part(0))
+        // The worker saw version 1, then two more saves land.
+        #expect(try worker.oracleStateVersion(study: study) == 1)
+        try writer.saveOracleState(study: study, part(1))
+        try writer.saveOracleState(study: study, part(2))
+        try worker.write { (worker: any StudyStorage) throws in
+            #expect(try worker.oracleStateVersion(study: study) == 3)
+            // Questions about other versions than the one the lock read get their own answers.
+            #expect(try worker.oracleState(study: study, trialsSavedAfter: 2)?.trials.keys.sorted() == [2])
+            #expect(try worker.oracleState(study: study, trialsSavedAfter: 1)?.trials.keys.sorted() == [1, 2])
+            #expect(try worker.oracleState(study: study, trialsSavedAfter: 0)?.trials.keys.sorted() == [0, 1, 2])
+        }
+        // Nothing new since the version seen: no trials.
+        try worker.write { (worker: any StudyStorage) throws in
+            let saved = try worker.oracleState(study: study, trialsSavedAfter: 3)
+            #expect(saved?.version == 3 && saved?.trials == [:])
+        }
+        try writer.saveOracleState(study: study, part(3))
+        try worker.write { (worker: any StudyStorage) throws in
+            // Answered by the lock statement itself.
+            let saved = try worker.oracleState(study: study, trialsSavedAfter: 3)
+            #expect(saved?.version == 4 && saved?.trials.keys.sorted() == [3])
+            #expect(text(saved) == #"{"kind":"test"}"#)
+            // After this transaction's own save, the same question sees that save too.
+            try worker.saveOracleState(study: study, part(4))
+            let after = try worker.oracleState(study: study, trialsSavedAfter: 3)
+            #expect(after?.version == 5 && after?.trials.keys.sorted() == [3, 4])
+        }
+        try writer.saveOracleState(study: study, part(5))
+        // A catch-up read after another statement in the transaction is read again, not served stale.
+        try worker.write { (worker: any StudyStorage) throws in
+            #expect(try worker.oracleStateVersion(study: study) == 6)
+            try worker.saveOracleState(study: study, part(6))
+            let saved = try worker.oracleState(study: study, trialsSavedAfter: 5)
+            #expect(saved?.version == 7 && saved?.trials.keys.sorted() == [5, 6])
+        }
+        #expect(try writer.oracleState(study: study)?.trials.keys.sorted() == Array(0...6))
     }
 }

@@ -5,7 +5,8 @@ import StudyStore
 import Tuning
 
 /// Every migration of this version of the store, in order: the old layer's three, then GRDB's.
-let currentMigrations = LegacyFile.names + ["v4-change-tracking", "v5-steering", "v6-oracle-trials", "v7-study-lock", "v8-several-objectives"]
+let currentMigrations = LegacyFile.names + ["v4-change-tracking", "v5-steering", "v6-oracle-trials", "v7-study-lock", "v8-several-objectives",
+                                            "v9-study-lock-catch-up"]
 
 /// The search space of `sampleStudy`: one integer parameter.
 func sampleSpace() throws -> SearchSpace {

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// What the storage promises about its transactions, on both backends (not GRDB or PostgreSQL
-/// themselves): `write { }` groups calls, nested calls join as savepoints, a throwing body leaves
+/// themselves): `write { }` groups calls, nested writes join as savepoints, a throwing body leaves
 /// nothing, `read { }` sees one state and refuses changes, and each connection is set up as
 /// docs/storage.md says.
 @Suite("Transactions")
@@ -54,25 +54,71 @@ struct TransactionTests {
         #expect(try store.trials(study: kept.id).count == 1)
     }
 
-    /// A nested call that fails rolls back only its own savepoint; the outer transaction goes on if
-    /// the caller handles the error.
-    @Test(arguments: Backend.allCases) func aFailingNestedCallRollsBackOnlyItsSavepoint(_ backend: Backend) throws {
+    /// A nested `write { }` that fails rolls back only its own savepoint; the outer transaction goes on
+    /// if the caller handles the error.
+    @Test(arguments: Backend.allCases) func aFailingNestedWriteRollsBackOnlyItsSavepoint(_ backend: Backend) throws {
         let storage = try TestStorage(backend)
         let store = try storage.open()
         let study = try store.createStudy(try sampleStudy())
         try store.write { store in
             try store.insertTrial(study: study.id, number: 0)
-            // The insert fails on the duplicate number, so the oracle state given with it is not saved.
-            #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: whole(#"{"n":1}"#)) }
             #expect(throws: Boom.self) {
                 try store.write { (store: any StudyStorage) throws in
-                    try store.insertTrial(study: study.id, number: 1)
+                    try store.insertTrial(study: study.id, number: 1, oracleState: whole(#"{"n":1}"#))
                     throw Boom()
+                }
+            }
+            // A call that fails inside a nested write is undone with it, on both backends.
+            #expect(throws: StoreError.self) {
+                try store.write { (store: any StudyStorage) throws in
+                    try store.insertTrial(study: study.id, number: 0, oracleState: whole(#"{"n":2}"#))
                 }
             }
             try store.insertTrial(study: study.id, number: 2)
         }
         #expect(try store.trials(study: study.id).map(\.number) == [0, 2])
+        #expect(try store.oracleState(study: study.id) == nil)
+    }
+
+    /// A single call that fails inside `write { }` (not in a nested write): SQLite rolls back only that
+    /// call; PostgreSQL, which spares each call a savepoint (a round trip each way), dooms the whole
+    /// transaction: later changes throw the same failure, and the write rolls back and throws it even
+    /// though the body caught it, so a half-done call never commits.
+    @Test(arguments: Backend.allCases) func aFailingCallInsideAWrite(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        var laterChangeFailed = false
+        let write = {
+            try store.write { store in
+                try store.insertTrial(study: study.id, number: 0)
+                // The insert fails on the duplicate number, so the oracle state given with it is not saved.
+                #expect(throws: StoreError.self) { try store.insertTrial(study: study.id, number: 0, oracleState: whole(#"{"n":1}"#)) }
+                do {
+                    try store.insertTrial(study: study.id, number: 2)
+                } catch {
+                    laterChangeFailed = true
+                }
+            }
+        }
+        switch backend {
+        case .sqlite:
+            try write()
+            #expect(!laterChangeFailed)
+            #expect(try store.trials(study: study.id).map(\.number) == [0, 2])
+        case .postgres:
+            var thrown: (any Error)?
+            do { try write() } catch { thrown = error }
+            guard case .constraintViolation? = thrown as? StoreError else {
+                Issue.record("the write threw \(String(describing: thrown)), not the duplicate's constraint violation")
+                return
+            }
+            #expect(laterChangeFailed)
+            #expect(try store.trials(study: study.id).isEmpty)
+            // The connection is fine for the next transaction.
+            try store.insertTrial(study: study.id, number: 3)
+            #expect(try store.trials(study: study.id).map(\.number) == [3])
+        }
         #expect(try store.oracleState(study: study.id) == nil)
     }
 

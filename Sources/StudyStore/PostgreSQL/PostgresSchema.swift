@@ -20,6 +20,7 @@ enum PostgresSchema {
         ("v6-oracle-trials", v6),
         ("v7-study-lock", v7),
         ("v8-several-objectives", v8),
+        ("v9-study-lock-catch-up", v9),
     ]
 
     /// The advisory lock (two 32-bit keys: "tune", 1) that openers hold while migrating; study locks use
@@ -263,5 +264,31 @@ enum PostgresSchema {
             CHECK (metric_constraints::json IS NOT NULL)
         """,
         "ALTER TABLE trials ADD COLUMN trial_values text CHECK (trial_values IS NULL OR trial_values::json IS NOT NULL)",
+    ]
+
+    /// Taking a study's lock and catching up with its oracle state in one round trip (each round trip
+    /// under the lock delays every waiting worker, and under contention every claim and finish finds
+    /// the state changed by others): besides `tuner_lock_study`'s version and pending requests, the core
+    /// and the trials saved after version `since` (the one the worker last saw), when the state moved
+    /// on since then; on the first row, with one row per trial (no trial: one row with NULLs). The core
+    /// is NULL when the version is still `since` (the worker's cached oracle is current).
+    static let v9 = [
+        """
+        CREATE FUNCTION tuner_lock_study(target bigint, since bigint)
+        RETURNS TABLE (oracle_version bigint, pending_requests boolean, oracle_core text, oracle_updated_at double precision,
+                       trial_number bigint, trial_state text)
+        LANGUAGE plpgsql VOLATILE AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(target);
+            RETURN QUERY SELECT s.version,
+                EXISTS (SELECT 1 FROM trial_requests r WHERE r.study_id = target AND r.state = 'PENDING'),
+                CASE WHEN s.version > since THEN s.state END, s.updated_at, t.number, t.state
+            FROM (SELECT 1) AS one
+            LEFT JOIN oracle_state s ON s.study_id = target
+            LEFT JOIN oracle_trials t ON t.study_id = target AND t.version > since AND s.version > since
+            ORDER BY t.number;
+        END
+        $$
+        """,
     ]
 }

@@ -107,12 +107,17 @@ extension PostgresStudyStorage {
     /// a save that returned none).
     func noteSavedOracleVersion(_ version: Int?, study: Int64) -> Int {
         guard let version else { return 1 }
-        lockedOracleVersions[study] = version
+        noteOracleVersion(version, study: study)
         return version
     }
 
     public func oracleState(study: Int64, trialsSavedAfter version: Int?) throws -> SavedOracleState? {
         try lockStudy(study)
+        // Taking the lock just now read this very answer (the usual catch-up of a claim or a finish).
+        if let version, let caughtUp, caughtUp.study == study, caughtUp.since == version {
+            self.caughtUp = nil
+            return caughtUp.state
+        }
         // The core and the trials in one statement: a worker catching up pays one round trip.
         let rows = try run("""
             SELECT s.state, s.version, s.updated_at, t.number, t.state
@@ -127,7 +132,7 @@ extension PostgresStudyStorage {
             guard let number: Int = try row.value(3, location: location) else { continue }
             saved.trials[number] = Data(try row.value(4, String.self, location: location).utf8)
         }
-        if isWriting { lockedOracleVersions[study] = saved.version }
+        noteOracleVersion(saved.version, study: study)
         return saved
     }
 
@@ -138,7 +143,7 @@ extension PostgresStudyStorage {
         if isWriting, let known = lockedOracleVersions[study] { return known }
         let version: Int? = try run("SELECT version FROM oracle_state WHERE study_id = \(study)").first
             .map { try $0.value(0, location: location) }
-        if isWriting, let version { lockedOracleVersions[study] = version }
+        if let version { noteOracleVersion(version, study: study) }
         return version
     }
 

@@ -12,8 +12,9 @@ import Synchronization
 /// I/O): never call a storage from an event-loop thread.
 ///
 /// How it keeps the protocol's promises where the SQLite store relies on its single write lock:
-/// - every change runs in one transaction (READ COMMITTED); a call made inside `write { }` joins it as a
-///   savepoint, so a nested failure rolls back only its own part;
+/// - every change runs in one transaction (READ COMMITTED); a call made inside `write { }` joins it
+///   without a savepoint of its own (a round trip each way), so a call that fails there rolls the whole
+///   transaction back; a nested `write { }` is a savepoint, so its failure rolls back only its own part;
 /// - the changes that order a study's trials and oracle state (inserting or starting a trial, finishing
 ///   or settling one, saving the oracle state, and reading the oracle state inside `write { }`) first take
 ///   the study's transaction-scoped advisory lock (`pg_advisory_xact_lock(study_id)`), so a worker that
@@ -57,6 +58,18 @@ public final class PostgresStudyStorage: StudyStorage {
     /// The studies this write transaction found without pending trial requests when it took their lock
     /// (`tuner_lock_study`), so a claim does not look again; a request this transaction adds drops its study.
     var studiesWithoutPendingRequests: Set<Int64> = []
+    /// The oracle state's version this connection last read or saved for each study, kept across
+    /// transactions: when it next takes the study's lock, it asks for the trials saved after it in the
+    /// same round trip (`tuner_lock_study(target, since)`). Only a guess of what the caller's cached
+    /// oracle holds: a wrong one costs a round trip, never a wrong answer (see `caughtUp`).
+    var lastSeenOracleVersions: [Int64: Int] = [:]
+    /// What `oracleState(study:trialsSavedAfter:)` would answer for `study` and `since` right after the
+    /// lock statement that read it, inside the transaction holding the lock. Dropped as soon as any
+    /// other statement runs, so it is never served once this transaction changed anything.
+    var caughtUp: (study: Int64, since: Int, state: SavedOracleState)?
+    /// The first failure of a call that joined the open write transaction without a savepoint (see
+    /// `writing`): the transaction is doomed to roll back, and this is what its `write { }` throws.
+    private var failedCall: (any Error)?
     /// Statements sent without waiting for their answer (BEGIN, SAVEPOINT, RELEASE: see `send`), in order.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
 
@@ -187,7 +200,7 @@ public final class PostgresStudyStorage: StudyStorage {
     }
 
     public func write<T>(_ body: (any StudyStorage) throws -> T) throws -> T {
-        try writing { try body(self) }
+        try writing(savepoint: true) { try body(self) }
     }
 
     public func read<T>(_ body: (any StudyStorage) throws -> T) throws -> T {
@@ -196,16 +209,33 @@ public final class PostgresStudyStorage: StudyStorage {
 
     // MARK: Transactions
 
-    /// Runs `body` in a write transaction (a savepoint inside one already open); rolls back and rethrows
-    /// when it throws.
+    /// Runs `body` in a write transaction; rolls back and rethrows when it throws.
+    ///
+    /// Inside a transaction already open, a store call (`savepoint` false) joins it without a savepoint:
+    /// each SAVEPOINT and RELEASE is a round trip of its own (PostgresNIO sends a statement only once the
+    /// one before it was answered), and a claim or a finish runs under its study's lock, where every
+    /// round trip delays every waiting worker. A call that fails then dooms the transaction: every later
+    /// change in it throws that failure, and it rolls back with the first failure rethrown by the
+    /// outermost `write { }`, even when the body caught it (its part may be half done). A nested
+    /// `write { }` (`savepoint` true) keeps its savepoint, so a body that handles its failure goes on.
     @discardableResult
-    func writing<T>(_ body: () throws -> T) throws -> T {
+    func writing<T>(savepoint: Bool = false, _ body: () throws -> T) throws -> T {
         switch transaction {
         case .reading:
             throw StoreError.invalidArgument("A change was attempted inside a read transaction of \(location).")
+        case .writing where !savepoint:
+            if let failedCall { throw failedCall }
+            do {
+                return try body()
+            } catch {
+                // The first failure stands: a later one is usually its consequence.
+                if failedCall == nil { failedCall = error }
+                throw error
+            }
         case .writing(let depth):
             // The savepoint's name is the store's own counter, never a value from outside.
             let name = "tuner_savepoint_\(depth + 1)"
+            if let failedCall { throw failedCall }
             let locks = lockedStudies, versions = lockedOracleVersions, withoutRequests = studiesWithoutPendingRequests
             try send(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
             transaction = .writing(depth: depth + 1)
@@ -220,6 +250,8 @@ public final class PostgresStudyStorage: StudyStorage {
                 lockedStudies = locks
                 lockedOracleVersions = versions
                 studiesWithoutPendingRequests = withoutRequests
+                // A call that failed inside the savepoint doomed only what the rollback undoes.
+                failedCall = nil
                 _ = try? run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
                 _ = try? run(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
                 throw error
@@ -232,6 +264,8 @@ public final class PostgresStudyStorage: StudyStorage {
                 lockedStudies = []
                 lockedOracleVersions = [:]
                 studiesWithoutPendingRequests = []
+                caughtUp = nil
+                failedCall = nil
             }
             return try committing(body)
         }
@@ -252,6 +286,8 @@ public final class PostgresStudyStorage: StudyStorage {
     private func committing<T>(_ body: () throws -> T) throws -> T {
         do {
             let result = try body()
+            // A call inside failed and the body went on: its part may be half done, so nothing commits.
+            if let failedCall { throw failedCall }
             try run("COMMIT")
             return result
         } catch {
@@ -271,12 +307,45 @@ public final class PostgresStudyStorage: StudyStorage {
     /// changes of one study run one at a time, as under SQLite's write lock. Outside one, does nothing.
     /// The same round trip reads what a claim or a finish decides on next (migration `v7-study-lock`):
     /// the oracle state's version and whether trial requests are pending, kept for this transaction.
+    ///
+    /// When this connection saw the study's oracle state before (`lastSeenOracleVersions`), the same round
+    /// trip also brings the core and the trials saved since then (migration `v9-study-lock-catch-up`),
+    /// kept for the `oracleState(study:trialsSavedAfter:)` call that usually follows: a worker whose
+    /// cached oracle is behind catches up without a second round trip under the lock.
     func lockStudy(_ id: Int64) throws {
         guard isWriting, !lockedStudies.contains(id) else { return }
-        let row = try run("SELECT oracle_version, pending_requests FROM tuner_lock_study(\(id))").first
+        guard let since = lastSeenOracleVersions[id] else {
+            let row = try run("SELECT oracle_version, pending_requests FROM tuner_lock_study(\(id))").first
+            lockedStudies.insert(id)
+            if let version = try row?.value(0, Int?.self, location: location) { noteOracleVersion(version, study: id) }
+            if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
+            return
+        }
+        let rows = try run("""
+            SELECT oracle_version, pending_requests, oracle_core, oracle_updated_at, trial_number, trial_state
+            FROM tuner_lock_study(\(id), \(Int64(since)))
+            """)
         lockedStudies.insert(id)
-        if let version = try row?.value(0, Int?.self, location: location) { lockedOracleVersions[id] = version }
-        if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
+        guard let first = rows.first else { return }
+        if try first.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
+        guard let version = try first.value(0, Int?.self, location: location) else { return }
+        noteOracleVersion(version, study: id)
+        // No core: the state is still at `since`, and the caller's oracle (if it is at `since`) is current.
+        guard let core = try first.value(2, String?.self, location: location) else { return }
+        var state = SavedOracleState(core: Data(core.utf8), version: version,
+                                     updatedAt: try first.value(3, Double.self, location: location))
+        for row in rows {
+            guard let number = try row.value(4, Int?.self, location: location) else { continue }
+            state.trials[number] = Data(try row.value(5, String.self, location: location).utf8)
+        }
+        caughtUp = (id, since, state)
+    }
+
+    /// Keeps `version` of study `id` as the one this write transaction decides on (it holds the study's
+    /// lock) and as the one this connection saw last.
+    func noteOracleVersion(_ version: Int, study id: Int64) {
+        if isWriting { lockedOracleVersions[id] = version }
+        lastSeenOracleVersions[id] = version
     }
 
     /// Inside a write transaction, notes study `id`'s lock as held, for a statement that took it itself
@@ -296,6 +365,7 @@ public final class PostgresStudyStorage: StudyStorage {
     ///
     /// - Throws: `StoreError.connectionLost` when there is no connection inside a transaction.
     func send(_ query: PostgresQuery) throws {
+        caughtUp = nil
         let connection = try liveConnection()
         unanswered.append(connection.query(query, logger: logger))
     }
@@ -322,6 +392,8 @@ public final class PostgresStudyStorage: StudyStorage {
     ///   then rolled back by the server), or the server's error as a `StoreError`.
     @discardableResult
     func run(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+        // Any statement may change the oracle state: what the lock statement read is stale after it.
+        caughtUp = nil
         let connection = try liveConnection()
         do {
             let rows: [PostgresRandomAccessRow]

@@ -19,6 +19,8 @@ enum StudySchema {
         // write lock needs nothing. Registered so both backends report the same migrations.
         migrator.registerMigration("v7-study-lock") { _ in }
         migrator.registerMigration("v8-several-objectives") { db in try db.execute(sql: v8) }
+        // PostgreSQL's function that locks a study and catches up with its oracle state at once; as v7.
+        migrator.registerMigration("v9-study-lock-catch-up") { _ in }
         return migrator
     }()
 

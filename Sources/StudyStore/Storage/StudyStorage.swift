@@ -22,7 +22,11 @@ public protocol StudyStorage: StudyChangeReading {
     func appliedMigrations() throws -> [String]
 
     /// Runs `body` in one write transaction, so several calls commit or roll back together; the calls
-    /// `body` makes on the storage join it. Rolls back and rethrows when `body` throws.
+    /// `body` makes on the storage join it. Rolls back and rethrows when `body` throws. A nested
+    /// `write { }` is a savepoint: when it throws, only its part is rolled back. A single call that
+    /// throws inside `body` may doom the whole transaction (PostgreSQL, which spares each call a
+    /// savepoint: `write` then rolls back and throws that failure even if `body` caught it); SQLite rolls
+    /// back only that call's part.
     func write<T>(_ body: (any StudyStorage) throws -> T) throws -> T
 
     /// Runs `body` in one read transaction, so several reads see the same state (writers go on).

@@ -228,13 +228,20 @@ public final class StudyAskTell {
         if value != nil, outcome == .complete, steps.isEmpty {
             recordsFinalValueAsCurve = try coordinator.store.metrics(trial: record.id).curves[metricName]?.isEmpty ?? true
         }
-        let told = try coordinator.transact { oracle, store in
-            for (step, stepValue) in steps.sorted(by: { $0.key < $1.key }) {
+        let sortedSteps = steps.sorted { $0.key < $1.key }
+        // The curve is written in the same transaction but before the oracle's state is read, which takes
+        // the study's lock: it needs only this trial's row, and every statement under the lock delays
+        // every other worker of the study.
+        let told = try coordinator.transact(beforeOracle: { store in
+            for (step, stepValue) in sortedSteps {
                 try store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: stepValue])
-                if stepValue.isFinite { try oracle.reportIntermediate(trialID: number, step: step, value: stepValue) }
             }
             if let value, recordsFinalValueAsCurve {
                 try store.recordMetrics(trial: record.id, worker: worker, step: 0, values: [metricName: value])
+            }
+        }) { oracle, store in
+            for (step, stepValue) in sortedSteps where stepValue.isFinite {
+                try oracle.reportIntermediate(trialID: number, step: step, value: stepValue)
             }
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
             // The ended row as stored (only the told trial: a whole-study read would make each tell O(study)).

@@ -59,9 +59,15 @@ final class StudyCoordinator {
     /// Runs `body` with the up-to-date oracle inside one IMMEDIATE transaction; `body` saves the oracle
     /// state through the store calls it makes. On any error the transaction rolls back and the cache is
     /// dropped (the in-memory oracle may have changed).
-    func transact<T>(_ body: (any Oracle, any StudyStorage) throws -> T) throws -> T {
+    ///
+    /// `beforeOracle` runs first in the same transaction, before the oracle's state is read: changes that
+    /// need no oracle (a told trial's learning curve) go there, ahead of the study's lock (PostgreSQL),
+    /// which reading the state takes and every waiting worker queues on.
+    func transact<T>(beforeOracle: (any StudyStorage) throws -> Void = { _ in },
+                     _ body: (any Oracle, any StudyStorage) throws -> T) throws -> T {
         do {
             return try store.write { store in
+                try beforeOracle(store)
                 let oracle = try upToDateOracle()
                 let result = try body(oracle, store)
                 cached = (oracle, try store.oracleStateVersion(study: study.id) ?? 0)
