@@ -106,8 +106,12 @@ extension Tensor {
         if recording {
             let recordedInputs = bias.map { [input, filter, $0] } ?? [input, filter]
             let inputShape = input.shape, filterShape = filter.shape
+            // A 2×2 max pooling of this output may hand back its gradient already ReLU-masked.
+            let link: ReLUMaskLink? = activation == .relu ? ReLUMaskLink() : nil
+            if let link { TapeContext.current.latestReLUOutput = (result.id, link) }
             result.record(inputs: recordedInputs) { g, needed in
-                let dz = activationBackward(activation, upstream: g, output: result)
+                let dz = link?.maskedGradient == g.id
+                    ? g : activationBackward(activation, upstream: g, output: result)
                 var gradients: [Tensor?] = [
                     needed[0]
                         ? conv2dBackpropInput(dz, filter: filter, inputShape: inputShape, strides: strides,
