@@ -13,13 +13,23 @@ import ReferenceWorkloads
 struct CNNEpochBenchmark {
     let train: ClassificationData
 
-    func run(report: (String, Double, String) -> Void) throws {
-        try ConvolutionKernels.with(.fast) { try run(named: "cnn_epoch_1thread", report: report) }
-        try ConvolutionKernels.with(.fast) {
-            try PoolingKernels.with(.reference) { try run(named: "cnn_epoch_1thread_reference_pooling", report: report) }
+    /// The three epochs' names, in the order they run.
+    static let names = ["cnn_epoch_1thread", "cnn_epoch_1thread_reference_pooling", "cnn_epoch_1thread_reference"]
+
+    /// Runs the epochs whose names `selected` accepts (all three by default).
+    func run(report: (String, Double, String) -> Void, selected: (String) -> Bool = { _ in true }) throws {
+        if selected(Self.names[0]) {
+            try ConvolutionKernels.with(.fast) { try run(named: Self.names[0], report: report) }
         }
-        try ConvolutionKernels.with(.reference) {
-            try PoolingKernels.with(.reference) { try run(named: "cnn_epoch_1thread_reference", report: report) }
+        if selected(Self.names[1]) {
+            try ConvolutionKernels.with(.fast) {
+                try PoolingKernels.with(.reference) { try run(named: Self.names[1], report: report) }
+            }
+        }
+        if selected(Self.names[2]) {
+            try ConvolutionKernels.with(.reference) {
+                try PoolingKernels.with(.reference) { try run(named: Self.names[2], report: report) }
+            }
         }
     }
 

@@ -29,6 +29,12 @@ void tuner_max_pool2_forward(const tuner_pool2_geometry *geometry, const float *
 void tuner_max_pool2_backward(const tuner_pool2_geometry *geometry, const float *upstream,
                               const uint8_t *positions, float *inputGradient);
 
+// tuner_max_pool2_backward followed by the preceding ReLU's backward mask, in one pass: each upstream
+// element at its tap where the pooled value (the max, that is the input at the tap) is > 0, and 0
+// everywhere else (a NaN max gives 0, as the mask does). Bit for bit the two passes' result.
+void tuner_max_pool2_backward_relu(const tuner_pool2_geometry *geometry, const float *upstream,
+                                   const uint8_t *positions, const float *pooled, float *inputGradient);
+
 // The adjoint of tuner_max_pool2_backward: each output element's value of x (input-shaped) at the
 // tap its position names.
 void tuner_max_pool2_gather(const tuner_pool2_geometry *geometry, const float *x, const uint8_t *positions,

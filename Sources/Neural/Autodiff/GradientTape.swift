@@ -185,6 +185,10 @@ public final class GradientTape {
         guard plan.reaches(target.id) else { return sources.map { _ in nil } }
 
         let sourceSet = Set(sources)
+        let context = TapeContext.current
+        let outerSources = context.backwardSources
+        context.backwardSources = sourceSet
+        defer { context.backwardSources = outerSources }
         var gradients: [TensorID: Tensor] = [target.id: outputGradient ?? Tensor(ones: target.shape)]
         for index in plan.relevant.reversed() {
             let record = records[index]

@@ -14,6 +14,14 @@ final class TapeContext {
     @usableFromInline var tapes: [GradientTape] = []
     /// Nonzero while `withoutRecording` (all tapes paused on this thread) is running.
     @usableFromInline var pauseDepth = 0
+    /// The sources of the backward pass running on this thread (empty outside one): a backward
+    /// function may hand on a gradient that is only right for its input's producer (see
+    /// ``ReLUMaskLink``) only when nobody asked for that input's own gradient.
+    var backwardSources: Set<TensorID> = []
+    /// The output of the latest op recorded on this thread with ReLU fused, and its link to a max
+    /// pooling that reads it (``ReLUMaskLink``). One slot: the pooling comes right after its
+    /// convolution, and ids are never reused, so a stale entry never matches.
+    var latestReLUOutput: (id: TensorID, link: ReLUMaskLink)?
 
     /// The current thread's context, created on first use and released when the thread ends.
     @usableFromInline

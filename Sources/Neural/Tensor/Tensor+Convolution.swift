@@ -106,8 +106,12 @@ extension Tensor {
         if recording {
             let recordedInputs = bias.map { [input, filter, $0] } ?? [input, filter]
             let inputShape = input.shape, filterShape = filter.shape
+            // A 2×2 max pooling of this output may hand back its gradient already ReLU-masked.
+            let link: ReLUMaskLink? = activation == .relu ? ReLUMaskLink() : nil
+            if let link { TapeContext.current.latestReLUOutput = (result.id, link) }
             result.record(inputs: recordedInputs) { g, needed in
-                let dz = activationBackward(activation, upstream: g, output: result)
+                let dz = link?.maskedGradient == g.id
+                    ? g : activationBackward(activation, upstream: g, output: result)
                 var gradients: [Tensor?] = [
                     needed[0]
                         ? conv2dBackpropInput(dz, filter: filter, inputShape: inputShape, strides: strides,
@@ -115,6 +119,16 @@ extension Tensor {
                         : nil,
                     nil,
                 ]
+                let wantsBias = bias != nil && needed[2]
+                // oneDNN's backward weights writes the bias gradient in the same pass over `dz` (no
+                // tape records through it, so only when no tape is recording this backward pass).
+                if needed[1] && wantsBias && byOneDNN && !isRecording,
+                   let (filterGradient, biasGradient) = oneDNNFilterAndBiasGradient(
+                       input, upstream: dz, filterShape: filterShape, geometry: geometry) {
+                    gradients[1] = filterGradient
+                    gradients.append(biasGradient)
+                    return gradients
+                }
                 if needed[1] {
                     if let keptColumns, !isRecording {
                         gradients[1] = filterGradient(columns: keptColumns, upstream: dz, filterShape: filterShape)
@@ -123,7 +137,7 @@ extension Tensor {
                                                             strides: strides, padding: padding, dilations: dilations)
                     }
                 }
-                if bias != nil { gradients.append(needed[2] ? dz.sum(toShape: [outChannels]) : nil) }
+                if bias != nil { gradients.append(wantsBias ? dz.sum(toShape: [outChannels]) : nil) }
                 return gradients
             }
         }
@@ -327,6 +341,33 @@ extension Tensor {
                                      lhs: upstream, rhs: inputShape))
         }
         return geometry
+    }
+
+    /// The filter and bias gradients of a convolution in one oneDNN backward-weights call, unrecorded;
+    /// nil when oneDNN declines the shape (the caller then takes the separate paths). The bias
+    /// gradient is the sum of `upstream` over every position, as `upstream.sum(toShape: [Cout])`, but
+    /// added in oneDNN's order.
+    private static func oneDNNFilterAndBiasGradient(
+        _ input: Tensor, upstream: Tensor, filterShape: [Int], geometry: Conv2DGeometry
+    ) -> (Tensor, Tensor)? {
+        let outChannels = filterShape[3]
+        guard geometry.usesOneDNN(outputChannels: outChannels) else { return nil }
+        var filterStorage = [Float](repeating: 0, count: geometry.windowSize * outChannels)
+        var biasStorage = [Float](repeating: 0, count: outChannels)
+        var shape = geometry.oneDNN(outputChannels: outChannels)
+        let status = input.withUnsafeBufferPointer { px in
+            upstream.withUnsafeBufferPointer { pg in
+                filterStorage.withUnsafeMutableBufferPointer { pw in
+                    biasStorage.withUnsafeMutableBufferPointer { pb in
+                        tuner_dnnl_conv2d_backward_weights(&shape, px.baseAddress, pg.baseAddress, pw.baseAddress,
+                                                           pb.baseAddress, oneDNNThreads)
+                    }
+                }
+            }
+        }
+        guard status == 0 else { return nil }
+        return (Tensor(uncheckedShape: filterShape, storage: filterStorage),
+                Tensor(uncheckedShape: [outChannels], storage: biasStorage))
     }
 
     /// The filter gradient from a kept im2col matrix: `columnsᵀ · upstream`.

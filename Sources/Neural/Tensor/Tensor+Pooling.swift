@@ -56,12 +56,44 @@ extension Tensor {
             }
         }
         if recording {
-            let inputShape = input.shape
+            let inputShape = input.shape, inputID = input.id
+            let context = TapeContext.current
+            // The input came from a convolution with ReLU fused: see ReLUMaskLink.
+            let link = context.latestReLUOutput.flatMap { $0.id == inputID ? $0.link : nil }
             result.record(inputs: [input]) { upstream, _ in
-                [routeToSources(upstream, sources: .pairWindows(positions, g), shape: inputShape)]
+                if let link, !isRecording, !TapeContext.current.backwardSources.contains(inputID) {
+                    let masked = routeToWinnersMaskedByPositive(
+                        upstream, positions: positions, g, pooled: result, shape: inputShape)
+                    link.maskedGradient = masked.id
+                    return [masked]
+                }
+                return [routeToSources(upstream, sources: .pairWindows(positions, g), shape: inputShape)]
             }
         }
         return result
+    }
+
+    /// 2×2 max pooling's gradient masked as the preceding ReLU's backward pass would mask it:
+    /// `reluBackward(routeToSources(upstream), output: input)` in one pass, where `pooled` is the
+    /// pooling's output (the winner's value, so the mask at a winner is `pooled > 0`). Unrecorded:
+    /// only for a backward pass no tape records.
+    private static func routeToWinnersMaskedByPositive(
+        _ upstream: Tensor, positions: [UInt8], _ g: Conv2DGeometry, pooled: Tensor, shape: [Int]
+    ) -> Tensor {
+        upstream.withUnsafeBufferPointer { pg in
+            positions.withUnsafeBufferPointer { pp in
+                pooled.withUnsafeBufferPointer { py in
+                    Tensor.make(shape: shape, count: shape.reduce(1, *)) { out in
+                        guard let u = pg.baseAddress, let p = pp.baseAddress, let y = py.baseAddress,
+                              let o = out.baseAddress else {
+                            return out.initialize(repeating: 0)
+                        }
+                        var pair = g.pairPooling
+                        tuner_max_pool2_backward_relu(&pair, u, p, y, o)
+                    }
+                }
+            }
+        }
     }
 
     /// Writes each window's maximum per channel and the flat input index it came from.
