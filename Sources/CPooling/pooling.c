@@ -82,8 +82,13 @@ static void zero_unread(const tuner_pool2_geometry *g, float *out) {
     }
 }
 
-void tuner_max_pool2_backward(const tuner_pool2_geometry *g, const float *upstream, const uint8_t *positions,
-                              float *dx) {
+// The gradient of a 2×2 max pooling: each window's upstream value to its winning tap, zero to the
+// others. With `pooled` (the pooling's output), masked by ReLU's `pooled > 0` on the way, for a pooling
+// of a ReLU's output (`tuner_max_pool2_backward_relu`). Inlined into both callers with `pooled` a
+// constant, so neither loop tests it.
+static inline __attribute__((always_inline)) void max_pool2_backward(const tuner_pool2_geometry *g, const float *upstream,
+                                                                     const uint8_t *positions, const float *pooled,
+                                                                     float *dx) {
     const ptrdiff_t channels = g->channels, below = g->inputWidth * g->channels;
     FOR_EACH_WINDOW(g, output, input) {
         float *restrict t0 = dx + input, *restrict t1 = t0 + channels;
@@ -92,7 +97,10 @@ void tuner_max_pool2_backward(const tuner_pool2_geometry *g, const float *upstre
         const uint8_t *restrict p = positions + output;
         ptrdiff_t c = 0;
         for (; c + 8 <= channels; c += 8) {
-            const f32x8 v = load8(u + c), zero = {0};
+            const f32x8 zero = {0};
+            f32x8 v = load8(u + c);
+            // The upstream value where the max is > 0 (false for a NaN), +0 elsewhere: ReLU's mask.
+            if (pooled) v = select8(load8(pooled + output + c) > zero, v, zero);
             u8x8 bytes;
             memcpy(&bytes, p + c, sizeof bytes);
             const i32x8 k = __builtin_convertvector(bytes, i32x8);
@@ -102,7 +110,7 @@ void tuner_max_pool2_backward(const tuner_pool2_geometry *g, const float *upstre
             store8(t3 + c, select8(k == splat8(3), v, zero));
         }
         for (; c < channels; ++c) {
-            const float v = u[c];
+            const float v = !pooled || pooled[output + c] > 0.0f ? u[c] : 0.0f;
             const uint8_t k = p[c];
             t0[c] = k == 0 ? v : 0.0f;
             t1[c] = k == 1 ? v : 0.0f;
@@ -113,37 +121,14 @@ void tuner_max_pool2_backward(const tuner_pool2_geometry *g, const float *upstre
     zero_unread(g, dx);
 }
 
+void tuner_max_pool2_backward(const tuner_pool2_geometry *g, const float *upstream, const uint8_t *positions,
+                              float *dx) {
+    max_pool2_backward(g, upstream, positions, NULL, dx);
+}
+
 void tuner_max_pool2_backward_relu(const tuner_pool2_geometry *g, const float *upstream, const uint8_t *positions,
                                    const float *pooled, float *dx) {
-    const ptrdiff_t channels = g->channels, below = g->inputWidth * g->channels;
-    FOR_EACH_WINDOW(g, output, input) {
-        float *restrict t0 = dx + input, *restrict t1 = t0 + channels;
-        float *restrict t2 = t0 + below, *restrict t3 = t2 + channels;
-        const float *restrict u = upstream + output, *restrict y = pooled + output;
-        const uint8_t *restrict p = positions + output;
-        ptrdiff_t c = 0;
-        for (; c + 8 <= channels; c += 8) {
-            const f32x8 zero = {0};
-            // The upstream value where the max is > 0 (false for a NaN), +0 elsewhere: ReLU's mask.
-            const f32x8 v = select8(load8(y + c) > zero, load8(u + c), zero);
-            u8x8 bytes;
-            memcpy(&bytes, p + c, sizeof bytes);
-            const i32x8 k = __builtin_convertvector(bytes, i32x8);
-            store8(t0 + c, select8(k == splat8(0), v, zero));
-            store8(t1 + c, select8(k == splat8(1), v, zero));
-            store8(t2 + c, select8(k == splat8(2), v, zero));
-            store8(t3 + c, select8(k == splat8(3), v, zero));
-        }
-        for (; c < channels; ++c) {
-            const float v = y[c] > 0.0f ? u[c] : 0.0f;
-            const uint8_t k = p[c];
-            t0[c] = k == 0 ? v : 0.0f;
-            t1[c] = k == 1 ? v : 0.0f;
-            t2[c] = k == 2 ? v : 0.0f;
-            t3[c] = k == 3 ? v : 0.0f;
-        }
-    }
-    zero_unread(g, dx);
+    max_pool2_backward(g, upstream, positions, pooled, dx);
 }
 
 void tuner_max_pool2_gather(const tuner_pool2_geometry *g, const float *x, const uint8_t *positions,
