@@ -7,6 +7,21 @@ import TestSupport
 
 @Suite("Concurrent workers")
 struct ConcurrencyTests {
+    /// Runs `body` on `count` threads, each with its own connection to `connectionString` (a worker), and
+    /// returns what each thread threw, as "worker N: error".
+    func workerErrors(_ count: Int, connectionString: String,
+                      _ body: @escaping @Sendable (_ index: Int, _ store: any StudyStorage) throws -> Void) -> [String] {
+        let errors = Locked<[String]>([])
+        runOnThreads(count) { index in
+            do {
+                try body(index, try openStudyStorage(connectionString, busyTimeout: 30))
+            } catch {
+                errors.withLock { $0.append("worker \(index): \(error)") }
+            }
+        }
+        return errors.withLock { $0 }
+    }
+
     /// Four threads, each with its own connection, claim and finish 200 trials of one study:
     /// every trial is run exactly once and every metric is kept.
     @Test(arguments: Backend.allCases) func threadsWithOwnConnectionsClaimDistinctTrials(_ backend: Backend) throws {
@@ -28,27 +43,21 @@ struct ConcurrencyTests {
         let connectionString = storage.connectionString
         let claims = Locked<[Int64: String]>([:])
         let duplicates = Locked<[Int64]>([])
-        let errors = Locked<[String]>([])
-        runOnThreads(threads) { index in
+        let errors = workerErrors(threads, connectionString: connectionString) { index, store in
             let worker = "thread-\(index)"
-            do {
-                let store = try openStudyStorage(connectionString, busyTimeout: 30)
-                while let trial = try store.claimNextTrial(study: studyID, worker: worker) {
-                    let isNew = claims.withLock { $0.updateValue(worker, forKey: trial.id) == nil }
-                    if !isNew { duplicates.withLock { $0.append(trial.id) } }
-                    // A trial takes time outside the transaction, as training does; without it one thread
-                    // could drain the queue before SQLite's busy handler wakes the others.
-                    usleep(2_000)
-                    try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": Double(trial.number)])
-                    try store.finishTrial(trial.id, worker: worker, state: .complete, score: Double(trial.number),
-                                          oracleState: whole(#"{"last":\#(trial.number)}"#))
-                }
-            } catch {
-                errors.withLock { $0.append("\(worker): \(error)") }
+            while let trial = try store.claimNextTrial(study: studyID, worker: worker) {
+                let isNew = claims.withLock { $0.updateValue(worker, forKey: trial.id) == nil }
+                if !isNew { duplicates.withLock { $0.append(trial.id) } }
+                // A trial takes time outside the transaction, as training does; without it one thread
+                // could drain the queue before SQLite's busy handler wakes the others.
+                usleep(2_000)
+                try store.recordMetrics(trial: trial.id, step: 0, values: ["loss": Double(trial.number)])
+                try store.finishTrial(trial.id, worker: worker, state: .complete, score: Double(trial.number),
+                                      oracleState: whole(#"{"last":\#(trial.number)}"#))
             }
         }
 
-        #expect(errors.withLock { $0 } == [])
+        #expect(errors == [])
         #expect(duplicates.withLock { $0 } == [])
         #expect(claims.withLock { $0.count } == threads * perThread)
         let store = try storage.open()
@@ -76,26 +85,20 @@ struct ConcurrencyTests {
         let studyID = study.id
         let threads = 4
         let rounds = 20
-        let errors = Locked<[String]>([])
-        runOnThreads(threads) { index in
-            do {
-                let worker = try openStudyStorage(connectionString, busyTimeout: 30)
-                for _ in 0..<rounds {
-                    try worker.write { worker in
-                        _ = try worker.oracleStateVersion(study: studyID)
-                        guard let saved = try worker.oracleState(study: studyID),
-                              let next = try JSONDecoder().decode([String: Int].self, from: saved.core)["next"]
-                        else { throw StoreError.invalidArgument("no oracle state") }
-                        usleep(500)
-                        try worker.startTrial(study: studyID, number: next, worker: "w\(index)", hyperparameters: [:],
-                                              oracleState: whole(#"{"next":\#(next + 1)}"#))
-                    }
+        let errors = workerErrors(threads, connectionString: connectionString) { index, worker in
+            for _ in 0..<rounds {
+                try worker.write { worker in
+                    _ = try worker.oracleStateVersion(study: studyID)
+                    guard let saved = try worker.oracleState(study: studyID),
+                          let next = try JSONDecoder().decode([String: Int].self, from: saved.core)["next"]
+                    else { throw StoreError.invalidArgument("no oracle state") }
+                    usleep(500)
+                    try worker.startTrial(study: studyID, number: next, worker: "w\(index)", hyperparameters: [:],
+                                          oracleState: whole(#"{"next":\#(next + 1)}"#))
                 }
-            } catch {
-                errors.withLock { $0.append("worker \(index): \(error)") }
             }
         }
-        #expect(errors.withLock { $0 } == [])
+        #expect(errors == [])
         let trials = try store.trials(study: study.id)
         #expect(trials.map(\.number) == Array(0..<(threads * rounds)))
         #expect(text(try store.oracleState(study: study.id)) == #"{"next":\#(threads * rounds)}"#)
@@ -117,45 +120,39 @@ struct ConcurrencyTests {
         let studyID = study.id
         let threads = 6
         let rounds = 25
-        let errors = Locked<[String]>([])
-        runOnThreads(threads) { index in
-            do {
-                let worker = try openStudyStorage(connectionString, busyTimeout: 30)
-                var known: [Int: Data] = [:]
-                var version = 0
-                for round in 0..<rounds {
-                    try worker.write { worker in
-                        guard let current = try worker.oracleStateVersion(study: studyID), current >= version else {
-                            throw StoreError.invalidArgument("the version went back from \(version)")
-                        }
-                        if current != version {
-                            guard let saved = try worker.oracleState(study: studyID, trialsSavedAfter: version),
-                                  saved.version == current
-                            else { throw StoreError.invalidArgument("the catch-up disagrees with version \(current)") }
-                            known.merge(saved.trials) { $1 }
-                            version = saved.version
-                        }
-                        // Numbers are dense: the next one is the count of those known.
-                        let next = known.count
-                        guard Set(known.keys) == Set(0..<next) else {
-                            throw StoreError.invalidArgument("worker \(index) misses a trial: knows \(known.keys.sorted())")
-                        }
-                        // Every few rounds, check the caught-up parts against a whole read in this transaction.
-                        if round % 5 == 0, try worker.oracleState(study: studyID)?.trials != known {
-                            throw StoreError.invalidArgument("the caught-up trials differ from a whole read")
-                        }
-                        let part = json(#"{"number":\#(next),"worker":\#(index)}"#)
-                        try worker.startTrial(study: studyID, number: next, worker: "w\(index)", hyperparameters: [:],
-                                              oracleState: OracleStateChanges(core: json(#"{"kind":"test"}"#), trials: [next: part]))
-                        known[next] = part
-                        version = try worker.oracleStateVersion(study: studyID) ?? 0
+        let errors = workerErrors(threads, connectionString: connectionString) { index, worker in
+            var known: [Int: Data] = [:]
+            var version = 0
+            for round in 0..<rounds {
+                try worker.write { worker in
+                    guard let current = try worker.oracleStateVersion(study: studyID), current >= version else {
+                        throw StoreError.invalidArgument("the version went back from \(version)")
                     }
+                    if current != version {
+                        guard let saved = try worker.oracleState(study: studyID, trialsSavedAfter: version),
+                              saved.version == current
+                        else { throw StoreError.invalidArgument("the catch-up disagrees with version \(current)") }
+                        known.merge(saved.trials) { $1 }
+                        version = saved.version
+                    }
+                    // Numbers are dense: the next one is the count of those known.
+                    let next = known.count
+                    guard Set(known.keys) == Set(0..<next) else {
+                        throw StoreError.invalidArgument("worker \(index) misses a trial: knows \(known.keys.sorted())")
+                    }
+                    // Every few rounds, check the caught-up parts against a whole read in this transaction.
+                    if round % 5 == 0, try worker.oracleState(study: studyID)?.trials != known {
+                        throw StoreError.invalidArgument("the caught-up trials differ from a whole read")
+                    }
+                    let part = json(#"{"number":\#(next),"worker":\#(index)}"#)
+                    try worker.startTrial(study: studyID, number: next, worker: "w\(index)", hyperparameters: [:],
+                                          oracleState: OracleStateChanges(core: json(#"{"kind":"test"}"#), trials: [next: part]))
+                    known[next] = part
+                    version = try worker.oracleStateVersion(study: studyID) ?? 0
                 }
-            } catch {
-                errors.withLock { $0.append("worker \(index): \(error)") }
             }
         }
-        #expect(errors.withLock { $0 } == [])
+        #expect(errors == [])
         let total = threads * rounds
         #expect(try store.trials(study: study.id).map(\.number) == Array(0..<total))
         let saved = try store.oracleState(study: study.id)

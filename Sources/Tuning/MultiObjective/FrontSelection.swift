@@ -10,9 +10,7 @@ public enum FrontSelection {
     public static func ranked(_ values: [[Double]], constraints: [[Double]]? = nil, count: Int) -> [Int] {
         let width = values.first?.count ?? 0
         let minimize = [Objective.Direction](repeating: .minimize, count: width)
-        let usable = constraints.flatMap { rows in
-            rows.count == values.count && Set(rows.map(\.count)).count == 1 && rows.first?.isEmpty == false ? rows : nil
-        }
+        let usable = usableConstraints(constraints, rowCount: values.count)
         guard width > 0, let fronts = try? ParetoDominance.nonDominatedFronts(values, directions: minimize, constraints: usable)
         else { return Array(values.indices) }
         var ranked: [Int] = []
@@ -43,11 +41,18 @@ public enum FrontSelection {
     /// and feasibility of ended trials do not change, which is why checkpoint retention keeps it whole.
     public static func firstFront(_ trials: [Trial], objectives: [Objective]) -> [Trial] {
         let (valued, rows) = minimizationRows(of: trials, objectives: objectives)
-        let constraints = valued.map { $0.objectiveValues?.constraints ?? [] }
-        let usable = Set(constraints.map(\.count)).count == 1 && constraints.first?.isEmpty == false ? constraints : nil
+        let usable = usableConstraints(valued.map { $0.objectiveValues?.constraints ?? [] }, rowCount: rows.count)
         let minimize = [Objective.Direction](repeating: .minimize, count: objectives.count)
         let front = (try? ParetoDominance.paretoFront(rows, directions: minimize, constraints: usable)) ?? []
         return front.map { valued[$0] }
+    }
+
+    /// `constraints` when they can judge feasibility: one non-empty row per value row, all of one length;
+    /// else nil (plain dominance).
+    private static func usableConstraints(_ constraints: [[Double]]?, rowCount: Int) -> [[Double]]? {
+        constraints.flatMap { rows in
+            rows.count == rowCount && Set(rows.map(\.count)).count == 1 && rows.first?.isEmpty == false ? rows : nil
+        }
     }
 
     /// The trials of `trials` that ended with a value for each of `objectives`, and those values in
