@@ -230,21 +230,9 @@ extension Tensor {
             op: op, inputShape: input.shape, filter: filterShape, upstream: upstream.shape, strides: strides,
             padding: padding, dilations: dilations)
         let outChannels = filterShape[3], window = geometry.windowSize
-        var storage = [Float](repeating: 0, count: window * outChannels)
-        var byOneDNN = false
-        if geometry.usesOneDNN(outputChannels: outChannels) {
-            var shape = geometry.oneDNN(outputChannels: outChannels)
-            let status = input.withUnsafeBufferPointer { px in
-                upstream.withUnsafeBufferPointer { pg in
-                    storage.withUnsafeMutableBufferPointer { out in
-                        tuner_dnnl_conv2d_backward_weights(&shape, px.baseAddress, pg.baseAddress, out.baseAddress, nil,
-                                                           oneDNNThreads)
-                    }
-                }
-            }
-            byOneDNN = status == 0
-        }
-        if !byOneDNN && geometry.outputPositions > 0 && window > 0 && outChannels > 0 {
+        let byOneDNN = oneDNNBackwardWeights(input, upstream: upstream, geometry: geometry, outChannels: outChannels, bias: false)
+        var storage = byOneDNN?.filter ?? [Float](repeating: 0, count: window * outChannels)
+        if byOneDNN == nil && geometry.outputPositions > 0 && window > 0 && outChannels > 0 {
             input.withUnsafeBufferPointer { px in
                 upstream.withUnsafeBufferPointer { pg in
                     storage.withUnsafeMutableBufferPointer { out in
@@ -351,23 +339,33 @@ extension Tensor {
         _ input: Tensor, upstream: Tensor, filterShape: [Int], geometry: Conv2DGeometry
     ) -> (Tensor, Tensor)? {
         let outChannels = filterShape[3]
+        guard let gradients = oneDNNBackwardWeights(input, upstream: upstream, geometry: geometry, outChannels: outChannels, bias: true),
+              let bias = gradients.bias
+        else { return nil }
+        return (Tensor(uncheckedShape: filterShape, storage: gradients.filter), Tensor(uncheckedShape: [outChannels], storage: bias))
+    }
+
+    /// oneDNN's backward-weights call: the filter gradient in HWIO order and, with `bias`, the bias
+    /// gradient in the same pass over `upstream`; nil when oneDNN declines the shape.
+    private static func oneDNNBackwardWeights(
+        _ input: Tensor, upstream: Tensor, geometry: Conv2DGeometry, outChannels: Int, bias: Bool
+    ) -> (filter: [Float], bias: [Float]?)? {
         guard geometry.usesOneDNN(outputChannels: outChannels) else { return nil }
-        var filterStorage = [Float](repeating: 0, count: geometry.windowSize * outChannels)
-        var biasStorage = [Float](repeating: 0, count: outChannels)
+        var filter = [Float](repeating: 0, count: geometry.windowSize * outChannels)
+        var biasStorage = [Float](repeating: 0, count: bias ? outChannels : 0)
         var shape = geometry.oneDNN(outputChannels: outChannels)
         let status = input.withUnsafeBufferPointer { px in
             upstream.withUnsafeBufferPointer { pg in
-                filterStorage.withUnsafeMutableBufferPointer { pw in
+                filter.withUnsafeMutableBufferPointer { pw in
                     biasStorage.withUnsafeMutableBufferPointer { pb in
                         tuner_dnnl_conv2d_backward_weights(&shape, px.baseAddress, pg.baseAddress, pw.baseAddress,
-                                                           pb.baseAddress, oneDNNThreads)
+                                                           bias ? pb.baseAddress : nil, oneDNNThreads)
                     }
                 }
             }
         }
         guard status == 0 else { return nil }
-        return (Tensor(uncheckedShape: filterShape, storage: filterStorage),
-                Tensor(uncheckedShape: [outChannels], storage: biasStorage))
+        return (filter, bias ? biasStorage : nil)
     }
 
     /// The filter gradient from a kept im2col matrix: `columnsᵀ · upstream`.
