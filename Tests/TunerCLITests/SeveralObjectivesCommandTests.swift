@@ -62,6 +62,16 @@ import TestSupport
         let header = trials.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(header.contains("accuracy,params,feasible"), "\(header)")
         #expect(trials.stdout.contains(",no,"), "\(trials.stdout)")
+
+        // A whole number (a count of weights) prints as one, in the table and in CSV; fractions keep theirs.
+        let whole = try TunerBinary.run(["tell", "mo", "--trial", "\(running)", "--values", "0.25", "8755", "--constraint", "-1"],
+                                        in: directory.path)
+        #expect(whole.status == 0, "\(whole.output)")
+        for format in ["table", "csv"] {
+            let listed = try TunerBinary.run(["trials", "mo", "--format", format], in: directory.path)
+            let row = listed.stdout.split(separator: "\n").first { $0.contains("8755") }.map(String.init) ?? ""
+            #expect(row.contains("0.25") && !row.contains("8755.0"), "\(listed.output)")
+        }
     }
 
     /// `tuner tell --step S --values ...` reports every objective at a step, and the asha pruner ranks

@@ -13,10 +13,20 @@ struct Table {
         var plain: String {
             switch self {
             case .text(let value): return value
-            case .number(let value): return value.isFinite ? String(value) : "\(value)"
+            case .number(let value): return Self.text(of: value)
             case .integer(let value): return String(value)
             case .empty: return ""
             }
+        }
+
+        /// A number as people read it: a whole number without a trailing `.0` (a count of weights
+        /// prints `8755`, not `8755.0`), anything else in Swift's shortest round-trip form, so a CSV
+        /// cell still parses back to the same `Double`.
+        static func text(of value: Double) -> String {
+            guard value.isFinite else { return "\(value)" }
+            // Below 1e15 every whole Double is an exact integer, and Int(exactly:) is nil for fractions.
+            if abs(value) < 1e15, let whole = Int(exactly: value) { return String(whole) }
+            return String(value)
         }
 
         var json: JSONValue {
