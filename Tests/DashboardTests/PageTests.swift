@@ -170,6 +170,34 @@ struct PageTests {
         #expect(body.contains("&amp;trial=0\""))
     }
 
+    /// A study with several objectives: the status names every objective and the Pareto front, the table
+    /// has a column per objective and whether each trial is feasible, and a trial's page gives its values
+    /// and constraints.
+    @Test func aStudyWithSeveralObjectivesShowsEachObjectiveAndItsFront() async throws {
+        let storage = try DashboardStorage()
+        let store = try storage.open()
+        let study = try store.createStudy(NewStudy(name: "mo", objective: .maximize("accuracy"), additionalObjectives: [.minimize(Hostile.metric)],
+                                                   oracleKind: "random", searchSpace: try SearchSpace([.float("x", min: 0, max: 1)])))
+        let told: [(accuracy: Double, size: Double, constraint: Double)] = [(0.8, 100, -1), (0.9, 250, -1), (0.7, 300, -1), (0.95, 50, 0.5)]
+        for (number, values) in told.enumerated() {
+            let trial = try store.startTrial(study: study.id, number: number, worker: "w", hyperparameters: ["x": .float(Double(number) / 4)])
+            try store.finishTrial(trial.id, worker: "w", state: .complete, score: values.accuracy,
+                                  values: TrialValues(objectives: [values.accuracy, values.size], constraints: [values.constraint]))
+        }
+        let (status, body, _) = try await Self.get("/studies/mo", storage.configuration())
+        #expect(status == .ok)
+        #expect(body.contains("accuracy (maximize), &lt;i&gt;val&lt;/i&gt; (minimize) ·"), "\(body)")
+        #expect(body.contains("Pareto front <strong>2 trials</strong>") && !body.contains("best accuracy"))
+        #expect(body.contains("<th>&lt;i&gt;val&lt;/i&gt;</th><th>feasible</th>") && !body.contains("<i>val</i>"))
+        // Trial 3 is the most accurate and smallest but infeasible: shown, never on the front.
+        let row = body.components(separatedBy: "<tr id=\"trial-3\"").dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
+        #expect(row.contains("<td class=\"num\">50</td>") && row.contains("<span class=\"infeasible\">no</span>"), "\(row)")
+        let list = try await Self.get("/", storage.configuration())
+        #expect(list.body.contains("accuracy (max), &lt;i&gt;val&lt;/i&gt; (min)") && list.body.contains("front of 2"), "\(list.body)")
+        let trialPage = try await Self.get("/studies/mo/trials/3", storage.configuration())
+        #expect(trialPage.body.contains("&lt;i&gt;val&lt;/i&gt; (minimize)") && trialPage.body.contains("0.5 (infeasible)"), "\(trialPage.body)")
+    }
+
     @Test func studiesAreComparedOnOneHistoryChart() async throws {
         let storage = try DashboardStorage()
         let store = try storage.open()

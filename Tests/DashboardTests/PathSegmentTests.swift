@@ -40,7 +40,7 @@ struct PathSegmentTests {
     }
 
     @Test func trialColumnsSurviveTheirQueryValue() throws {
-        let columns = TrialColumns(studyName: "s", parameters: ["a,b", "c", "", "%2C", Hostile.choice], objective: "o")
+        let columns = TrialColumns(studyName: "s", parameters: ["a,b", "c", "", "%2C", Hostile.choice], objectives: ["o"])
         #expect(TrialColumns.parameters(fromQueryValue: columns.queryValue) == columns.parameters)
         #expect(TrialColumns.parameters(fromQueryValue: "a,%ZZ") == nil)
     }

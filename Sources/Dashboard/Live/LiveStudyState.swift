@@ -4,7 +4,8 @@ import Tuning
 
 /// What one live stream knows of its study between two looks at the store: every trial as last read, the
 /// counts by state and the best trial kept as they change (so the status line needs neither a read of the
-/// study nor a pass over it), and the epochs and the objective's latest value of the trials it has sent
+/// study nor a pass over it; a study with several objectives has its Pareto front found again after each
+/// batch that changes trials), and the epochs and the objective's latest value of the trials it has sent
 /// rows of. It turns each batch of changes into events.
 struct LiveStudyState: Sendable {
     let study: StoredStudy
@@ -26,7 +27,7 @@ struct LiveStudyState: Sendable {
     /// The state after the first look: the study and its trials (without their curves).
     init(study: StoredStudy, trials: [StoredTrial], columns: TrialColumns?, trialFilter: Int?) {
         self.study = study
-        self.columns = columns
+        self.columns = columns?.with(objectivesOf: study)
         self.trialFilter = trialFilter
         self.trials = Dictionary(trials.map { ($0.number, $0) }, uniquingKeysWith: { _, last in last })
         for trial in self.trials.values { counts[trial.state, default: 0] += 1 }
@@ -38,6 +39,8 @@ struct LiveStudyState: Sendable {
         let old = trials.updateValue(trial, forKey: trial.number)
         if let old { counts[old.state, default: 0] -= 1 }
         counts[trial.state, default: 0] += 1
+        // Several objectives have a front, not a best trial: `standing` finds it.
+        guard !study.definition.isMultiObjective else { return }
         if let best, best.number == trial.number {
             // The best trial changed: when it stays as good it stays best, else the whole ranking decides.
             if trial.finiteScore != nil && trial.finiteScore == best.finiteScore {
@@ -137,7 +140,7 @@ struct LiveStudyState: Sendable {
             var shown = Dictionary(uniqueKeysWithValues: TrialState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
             shown["all"] = trials.count
             events.append(.summary(html: StudyStatusLine.html(study: study.name, objective: study.objective.name, total: trials.count,
-                                                               counts: counts, best: best), counts: shown))
+                                                               counts: counts, standing: standing), counts: shown))
         }
         if let note, trialFilter == nil, note != shownNote {
             shownNote = note
@@ -145,6 +148,12 @@ struct LiveStudyState: Sendable {
         }
         events.append(.cursor(changes.cursor.token))
         return events
+    }
+
+    /// The status line's standing: the best trial kept by `record`, or the Pareto front of every trial.
+    private var standing: StudyStatusLine.Standing {
+        guard study.definition.isMultiObjective else { return .best(best) }
+        return .front(StudySnapshot(study: study, trials: trials.values.map { TrialSnapshot(trial: $0) }).paretoFront.map(\.trial.number))
     }
 
     private func matches(_ number: Int) -> Bool { trialFilter.map { $0 == number } ?? true }

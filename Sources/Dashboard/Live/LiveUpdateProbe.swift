@@ -17,7 +17,7 @@ public struct LiveUpdateProbe {
         store = try openStudyStorage(storage)
         cursor = try store.changeCursor()
         guard let snapshotStudy = try store.study(named: name) else { throw StoreError.studyNotFound(name: name) }
-        let columns = TrialColumns(studyName: name, parameters: snapshotStudy.searchSpace.names, objective: snapshotStudy.objective.name)
+        let columns = TrialColumns(studyName: name, parameters: snapshotStudy.searchSpace.names, study: snapshotStudy.definition)
         guard let first = try LiveStudyState.firstLook(store, study: name, columns: columns, trialFilter: nil) else {
             throw StoreError.studyNotFound(name: name)
         }

@@ -57,6 +57,7 @@ enum PageLayout {
         .note{color:#57606a;font-size:13px}
         .problem{border-left:4px solid #cf222e}
         pre.error{white-space:pre-wrap;overflow-wrap:anywhere;color:#a40e26;margin:0}
+        .infeasible{color:#a40e26}
         .charts figure.small{flex:0 1 480px}
         .study-note{white-space:pre-wrap;overflow-wrap:anywhere;border-left:4px solid #d0d7de;padding:2px 10px;margin:6px 0}
         form.steer{margin:6px 0 12px}

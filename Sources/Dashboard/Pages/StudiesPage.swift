@@ -80,20 +80,24 @@ struct StudiesPage {
         guard let snapshot = entry.snapshot else {
             return "<tr class=\"problem\"><td></td><td>\(link)</td><td colspan=\"6\" class=\"error\">\(Escape.html(entry.problem ?? ""))</td></tr>"
         }
-        let objective = snapshot.objective
         var html = "<tr data-study=\"\(Escape.html(entry.name))\">"
         html += "<td><input type=\"checkbox\" name=\"study\" value=\"\(Escape.html(entry.name))\" aria-label=\"compare \(Escape.html(entry.name))\"></td>"
         // The note's first line, cut short: the study page shows all of it.
         let noteLine = snapshot.study.note.text.split(separator: "\n").first.map { String($0.prefix(120)) } ?? ""
         html += noteLine.isEmpty ? "<td>\(link)</td>" : "<td>\(link)<div class=\"note\">\(Escape.html(noteLine))</div></td>"
-        html += "<td>\(Escape.html(objective.name)) (\(objective.direction == .maximize ? "max" : "min"))</td>"
+        let objectives = snapshot.study.objectives.map { "\(Escape.html($0.name)) (\($0.direction == .maximize ? "max" : "min"))" }
+        html += "<td>\(objectives.joined(separator: ", "))</td>"
         html += "<td>\(Escape.html(snapshot.study.oracleKind))</td><td class=\"num\">\(snapshot.trials.count)</td><td>"
         let counts = snapshot.countsByState
         html += TrialState.allCases.compactMap { state in
             counts[state].map { "<span class=\"state \(state.rawValue.lowercased())\">\(state.rawValue) \($0)</span>" }
         }.joined(separator: " ")
         html += "</td><td class=\"num\">"
-        if let best = snapshot.bestTrial, let score = best.finiteScore {
+        if snapshot.study.definition.isMultiObjective {
+            // No one trial is best: the front's size, the study page lists it.
+            let front = snapshot.paretoFront.count
+            html += front == 0 ? "–" : "front of \(front)"
+        } else if let best = snapshot.bestTrial, let score = best.finiteScore {
             html += "\(NumberFormat.short(score, digits: 6)) <a href=\"\(Escape.html(DashboardPaths.trial(entry.name, number: best.number)))\">#\(best.number)</a>"
         } else {
             html += "–"

@@ -19,7 +19,7 @@ struct StudyPage {
 
     /// The columns the table shows (and the live stream renders rows with).
     var columns: TrialColumns {
-        TrialColumns(studyName: report.name, parameters: report.parameterNames, objective: report.objective.name)
+        TrialColumns(studyName: report.name, parameters: report.parameterNames, study: report.snapshot.study.definition)
     }
 
     /// The whole document.
@@ -27,8 +27,10 @@ struct StudyPage {
         let snapshot = report.snapshot
         let columns = self.columns
         let name = snapshot.name
-        let direction = snapshot.objective.direction == .maximize ? "maximize" : "minimize"
-        var main = "<section id=\"status\"><p class=\"sub\">\(Escape.html(snapshot.objective.name)) (\(direction)) · "
+        let objectives = snapshot.study.objectives.map { objective in
+            "\(Escape.html(objective.name)) (\(objective.direction == .maximize ? "maximize" : "minimize"))"
+        }.joined(separator: ", ")
+        var main = "<section id=\"status\"><p class=\"sub\">\(objectives) · "
         main += "\(Escape.html(snapshot.study.oracleKind)) oracle · <a href=\"#trials\">trials</a> · <a href=\"#summary\">summary</a> · <a href=\"#charts\">charts</a></p>"
         main += "<p id=\"live-summary\">\(StudyStatusLine.html(snapshot))</p>"
         main += "<p class=\"note\">Rows, states, scores and epochs update live; the charts show the study as read at "

@@ -23,6 +23,18 @@ struct TrialPage {
         let objective = study.objective
         facts.append(("\(Escape.html(objective.name)) (\(objective.direction == .maximize ? "maximize" : "minimize"))",
                       "<span id=\"trial-score\">\(trial.score.map { NumberFormat.plain($0) } ?? "–")</span>"))
+        // The further objectives' values, and the constraints' with whether they hold (several objectives,
+        // or constraints).
+        let values = trial.trial.values
+        for (index, further) in study.definition.additionalObjectives.enumerated() {
+            let value = values.flatMap { index + 1 < $0.objectives.count ? $0.objectives[index + 1] : nil }
+            facts.append(("\(Escape.html(further.name)) (\(further.direction == .maximize ? "maximize" : "minimize"))",
+                          value.map { NumberFormat.plain($0) } ?? "–"))
+        }
+        if let values, !values.constraints.isEmpty {
+            let listed = values.constraints.map { NumberFormat.plain($0) }.joined(separator: ", ")
+            facts.append(("constraints (≤ 0 holds)", "\(listed) (\(values.isFeasible ? "feasible" : "infeasible"))"))
+        }
         facts.append(("worker", Escape.html(trial.worker ?? "–")))
         facts.append(("created", NumberFormat.date(trial.createdAt)))
         facts.append(("started", trial.startedAt.map(NumberFormat.date) ?? "–"))

@@ -185,8 +185,8 @@ struct DashboardRoutes: Sendable {
             guard parameters.count <= 1_000 else {
                 throw DashboardProblem.badRequest("cols= names \(parameters.count) columns; a trials table has at most 1000.")
             }
-            // The objective's name is read with the study; the stream fills it in.
-            columns = TrialColumns(studyName: name, parameters: parameters, objective: "")
+            // The objectives are read with the study; the stream fills them in (`with(objectivesOf:)`).
+            columns = TrialColumns(studyName: name, parameters: parameters)
         }
         var trialFilter: Int?
         if let raw = try query.value("trial") {

@@ -1,5 +1,6 @@
-import JSONValues
 import Foundation
+import JSONValues
+import Reports
 
 /// Rows with named columns, printed as an aligned table, RFC 4180 CSV or a JSON array of objects.
 struct Table {
@@ -13,20 +14,13 @@ struct Table {
         var plain: String {
             switch self {
             case .text(let value): return value
-            case .number(let value): return Self.text(of: value)
+            case .number(let value):
+                // Whole numbers without ".0" (a count of weights prints 8755), others in the shortest
+                // round-trip form, so a CSV cell parses back to the same Double.
+                return NumberFormat.plain(value)
             case .integer(let value): return String(value)
             case .empty: return ""
             }
-        }
-
-        /// A number as people read it: a whole number without a trailing `.0` (a count of weights
-        /// prints `8755`, not `8755.0`), anything else in Swift's shortest round-trip form, so a CSV
-        /// cell still parses back to the same `Double`.
-        static func text(of value: Double) -> String {
-            guard value.isFinite else { return "\(value)" }
-            // Below 1e15 every whole Double is an exact integer, and Int(exactly:) is nil for fractions.
-            if abs(value) < 1e15, let whole = Int(exactly: value) { return String(whole) }
-            return String(value)
         }
 
         var json: JSONValue {
