@@ -167,6 +167,37 @@ struct SearchHParamsTests {
         try Self.checkLog(log, against: stored)
     }
 
+    /// On several objectives `score` is the first's alone: each objective's final value is a scalar and an
+    /// HParams column of its own, written by the search and by an export alike.
+    @Test func aSearchOnSeveralObjectivesHasAColumnPerObjective() async throws {
+        let directory = try TemporaryDirectory("tensorboard-objectives")
+        let storage = directory.file("study.sqlite")
+        let definition = StudyDefinition(name: "tb pareto", objective: .maximize("val_accuracy"), additionalObjectives: [.minimize("params")],
+                                         oracle: .randomSearch(maxTrials: 3), seed: 3, searchSpace: Self.space)
+        let options = SearchOptions(parallelTrials: 1, verbosity: .silent, tensorBoard: directory.path("logs"))
+        try StudyRunner(definition: definition, storage: storage, options: options).optimize { hp, reporter in
+            _ = try hp.float("learning_rate", min: 1e-4, max: 1e-1, sampling: .log)
+            let units = try hp.int("units", min: 16, max: 64, step: 16)
+            _ = try hp.choice("optimizer", values: ["adam", "sgd"])
+            _ = try hp.boolean("dropout")
+            try reporter.report(step: 0, metrics: Self.metrics(hp, epoch: 0))
+            return Self.metrics(hp, epoch: 0).merging(["params": Double(units * 785)]) { $1 }
+        }
+        let stored = try StudySnapshot.load(storagePath: storage, study: "tb pareto")
+        #expect(stored.trials.count == 3 && stored.trials.allSatisfy { $0.values?.objectives.count == 2 })
+        _ = try stored.writeTensorBoard(to: directory.path("exported"))
+        for folder in ["logs", "exported"] {
+            let log = try await TensorBoardScripts.hparams(directory.path(folder))
+            let tags = (log.experiment["metricInfos"] as? [[String: Any]] ?? []).compactMap { ($0["name"] as? [String: Any])?["tag"] as? String }
+            #expect(Array(tags.prefix(3)) == ["score", "objective/val_accuracy", "objective/params"], "\(folder): \(tags)")
+            for trial in stored.trials {
+                let values = try #require(trial.values?.objectives)
+                #expect(log.scalars("trial_\(trial.number)", "objective/params").map(\.value) == [Double(Float(values[1]))], "\(folder)")
+                #expect(log.scalars("trial_\(trial.number)", "objective/val_accuracy").map(\.value) == [Double(Float(values[0]))], "\(folder)")
+            }
+        }
+    }
+
     @Test func aFolderThatCannotBeMadeIsRefusedBeforeAnyTrial() throws {
         let directory = try TemporaryDirectory("tensorboard-unwritable")
         let blocker = directory.file("a-file")

@@ -227,8 +227,8 @@ final class SearchRunner: Sendable {
             return
         }
         let latest = try coordinator.currentOracle()
-        board.end(ended, space: latest.searchSpace)
         let objectives = coordinator.study.objectives
+        board.end(ended, space: latest.searchSpace, objectives: objectives)
         let front = objectives.count > 1 ? FrontSelection.firstFront(latest.trials.filter { $0.state == .complete }, objectives: objectives) : []
         progress.trialEnded(ended, duration: Date().timeIntervalSince(started), best: latest.bestTrial, objectives: objectives,
                             constraints: coordinator.study.constraints, front: front.filter { $0.objectiveValues?.isFeasible ?? false })

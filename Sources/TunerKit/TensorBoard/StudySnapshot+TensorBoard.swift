@@ -32,6 +32,8 @@ extension StudySnapshot {
                     run.close()
                 } else {
                     try run.end(state: trial.state, score: trial.state == .complete ? trial.score : nil,
+                                objectiveValues: TensorBoardTrialSink.objectiveValues(trial.state == .complete ? trial.values : nil,
+                                                                                      study.objectives),
                                 step: byStep.keys.max() ?? 0, endTime: trial.endedAt ?? trial.startedAt ?? trial.createdAt)
                 }
             } catch {
@@ -40,7 +42,7 @@ extension StudySnapshot {
             }
             written += 1
         }
-        try log.writeExperiment(space: searchSpace, metrics: metricNames.sorted())
+        try log.writeExperiment(space: searchSpace, metrics: metricNames.sorted(), objectives: study.objectives)
         return written
     }
 }

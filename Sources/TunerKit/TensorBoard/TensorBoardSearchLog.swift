@@ -8,7 +8,8 @@ import Tuning
 /// and how it ended (the HParams plugin's session infos), its final objective score (scalar `score`), and
 /// its per-epoch metrics in `train/` and `validation/` as Keras writes them (``TensorBoardMetricName``);
 /// the folder's root holds the experiment: every hyperparameter's domain and the metrics, the HParams
-/// dashboard's columns. Then `tensorboard --logdir <folder>` shows the trials in its HParams tab.
+/// dashboard's columns. A study with several objectives also gets each objective's final value as the
+/// scalar `objective/<name>` (``objectiveTag(_:)``), a column each, since `score` is the first's alone. Then `tensorboard --logdir <folder>` shows the trials in its HParams tab.
 ///
 /// Run folders are named from trial numbers only (never from a study name): two studies logged into one
 /// folder mix their trials, so give each study a folder of its own.
@@ -28,6 +29,9 @@ public final class TensorBoardSearchLog: Sendable {
         self.objective = objective
     }
 
+    /// The scalar tag of a trial's final value on objective `name` (studies with several objectives).
+    public static func objectiveTag(_ name: String) -> String { "objective/" + name }
+
     /// The run folder of trial `number`: `trial_<number>`.
     public static func runName(trial number: Int) -> String { "trial_\(number)" }
 
@@ -37,26 +41,27 @@ public final class TensorBoardSearchLog: Sendable {
     }
 
     /// Writes the experiment into the folder's root, once per log (later calls do nothing): each
-    /// hyperparameter of `space` with its domain, then the metrics — the score, the objective's metric,
-    /// then `metrics` (the names a trial reported) in their Keras folders.
+    /// hyperparameter of `space` with its domain, then the metrics — the score, each of `objectives`'
+    /// final value when there are several, the objective's metric, then `metrics` (the names a trial
+    /// reported) in their Keras folders.
     ///
     /// - Throws: ``SummaryWriterError`` when the folder or its event file cannot be written.
-    public func writeExperimentOnce(space: SearchSpace, metrics: [String]) throws(SummaryWriterError) {
+    public func writeExperimentOnce(space: SearchSpace, metrics: [String], objectives: [Objective] = []) throws(SummaryWriterError) {
         try experimentWritten.withLock { (written: inout Bool) throws(SummaryWriterError) in
             guard !written else { return }
-            try writeExperiment(space: space, metrics: metrics)
+            try writeExperiment(space: space, metrics: metrics, objectives: objectives)
             written = true
         }
     }
 
-    /// Writes the experiment (see ``writeExperimentOnce(space:metrics:)``) whether or not it was written.
+    /// Writes the experiment (see ``writeExperimentOnce(space:metrics:objectives:)``) whether or not it was written.
     ///
     /// - Throws: ``SummaryWriterError`` when the folder or its event file cannot be written.
-    public func writeExperiment(space: SearchSpace, metrics: [String]) throws(SummaryWriterError) {
+    public func writeExperiment(space: SearchSpace, metrics: [String], objectives: [Objective] = []) throws(SummaryWriterError) {
         let writer = try SummaryWriter(logDirectory: directory, flushInterval: nil)
         let experiment = HParamsExperiment(
             timeCreatedSecs: Date().timeIntervalSince1970, hparamInfos: space.specs.map(TensorBoardHParams.info),
-            metricInfos: metricInfos(metrics))
+            metricInfos: metricInfos(metrics, objectives: objectives))
         do {
             try writer.hparams(HParamsPluginData(.experiment(experiment)))
             try writer.close()
@@ -66,9 +71,16 @@ public final class TensorBoardSearchLog: Sendable {
         }
     }
 
-    /// The dashboard's metric columns: the score, then each metric once (the objective's first).
-    func metricInfos(_ metrics: [String]) -> [MetricInfo] {
+    /// The dashboard's metric columns: the score, each objective's final value when there are several,
+    /// then each metric once (the objective's first).
+    func metricInfos(_ metrics: [String], objectives: [Objective] = []) -> [MetricInfo] {
         var infos = [MetricInfo(tag: Self.scoreTag, displayName: "score (\(objective.name))")]
+        if objectives.count > 1 {
+            for objective in objectives {
+                let direction = objective.direction == .maximize ? "maximize" : "minimize"
+                infos.append(MetricInfo(tag: Self.objectiveTag(objective.name), displayName: "\(objective.name) (\(direction))"))
+            }
+        }
         var seen = Set<TensorBoardMetricName>()
         for name in [objective.name] + metrics.sorted() {
             let metric = TensorBoardMetricName(metric: name)

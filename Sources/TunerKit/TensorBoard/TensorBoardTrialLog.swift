@@ -33,14 +33,17 @@ public final class TensorBoardTrialLog: Sendable {
         }
     }
 
-    /// Ends the run: the score (when there is one) as the scalar `score` at `step`, and the session end
-    /// with the status of `state`; then closes every writer.
+    /// Ends the run: the score (when there is one) as the scalar `score` at `step`, each of
+    /// `objectiveValues` as `objective/<name>` (``TensorBoardSearchLog/objectiveTag(_:)``), and the
+    /// session end with the status of `state`; then closes every writer.
     ///
     /// - Throws: ``SummaryWriterError`` when writing or closing fails (every writer is closed all the same).
-    public func end(state: TrialState, score: Double?, step: Int, endTime: Double = Date().timeIntervalSince1970) throws(SummaryWriterError) {
+    public func end(state: TrialState, score: Double?, objectiveValues: [(name: String, value: Double)] = [], step: Int,
+                    endTime: Double = Date().timeIntervalSince1970) throws(SummaryWriterError) {
         var firstError: SummaryWriterError?
         do {
             if let score { try root.scalar(TensorBoardSearchLog.scoreTag, value: score, step: step) }
+            for (name, value) in objectiveValues { try root.scalar(TensorBoardSearchLog.objectiveTag(name), value: value, step: step) }
             try root.hparams(HParamsPluginData(.sessionEndInfo(
                 SessionEndInfo(status: TensorBoardHParams.status(state), endTimeSecs: endTime))))
         } catch {

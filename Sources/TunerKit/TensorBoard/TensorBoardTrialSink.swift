@@ -45,11 +45,11 @@ final class TensorBoardTrialSink: Sendable {
         }
     }
 
-    /// Writes the trial's score and session end, and the experiment when no trial wrote it yet and this
-    /// one reported metrics or completed (its metric columns are the ones this trial reported; its domains
-    /// the space known now). A trial that failed before its first epoch leaves the experiment to the next
+    /// Writes the trial's score (and on several `objectives` each one's value) and session end, and the
+    /// experiment when no trial wrote it yet and this one reported metrics or completed (its metric columns
+    /// are the ones this trial reported; its domains the space known now). A trial that failed before its first epoch leaves the experiment to the next
     /// one: TensorBoard keeps the first experiment it reads, which would lack the metric columns.
-    func end(_ trial: Trial, space: SearchSpace) {
+    func end(_ trial: Trial, space: SearchSpace, objectives: [Objective]) {
         guard let log else { return }
         let (run, lastStep, metricNames) = state.withLock { state in
             defer { state.run = nil }
@@ -57,17 +57,25 @@ final class TensorBoardTrialSink: Sendable {
         }
         if let run {
             do {
-                try run.end(state: trial.state, score: trial.state == .complete ? trial.score : nil, step: lastStep)
+                try run.end(state: trial.state, score: trial.state == .complete ? trial.score : nil,
+                            objectiveValues: Self.objectiveValues(trial.state == .complete ? trial.objectiveValues : nil, objectives),
+                            step: lastStep)
             } catch {
                 report(error)
             }
         }
         guard !metricNames.isEmpty || trial.state == .complete else { return }
         do {
-            try log.writeExperimentOnce(space: space, metrics: Array(metricNames))
+            try log.writeExperimentOnce(space: space, metrics: Array(metricNames), objectives: objectives)
         } catch {
             progress.warning("TensorBoard: the experiment (HParams columns) was not written: \(error). The search goes on.")
         }
+    }
+
+    /// Each objective's value by name, on a study with several objectives (nothing on one: `score` says it).
+    static func objectiveValues(_ values: TrialValues?, _ objectives: [Objective]) -> [(name: String, value: Double)] {
+        guard objectives.count > 1, let values else { return [] }
+        return zip(objectives, values.objectives).map { (name: $0.name, value: $1) }
     }
 
     /// Closes the run without an end: the trial was put back or taken over, and runs again elsewhere.
