@@ -83,4 +83,40 @@ import TestSupport
         let complete = try study.tell(trial: first.trial, value: 0.5)
         #expect(complete.score == 0.5)
     }
+
+    /// `tell` ends a trial this value asked for without looking it up first; a trial that was told
+    /// meanwhile by another program (`tuner tell`) is still refused as not RUNNING, with nothing stored,
+    /// and the told trial's curve is the stored one — on both backends.
+    @Test(arguments: ["sqlite", "postgres"]) func aTrialToldElsewhereIsRefusedAndTheToldCurveIsTheStoredOne(backend: String) throws {
+        let directory = try TemporaryDirectory()
+        var storage = directory.path("a.sqlite")
+        var dropDatabase: (() -> Void)?
+        if backend == "postgres" {
+            let server = try PostgresServer.shared()
+            let database = try server.createDatabase()
+            dropDatabase = { server.dropDatabase(database) }
+            storage = server.url(database: database)
+        }
+        defer { dropDatabase?() }
+        let hp = HyperParameters()
+        _ = try hp.float("x", min: -3, max: 3)
+        let definition = StudyDefinition(name: "external", objective: .minimize("loss"), oracle: .randomSearch(maxTrials: 5), seed: 5,
+                                         searchSpace: hp.space)
+        try StudyRunner(definition: definition, storage: storage).createOrResume()
+        let asking = StudyAskTell(storagePath: storage, study: "external")
+        let elsewhere = StudyAskTell(storagePath: storage, study: "external")
+        guard case .trial(let first) = try asking.ask(), case .trial(let second) = try asking.ask() else {
+            Issue.record("no trials handed out")
+            return
+        }
+        try elsewhere.tell(trial: first.trial, value: 2)
+        #expect(throws: TunerError.self) { try asking.tell(trial: first.trial, value: 1) }
+        let told = try asking.tell(trial: second.trial, value: 0.25)
+        #expect(told.state == .complete && told.score == 0.25)
+        let results = try StudySnapshot.load(storagePath: storage, study: "external")
+        let stored = try #require(results.trials.first { $0.number == second.trial })
+        #expect(told.metrics == stored.metrics && told.metrics.values("loss") == [0.25])
+        let other = try #require(results.trials.first { $0.number == first.trial })
+        #expect(other.score == 2 && other.metrics.values("loss") == [2])
+    }
 }

@@ -19,6 +19,11 @@ public final class StudyAskTell {
     public let studyName: String
     /// The study's coordinator and its connection, once opened.
     private var opened: StudyCoordinator?
+    /// The row id and worker of each trial this value asked for and has not told yet, so `tell` need not
+    /// look its trial up first (a round trip of client and server time per trial). Only a hint: the
+    /// finish's statements check the trial is still RUNNING for that worker, and a refusal goes the way
+    /// of a trial asked elsewhere (looked up, and refused with the lookup's words).
+    private var askedHere: [Int: (id: Int64, worker: String)] = [:]
 
     /// Ask-and-tell on `study` in `storage` (nothing is opened until the first call).
     public init(storagePath: String, study: String) {
@@ -62,7 +67,8 @@ public final class StudyAskTell {
     public func ask() throws -> AskResult {
         let coordinator = try coordinator()
         switch try coordinator.nextTrial() {
-        case .run(let trial, _):
+        case .run(let trial, let record):
+            if let worker = record.worker { askedHere[trial.id] = (record.id, worker) }
             return .trial(AskedTrial(study: studyName, trial: trial.id, hyperparameters: trial.values, hyperband: trial.hyperband))
         case .wait:
             return .waitForRunningTrials
@@ -207,9 +213,34 @@ public final class StudyAskTell {
     public func tell(trial number: Int, values: [Double], constraints: [Double] = [], steps: [Int: Double] = [:],
                      outcome: Outcome = .complete, reason: String? = nil) throws -> TrialSnapshot {
         let coordinator = try coordinator()
+        if let asked = askedHere.removeValue(forKey: number) {
+            do {
+                return try end(trial: number, id: asked.id, worker: asked.worker, coordinator: coordinator, values: values,
+                               constraints: constraints, steps: steps, outcome: outcome, reason: reason)
+            } catch let error as StoreError {
+                // A lost connection or a long lock is the caller's to retry (a lost COMMIT may have landed, and
+                // a lookup now would call the trial "not RUNNING"); only a refusal is looked into below.
+                switch error {
+                case .trialNotRunning, .trialOwnedByAnotherWorker, .trialNotFound: break
+                default: throw error
+                }
+            } catch is OracleError {
+            } catch is TunerError {
+            }
+            // Refused, and rolled back: the trial is no longer this value's to tell as it was asked (or the
+            // values are wrong); the lookup below answers as for a trial asked elsewhere.
+        }
+        let (record, worker) = try runningTrial(number, coordinator: coordinator, for: "can be told")
+        return try end(trial: number, id: record.id, worker: worker, coordinator: coordinator, values: values,
+                       constraints: constraints, steps: steps, outcome: outcome, reason: reason)
+    }
+
+    /// `tell`'s part once the trial's row `id` and its `worker` are known: checks the values, writes the
+    /// curve and ends the trial in the oracle and the store, in one transaction.
+    private func end(trial number: Int, id: Int64, worker: String, coordinator: StudyCoordinator, values: [Double],
+                     constraints: [Double], steps: [Int: Double], outcome: Outcome, reason: String?) throws -> TrialSnapshot {
         let study = coordinator.study
         let metricName = study.objective.name
-        let (record, worker) = try runningTrial(number, coordinator: coordinator, for: "can be told")
         let trialOutcome: TrialOutcome
         switch outcome {
         case .complete:
@@ -225,8 +256,11 @@ public final class StudyAskTell {
         // reported steps already (`report`), whose curve it would overwrite. Read before the transaction,
         // which holds the study's lock: only the asking program writes this trial's curve.
         var recordsFinalValueAsCurve = false
+        var curvesBefore: MetricsHistory?
         if value != nil, outcome == .complete, steps.isEmpty {
-            recordsFinalValueAsCurve = try coordinator.store.metrics(trial: record.id).curves[metricName]?.isEmpty ?? true
+            let curves = try coordinator.store.metrics(trial: id)
+            curvesBefore = curves
+            recordsFinalValueAsCurve = curves.curves[metricName]?.isEmpty ?? true
         }
         let sortedSteps = steps.sorted { $0.key < $1.key }
         // The curve is written in the same transaction but before the oracle's state is read, which takes
@@ -234,10 +268,10 @@ public final class StudyAskTell {
         // every other worker of the study.
         let told = try coordinator.transact(beforeOracle: { store in
             for (step, stepValue) in sortedSteps {
-                try store.recordMetrics(trial: record.id, worker: worker, step: step, values: [metricName: stepValue])
+                try store.recordMetrics(trial: id, worker: worker, step: step, values: [metricName: stepValue])
             }
             if let value, recordsFinalValueAsCurve {
-                try store.recordMetrics(trial: record.id, worker: worker, step: 0, values: [metricName: value])
+                try store.recordMetrics(trial: id, worker: worker, step: 0, values: [metricName: value])
             }
         }) { oracle, store in
             for (step, stepValue) in sortedSteps where stepValue.isFinite {
@@ -245,11 +279,17 @@ public final class StudyAskTell {
             }
             let ended = try oracle.endTrial(trialID: number, outcome: trialOutcome)
             // The ended row as stored (only the told trial: a whole-study read would make each tell O(study)).
-            return try store.finishTrial(record.id, worker: worker, state: ended.state, score: ended.score,
+            return try store.finishTrial(id, worker: worker, state: ended.state, score: ended.score,
                                          values: ended.objectiveValues, error: ended.failureReason,
                                          oracleState: try oracle.exportChanges())
         }
-        return TrialSnapshot(trial: told, metrics: try coordinator.store.metrics(trial: record.id))
+        // The curve read above and the point just written are the curve as stored (the read relies on the
+        // same rule: only the asking program writes its trial's curve), so it is not read again.
+        if var curves = curvesBefore?.curves {
+            if let value, recordsFinalValueAsCurve { curves[metricName] = [MetricPoint(step: 0, value: value)] }
+            return TrialSnapshot(trial: told, metrics: MetricsHistory(curves: curves))
+        }
+        return TrialSnapshot(trial: told, metrics: try coordinator.store.metrics(trial: id))
     }
 
     /// The outcome of a trial of `study` told `values` and `constraints`: one score for a study with one
