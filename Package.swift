@@ -177,7 +177,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The JSON beside the generated Swift reference numbers is what the Keras script wrote; kept
         // for people, not read by the tests.
-        .testTarget(name: "NeuralTests", dependencies: ["TestSupport", "Neural", "CZlib"], exclude: ["Optimizers/Resources"]),
+        .testTarget(
+            name: "NeuralTests",
+            // CDNNL: the tests of the kept Winograd source read its per-thread use count.
+            dependencies: ["TestSupport", "Neural", "CZlib", "CDNNL"], exclude: ["Optimizers/Resources"]
+        ),
         .testTarget(name: "ReferenceWorkloadsTests", dependencies: ["ReferenceWorkloads", "Neural", "Tuning", "TunerKit"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
         .testTarget(

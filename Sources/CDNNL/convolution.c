@@ -3,6 +3,7 @@
 
 #include <oneapi/dnnl/dnnl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,20 +47,36 @@ static dnnl_engine_t engine = NULL;
 static pthread_key_t stateKey;
 static int setupStatus = dnnl_runtime_error;
 
-// What each thread keeps between calls: its stream (a CPU stream is only a handle) and four buffers
-// that grow to the largest call so far (oneDNN's scratch memory, the filter in oneDNN's layout, and
-// Winograd's blocked source and destination), so
-// a training step does not map fresh pages on every call. Freed when the thread exits.
+enum { BUFFER_SCRATCH = 0, BUFFER_WEIGHTS = 1, BUFFER_SOURCE = 2, BUFFER_DESTINATION = 3, BUFFER_KEPT = 4, BUFFERS = 5 };
+
+// What each thread keeps between calls: its stream (a CPU stream is only a handle) and five buffers
+// that grow to the largest call so far (oneDNN's scratch memory, the filter in oneDNN's layout,
+// Winograd's blocked source and destination, and a kept blocked source), so a training step does not
+// map fresh pages on every call. Freed when the thread exits.
+//
+// The kept source: a forward pass that reorders its input to Winograd's blocked layout can keep that
+// copy (BUFFER_KEPT) for the filter gradient of the same step, which reads the same input in the same
+// layout (the reorders were a tenth of oneDNN's time in the epoch's profile, docs/convolutions.md).
+// It is described by a ticket that is unique in the process (so a ticket from another thread, or
+// from an earlier forward pass whose copy was since replaced, never matches), the geometry, the input
+// address and the blocked layout; keptTicket is 0 while there is no valid copy.
 typedef struct {
     dnnl_stream_t stream;
-    void *buffers[4];
-    size_t sizes[4];
+    void *buffers[BUFFERS];
+    size_t sizes[BUFFERS];
+    uint64_t keptTicket, keptUses;
+    tuner_conv2d_geometry keptGeometry;
+    const void *keptInput;
+    dnnl_memory_desc_t keptLayout;
 } thread_state;
+
+// The last ticket handed out, process-wide.
+static _Atomic uint64_t lastTicket = 0;
 
 static void destroyThreadState(void *pointer) {
     thread_state *state = (thread_state *)pointer;
     if (state->stream) dnnl_stream_destroy(state->stream);
-    for (int i = 0; i < 4; i++) free(state->buffers[i]);
+    for (int i = 0; i < BUFFERS; i++) free(state->buffers[i]);
     free(state);
 }
 
@@ -305,7 +322,7 @@ static dnnl_status_t execute(dnnl_primitive_t primitive, const dnnl_memory_desc_
     dnnl_memory_t memories[6] = {NULL};
     dnnl_status_t status = dnnl_success;
     size_t scratchBytes = dnnl_memory_desc_get_size(scratch);
-    void *scratchMemory = threadBuffer(state, 0, scratchBytes);
+    void *scratchMemory = threadBuffer(state, BUFFER_SCRATCH, scratchBytes);
     if (scratchBytes > 0 && !scratchMemory) return dnnl_out_of_memory;
     int used = 0;
     for (int i = 0; i < count && status == dnnl_success; i++) {
@@ -326,9 +343,20 @@ static dnnl_status_t execute(dnnl_primitive_t primitive, const dnnl_memory_desc_
     return status;
 }
 
+// Whether the thread's kept source is the one `ticket` names, for this input and geometry, in `layout`.
+static int keptSourceMatches(const thread_state *state, uint64_t ticket, const tuner_conv2d_geometry *geometry,
+                             const void *input, const dnnl_memory_desc_t *layout) {
+    return ticket != 0 && state->keptTicket == ticket && state->keptInput == input &&
+           memcmp(&state->keptGeometry, geometry, sizeof *geometry) == 0 &&
+           dnnl_memory_desc_equal(&state->keptLayout, layout);
+}
+
+// `keepSource` (forward only): where to write the ticket of the kept blocked source, or NULL.
+// `keptSource` (backward weights only): a ticket from a forward pass, or 0.
 static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, int64_t activation, int hasBias,
                          const float *first, const float *second, const float *bias, float *output,
-                         float *biasGradient, int threads) {
+                         float *biasGradient, int threads, uint64_t *keepSource, uint64_t keptSource) {
+    if (keepSource) *keepSource = 0;
     pthread_once(&setupOnce, setup);
     if (setupStatus != dnnl_success) return setupStatus;
     thread_state *state = threadState();
@@ -350,7 +378,7 @@ static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, in
     // The filter in the primitive's layout when it is not HWIO.
     void *weights = NULL;
     if (entry->reorder) {
-        weights = threadBuffer(state, 1, dnnl_memory_desc_get_size(&entry->weights));
+        weights = threadBuffer(state, BUFFER_WEIGHTS, dnnl_memory_desc_get_size(&entry->weights));
         if (!weights) status = dnnl_out_of_memory;
     }
     if (status == dnnl_success && entry->reorder && kind != KIND_BACKWARD_WEIGHTS) {
@@ -360,10 +388,20 @@ static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, in
         };
         status = execute(entry->reorder, &entry->reorderScratch, reorderArguments, 2, state);
     }
-    // The source (and the output gradient) in Winograd's layout.
+    // The source (and the output gradient) in Winograd's layout: the kept copy when the filter
+    // gradient has a valid one, a copy to keep when the forward pass is asked to keep it.
     void *blockedSource = (void *)first, *blockedDestination = kind == KIND_FORWARD ? (void *)output : (void *)second;
-    if (status == dnnl_success && entry->sourceReorder) {
-        blockedSource = threadBuffer(state, 2, dnnl_memory_desc_get_size(&entry->blockedSource));
+    if (status == dnnl_success && entry->sourceReorder && kind == KIND_BACKWARD_WEIGHTS &&
+        keptSourceMatches(state, keptSource, geometry, first, &entry->blockedSource)) {
+        blockedSource = state->buffers[BUFFER_KEPT];
+        state->keptUses += 1;
+    } else if (status == dnnl_success && entry->sourceReorder) {
+        int keeping = kind == KIND_FORWARD && keepSource != NULL;
+        // The copy kept before is overwritten (or its buffer moved) from here on: invalid until the
+        // reorder below has succeeded.
+        if (keeping) state->keptTicket = 0;
+        blockedSource = threadBuffer(state, keeping ? BUFFER_KEPT : BUFFER_SOURCE,
+                                     dnnl_memory_desc_get_size(&entry->blockedSource));
         if (!blockedSource) status = dnnl_out_of_memory;
         argument_t reorderArguments[] = {
             {DNNL_ARG_FROM, &entry->source, (void *)first},
@@ -371,9 +409,16 @@ static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, in
         };
         if (status == dnnl_success)
             status = execute(entry->sourceReorder, &entry->sourceReorderScratch, reorderArguments, 2, state);
+        if (status == dnnl_success && keeping) {
+            state->keptTicket = atomic_fetch_add(&lastTicket, 1) + 1;
+            state->keptGeometry = *geometry;
+            state->keptInput = first;
+            state->keptLayout = entry->blockedSource;
+            *keepSource = state->keptTicket;
+        }
     }
     if (status == dnnl_success && entry->destinationReorder) {
-        blockedDestination = threadBuffer(state, 3, dnnl_memory_desc_get_size(&entry->blockedDestination));
+        blockedDestination = threadBuffer(state, BUFFER_DESTINATION, dnnl_memory_desc_get_size(&entry->blockedDestination));
         if (!blockedDestination) status = dnnl_out_of_memory;
         if (status == dnnl_success && kind == KIND_BACKWARD_WEIGHTS) {
             argument_t reorderArguments[] = {
@@ -425,24 +470,35 @@ static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, in
         }
     }
     if (owned) destroyEntry(entry);
+    // A forward pass that failed after keeping hands out no ticket (the copy stays valid for nobody).
+    if (status != dnnl_success && keepSource) *keepSource = 0;
     return status;
 }
 
 int tuner_dnnl_conv2d_forward(const tuner_conv2d_geometry *geometry, const float *input, const float *filter,
-                              const float *bias, int activation, float *output, int threads) {
+                              const float *bias, int activation, float *output, int threads, uint64_t *keptSource) {
+    if (keptSource) *keptSource = 0;
     if (activation < TUNER_DNNL_IDENTITY || activation > TUNER_DNNL_TANH) return dnnl_invalid_arguments;
-    return run(KIND_FORWARD, geometry, activation, bias != NULL, input, filter, bias, output, NULL, threads);
+    return run(KIND_FORWARD, geometry, activation, bias != NULL, input, filter, bias, output, NULL, threads,
+               keptSource, 0);
 }
 
 int tuner_dnnl_conv2d_backward_data(const tuner_conv2d_geometry *geometry, const float *outputGradient,
                                     const float *filter, float *inputGradient, int threads) {
     return run(KIND_BACKWARD_DATA, geometry, TUNER_DNNL_IDENTITY, 0, outputGradient, filter, NULL, inputGradient,
-               NULL, threads);
+               NULL, threads, NULL, 0);
 }
 
 int tuner_dnnl_conv2d_backward_weights(const tuner_conv2d_geometry *geometry, const float *input,
                                        const float *outputGradient, float *filterGradient, float *biasGradient,
-                                       int threads) {
+                                       int threads, uint64_t keptSource) {
     return run(KIND_BACKWARD_WEIGHTS, geometry, TUNER_DNNL_IDENTITY, biasGradient != NULL, input, outputGradient,
-               NULL, filterGradient, biasGradient, threads);
+               NULL, filterGradient, biasGradient, threads, NULL, keptSource);
+}
+
+uint64_t tuner_dnnl_kept_source_uses(void) {
+    pthread_once(&setupOnce, setup);
+    if (setupStatus != dnnl_success) return 0;
+    thread_state *state = threadState();
+    return state ? state->keptUses : 0;
 }

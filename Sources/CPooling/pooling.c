@@ -1,27 +1,37 @@
 // See include/tuner_pooling.h. Each function walks the windows in output order; a window's four taps
 // are channels floats apart (top left, top right) and a row below (bottom left, bottom right).
-// Eight channels go at a time in clang's portable vector types (SSE2 on any x86-64, NEON on arm64),
+// Eight channels go at a time in clang's portable vector types (AVX-512 or AVX2 where the machine has
+// them, see TUNER_CLONES, else SSE2; NEON on arm64),
 // with selects written as masks: left to its auto-vectorizer, the same loops ran branchy scalar code
 // on random data (1.1 ms instead of 0.1 for the CNN's max-pooling gradient). The rest go one by one.
 #include "tuner_pooling.h"
 #include <stddef.h>
 #include <string.h>
 
-// The helpers below are static and inlined, so passing 8-float vectors without AVX changes no ABI
-// anyone sees (clang warns that it would for an exported function).
-#pragma clang diagnostic ignored "-Wpsabi"
+// Each exported loop is built three times and the loader picks the widest the machine runs
+// (x86-64-v4 is AVX-512 with the byte and 256-bit forms these 8-float vectors need; AVX-512F alone
+// compiled the gradient no faster than SSE2): on the CNN's poolings the forward pass with positions
+// took 0.044 instead of 0.088 ms and the gradient 0.045 instead of 0.056 ms
+// (Scripts/dnnl_pooling_bench.cpp, docs/convolutions.md "Pooling"). Only additions, comparisons and
+// selects, and one product after the sums (nothing to fuse into an FMA), so every clone gives the
+// same bits.
+#if defined(__x86_64__)
+#define TUNER_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#else
+#define TUNER_CLONES
+#endif
 
 typedef float f32x8 __attribute__((vector_size(32)));
 typedef int32_t i32x8 __attribute__((vector_size(32)));
 typedef uint8_t u8x8 __attribute__((vector_size(8)));
 
-static inline f32x8 load8(const float *p) { f32x8 v; memcpy(&v, p, sizeof v); return v; }
-static inline void store8(float *p, f32x8 v) { memcpy(p, &v, sizeof v); }
+// Macros rather than functions: a function passing these 8-float vectors would need the same
+// vector ABI in every clone below (clang refuses an AVX caller of an SSE2 helper).
+#define load8(p) ({ f32x8 v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define store8(p, v) do { const f32x8 s_ = (v); memcpy((p), &s_, sizeof s_); } while (0)
 // Lanes of yes where mask is all ones, of no where it is 0.
-static inline f32x8 select8(i32x8 mask, f32x8 yes, f32x8 no) {
-    return (f32x8)((mask & (i32x8)yes) | (~mask & (i32x8)no));
-}
-static inline i32x8 splat8(int32_t v) { return (i32x8){v, v, v, v, v, v, v, v}; }
+#define select8(mask, yes, no) ((f32x8)(((mask) & (i32x8)(yes)) | (~(mask) & (i32x8)(no))))
+#define splat8(v) ((i32x8){(v), (v), (v), (v), (v), (v), (v), (v)})
 
 // The offsets of window (n, oh, ow): its first output element and its top-left tap's first element.
 #define FOR_EACH_WINDOW(g, output, input)                                                            \
@@ -31,6 +41,7 @@ static inline i32x8 splat8(int32_t v) { return (i32x8){v, v, v, v, v, v, v, v}; 
                                             * (g)->channels;                                         \
                  ow_ < (g)->outputWidth; ++ow_, output += (g)->channels, input += 2 * (g)->channels)
 
+TUNER_CLONES
 void tuner_max_pool2_forward(const tuner_pool2_geometry *g, const float *x, float *values, uint8_t *positions) {
     const ptrdiff_t channels = g->channels, below = g->inputWidth * g->channels;
     FOR_EACH_WINDOW(g, output, input) {
@@ -121,16 +132,19 @@ static inline __attribute__((always_inline)) void max_pool2_backward(const tuner
     zero_unread(g, dx);
 }
 
+TUNER_CLONES
 void tuner_max_pool2_backward(const tuner_pool2_geometry *g, const float *upstream, const uint8_t *positions,
                               float *dx) {
     max_pool2_backward(g, upstream, positions, NULL, dx);
 }
 
+TUNER_CLONES
 void tuner_max_pool2_backward_relu(const tuner_pool2_geometry *g, const float *upstream, const uint8_t *positions,
                                    const float *pooled, float *dx) {
     max_pool2_backward(g, upstream, positions, pooled, dx);
 }
 
+TUNER_CLONES
 void tuner_max_pool2_gather(const tuner_pool2_geometry *g, const float *x, const uint8_t *positions,
                             float *out) {
     const ptrdiff_t channels = g->channels, below = g->inputWidth * g->channels;
@@ -142,6 +156,7 @@ void tuner_max_pool2_gather(const tuner_pool2_geometry *g, const float *x, const
     }
 }
 
+TUNER_CLONES
 void tuner_avg_pool2_forward(const tuner_pool2_geometry *g, const float *x, float *out) {
     const ptrdiff_t channels = g->channels, below = g->inputWidth * g->channels;
     FOR_EACH_WINDOW(g, output, input) {
@@ -157,6 +172,7 @@ void tuner_avg_pool2_forward(const tuner_pool2_geometry *g, const float *x, floa
     }
 }
 
+TUNER_CLONES
 void tuner_avg_pool2_backward(const tuner_pool2_geometry *g, const float *upstream, float *dx) {
     const ptrdiff_t channels = g->channels, below = g->inputWidth * g->channels;
     FOR_EACH_WINDOW(g, output, input) {

@@ -43,22 +43,31 @@ extension Tensor {
         } catch { trap(error) }
 
         let rows = geometry.outputPositions, window = geometry.windowSize
+        let recording = isRecording
         // oneDNN writes bias, product and ReLU in one pass; the reference path below does the rest.
         var byOneDNN = false
+        // When a tape records, oneDNN keeps the input's copy in Winograd's blocked layout (if it made
+        // one) for the filter gradient of the backward pass, which reads the same input in the same
+        // layout; the ticket names that copy (0: none). It is handed on only with this `input`, which
+        // the backward closure holds unchanged.
+        var keptSource: UInt64 = 0
         var storage = [Float](unsafeUninitializedCapacity: rows * outChannels) { out, initialized in
             if geometry.usesOneDNN(outputChannels: outChannels), let o = out.baseAddress {
                 var shape = geometry.oneDNN(outputChannels: outChannels)
                 let fused: Int32 = activation == .relu ? Int32(TUNER_DNNL_RELU) : Int32(TUNER_DNNL_IDENTITY)
-                let status = input.withUnsafeBufferPointer { px in
-                    filter.withUnsafeBufferPointer { pw in
-                        if let bias {
-                            bias.withUnsafeBufferPointer { pb in
-                                tuner_dnnl_conv2d_forward(&shape, px.baseAddress, pw.baseAddress, pb.baseAddress,
-                                                          fused, o, oneDNNThreads)
+                let status = withUnsafeMutablePointer(to: &keptSource) { kept in
+                    let keep = recording ? kept : nil
+                    return input.withUnsafeBufferPointer { px in
+                        filter.withUnsafeBufferPointer { pw in
+                            if let bias {
+                                bias.withUnsafeBufferPointer { pb in
+                                    tuner_dnnl_conv2d_forward(&shape, px.baseAddress, pw.baseAddress, pb.baseAddress,
+                                                              fused, o, oneDNNThreads, keep)
+                                }
+                            } else {
+                                tuner_dnnl_conv2d_forward(&shape, px.baseAddress, pw.baseAddress, nil, fused, o,
+                                                          oneDNNThreads, keep)
                             }
-                        } else {
-                            tuner_dnnl_conv2d_forward(&shape, px.baseAddress, pw.baseAddress, nil, fused, o,
-                                                      oneDNNThreads)
                         }
                     }
                 }
@@ -79,7 +88,6 @@ extension Tensor {
             }
             initialized = rows * outChannels
         }
-        let recording = isRecording
         // The im2col matrix is kept for the filter gradient when it was built in one block.
         var keptColumns: [Float]?
         if !byOneDNN && rows > 0 && outChannels > 0 && window > 0 {
@@ -124,7 +132,7 @@ extension Tensor {
                 // tape records through it, so only when no tape is recording this backward pass).
                 if needed[1] && wantsBias && byOneDNN && !isRecording,
                    let (filterGradient, biasGradient) = oneDNNFilterAndBiasGradient(
-                       input, upstream: dz, filterShape: filterShape, geometry: geometry) {
+                       input, upstream: dz, filterShape: filterShape, geometry: geometry, keptSource: keptSource) {
                     gradients[1] = filterGradient
                     gradients.append(biasGradient)
                     return gradients
@@ -334,21 +342,24 @@ extension Tensor {
     /// The filter and bias gradients of a convolution in one oneDNN backward-weights call, unrecorded;
     /// nil when oneDNN declines the shape (the caller then takes the separate paths). The bias
     /// gradient is the sum of `upstream` over every position, as `upstream.sum(toShape: [Cout])`, but
-    /// added in oneDNN's order.
+    /// added in oneDNN's order. `keptSource` is the ticket of the forward pass's blocked copy of this
+    /// same `input` (see `tuner_dnnl_conv2d_forward`), or 0.
     private static func oneDNNFilterAndBiasGradient(
-        _ input: Tensor, upstream: Tensor, filterShape: [Int], geometry: Conv2DGeometry
+        _ input: Tensor, upstream: Tensor, filterShape: [Int], geometry: Conv2DGeometry, keptSource: UInt64
     ) -> (Tensor, Tensor)? {
         let outChannels = filterShape[3]
-        guard let gradients = oneDNNBackwardWeights(input, upstream: upstream, geometry: geometry, outChannels: outChannels, bias: true),
+        guard let gradients = oneDNNBackwardWeights(input, upstream: upstream, geometry: geometry, outChannels: outChannels,
+                                                    bias: true, keptSource: keptSource),
               let bias = gradients.bias
         else { return nil }
         return (Tensor(uncheckedShape: filterShape, storage: gradients.filter), Tensor(uncheckedShape: [outChannels], storage: bias))
     }
 
     /// oneDNN's backward-weights call: the filter gradient in HWIO order and, with `bias`, the bias
-    /// gradient in the same pass over `upstream`; nil when oneDNN declines the shape.
+    /// gradient in the same pass over `upstream`; nil when oneDNN declines the shape. `keptSource`: a
+    /// ticket for a blocked copy of this same `input` kept by its forward pass, or 0.
     private static func oneDNNBackwardWeights(
-        _ input: Tensor, upstream: Tensor, geometry: Conv2DGeometry, outChannels: Int, bias: Bool
+        _ input: Tensor, upstream: Tensor, geometry: Conv2DGeometry, outChannels: Int, bias: Bool, keptSource: UInt64 = 0
     ) -> (filter: [Float], bias: [Float]?)? {
         guard geometry.usesOneDNN(outputChannels: outChannels) else { return nil }
         var filter = [Float](repeating: 0, count: geometry.windowSize * outChannels)
@@ -359,7 +370,7 @@ extension Tensor {
                 filter.withUnsafeMutableBufferPointer { pw in
                     biasStorage.withUnsafeMutableBufferPointer { pb in
                         tuner_dnnl_conv2d_backward_weights(&shape, px.baseAddress, pg.baseAddress, pw.baseAddress,
-                                                           bias ? pb.baseAddress : nil, oneDNNThreads)
+                                                           bias ? pb.baseAddress : nil, oneDNNThreads, keptSource)
                     }
                 }
             }
