@@ -8,6 +8,7 @@
 //   /tmp/dnnl_conv_layouts_bench        # second layer;  /tmp/dnnl_conv_layouts_bench 1: first layer
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
+#include "bench_median.hpp"
 #include <chrono>
 #include <algorithm>
 #include <vector>
@@ -17,15 +18,6 @@
 using namespace dnnl;
 using tag = memory::format_tag;
 using dt = memory::data_type;
-template <class F> double median(F f) {
-    for (int i = 0; i < 5; ++i) f();
-    std::vector<double> t;
-    for (int i = 0; i < 41; ++i) {
-        auto a = std::chrono::steady_clock::now(); f();
-        t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
-    }
-    std::sort(t.begin(), t.end()); return t[20];
-}
 static engine eng(engine::kind::cpu, 0);
 static stream s(eng);
 memory mk(const memory::desc &d) { memory m(d, eng); float *p = (float*)m.get_data_handle(); size_t n = d.get_size()/4; for (size_t i=0;i<n;i++) p[i] = (rand()%200-100)/100.0f; return m; }

@@ -10,21 +10,13 @@ extern "C" {
 #include "tuner_pooling.h"
 }
 #include <omp.h>
+#include "bench_median.hpp"
 #include <chrono>
 #include <algorithm>
 #include <vector>
 #include <cstdio>
 #include <cstdlib>
 using namespace dnnl;
-template <class F> double median(F f) {
-    for (int i = 0; i < 5; ++i) f();
-    std::vector<double> t;
-    for (int i = 0; i < 41; ++i) {
-        auto a = std::chrono::steady_clock::now(); f();
-        t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
-    }
-    std::sort(t.begin(), t.end()); return t[20];
-}
 int main() {
     omp_set_num_threads(1);
     engine eng(engine::kind::cpu, 0); stream s(eng);
