@@ -477,8 +477,10 @@ static dnnl_status_t run(int64_t kind, const tuner_conv2d_geometry *geometry, in
 
 int tuner_dnnl_conv2d_forward(const tuner_conv2d_geometry *geometry, const float *input, const float *filter,
                               const float *bias, int activation, float *output, int threads, uint64_t *keptSource) {
-    if (keptSource) *keptSource = 0;
-    if (activation < TUNER_DNNL_IDENTITY || activation > TUNER_DNNL_TANH) return dnnl_invalid_arguments;
+    if (activation < TUNER_DNNL_IDENTITY || activation > TUNER_DNNL_TANH) {
+        if (keptSource) *keptSource = 0;
+        return dnnl_invalid_arguments;
+    }
     return run(KIND_FORWARD, geometry, activation, bias != NULL, input, filter, bias, output, NULL, threads,
                keptSource, 0);
 }

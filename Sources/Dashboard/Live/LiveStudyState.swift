@@ -31,7 +31,10 @@ struct LiveStudyState: Sendable {
         self.trialFilter = trialFilter
         self.trials = Dictionary(trials.map { ($0.number, $0) }, uniquingKeysWith: { _, last in last })
         for trial in self.trials.values { counts[trial.state, default: 0] += 1 }
-        best = StudySnapshot(study: study, trials: self.trials.values.map { TrialSnapshot(trial: $0) }).bestTrial?.trial
+        // Several objectives have a front, not a best trial (`standing`).
+        if !study.definition.isMultiObjective {
+            best = StudySnapshot(study: study, trials: self.trials.values.map { TrialSnapshot(trial: $0) }).bestTrial?.trial
+        }
     }
 
     /// Records `trial` as it is now, keeping the counts and the best trial current.
@@ -39,7 +42,6 @@ struct LiveStudyState: Sendable {
         let old = trials.updateValue(trial, forKey: trial.number)
         if let old { counts[old.state, default: 0] -= 1 }
         counts[trial.state, default: 0] += 1
-        // Several objectives have a front, not a best trial: `standing` finds it.
         guard !study.definition.isMultiObjective else { return }
         if let best, best.number == trial.number {
             // The best trial changed: when it stays as good it stays best, else the whole ranking decides.

@@ -36,20 +36,21 @@ enum StudyStatusLine {
             "<a href=\"\(Escape.html(DashboardPaths.trial(study, number: number)))\">\(label)</a>"
         }
         switch standing {
-        case .best(let best?) where best.finiteScore != nil:
-            let score = best.finiteScore ?? .nan
-            html += " · best \(Escape.html(objective)) <strong>\(NumberFormat.short(score, digits: 6))</strong>"
-            html += " (" + trialLink(best.number, "trial \(best.number)") + ")"
-        case .front(let members) where !members.isEmpty:
-            // In number order, whatever order the trials were read in.
-            let numbers = members.sorted()
-            let shown = numbers.prefix(linkedFrontMembers).map { trialLink($0, "#\($0)") }.joined(separator: ", ")
-            let more = numbers.count > linkedFrontMembers ? ", … \(numbers.count - linkedFrontMembers) more" : ""
-            html += " · Pareto front <strong>\(numbers.count) trial\(numbers.count == 1 ? "" : "s")</strong> (\(shown)\(more))"
-        case .best, .front:
-            // COMPLETE trials that are all infeasible (or scored NaN) rank nowhere.
-            html += (counts[.complete] ?? 0) > 0 ? " · no feasible COMPLETE trial with a finite score yet" : " · no COMPLETE trial yet"
+        case .best(let best):
+            if let best, let score = best.finiteScore {
+                html += " · best \(Escape.html(objective)) <strong>\(NumberFormat.short(score, digits: 6))</strong>"
+                return html + " (" + trialLink(best.number, "trial \(best.number)") + ")"
+            }
+        case .front(let members):
+            if !members.isEmpty {
+                // In number order, whatever order the trials were read in.
+                let numbers = members.sorted()
+                let shown = numbers.prefix(linkedFrontMembers).map { trialLink($0, "#\($0)") }.joined(separator: ", ")
+                let more = numbers.count > linkedFrontMembers ? ", … \(numbers.count - linkedFrontMembers) more" : ""
+                return html + " · Pareto front <strong>\(numbers.count) trial\(numbers.count == 1 ? "" : "s")</strong> (\(shown)\(more))"
+            }
         }
-        return html
+        // COMPLETE trials that are all infeasible (or scored NaN) rank nowhere.
+        return html + ((counts[.complete] ?? 0) > 0 ? " · no feasible COMPLETE trial with a finite score yet" : " · no COMPLETE trial yet")
     }
 }

@@ -217,15 +217,10 @@ public final class StudyAskTell {
             do {
                 return try end(trial: number, id: asked.id, worker: asked.worker, coordinator: coordinator, values: values,
                                constraints: constraints, steps: steps, outcome: outcome, reason: reason)
-            } catch let error as StoreError {
+            } catch {
                 // A lost connection or a long lock is the caller's to retry (a lost COMMIT may have landed, and
                 // a lookup now would call the trial "not RUNNING"); only a refusal is looked into below.
-                switch error {
-                case .trialNotRunning, .trialOwnedByAnotherWorker, .trialNotFound: break
-                default: throw error
-                }
-            } catch is OracleError {
-            } catch is TunerError {
+                guard Self.isRefusal(error) else { throw error }
             }
             // Refused, and rolled back: the trial is no longer this value's to tell as it was asked (or the
             // values are wrong); the lookup below answers as for a trial asked elsewhere.
@@ -233,6 +228,16 @@ public final class StudyAskTell {
         let (record, worker) = try runningTrial(number, coordinator: coordinator, for: "can be told")
         return try end(trial: number, id: record.id, worker: worker, coordinator: coordinator, values: values,
                        constraints: constraints, steps: steps, outcome: outcome, reason: reason)
+    }
+
+    /// Whether `error` is a refusal to end a trial (it is not this worker's RUNNING trial, or the oracle or
+    /// the checks refused the values), as opposed to a storage that could not be reached.
+    private static func isRefusal(_ error: any Error) -> Bool {
+        switch error {
+        case StoreError.trialNotRunning, StoreError.trialOwnedByAnotherWorker, StoreError.trialNotFound: return true
+        case is OracleError, is TunerError: return true
+        default: return false
+        }
     }
 
     /// `tell`'s part once the trial's row `id` and its `worker` are known: checks the values, writes the

@@ -32,7 +32,7 @@ extension StudySnapshot {
                     run.close()
                 } else {
                     try run.end(state: trial.state, score: trial.state == .complete ? trial.score : nil,
-                                objectiveValues: TensorBoardTrialSink.objectiveValues(trial.state == .complete ? trial.values : nil,
+                                objectiveValues: TensorBoardSearchLog.objectiveValues(trial.state == .complete ? trial.values : nil,
                                                                                       study.objectives),
                                 step: byStep.keys.max() ?? 0, endTime: trial.endedAt ?? trial.startedAt ?? trial.createdAt)
                 }

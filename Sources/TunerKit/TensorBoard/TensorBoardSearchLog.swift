@@ -32,6 +32,13 @@ public final class TensorBoardSearchLog: Sendable {
     /// The scalar tag of a trial's final value on objective `name` (studies with several objectives).
     public static func objectiveTag(_ name: String) -> String { "objective/" + name }
 
+    /// A trial's value on each objective by name, what its run's `objective/<name>` scalars hold: empty
+    /// for a study with one objective (`score` says it) or a trial without values.
+    public static func objectiveValues(_ values: TrialValues?, _ objectives: [Objective]) -> [(name: String, value: Double)] {
+        guard objectives.count > 1, let values else { return [] }
+        return zip(objectives, values.objectives).map { (name: $0.name, value: $1) }
+    }
+
     /// The run folder of trial `number`: `trial_<number>`.
     public static func runName(trial number: Int) -> String { "trial_\(number)" }
 

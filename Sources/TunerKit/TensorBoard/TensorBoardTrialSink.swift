@@ -58,7 +58,7 @@ final class TensorBoardTrialSink: Sendable {
         if let run {
             do {
                 try run.end(state: trial.state, score: trial.state == .complete ? trial.score : nil,
-                            objectiveValues: Self.objectiveValues(trial.state == .complete ? trial.objectiveValues : nil, objectives),
+                            objectiveValues: TensorBoardSearchLog.objectiveValues(trial.state == .complete ? trial.objectiveValues : nil, objectives),
                             step: lastStep)
             } catch {
                 report(error)
@@ -70,12 +70,6 @@ final class TensorBoardTrialSink: Sendable {
         } catch {
             progress.warning("TensorBoard: the experiment (HParams columns) was not written: \(error). The search goes on.")
         }
-    }
-
-    /// Each objective's value by name, on a study with several objectives (nothing on one: `score` says it).
-    static func objectiveValues(_ values: TrialValues?, _ objectives: [Objective]) -> [(name: String, value: Double)] {
-        guard objectives.count > 1, let values else { return [] }
-        return zip(objectives, values.objectives).map { (name: $0.name, value: $1) }
     }
 
     /// Closes the run without an end: the trial was put back or taken over, and runs again elsewhere.
