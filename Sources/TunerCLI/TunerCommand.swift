@@ -9,10 +9,12 @@ import ArgumentParser
 struct TunerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tuner",
-        abstract: "Hyperparameter tuning with studies stored in SQLite.",
+        abstract: "Hyperparameter tuning with studies stored in SQLite or PostgreSQL.",
         discussion: """
-            Studies live in one SQLite file: --storage PATH, or $TUNER_STORAGE, or tuner.sqlite in the \
-            current folder. Exit codes: 0 success, 1 failed run, 64 usage error.
+            Studies live in one SQLite file (--storage PATH) or one PostgreSQL database shared by \
+            workers on many machines (--storage postgresql://user@host:port/database); without \
+            --storage, $TUNER_STORAGE, else tuner.sqlite in the current folder. Exit codes: 0 success, \
+            1 failed run, 64 usage error.
             """,
         subcommands: [
             SearchCommand.self, WorkerCommand.self, StudiesCommand.self, TrialsCommand.self, BestCommand.self,
