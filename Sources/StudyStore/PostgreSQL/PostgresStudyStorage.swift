@@ -72,6 +72,52 @@ public final class PostgresStudyStorage: StudyStorage {
     private var failedCall: (any Error)?
     /// Statements sent without waiting for their answer (BEGIN, SAVEPOINT, RELEASE: see `send`), in order.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
+    /// Inside a write transaction that took a study's lock: when the lock statement was answered, and the
+    /// statements sent since (the lock's own included), counted into `studyLockHolds` at the commit.
+    private var lockHold: (since: UInt64, statements: Int)?
+    /// This process's `studyLockHolds`.
+    private static let lockHoldTotals = Mutex(StudyLockHolds())
+
+    /// What this process's committed write transactions spent holding a study's lock, summed. Every
+    /// worker of a study waits while one holds it, so this time (per claim, per finish) bounds a shared
+    /// study's throughput; it is measured by the client, from the lock statement's answer to COMMIT's,
+    /// and is less noisy than trials per second on a busy machine (`tuner-bench store_throughput`).
+    public struct StudyLockHolds: Sendable, Equatable {
+        /// Committed write transactions that took a study's lock.
+        public var transactions = 0
+        /// Their time from the lock statement's answer to COMMIT's answer, in seconds.
+        public var seconds = 0.0
+        /// Statements they sent from the lock on, the lock's own and COMMIT included: the round trips
+        /// every waiting worker waits for.
+        public var statements = 0
+
+        /// Totals counted from zero.
+        public init() {}
+
+        /// Adds one transaction that held the lock for `seconds` and sent `statements` under it.
+        mutating func count(seconds: Double, statements: Int) {
+            transactions += 1
+            self.seconds += seconds
+            self.statements += statements
+        }
+
+        /// What was added to these totals since `earlier`.
+        public func since(_ earlier: StudyLockHolds) -> StudyLockHolds {
+            var difference = StudyLockHolds()
+            difference.transactions = transactions - earlier.transactions
+            difference.seconds = seconds - earlier.seconds
+            difference.statements = statements - earlier.statements
+            return difference
+        }
+    }
+
+    /// The lock holds of every committed write transaction of this process so far (all connections).
+    public static var processStudyLockHolds: StudyLockHolds {
+        lockHoldTotals.withLock { $0 }
+    }
+
+    /// The lock holds of this connection's committed write transactions so far.
+    public private(set) var studyLockHolds = StudyLockHolds()
 
     /// What is open on the connection.
     private enum Transaction {
@@ -269,6 +315,7 @@ public final class PostgresStudyStorage: StudyStorage {
                 studiesWithoutPendingRequests = []
                 caughtUp = nil
                 failedCall = nil
+                lockHold = nil
             }
             return try committing(body)
         }
@@ -292,6 +339,11 @@ public final class PostgresStudyStorage: StudyStorage {
             // A call inside failed and the body went on: its part may be half done, so nothing commits.
             if let failedCall { throw failedCall }
             try run("COMMIT")
+            if let hold = lockHold {
+                let held = Double(DispatchTime.now().uptimeNanoseconds - hold.since) / 1e9
+                studyLockHolds.count(seconds: held, statements: hold.statements)
+                Self.lockHoldTotals.withLock { $0.count(seconds: held, statements: hold.statements) }
+            }
             return result
         } catch {
             _ = try? run("ROLLBACK")
@@ -319,7 +371,7 @@ public final class PostgresStudyStorage: StudyStorage {
         guard isWriting, !lockedStudies.contains(id) else { return }
         guard let since = lastSeenOracleVersions[id] else {
             let row = try run("SELECT oracle_version, pending_requests FROM tuner_lock_study(\(id))").first
-            lockedStudies.insert(id)
+            noteLockedStudy(id)
             if let version = try row?.value(0, Int?.self, location: location) { noteOracleVersion(version, study: id) }
             if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
             return
@@ -328,7 +380,7 @@ public final class PostgresStudyStorage: StudyStorage {
             SELECT oracle_version, pending_requests, oracle_core, oracle_updated_at, trial_number, trial_state
             FROM tuner_lock_study(\(id), \(Int64(since)))
             """)
-        lockedStudies.insert(id)
+        noteLockedStudy(id)
         guard let first = rows.first else { return }
         if try first.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
         guard let version = try first.value(0, Int?.self, location: location) else { return }
@@ -351,10 +403,13 @@ public final class PostgresStudyStorage: StudyStorage {
         lastSeenOracleVersions[id] = version
     }
 
-    /// Inside a write transaction, notes study `id`'s lock as held, for a statement that took it itself
-    /// (`lockStudy(ofTrial:)` reads a trial's study and locks it in one round trip).
+    /// Inside a write transaction, notes study `id`'s lock as held by the statement just answered (the lock
+    /// statements of `lockStudy`, or one that took it itself: `lockStudy(ofTrial:)` reads a trial's study
+    /// and locks it in one round trip); the transaction's first lock starts its `studyLockHolds` clock.
     func noteLockedStudy(_ id: Int64) {
-        if isWriting { lockedStudies.insert(id) }
+        guard isWriting else { return }
+        lockedStudies.insert(id)
+        if lockHold == nil { lockHold = (DispatchTime.now().uptimeNanoseconds, 1) }
     }
 
     /// The studies whose lock the open write transaction holds, in order.
@@ -369,6 +424,7 @@ public final class PostgresStudyStorage: StudyStorage {
     /// - Throws: `StoreError.connectionLost` when there is no connection inside a transaction.
     func send(_ query: PostgresQuery) throws {
         caughtUp = nil
+        lockHold?.statements += 1
         let connection = try liveConnection()
         unanswered.append(connection.query(query, logger: logger))
     }
@@ -397,6 +453,7 @@ public final class PostgresStudyStorage: StudyStorage {
     func run(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
         // Any statement may change the oracle state: what the lock statement read is stale after it.
         caughtUp = nil
+        lockHold?.statements += 1
         let connection = try liveConnection()
         do {
             let rows: [PostgresRandomAccessRow]
