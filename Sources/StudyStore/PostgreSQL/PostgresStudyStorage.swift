@@ -70,6 +70,9 @@ public final class PostgresStudyStorage: StudyStorage {
     /// The first failure of a call that joined the open write transaction without a savepoint (see
     /// `writing`): the transaction is doomed to roll back, and this is what its `write { }` throws.
     private var failedCall: (any Error)?
+    /// The names of the prepared statements (`run(_:preparedAs:)`) that ran once on the current
+    /// connection: they are prepared on it.
+    private(set) var preparedStatements: Set<String> = []
     /// Statements sent without waiting for their answer (BEGIN, SAVEPOINT, RELEASE: see `send`), in order.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
     /// Inside a write transaction that took a study's lock: when the lock statement was answered, and the
@@ -376,10 +379,7 @@ public final class PostgresStudyStorage: StudyStorage {
             if try row?.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
             return
         }
-        let rows = try run("""
-            SELECT oracle_version, pending_requests, oracle_core, oracle_updated_at, trial_number, trial_state
-            FROM tuner_lock_study(\(id), \(Int64(since)))
-            """)
+        let rows = try run(Self.lockStudyQuery(id, since: since), preparedAs: StudyLockStatement.self)
         noteLockedStudy(id)
         guard let first = rows.first else { return }
         if try first.value(1, Bool.self, location: location) == false { studiesWithoutPendingRequests.insert(id) }
@@ -394,6 +394,15 @@ public final class PostgresStudyStorage: StudyStorage {
             state.trials[number] = Data(try row.value(5, String.self, location: location).utf8)
         }
         caughtUp = (id, since, state)
+    }
+
+    /// The statement that takes study `id`'s lock and reads the oracle state saved after version `since`
+    /// (see `lockStudy`). Prepared once per connection (`StudyLockStatement`).
+    static func lockStudyQuery(_ id: Int64, since: Int) -> PostgresQuery {
+        """
+        SELECT oracle_version, pending_requests, oracle_core, oracle_updated_at, trial_number, trial_state
+        FROM tuner_lock_study(\(id), \(Int64(since)))
+        """
     }
 
     /// Keeps `version` of study `id` as the one this write transaction decides on (it holds the study's
@@ -451,6 +460,51 @@ public final class PostgresStudyStorage: StudyStorage {
     ///   then rolled back by the server), or the server's error as a `StoreError`.
     @discardableResult
     func run(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+        try perform { connection in try answer(to: query, on: connection) }
+    }
+
+    /// Runs `query` as the named prepared statement `Statement` when its text is `Statement.sql` (the usual
+    /// shape of a claim's or a finish's statement under the study's lock), else as `run` does. The server
+    /// parses and plans a prepared statement once per connection instead of at every call: a claim's insert
+    /// with its oracle state cost the server about 0.45 ms of CPU a call unnamed and 0.15-0.2 ms prepared
+    /// (pgbench, extended against prepared mode, on this 2-core machine), and every waiting worker waits
+    /// for it.
+    ///
+    /// - Throws: as `run`. When the statement's first run on this connection fails, the connection is
+    ///   dropped (the next call outside a transaction connects again): PostgresNIO keeps a failed
+    ///   preparation's error for the statement's name as long as the connection lives.
+    @discardableResult
+    func run<Statement: PreparedStoreStatement>(_ query: PostgresQuery, preparedAs _: Statement.Type) throws -> [PostgresRandomAccessRow] {
+        guard query.sql == Statement.sql else { return try run(query) }
+        let statement = Statement(binds: query.binds)
+        let rows: [PostgresRandomAccessRow]
+        do {
+            rows = try perform { connection in
+                try answer(on: connection) {
+                    // PostgresNIO runs prepared statements through async calls only: run on this thread.
+                    let logger = logger
+                    return try WaitingThreadExecutor.run {
+                        var rows: [PostgresRow] = []
+                        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                        return rows
+                    }.map { $0.makeRandomAccess() }
+                }
+            }
+        } catch {
+            if !preparedStatements.contains(Statement.name), let connection {
+                self.connection = nil
+                unanswered = []
+                Self.close(connection)
+            }
+            throw error
+        }
+        preparedStatements.insert(Statement.name)
+        return rows
+    }
+
+    /// Runs a statement on the live connection (`statement` sends it and waits for its rows), after the
+    /// statements `send` sent before it; a lost connection is closed and dropped.
+    private func perform(_ statement: (PostgresConnection) throws -> [PostgresRandomAccessRow]) throws -> [PostgresRandomAccessRow] {
         // Any statement may change the oracle state: what the lock statement read is stale after it.
         caughtUp = nil
         lockHold?.statements += 1
@@ -458,7 +512,7 @@ public final class PostgresStudyStorage: StudyStorage {
         do {
             let rows: [PostgresRandomAccessRow]
             do {
-                rows = try answer(to: query, on: connection)
+                rows = try statement(connection)
             } catch {
                 // A statement sent before failed first: its error is the cause of this one's.
                 try collectUnanswered()
@@ -490,12 +544,20 @@ public final class PostgresStudyStorage: StudyStorage {
         }
         let connection = try connect()
         self.connection = connection
+        preparedStatements = []
         return connection
     }
 
-    /// Sends `query` and waits for its rows, at most `responseTimeout` seconds: past that the connection
-    /// is closed (which fails the query) and the call throws `StoreError.connectionLost`.
+    /// Sends `query` and waits for its rows (see `answer(on:_:)`).
     private func answer(to query: PostgresQuery, on connection: PostgresConnection) throws -> [PostgresRandomAccessRow] {
+        try answer(on: connection) { try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() } }
+    }
+
+    /// Waits for `rows` (a statement sent on `connection` and its answer) at most `responseTimeout` seconds:
+    /// past that the connection is closed (which fails the statement) and the call throws
+    /// `StoreError.connectionLost`.
+    private func answer(on connection: PostgresConnection,
+                        _ rows: () throws -> [PostgresRandomAccessRow]) throws -> [PostgresRandomAccessRow] {
         let timedOut = Mutex(false)
         let deadline = connection.eventLoop.scheduleTask(in: .milliseconds(Int64(responseTimeout * 1000))) {
             timedOut.withLock { $0 = true }
@@ -505,7 +567,7 @@ public final class PostgresStudyStorage: StudyStorage {
         }
         defer { deadline.cancel() }
         do {
-            return try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() }
+            return try rows()
         } catch {
             if timedOut.withLock({ $0 }) {
                 throw StoreError.connectionLost(
