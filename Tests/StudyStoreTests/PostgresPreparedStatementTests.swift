@@ -40,17 +40,28 @@ struct PostgresPreparedStatementTests {
         let (storage, study, worker) = try studyAndWorker()
         let first = try claimAndFinish(0, study: study, worker: worker)
         let second = try claimAndFinish(1, study: study, worker: worker)
+        // A step's metrics, by the trial's worker (refused to another) and by no named worker.
+        let running = try worker.startTrial(study: study, number: 2, worker: "w", hyperparameters: [:], hyperband: nil,
+                                            oracleState: nil, now: 3)
+        #expect(try worker.recordMetrics(trial: running.id, worker: "w", step: 1, values: ["loss": 0.5], now: 4) == nil)
+        #expect(throws: StoreError.self) {
+            try worker.recordMetrics(trial: running.id, worker: "other", step: 2, values: ["loss": 0.25], now: 5)
+        }
+        try worker.recordMetrics(trial: running.id, worker: nil, step: 3, values: ["loss": 0.125, "accuracy": 0.75], now: 6)
+        let curves = try worker.metrics(trial: running.id).curves
+        #expect(curves["loss"]?.map(\.step) == [1, 3] && curves["accuracy"]?.map(\.value) == [0.75])
         #expect(first.state == .complete && first.score == 0 && first.hyperparameters["x"] == .float(0))
         #expect(second.state == .complete && second.score == 1 && second.number == 1)
         // The server holds the three statements, prepared on this connection.
         let prepared = try worker.run("SELECT name FROM pg_prepared_statements ORDER BY name").map {
             try $0.value(0, String.self, location: worker.location)
         }
-        #expect(prepared == [EndRunningTrialStatement.name, StudyLockStatement.name, StartTrialStatement.name].sorted())
-        #expect(worker.preparedStatements == [EndRunningTrialStatement.name, StudyLockStatement.name, StartTrialStatement.name])
+        let names = [EndRunningTrialStatement.name, StudyLockStatement.name, StartTrialStatement.name, RecordMetricsStatement.name]
+        #expect(prepared == names.sorted())
+        #expect(worker.preparedStatements == Set(names))
         // Two claims and two finishes, each saving the state once.
         #expect(try worker.oracleStateVersion(study: study) == 5)
-        #expect(try storage.rowCount("trials") == 2)
+        #expect(try storage.rowCount("trials") == 3)
     }
 
     @Test func aStatementWhosePreparationFailedIsPreparedAgainOnANewConnection() throws {

@@ -48,6 +48,15 @@ struct EndRunningTrialStatement: PreparedStoreStatement {
     let binds: PostgresBindings
 }
 
+/// A step's metrics with the trial's ownership check (`PostgresStudyStorage.recordMetricsQuery`): not under
+/// the study's lock, but sent at every step of every trial (and by `tell` for a trial told its final
+/// value alone).
+struct RecordMetricsStatement: PreparedStoreStatement {
+    static let name = "tuner_record_metrics"
+    static let sql = PostgresStudyStorage.recordMetricsQuery(trial: 0, worker: nil, step: 0, names: [], values: [], now: 0).sql
+    let binds: PostgresBindings
+}
+
 /// A task executor whose jobs the thread that waits for the task runs itself (`run`): PostgresNIO runs
 /// prepared statements through async calls only, and the store's calls block their thread. A task on
 /// Swift's global executor would need a free thread of its small pool, which callers on that pool (tests,
