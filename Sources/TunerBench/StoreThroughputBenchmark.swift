@@ -6,7 +6,10 @@ import TunerKit
 /// trivial trials through the library (`StudyAskTell`: `ask` claims a trial — the oracle's decision,
 /// the new RUNNING row and the oracle state in one transaction — and `tell` finishes it), on PostgreSQL
 /// (a throwaway local server, `PostgresServer` from TestSupport) and on SQLite (one file on this disk).
-/// Reported: trials per second over the whole run, and the p50 / p99 latency of a claim and of a finish.
+/// Reported: trials per second over the whole run, and the p50 / p99 latency of a claim and of a finish;
+/// on PostgreSQL also how long a claim and a finish held the study's lock (p50, from the lock statement's
+/// answer to COMMIT's, `PostgresStudyStorage.processStudyLockHolds`) and the statements each sent under it: every
+/// other worker waits that long, so these bound the throughput and move less with the machine's load.
 ///
 /// The anchor (issue 14): Optuna 5.1 with 16 processes and a random sampler did about 66 trials/s on a
 /// local PostgreSQL 15 here, and about 23 on SQLite.
@@ -65,6 +68,8 @@ enum StoreThroughputBenchmark {
         let start = DispatchTime.now()
         for worker in workers { try worker.input.fileHandleForWriting.write(contentsOf: Data("go\n".utf8)) }
         var claims: [Double] = [], finishes: [Double] = []
+        var claimHolds: [Double] = [], finishHolds: [Double] = []
+        var claimStatements = 0, finishStatements = 0
         var done = 0
         for worker in workers {
             let text = String(decoding: worker.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -74,9 +79,16 @@ enum StoreThroughputBenchmark {
             }
             for line in text.split(separator: "\n") {
                 let fields = line.split(separator: " ")
-                guard fields.count == 3, let claim = Double(fields[1]), let finish = Double(fields[2]) else { continue }
+                guard fields.count == 7, let claim = Double(fields[1]), let finish = Double(fields[2]),
+                      let claimHold = Double(fields[3]), let claimSent = Int(fields[4]),
+                      let finishHold = Double(fields[5]), let finishSent = Int(fields[6])
+                else { continue }
                 claims.append(claim)
                 finishes.append(finish)
+                claimHolds.append(claimHold)
+                finishHolds.append(finishHold)
+                claimStatements += claimSent
+                finishStatements += finishSent
                 done += 1
             }
         }
@@ -87,10 +99,19 @@ enum StoreThroughputBenchmark {
         report("store_claim_p99_\(backend)_\(processes)_processes", percentile(claims, 0.99) * 1000, "ms")
         report("store_finish_p50_\(backend)_\(processes)_processes", percentile(finishes, 0.5) * 1000, "ms")
         report("store_finish_p99_\(backend)_\(processes)_processes", percentile(finishes, 0.99) * 1000, "ms")
+        // SQLite has no study lock of its own (its write lock is the whole file's): nothing to report.
+        guard backend == "postgres" else { return }
+        report("store_claim_lock_hold_p50_\(backend)_\(processes)_processes", percentile(claimHolds, 0.5) * 1000, "ms")
+        report("store_finish_lock_hold_p50_\(backend)_\(processes)_processes", percentile(finishHolds, 0.5) * 1000, "ms")
+        report("store_claim_statements_under_lock_\(backend)_\(processes)_processes", Double(claimStatements) / Double(done),
+               "statements")
+        report("store_finish_statements_under_lock_\(backend)_\(processes)_processes", Double(finishStatements) / Double(done),
+               "statements")
     }
 
     /// The worker process: asks and tells until the study's budget is spent, then prints one line per
-    /// trial, `trial CLAIM_SECONDS FINISH_SECONDS`. Returns its exit status.
+    /// trial, `trial CLAIM_SECONDS FINISH_SECONDS CLAIM_LOCK_SECONDS CLAIM_LOCK_STATEMENTS FINISH_LOCK_SECONDS
+    /// FINISH_LOCK_STATEMENTS` (the study lock's holds: 0 on SQLite). Returns its exit status.
     static func worker(study: String) -> Int32 {
         do {
             guard let storage = ProcessInfo.processInfo.environment["TUNER_STORAGE"] else { return 64 }
@@ -101,9 +122,11 @@ enum StoreThroughputBenchmark {
             guard Swift.readLine() == "go" else { return 64 }
             var lines: [String] = []
             while true {
+                let holdsBeforeClaim = PostgresStudyStorage.processStudyLockHolds
                 let asked = DispatchTime.now()
                 let answer = try askTell.ask()
                 let claimed = DispatchTime.now()
+                let holdsAfterClaim = PostgresStudyStorage.processStudyLockHolds
                 guard case .trial(let trial) = answer else {
                     if answer == .searchIsOver { break }
                     Thread.sleep(forTimeInterval: 0.001)
@@ -112,7 +135,10 @@ enum StoreThroughputBenchmark {
                 let x = trial.hyperparameters["x"]?.doubleValue ?? 0
                 try askTell.tell(trial: trial.trial, value: x * x)
                 let told = DispatchTime.now()
-                lines.append("\(trial.trial) \(seconds(asked, claimed)) \(seconds(claimed, told))")
+                let claimHold = holdsAfterClaim.since(holdsBeforeClaim)
+                let finishHold = PostgresStudyStorage.processStudyLockHolds.since(holdsAfterClaim)
+                lines.append("\(trial.trial) \(seconds(asked, claimed)) \(seconds(claimed, told)) "
+                             + "\(claimHold.seconds) \(claimHold.statements) \(finishHold.seconds) \(finishHold.statements)")
             }
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             return 0

@@ -217,3 +217,62 @@ struct PostgresStudyLockCatchUpTests {
         #expect(try writer.oracleState(study: study)?.trials.keys.sorted() == Array(0...6))
     }
 }
+
+/// What a claim and a finish send while they hold the study's lock: every waiting worker waits for each
+/// of these statements (`PostgresStudyStorage.studyLockHolds`, which `tuner-bench store_throughput` reports).
+@Suite("PostgreSQL study lock holds")
+struct PostgresStudyLockHoldTests {
+    @Test func aClaimAndAFinishEachHoldTheLockForThreeStatements() throws {
+        let storage = try TestStorage(.postgres)
+        let other = try storage.open()
+        let study = try other.createStudy(try sampleStudy()).id
+        let state = OracleStateChanges(core: json(#"{"kind":"test"}"#), trials: [0: json(#"{"n":0}"#)])
+        try other.saveOracleState(study: study, state)
+        let worker = try #require(try storage.open() as? PostgresStudyStorage)
+        #expect(worker.studyLockHolds == PostgresStudyStorage.StudyLockHolds())
+        // The version of the state the worker's oracle holds, as `StudyCoordinator` keeps it.
+        var cached = 0
+
+        /// One transaction as a worker's claim or finish: the state's version, the trials saved since the
+        /// cached one when another worker saved, then `change`; returns what it held the lock for.
+        func transact(_ change: (any StudyStorage) throws -> Void) throws -> PostgresStudyStorage.StudyLockHolds {
+            let before = worker.studyLockHolds
+            try worker.write { (store: any StudyStorage) throws in
+                if try store.oracleStateVersion(study: study) != cached {
+                    #expect(try store.oracleState(study: study, trialsSavedAfter: cached) != nil)
+                }
+                try change(store)
+                cached = try #require(try store.oracleStateVersion(study: study))
+            }
+            return worker.studyLockHolds.since(before)
+        }
+        /// Claims trial `number` and finishes it, another worker saving the state before each.
+        func claimAndFinish(_ number: Int) throws -> (claim: PostgresStudyStorage.StudyLockHolds, finish: PostgresStudyStorage.StudyLockHolds) {
+            try other.saveOracleState(study: study, state)
+            var trial: StoredTrial?
+            let claim = try transact { store in
+                trial = try store.startTrial(study: study, number: number, worker: "w", hyperparameters: [:], hyperband: nil,
+                                             oracleState: state, now: 1)
+            }
+            try other.saveOracleState(study: study, state)
+            let id = try #require(trial?.id)
+            let finish = try transact { store in
+                try store.finishTrial(id, worker: "w", state: .complete, score: 1, values: nil, error: nil, oracleState: state, now: 2)
+            }
+            return (claim, finish)
+        }
+        // A connection's first lock does not bring the catch-up (it has not seen the state): apart, one more.
+        let first = try claimAndFinish(0)
+        #expect(first.claim.transactions == 1 && first.claim.statements == 4)
+        // Then: the lock with the catch-up, the insert or the update with the oracle state, COMMIT.
+        let second = try claimAndFinish(1)
+        #expect(second.claim.transactions == 1 && second.claim.statements == 3 && second.claim.seconds > 0)
+        #expect(second.finish.transactions == 1 && second.finish.statements == 3 && second.finish.seconds > 0)
+        #expect(PostgresStudyStorage.processStudyLockHolds.statements >= worker.studyLockHolds.statements)
+
+        // A write that takes no study lock counts nothing.
+        let counted = worker.studyLockHolds
+        try worker.write { (store: any StudyStorage) throws in try store.updateStudyNote(study, StudyNote()) }
+        #expect(worker.studyLockHolds == counted)
+    }
+}

@@ -14,17 +14,8 @@ extension PostgresStudyStorage {
         return try writing {
             // The trial's row is share-locked first, so a takeover committing meanwhile is seen, and the
             // values are written only when the trial is this worker's (or no worker was named).
-            let rows = try run("""
-                WITH owner AS (
-                    SELECT state, worker, stop_requested_at FROM trials WHERE id = \(id) FOR SHARE
-                ), recorded AS (
-                    INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
-                    SELECT \(id), v.name, \(step), v.value, \(now) FROM unnest(\(names)::text[], \(numbers)::float8[]) AS v(name, value)
-                    WHERE \(worker)::text IS NULL OR EXISTS (SELECT 1 FROM owner WHERE state = 'RUNNING' AND worker = \(worker))
-                    ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
-                )
-                SELECT state, worker, stop_requested_at FROM owner
-                """)
+            let query = Self.recordMetricsQuery(trial: id, worker: worker, step: step, names: names, values: numbers, now: now)
+            let rows = try run(query, preparedAs: RecordMetricsStatement.self)
             if let worker {
                 guard let row = rows.first else { throw StoreError.trialNotFound(id: id) }
                 let state: String = try row.value(0, location: location)
@@ -38,6 +29,25 @@ extension PostgresStudyStorage {
             let requested = try rows.first?.value(2, Double?.self, location: location) ?? nil
             return requested.map(TrialStopRequest.init(requestedAt:))
         }
+    }
+
+    /// A step's statement: records `values` (named by `names`) at `step` of trial `id` when it is
+    /// `worker`'s RUNNING trial (or no worker is named), and reads back the trial's state, worker and stop
+    /// request, in one round trip. Every step of every trial sends it: prepared once per connection
+    /// (`RecordMetricsStatement`).
+    static func recordMetricsQuery(trial id: Int64, worker: String?, step: Int, names: [String], values: [Double],
+                                   now: Double) -> PostgresQuery {
+        """
+        WITH owner AS (
+            SELECT state, worker, stop_requested_at FROM trials WHERE id = \(id) FOR SHARE
+        ), recorded AS (
+            INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
+            SELECT \(id), v.name, \(step), v.value, \(now) FROM unnest(\(names)::text[], \(values)::float8[]) AS v(name, value)
+            WHERE \(worker)::text IS NULL OR EXISTS (SELECT 1 FROM owner WHERE state = 'RUNNING' AND worker = \(worker))
+            ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
+        )
+        SELECT state, worker, stop_requested_at FROM owner
+        """
     }
 
     public func metrics(trial id: Int64) throws -> MetricsHistory {

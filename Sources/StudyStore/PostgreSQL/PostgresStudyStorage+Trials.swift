@@ -44,16 +44,9 @@ extension PostgresStudyStorage {
             // The new row and the oracle state in one statement, the row read back by it (decoded before
             // the commit); the state is saved even when the number is taken, for the update below.
             try clearStoredOracleTrials(study: study, for: oracleState)
-            guard let row = try run("""
-                WITH inserted AS (
-                    INSERT INTO trials (study_id, number, state, hyperparameters, worker, heartbeat_at, started_at, hyperband, created_at)
-                    VALUES (\(study), \(number), 'RUNNING', \(values), \(worker), \(now), \(now), \(assignment), \(now))
-                    ON CONFLICT (study_id, number) DO NOTHING
-                    RETURNING *
-                ), \(savingOracleState: oracleState, study: study, now: now)
-                SELECT (SELECT version FROM saved), \(unescaped: PostgresRows.trialColumnList)
-                FROM (SELECT 1) AS one LEFT JOIN (inserted t JOIN studies s ON s.id = t.study_id) ON true
-                """).first
+            let query = Self.startTrialQuery(study: study, number: number, values: values, worker: worker, assignment: assignment,
+                                             oracleState: oracleState, now: now)
+            guard let row = try run(query, preparedAs: StartTrialStatement.self).first
             else { throw StoreError.decoding(path: location, detail: "a claim's insert returned no row") }
             if oracleState != nil { _ = noteSavedOracleVersion(try row.value(0, Int?.self, location: location), study: study) }
             if try row.value(1, Int64?.self, location: location) != nil {
@@ -72,6 +65,23 @@ extension PostgresStudyStorage {
                 """)
             return try requireTrial(id: existing.id, locking: false)
         }
+    }
+
+    /// A claim's statement: inserts trial `number` RUNNING for `worker` unless the number is taken, saves
+    /// `oracleState` (either way), and reads back the saved version and the new row (NULLs when none was
+    /// inserted), in one round trip. Prepared once per connection (`StartTrialStatement`).
+    static func startTrialQuery(study: Int64, number: Int, values: String, worker: String, assignment: String?,
+                                oracleState: OracleStateChanges?, now: Double) -> PostgresQuery {
+        """
+        WITH inserted AS (
+            INSERT INTO trials (study_id, number, state, hyperparameters, worker, heartbeat_at, started_at, hyperband, created_at)
+            VALUES (\(study), \(number), 'RUNNING', \(values), \(worker), \(now), \(now), \(assignment), \(now))
+            ON CONFLICT (study_id, number) DO NOTHING
+            RETURNING *
+        ), \(savingOracleState: oracleState, study: study, now: now)
+        SELECT (SELECT version FROM saved), \(unescaped: PostgresRows.trialColumnList)
+        FROM (SELECT 1) AS one LEFT JOIN (inserted t JOIN studies s ON s.id = t.study_id) ON true
+        """
     }
 
     @discardableResult
@@ -192,16 +202,9 @@ extension PostgresStudyStorage {
                                  study: Int64, oracleState: OracleStateChanges?, now: Double) throws -> StoredTrial? {
         // A state that replaces every stored trial deletes them first: only once the update matched.
         let savesWithUpdate = oracleState?.replacesStoredTrials != true
-        guard let row = try run("""
-            WITH updated AS (
-                UPDATE trials SET state = \(state.rawValue), score = \(score), trial_values = \(values), error = \(error),
-                    ended_at = \(now), heartbeat_at = \(now)
-                WHERE id = \(id) AND study_id = \(study) AND state = 'RUNNING' AND worker = \(worker)
-                RETURNING *
-            ), \(savingOracleState: savesWithUpdate ? oracleState : nil, study: study, now: now, ifRowsIn: "updated")
-            SELECT (SELECT version FROM saved), \(unescaped: PostgresRows.trialColumnList)
-            FROM updated t JOIN studies s ON s.id = t.study_id
-            """).first
+        let query = Self.endRunningTrialQuery(id, worker: worker, state: state, score: score, values: values, error: error,
+                                              study: study, oracleState: savesWithUpdate ? oracleState : nil, now: now)
+        guard let row = try run(query, preparedAs: EndRunningTrialStatement.self).first
         else { return nil }
         let trial = try PostgresRows.trial(row, from: 1, location: location)
         if let oracleState {
@@ -212,6 +215,23 @@ extension PostgresStudyStorage {
             }
         }
         return trial
+    }
+
+    /// A finish's statement: ends trial `id` of `study` if it is `worker`'s RUNNING trial and then saves
+    /// `oracleState`, reading back the saved version and the ended row (no row when none matched), in one
+    /// round trip. Prepared once per connection (`EndRunningTrialStatement`).
+    static func endRunningTrialQuery(_ id: Int64, worker: String, state: TrialState, score: Double?, values: String?,
+                                     error: String?, study: Int64, oracleState: OracleStateChanges?, now: Double) -> PostgresQuery {
+        """
+        WITH updated AS (
+            UPDATE trials SET state = \(state.rawValue), score = \(score), trial_values = \(values), error = \(error),
+                ended_at = \(now), heartbeat_at = \(now)
+            WHERE id = \(id) AND study_id = \(study) AND state = 'RUNNING' AND worker = \(worker)
+            RETURNING *
+        ), \(savingOracleState: oracleState, study: study, now: now, ifRowsIn: "updated")
+        SELECT (SELECT version FROM saved), \(unescaped: PostgresRows.trialColumnList)
+        FROM updated t JOIN studies s ON s.id = t.study_id
+        """
     }
 
     /// The trial, locked, when it is RUNNING for `worker`; else `.trialNotRunning` / `.trialOwnedByAnotherWorker`.
