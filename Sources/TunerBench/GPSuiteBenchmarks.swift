@@ -20,7 +20,8 @@ import Tuning
 /// included, as for the peers); `seconds` the wall time of the method's ten searches.
 /// `Scripts/gp_suite_peers.py` prints the same lines for Optuna and scikit-optimize. Before them, one
 /// `SEED gp_suite_<problem>_<method> <seed> <final regret> <AUC>` line per search. `GP_SUITE_SEEDS=10-30`
-/// runs other seeds, `GP_SUITE_METHODS=bayesian` (comma-separated) only some methods.
+/// runs other seeds, `GP_SUITE_METHODS=bayesian` (comma-separated) only some methods; `bayesian_hedge`
+/// (the GP oracle with the GP-Hedge portfolio) runs only when named there.
 ///
 /// - Throws: `OracleError` from an oracle (not expected).
 func runGPSuiteBenchmarks(filters: [String], report: (String, Double, String) -> Void) throws {
@@ -35,12 +36,17 @@ func runGPSuiteBenchmarks(filters: [String], report: (String, Double, String) ->
             ("bayesian", { seed in
                 try BayesianOptimizationOracle(objective: problem.objective, searchSpace: problem.space, maxTrials: budget, seed: seed)
             }),
+            ("bayesian_hedge", { seed in
+                try BayesianOptimizationOracle(
+                    objective: problem.objective, searchSpace: problem.space, maxTrials: budget, acquisition: .hedge, seed: seed)
+            }),
             ("tpe", { seed in try TPEOracle(objective: problem.objective, searchSpace: problem.space, maxTrials: budget, seed: seed) }),
             ("random", { seed in
                 try RandomSearchOracle(objective: problem.objective, searchSpace: problem.space, maxTrials: budget, seed: seed)
             }),
         ]
-        for (method, make) in methods where onlyMethods?.contains(method) ?? true {
+        // The hedge portfolio is an alternative acquisition, run only when asked for by name.
+        for (method, make) in methods where onlyMethods?.contains(method) ?? (method != "bayesian_hedge") {
             let start = ContinuousClock.now
             var finals: [Double] = [], areas: [Double] = [], times: [Double] = []
             for seed in seeds {

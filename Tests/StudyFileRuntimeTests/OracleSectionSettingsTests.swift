@@ -21,6 +21,17 @@ import Tuning
             == .tpe(maxTrials: 50, numInitialPoints: 5, numCandidates: 48))
     }
 
+    /// `acquisition: hedge` names scikit-optimize's GP-Hedge portfolio, through the section and the
+    /// settings to the oracle's strategy.
+    @Test func theHedgeAcquisitionReachesTheOracle() throws {
+        let settings = OracleSection(kind: .bayesian, maxTrials: 6, acquisition: .hedge).tunerSettings
+        #expect(settings == .bayesian(maxTrials: 6, alpha: 1e-4, beta: 2.6, acquisition: "hedge"))
+        let oracle = try settings.makeOracle(objective: .minimize("loss"), searchSpace: SearchSpace(), seed: 1)
+        let bayesian = try #require(oracle as? BayesianOptimizationOracle)
+        #expect(bayesian.state.strategy.acquisition == .hedge)
+        #expect(bayesian.state.strategy.optimizer.configuration.acquisition == .hedge(.scikitOptimize))
+    }
+
     @Test func eachKindIsTheTunersKindOfTheSameName() {
         for kind in OracleSection.Kind.allCases {
             #expect(kind.tunerKind.rawValue == kind.rawValue)

@@ -296,7 +296,7 @@ final class StudyFileParser {
             settings.numInitialPoints = reader.int(fields["num_initial_points"], at: "oracle.num_initial_points", in: 1...Int.max)
             if let alpha = reader.double(fields["alpha"], at: "oracle.alpha", minimum: 0, exclusiveMinimum: true) { settings.alpha = alpha }
             if let beta = reader.double(fields["beta"], at: "oracle.beta", minimum: 0) { settings.beta = beta }
-            if let name = reader.keyword(fields["acquisition"], at: "oracle.acquisition", options: ["log_ei", "ucb"]) {
+            if let name = reader.keyword(fields["acquisition"], at: "oracle.acquisition", options: ["log_ei", "ucb", "hedge"]) {
                 settings.acquisition = name
             }
         }

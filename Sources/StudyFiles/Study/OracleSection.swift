@@ -48,7 +48,7 @@ public struct OracleSection: Sendable, Hashable {
     public var alpha: Double?
     /// Bayesian: the exploration factor of the upper-confidence-bound acquisition.
     public var beta: Double?
-    /// Bayesian: `log_ei` or `ucb`.
+    /// Bayesian: `log_ei`, `ucb` or `hedge`.
     public var acquisition: String?
     /// BOHB: the share of random configurations once the model is used (`nil`: 1/3).
     public var randomFraction: Double?
@@ -89,7 +89,11 @@ public struct OracleSection: Sendable, Hashable {
             self.numInitialPoints = numInitialPoints
             self.alpha = alpha
             self.beta = beta
-            self.acquisition = acquisition == .upperConfidenceBound ? "ucb" : "log_ei"
+            switch acquisition {
+            case .logExpectedImprovement: self.acquisition = "log_ei"
+            case .upperConfidenceBound: self.acquisition = "ucb"
+            case .hedge: self.acquisition = "hedge"
+            }
         case .tpe:
             self.numInitialPoints = numInitialPoints
             self.numCandidates = numCandidates

@@ -50,7 +50,7 @@ public struct OracleSettings: Codable, Sendable, Hashable {
     public var alpha: Double?
     /// Bayesian: the exploration factor of the upper-confidence-bound acquisition.
     public var beta: Double?
-    /// Bayesian: `log_ei` (default) or `ucb`.
+    /// Bayesian: `log_ei` (default), `ucb` or `hedge` (scikit-optimize's `gp_hedge` portfolio).
     public var acquisition: String?
     /// BOHB: the share of new configurations drawn at random even once the model is used (nil: 1/3).
     public var randomFraction: Double?
@@ -146,8 +146,9 @@ public struct OracleSettings: Codable, Sendable, Hashable {
             switch acquisition ?? "log_ei" {
             case "log_ei", "ei": acquisitionFunction = .logExpectedImprovement
             case "ucb": acquisitionFunction = .upperConfidenceBound
+            case "hedge", "gp_hedge": acquisitionFunction = .hedge
             case let other:
-                throw .invalidArgument(name: "acquisition", message: "\"\(other)\" is not an acquisition function; use log_ei or ucb.")
+                throw .invalidArgument(name: "acquisition", message: "\"\(other)\" is not an acquisition function; use log_ei, ucb or hedge.")
             }
             return try BayesianOptimizationOracle(
                 objective: objective, additionalObjectives: additionalObjectives, searchSpace: searchSpace,

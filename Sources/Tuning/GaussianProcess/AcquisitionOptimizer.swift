@@ -45,6 +45,28 @@ struct AcquisitionOptimizer {
         }?.point
     }
 
+    /// Each acquisition's best non-excluded point (nil for one whose candidates were all excluded),
+    /// with the candidates' posterior computed once for all of them: a hedge portfolio's proposals.
+    func maximizeEach(
+        model: GaussianProcess, acquisitions: [AcquisitionFunction], incumbent: Double, space: UnitCubeSpace,
+        excluded: [[Double]], anchors: [[Double]], region: LocalNeighbourhood? = nil, random: inout TuningRandom
+    ) -> [[Double]?] {
+        func scored(_ points: [[Double]], by functions: [AcquisitionFunction]) -> [[Double]] {
+            let prediction = model.predictStandardized(flatPoints: points.flatMap { $0 })
+            let deviations = prediction.variance.map { Swift.max($0, 1e-18).squareRoot() }
+            return functions.map { function in
+                (0..<points.count).map { index in
+                    function.score(mean: prediction.mean[index], standardDeviation: deviations[index], incumbent: incumbent)
+                }
+            }
+        }
+        return maximizeEach(
+            space: space, excluded: excluded, anchors: anchors, region: region, random: &random,
+            candidateScores: { scored($0, by: acquisitions) },
+            scores: acquisitions.map { function in { scored($0, by: [function])[0] } }
+        ).map { $0?.point }
+    }
+
     /// The best non-excluded point found for any acquisition given as `score`, a function from a batch
     /// of projected points to one value each (higher is better; NaN is worst): one call per batch keeps
     /// each model's prediction one BLAS-3 solve. The multi-objective acquisition (several models, sums
@@ -54,23 +76,43 @@ struct AcquisitionOptimizer {
     ///   evaluated point then does not spend one of the refinement starts).
     func maximize(
         space: UnitCubeSpace, excluded: [[Double]], anchors: [[Double]], region: LocalNeighbourhood? = nil,
-        skipsExcludedStarts: Bool = false, random: inout TuningRandom, score rawScore: ([[Double]]) -> [Double]
+        skipsExcludedStarts: Bool = false, random: inout TuningRandom, score: ([[Double]]) -> [Double]
     ) -> Scored? {
+        // The array of scoring functions needs escaping closures; this one does not outlive the call.
+        withoutActuallyEscaping(score) { score in
+            maximizeEach(
+                space: space, excluded: excluded, anchors: anchors, region: region,
+                skipsExcludedStarts: skipsExcludedStarts, random: &random, candidateScores: { [score($0)] }, scores: [score]
+            ).first ?? nil
+        }
+    }
+
+    /// The maximizer of each of the acquisition functions in `scores` (one entry each, nil when every
+    /// candidate was excluded), over one shared set of candidates (the same random draws as one
+    /// `maximize`) refined for each function on its own: a portfolio's members.
+    ///
+    /// - Parameter candidateScores: Every function's scores of one batch at once (one array per entry
+    ///   of `scores`), so a shared posterior prediction of the candidates is computed once.
+    func maximizeEach(
+        space: UnitCubeSpace, excluded: [[Double]], anchors: [[Double]], region: LocalNeighbourhood? = nil,
+        skipsExcludedStarts: Bool = false, random: inout TuningRandom,
+        candidateScores: ([[Double]]) -> [[Double]], scores: [([[Double]]) -> [Double]]
+    ) -> [Scored?] {
         func inRegion(_ point: [Double]) -> [Double] {
             guard let region else { return point }
             return space.projected(region.clamped(point))
         }
-        func score(_ points: [[Double]]) -> [Double] {
-            guard !points.isEmpty else { return [] }
-            return rawScore(points).map { $0.isNaN ? -.infinity : $0 }
-        }
+        func cleaned(_ values: [Double]) -> [Double] { values.map { $0.isNaN ? -.infinity : $0 } }
         let exclusion = ExclusionIndex(excluded)
 
         // Small finite spaces: score every remaining point, nothing to refine.
         if let all = space.allPoints(limit: candidateCount) {
             let remaining = all.filter { !exclusion.contains($0) }
-            let scores = score(remaining)
-            return Self.best(zip(remaining, scores).map { Scored(point: $0, score: $1) }, excluding: exclusion)
+            let each = remaining.isEmpty ? [[Double]](repeating: [], count: scores.count) : candidateScores(remaining)
+            return scores.indices.map { member in
+                let values = cleaned(member < each.count ? each[member] : [])
+                return Self.best(zip(remaining, values).map { Scored(point: $0, score: $1) }, excluding: exclusion)
+            }
         }
 
         var candidates: [[Double]] = []
@@ -93,9 +135,24 @@ struct AcquisitionOptimizer {
             let scale = scales[(index / anchors.count) % scales.count]
             candidates.append(inRegion(space.perturbed(anchor, scale: scale, probability: probability, random: &random)))
         }
-        var evaluated = zip(candidates, score(candidates)).map { Scored(point: $0, score: $1) }
+        let each = candidates.isEmpty ? [] : candidateScores(candidates)
+        return scores.indices.map { member in
+            let values = cleaned(member < each.count ? each[member] : [])
+            let evaluated = zip(candidates, values).map { Scored(point: $0, score: $1) }
+            return refined(
+                evaluated, space: space, exclusion: exclusion, skipsExcludedStarts: skipsExcludedStarts,
+                inRegion: inRegion
+            ) { points in points.isEmpty ? [] : cleaned(scores[member](points)) }
+        }
+    }
 
-        // Refine the best distinct candidates together.
+    /// The best non-excluded point among the `evaluated` candidates and the points a pattern search
+    /// from the best distinct ones scores on the way (all starts' moves scored in one batch).
+    private func refined(
+        _ candidates: [Scored], space: UnitCubeSpace, exclusion: ExclusionIndex, skipsExcludedStarts: Bool,
+        inRegion: ([Double]) -> [Double], score: ([[Double]]) -> [Double]
+    ) -> Scored? {
+        var evaluated = candidates
         var starts: [Scored] = []
         for candidate in evaluated.sorted(by: Self.ordered) where starts.count < refinedCount {
             if skipsExcludedStarts && exclusion.contains(candidate.point) { continue }

@@ -8,13 +8,15 @@
 ///   the previous fit), adds the pending points as fantasies (constant liar or kriging believer, so
 ///   parallel workers get different points), and maximizes the acquisition function (log expected
 ///   improvement by default) over Sobol candidates and perturbations of the best observations, the
-///   best of which are refined by a pattern search.
+///   best of which are refined by a pattern search. With a GP-Hedge portfolio (`.hedge`), every member
+///   is maximized over the same candidates and one of their maximizers is drawn by the members' gains
+///   (`AcquisitionPortfolio`), which the next refit updates.
 ///
 /// A suggestion is always a projected point of the space and never one already observed or pending;
 /// when a finite space has no point left, `suggest` throws `.spaceExhausted`.
 ///
 /// **Determinism and resumption.** The optimizer is a value whose whole state (configuration, seed,
-/// random stream, last hyperparameters) is `Codable`: the same seed, the same sequence of calls and the
+/// random stream, last hyperparameters, a portfolio's gains and waiting proposals) is `Codable`: the same seed, the same sequence of calls and the
 /// same observations give the same suggestions, and an optimizer decoded from JSON continues exactly
 /// where the encoded one stopped. Store it after every `suggest`. (OpenBLAS may round differently with
 /// a different number of threads, so "the same" assumes the same BLAS thread count.)
@@ -114,6 +116,12 @@ public struct BayesianOptimizer: Sendable, Codable {
             if case let .lowerConfidenceBound(beta) = acquisition, !(beta.isFinite && beta >= 0) {
                 throw .invalidConfiguration("beta must be finite and >= 0, got \(beta)")
             }
+            if case let .logProbabilityOfImprovement(margin) = acquisition, !margin.isFinite {
+                throw .invalidConfiguration("the probability of improvement's margin must be finite, got \(margin)")
+            }
+            if case let .hedge(portfolio) = acquisition, let problem = portfolio.problem() {
+                throw .invalidConfiguration(problem)
+            }
         }
     }
 
@@ -129,6 +137,24 @@ public struct BayesianOptimizer: Sendable, Codable {
     /// The hyperparameters of the last fit of each objective's and constraint's model, for searches on
     /// several objectives or with constraints (the next fit's warm starts); absent in older states.
     private var frontHyperparameters: [GaussianProcess.Hyperparameters]?
+    /// A hedge portfolio's gain per member (`AcquisitionPortfolio`); absent before its first
+    /// model-based suggestion and in states saved before portfolios existed, which means zero gains.
+    private var hedgeGains: [Double]?
+    /// A hedge portfolio's last proposal per member, scored by the next refitted model and then
+    /// cleared; absent when there is none to score.
+    private var hedgeProposals: [[Double]]?
+
+    /// A hedge portfolio's gain per member (zeros until a proposal has been scored); empty when the
+    /// acquisition is not a portfolio.
+    public var portfolioGains: [Double] {
+        guard case let .hedge(portfolio) = configuration.acquisition else { return [] }
+        if let hedgeGains, hedgeGains.count == portfolio.members.count { return hedgeGains }
+        return [Double](repeating: 0, count: portfolio.members.count)
+    }
+
+    /// A hedge portfolio's last proposal per member, in member order, until the next refit scores them
+    /// (nil when there are none waiting).
+    public var portfolioProposals: [[Double]]? { hedgeProposals }
 
     /// An optimizer with the given configuration and seed.
     ///
@@ -258,7 +284,9 @@ public struct BayesianOptimizer: Sendable, Codable {
                         modelValues = neighbourhood.indices.map { values[$0] }
                         region = neighbourhood
                     }
-                    model = try fittedModel(points: modelPoints, values: modelValues)
+                    let fitted = try fittedModel(points: modelPoints, values: modelValues)
+                    updatePortfolioGains(refittedModel: fitted)
+                    model = fitted
                 }
                 guard let model else { break }
                 next = try modelPoint(
@@ -325,6 +353,18 @@ public struct BayesianOptimizer: Sendable, Codable {
         }
     }
 
+    /// GP-Hedge's reward: each member's gain drops by the refitted model's standardized posterior mean
+    /// at that member's last proposal (scikit-optimize's `gains_ -= est.predict(next_xs_)`), once per
+    /// proposal set. With batches (`count` > 1) only the last point's proposal set is scored.
+    private mutating func updatePortfolioGains(refittedModel model: GaussianProcess) {
+        guard case .hedge = configuration.acquisition, let proposals = hedgeProposals else { return }
+        hedgeProposals = nil
+        let gains = portfolioGains
+        guard proposals.count == gains.count, proposals.allSatisfy({ $0.count == model.dimensionCount }) else { return }
+        let means = model.predictStandardized(flatPoints: proposals.flatMap { $0 }).mean
+        hedgeGains = AcquisitionPortfolio.updatedGains(gains, meansAtProposals: means)
+    }
+
     /// The acquisition maximizer given the model (fitted to `modelPoints`, whose values are `values`),
     /// with the pending points added as fantasies; `excludedPoints` are every other point not to suggest
     /// (all observed ones, failed ones); `region` bounds a large study's search (`LocalNeighbourhood`).
@@ -371,6 +411,25 @@ public struct BayesianOptimizer: Sendable, Codable {
             .map { modelPoints[$0] }
         let optimizer = AcquisitionOptimizer(
             candidateCount: configuration.candidateCount, refinedCount: configuration.refinedCandidateCount)
+        if case let .hedge(portfolio) = configuration.acquisition {
+            let proposals = optimizer.maximizeEach(
+                model: conditioned, acquisitions: portfolio.members, incumbent: incumbent, space: space,
+                excluded: pendingPoints + excludedPoints, anchors: anchors, region: region, random: &random)
+            // The draw comes from the optimizer's own seeded stream, so a resumed search draws the same.
+            let gains = portfolioGains
+            let member = AcquisitionPortfolio.drawnMember(gains: gains, eta: portfolio.eta, uniform: random.nextDouble())
+            let complete = proposals.compactMap { $0 }
+            if complete.count == proposals.count, member < complete.count {
+                hedgeGains = gains
+                hedgeProposals = complete
+                return complete[member]
+            }
+            // Some member found nothing outside the excluded points (a nearly exhausted finite space):
+            // nothing to score next time.
+            hedgeProposals = nil
+            if let point = (member < proposals.count ? proposals[member] : nil) ?? complete.first { return point }
+            return fallbackPoint(space: space, exclusion: exclusion)
+        }
         if let point = optimizer.maximize(
             model: conditioned, acquisition: configuration.acquisition, incumbent: incumbent, space: space,
             excluded: pendingPoints + excludedPoints, anchors: anchors, region: region, random: &random)

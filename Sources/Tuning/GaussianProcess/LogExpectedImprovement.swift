@@ -76,18 +76,31 @@ public enum AcquisitionFunction: Sendable, Codable, Hashable {
     /// The lower confidence bound `μ − beta·σ`, minimized (Keras Tuner's `beta`, default 2.6, scales
     /// the standard deviation directly as Keras Tuner does, not its square root).
     case lowerConfidenceBound(beta: Double)
+    /// Log probability of improvement on the incumbent by at least `margin` (standardized units):
+    /// the most exploiting of the three, a member of scikit-optimize's `gp_hedge` portfolio.
+    case logProbabilityOfImprovement(margin: Double)
+    /// GP-Hedge (Hoffman, Brochu and de Freitas, 2011): every member proposes its own maximizer and
+    /// one proposal is drawn by the members' past gains (`AcquisitionPortfolio`).
+    case hedge(AcquisitionPortfolio)
 
     /// Keras Tuner's default exploration factor.
     public static let defaultBeta = 2.6
 
     /// The score to maximize at a posterior mean and standard deviation (standardized units) given the
-    /// best observed value.
+    /// incumbent. A portfolio is resolved by `BayesianOptimizer`, which scores each member; scored as
+    /// one function it is its first member (log expected improvement for an empty one).
     func score(mean: Double, standardDeviation: Double, incumbent: Double) -> Double {
         switch self {
         case .logExpectedImprovement:
             return LogExpectedImprovement.value(mean: mean, standardDeviation: standardDeviation, incumbent: incumbent)
         case let .lowerConfidenceBound(beta):
             return -(mean - beta * standardDeviation)
+        case let .logProbabilityOfImprovement(margin):
+            return LogProbabilityOfImprovement.value(
+                mean: mean, standardDeviation: standardDeviation, incumbent: incumbent, margin: margin)
+        case let .hedge(portfolio):
+            let first = portfolio.members.first ?? .logExpectedImprovement
+            return first.score(mean: mean, standardDeviation: standardDeviation, incumbent: incumbent)
         }
     }
 }

@@ -29,6 +29,10 @@ public struct BayesianOptimizationStrategy: SearchStrategy {
         /// Keras Tuner's upper confidence bound `μ + beta·σ` (in the objective's direction), with
         /// `beta` scaling the standard deviation as Keras Tuner does.
         case upperConfidenceBound
+        /// scikit-optimize's `gp_hedge` (GP-Hedge): log expected improvement, log probability of
+        /// improvement and the lower confidence bound `μ − 1.96σ` each propose a point and one is drawn
+        /// by their past gains (`AcquisitionPortfolio.scikitOptimize`; `beta` is not used).
+        case hedge
     }
 
     /// `"bayesian"`.
@@ -61,7 +65,7 @@ public struct BayesianOptimizationStrategy: SearchStrategy {
     ///     number of tuned parameters, at most 10 and at most a third of `budget`.
     ///   - alpha: The noise variance, positive (Keras Tuner's default 1e-4).
     ///   - beta: The exploration factor of `.upperConfidenceBound`, finite and ≥ 0 (default 2.6).
-    ///   - acquisition: `.logExpectedImprovement` (default) or `.upperConfidenceBound`.
+    ///   - acquisition: `.logExpectedImprovement` (default), `.upperConfidenceBound` or `.hedge`.
     ///   - budget: The planned number of trials (the oracle passes `maxTrials`).
     ///   - seed: The seed of the optimizer's random stream (initial design, fits, candidates).
     /// - Throws: `OracleError.invalidArgument` naming the argument out of range.
@@ -76,6 +80,7 @@ public struct BayesianOptimizationStrategy: SearchStrategy {
         case .logExpectedImprovement: configuration.acquisition = .logExpectedImprovement
         // The optimizer minimizes negated scores, where the upper bound becomes the lower one.
         case .upperConfidenceBound: configuration.acquisition = .lowerConfidenceBound(beta: beta)
+        case .hedge: configuration.acquisition = .hedge(.scikitOptimize)
         }
         do {
             optimizer = try BayesianOptimizer(configuration: configuration, seed: seed)
@@ -184,7 +189,7 @@ extension SearchOracle where Strategy == BayesianOptimizationStrategy {
     ///     of tuned parameters, at most 10 and at most a third of `maxTrials`).
     ///   - alpha: The noise variance (default 1e-4).
     ///   - beta: The exploration factor of `.upperConfidenceBound` (default 2.6).
-    ///   - acquisition: `.logExpectedImprovement` (default) or `.upperConfidenceBound`.
+    ///   - acquisition: `.logExpectedImprovement` (default), `.upperConfidenceBound` or `.hedge`.
     ///   - seed: The seed of every random choice; the same seed and scores give the same trials.
     /// - Throws: `OracleError.invalidArgument` naming `maxTrials`, `numInitialPoints`, `alpha` or
     ///   `beta` when out of range.
