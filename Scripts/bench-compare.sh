@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench-compare`: the reference MLP epoch and the small CNN epoch in Tuner and in Keras,
 # the book's three searches in Tuner and in Keras Tuner (Scripts/keras_tuner_book_searches.py),
-# and multi-objective search in Tuner and in Optuna (Scripts/optuna_multiobjective.py),
+# multi-objective search in Tuner and in Optuna (Scripts/optuna_multiobjective.py), a shared study's
+# throughput on PostgreSQL and SQLite in Tuner and in Optuna (Scripts/optuna_store_throughput.py),
 # measured in the same run.
 # Keras, Keras Tuner and Optuna come from PyPI into .bench/venv (ignored by git); never used by the tests.
 # Usage: Scripts/bench-compare.sh PATH_TO_TUNER_BENCH
@@ -78,6 +79,22 @@ printf '%s\n%s\n' "$ours_search" "$theirs_search" | awk '
   "$venv/bin/pip" install -q "optuna==5.0.0" scipy torch
 "$bench" mo
 peer optuna Scripts/optuna_multiobjective.py
+
+# Issue 14's shared-study throughput: 16 processes asking and telling trivial trials, ours and then
+# Optuna's (random sampler, RDBStorage through psycopg2) on the same throwaway PostgreSQL servers (one
+# that does not wait for the disk, one with PostgreSQL's durable defaults) and the same SQLite disk
+# (Scripts/optuna_store_throughput.py, run by tuner-bench itself). The last lines: ours over Optuna's.
+"$venv/bin/python" -c "import optuna, psycopg2" 2>/dev/null ||
+  "$venv/bin/pip" install -q "optuna==5.0.0" psycopg2-binary
+throughput=$(TUNER_BENCH_OPTUNA_PYTHON="$venv/bin/python" "$bench" store_throughput)
+echo "$throughput"
+echo "$throughput" | awk '
+  $1 == "BENCH" && $2 ~ /^store_throughput_/ { name = $2; sub(/^store_throughput_/, "", name); ours[name] = $3 }
+  $1 == "BENCH" && $2 ~ /^optuna_store_throughput_/ { name = $2; sub(/^optuna_store_throughput_/, "", name); theirs[name] = $3 }
+  END {
+    for (name in ours) if ((name in theirs) && theirs[name] > 0)
+      printf "BENCH compare_store_throughput_%s_ours_over_optuna %.2f x\n", name, ours[name] / theirs[name]
+  }'
 
 # Issue 21's GP benchmark suite (docs/gp-benchmark-suite.md): Tuner's GP, TPE and random search beside
 # Optuna's GPSampler and TPESampler and scikit-optimize's gp_minimize on the same 13 problems, budgets,

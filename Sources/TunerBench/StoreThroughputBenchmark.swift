@@ -11,8 +11,15 @@ import TunerKit
 /// answer to COMMIT's, `PostgresStudyStorage.processStudyLockHolds`) and the statements each sent under it: every
 /// other worker waits that long, so these bound the throughput and move less with the machine's load.
 ///
+/// PostgreSQL runs twice: on a throwaway server that does not wait for the disk (`fsync` and
+/// `synchronous_commit` off, `postgres`, as the tests' server) and on one with PostgreSQL's defaults
+/// (`postgres_durable`: every COMMIT waits for its WAL on disk, as a production server does).
+///
 /// The anchor (issue 14): Optuna 5.1 with 16 processes and a random sampler did about 66 trials/s on a
-/// local PostgreSQL 15 here, and about 23 on SQLite.
+/// local PostgreSQL 15 here, and about 23 on SQLite. With `$TUNER_BENCH_OPTUNA_PYTHON` (a Python with
+/// Optuna and psycopg2; `make bench-compare` sets it), Optuna runs the same study on the same server (a
+/// database of its own) and the same SQLite disk right after ours (`Scripts/optuna_store_throughput.py`),
+/// and its `optuna_store_throughput_*` figures are reported beside ours.
 ///
 /// Each worker is this executable again (`tuner-bench --throughput-worker`, storage from
 /// `$TUNER_STORAGE`): it connects, says `ready`, waits for `go` on its standard input, then asks and tells
@@ -34,14 +41,46 @@ enum StoreThroughputBenchmark {
     ///
     /// - Throws: `BenchmarkError` when a worker fails, the server's and the store's errors.
     static func run(report: (String, Double, String) -> Void) throws {
-        let server = try PostgresServer.start()
-        let postgres = server.url(database: try server.createDatabase())
-        try measure(storage: postgres, backend: "postgres", report: report)
+        for (durable, backend) in [(false, "postgres"), (true, "postgres_durable")] {
+            let server = try PostgresServer.start(durable: durable)
+            try measure(storage: server.url(database: try server.createDatabase()), backend: backend, report: report)
+            // SQLAlchemy's form of the same connection string.
+            let optunaURL = "postgresql+psycopg2://" + server.url(database: try server.createDatabase()).dropFirst("postgresql://".count)
+            try measureOptuna(storage: optunaURL, backend: backend, report: report)
+        }
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tuner-bench-throughput-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try measure(storage: folder + "/throughput.sqlite", backend: "sqlite", report: report)
+        try measureOptuna(storage: "sqlite:///" + folder + "/optuna.sqlite", backend: "sqlite", report: report)
+    }
+
+    /// Optuna's run of the same study on `storage` (an SQLAlchemy URL), when `$TUNER_BENCH_OPTUNA_PYTHON`
+    /// names a Python to run `Scripts/optuna_store_throughput.py` with; its `BENCH` line is reported as is.
+    ///
+    /// - Throws: `BenchmarkError.workerFailed` when the script fails or prints no figure.
+    private static func measureOptuna(storage: String, backend: String, report: (String, Double, String) -> Void) throws {
+        guard let python = ProcessInfo.processInfo.environment["TUNER_BENCH_OPTUNA_PYTHON"], !python.isEmpty else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["Scripts/optuna_store_throughput.py", "--storage", storage, "--label", backend,
+                             "--processes", String(processes), "--trials", String(trials)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkError.workerFailed("Optuna's throughput script on \(backend) exited with \(process.terminationStatus)")
+        }
+        let figures = text.split(separator: "\n").compactMap { line -> (String, Double, String)? in
+            let fields = line.split(separator: " ")
+            guard fields.count == 4, fields[0] == "BENCH", let value = Double(fields[2]) else { return nil }
+            return (String(fields[1]), value, String(fields[3]))
+        }
+        guard !figures.isEmpty else { throw BenchmarkError.workerFailed("Optuna's throughput script on \(backend) printed no figure") }
+        for figure in figures { report(figure.0, figure.1, figure.2) }
     }
 
     /// One run on `storage`.
@@ -100,7 +139,7 @@ enum StoreThroughputBenchmark {
         report("store_finish_p50_\(backend)_\(processes)_processes", percentile(finishes, 0.5) * 1000, "ms")
         report("store_finish_p99_\(backend)_\(processes)_processes", percentile(finishes, 0.99) * 1000, "ms")
         // SQLite has no study lock of its own (its write lock is the whole file's): nothing to report.
-        guard backend == "postgres" else { return }
+        guard backend.hasPrefix("postgres") else { return }
         report("store_claim_lock_hold_p50_\(backend)_\(processes)_processes", percentile(claimHolds, 0.5) * 1000, "ms")
         report("store_finish_lock_hold_p50_\(backend)_\(processes)_processes", percentile(finishHolds, 0.5) * 1000, "ms")
         report("store_claim_statements_under_lock_\(backend)_\(processes)_processes", Double(claimStatements) / Double(done),

@@ -6,7 +6,8 @@ import Glibc
 /// A throwaway PostgreSQL server for tests (and `make bench`'s storage throughput figures): Debian's binaries (`/usr/lib/postgresql/VERSION/bin`, the
 /// highest version found; `make test` installs the `postgresql` package) run `initdb` into a temporary
 /// folder and a `postgres` listening on 127.0.0.1 at a free port (and on a Unix socket in that folder),
-/// with `fsync=off`: the data is thrown away. The user `tuner` logs in with a password (SCRAM), one that
+/// with `fsync=off` and `synchronous_commit=off` unless started `durable` (the data is thrown away, so
+/// tests need not wait for the disk). The user `tuner` logs in with a password (SCRAM), one that
 /// needs percent-encoding in a URL, so the tests go through the same login and parsing as a real server.
 ///
 /// PostgreSQL refuses to run as root: as root (CI), the server runs as `nobody` through `setpriv`, and the
@@ -44,20 +45,22 @@ public final class PostgresServer: Sendable {
 
     /// Starts a new server (use `shared()` unless a test needs its own); with `tls`, it accepts TLS
     /// with a certificate made for it by a throwaway authority (`certificateAuthority`), plain
-    /// connections too.
+    /// connections too. `durable` keeps PostgreSQL's own defaults for the disk (`fsync`,
+    /// `synchronous_commit` and `full_page_writes` on: a COMMIT waits for its WAL to reach the disk), as
+    /// a production server runs, for benchmarks whose figures should hold there.
     ///
     /// - Throws: `PostgresServerError` when PostgreSQL is not installed or does not start.
-    public static func start(tls: Bool = false) throws -> PostgresServer {
+    public static func start(tls: Bool = false, durable: Bool = false) throws -> PostgresServer {
         let binaries = try findBinaries()
         var lastError: (any Error)?
         // A free port can be taken by another process between the look and the start: try a few.
         for _ in 0..<3 {
-            do { return try PostgresServer(binaries: binaries, tls: tls) } catch { lastError = error }
+            do { return try PostgresServer(binaries: binaries, tls: tls, durable: durable) } catch { lastError = error }
         }
         throw lastError ?? PostgresServerError("PostgreSQL did not start")
     }
 
-    private init(binaries: String, tls: Bool) throws {
+    private init(binaries: String, tls: Bool, durable: Bool) throws {
         self.binaries = binaries
         folder = NSTemporaryDirectory() + "tuner-postgres-\(UUID().uuidString.prefix(8))"
         password = "p@ss:w/rd %\(UUID().uuidString.prefix(6))"
@@ -87,9 +90,8 @@ public final class PostgresServer: Sendable {
         let settings = tlsSettings + [
             "-p", String(port),
             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + folder,
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=300", "-c", "shared_buffers=32MB",
-        ]
+        ] + (durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
         let server = runAs + [binaries + "/postgres", "-D", folder + "/data"] + settings
         // The keeper: runs the server, stops it (SIGINT: a fast shutdown) or starts it again when it
         // reads `stop` or `start` (`stop()`, `startAgain()`), and when its standard input closes stops
