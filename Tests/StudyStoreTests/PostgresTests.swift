@@ -87,6 +87,16 @@ struct PostgresStorageTests {
         #expect(try openStudyStorage(short) is PostgresStudyStorage)
     }
 
+    /// The benchmark's durable server keeps PostgreSQL's defaults for the disk, the tests' server does not
+    /// wait for it: `store_throughput_postgres_durable` measures what it says.
+    @Test func aDurableServerWaitsForTheDiskAndTheTestServerDoesNot() throws {
+        let durable = try PostgresServer.start(durable: true)
+        for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
+            #expect(try durable.psql("SHOW \(setting)", database: "postgres") == "on")
+            #expect(try PostgresServer.shared().psql("SHOW \(setting)", database: "postgres") == "off")
+        }
+    }
+
     /// A wrong password, a database that does not exist, or no server: `.cannotOpen` naming the server,
     /// never the password.
     @Test func loginFailuresNameTheServerButNeverThePassword() throws {
