@@ -69,13 +69,13 @@ import Tuning
     }
 
     @Test func logProbabilityOfFeasibility() {
-        #expect(abs(LogProbabilityOfFeasibility.logNormalCDF(0) - log(0.5)) < 1e-15)
+        #expect(abs(StandardNormal.logCDF(0) - log(0.5)) < 1e-15)
         #expect(abs(LogProbabilityOfFeasibility.value(mean: 1, standardDeviation: 1) - log(0.15865525393145707)) < 1e-12)
         // Far in the tail Φ underflows; its logarithm follows −z²/2 − log(−z√(2π)).
-        let tail = LogProbabilityOfFeasibility.logNormalCDF(-60)
+        let tail = StandardNormal.logCDF(-60)
         #expect(tail.isFinite && abs(tail - (-1800 - log(60 * (2 * Double.pi).squareRoot()))) < 1e-3)
-        let justBefore = LogProbabilityOfFeasibility.logNormalCDF(-29.999)
-        let justAfter = LogProbabilityOfFeasibility.logNormalCDF(-30.001)
+        let justBefore = StandardNormal.logCDF(-29.999)
+        let justAfter = StandardNormal.logCDF(-30.001)
         #expect(justAfter < justBefore && justBefore - justAfter < 0.1)
         #expect(LogProbabilityOfFeasibility.value(mean: -1, standardDeviation: 0) == 0)
         #expect(LogProbabilityOfFeasibility.value(mean: 1, standardDeviation: 0) == -.infinity)
