@@ -41,14 +41,8 @@ public struct AcquisitionPortfolio: Sendable, Codable, Hashable {
         if members.isEmpty { return "a hedge portfolio needs at least one member" }
         guard eta.isFinite, eta >= 0 else { return "the hedge's eta must be finite and >= 0, got \(eta)" }
         for member in members {
-            switch member {
-            case .hedge: return "a hedge portfolio cannot contain another portfolio"
-            case let .lowerConfidenceBound(beta) where !(beta.isFinite && beta >= 0):
-                return "beta must be finite and >= 0, got \(beta)"
-            case let .logProbabilityOfImprovement(margin) where !margin.isFinite:
-                return "the probability of improvement's margin must be finite, got \(margin)"
-            default: continue
-            }
+            if case .hedge = member { return "a hedge portfolio cannot contain another portfolio" }
+            if let problem = member.problem() { return problem }
         }
         return nil
     }

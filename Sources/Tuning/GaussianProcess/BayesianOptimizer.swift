@@ -113,15 +113,7 @@ public struct BayesianOptimizer: Sendable, Codable {
             if candidateCount < 1 || refinedCandidateCount < 0 {
                 throw .invalidConfiguration("candidateCount must be >= 1 and refinedCandidateCount >= 0")
             }
-            if case let .lowerConfidenceBound(beta) = acquisition, !(beta.isFinite && beta >= 0) {
-                throw .invalidConfiguration("beta must be finite and >= 0, got \(beta)")
-            }
-            if case let .logProbabilityOfImprovement(margin) = acquisition, !margin.isFinite {
-                throw .invalidConfiguration("the probability of improvement's margin must be finite, got \(margin)")
-            }
-            if case let .hedge(portfolio) = acquisition, let problem = portfolio.problem() {
-                throw .invalidConfiguration(problem)
-            }
+            if let problem = acquisition.problem() { throw .invalidConfiguration(problem) }
         }
     }
 

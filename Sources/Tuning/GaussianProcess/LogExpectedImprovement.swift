@@ -86,6 +86,22 @@ public enum AcquisitionFunction: Sendable, Codable, Hashable {
     /// Keras Tuner's default exploration factor.
     public static let defaultBeta = 2.6
 
+    /// Why this acquisition is unusable, or nil: a `beta` that is negative or not finite, a margin that
+    /// is not finite, or a portfolio's problem (`AcquisitionPortfolio.problem()`, which checks its
+    /// members with this).
+    func problem() -> String? {
+        switch self {
+        case .logExpectedImprovement:
+            return nil
+        case let .lowerConfidenceBound(beta):
+            return beta.isFinite && beta >= 0 ? nil : "beta must be finite and >= 0, got \(beta)"
+        case let .logProbabilityOfImprovement(margin):
+            return margin.isFinite ? nil : "the probability of improvement's margin must be finite, got \(margin)"
+        case let .hedge(portfolio):
+            return portfolio.problem()
+        }
+    }
+
     /// The score to maximize at a posterior mean and standard deviation (standardized units) given the
     /// incumbent. A portfolio is resolved by `BayesianOptimizer`, which scores each member; scored as
     /// one function it is its first member (log expected improvement for an empty one).
