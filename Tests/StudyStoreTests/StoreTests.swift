@@ -347,6 +347,48 @@ struct StaleHeartbeatTests {
         #expect(try store.metrics(trial: trial.id).curves["loss"]?.map(\.value) == [2, 0.25])
     }
 
+    /// A told final value becomes the curve's one point only when the trial has no point of that metric,
+    /// the call returns the curves as stored after, and a trial that is not the worker's RUNNING one
+    /// gets nothing written.
+    @Test(arguments: Backend.allCases) func aFinalValueIsTheCurveOnlyOfATrialWithoutOne(_ backend: Backend) throws {
+        let storage = try TestStorage(backend)
+        let store = try storage.open()
+        let study = try store.createStudy(try sampleStudy())
+        try store.insertTrial(study: study.id)
+        try store.insertTrial(study: study.id)
+        let plain = try #require(try store.claimNextTrial(study: study.id, worker: "w", now: 100))
+        let reported = try #require(try store.claimNextTrial(study: study.id, worker: "w", now: 100))
+
+        // No curve yet: the value is the point at step 0, and the returned curves are the stored ones.
+        try store.recordMetrics(trial: plain.id, worker: "w", step: 0, values: ["loss": 0.5])
+        let recorded = try store.recordFinalValue(trial: plain.id, worker: "w", metric: "val_accuracy", value: 0.75, now: 110)
+        #expect(recorded.curves["val_accuracy"] == [MetricPoint(step: 0, value: 0.75)])
+        #expect(recorded.curves["loss"] == [MetricPoint(step: 0, value: 0.5)])
+        #expect(try store.metrics(trial: plain.id) == recorded)
+
+        // Reported steps stay the curve: the value is not written over them.
+        for step in [2, 0, 1] {
+            try store.recordMetrics(trial: reported.id, worker: "w", step: step, values: ["val_accuracy": Double(step) / 10])
+        }
+        let kept = try store.recordFinalValue(trial: reported.id, worker: "w", metric: "val_accuracy", value: 0.9, now: 110)
+        #expect(kept.curves["val_accuracy"]?.map(\.step) == [0, 1, 2])
+        #expect(kept.curves["val_accuracy"]?.map(\.value) == [0, 0.1, 0.2])
+        #expect(try store.metrics(trial: reported.id) == kept)
+
+        // Not this worker's RUNNING trial, or no trial: refused, nothing written.
+        #expect(throws: StoreError.trialOwnedByAnotherWorker(id: plain.id, owner: "w", caller: "other")) {
+            try store.recordFinalValue(trial: plain.id, worker: "other", metric: "f1", value: 1, now: 120)
+        }
+        try store.finishTrial(plain.id, worker: "w", state: .complete, score: 0.75)
+        #expect(throws: StoreError.trialNotRunning(id: plain.id, state: "COMPLETE")) {
+            try store.recordFinalValue(trial: plain.id, worker: "w", metric: "f1", value: 1, now: 120)
+        }
+        #expect(try store.metrics(trial: plain.id).curves["f1"] == nil)
+        #expect(throws: StoreError.trialNotFound(id: plain.id + 1000)) {
+            try store.recordFinalValue(trial: plain.id + 1000, worker: "w", metric: "f1", value: 1, now: 120)
+        }
+    }
+
     /// A stale trial a user asked to stop fails at once, retries left or not: it is not run again only to
     /// be stopped at its first step.
     @Test(arguments: Backend.allCases) func aStaleTrialAskedToStopFailsInsteadOfRunningAgain(_ backend: Backend) throws {

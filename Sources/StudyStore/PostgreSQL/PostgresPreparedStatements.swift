@@ -57,6 +57,14 @@ struct RecordMetricsStatement: PreparedStoreStatement {
     let binds: PostgresBindings
 }
 
+/// A told final value with its curve's read (`PostgresStudyStorage.recordFinalValueQuery`): not under the
+/// study's lock, but sent by every `tell` of a trial told its final value alone.
+struct RecordFinalValueStatement: PreparedStoreStatement {
+    static let name = "tuner_record_final_value"
+    static let sql = PostgresStudyStorage.recordFinalValueQuery(trial: 0, worker: "", metric: "", value: 0, now: 0).sql
+    let binds: PostgresBindings
+}
+
 /// A task executor whose jobs the thread that waits for the task runs itself (`run`): PostgresNIO runs
 /// prepared statements through async calls only, and the store's calls block their thread. A task on
 /// Swift's global executor would need a free thread of its small pool, which callers on that pool (tests,

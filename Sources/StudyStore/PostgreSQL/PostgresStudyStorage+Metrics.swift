@@ -50,6 +50,51 @@ extension PostgresStudyStorage {
         """
     }
 
+    public func recordFinalValue(trial id: Int64, worker: String, metric: String, value: Double, now: Double) throws -> MetricsHistory {
+        try writing {
+            let rows = try run(Self.recordFinalValueQuery(trial: id, worker: worker, metric: metric, value: value, now: now),
+                               preparedAs: RecordFinalValueStatement.self)
+            guard let first = rows.first else { throw StoreError.trialNotFound(id: id) }
+            let state: String = try first.value(0, location: location)
+            let owner: String? = try first.value(1, location: location)
+            guard state == TrialState.running.rawValue else { throw StoreError.trialNotRunning(id: id, state: state) }
+            guard owner == worker else { throw StoreError.trialOwnedByAnotherWorker(id: id, owner: owner ?? "none", caller: worker) }
+            var curves: [String: [MetricPoint]] = [:]
+            for row in rows {
+                // The trial's row alone (no point of any metric): no curves.
+                guard let name = try row.value(2, String?.self, location: location) else { continue }
+                let stepValue: Double? = try row.value(4, location: location)
+                curves[name, default: []].append(MetricPoint(step: try row.value(3, location: location), value: stepValue ?? .nan))
+            }
+            // The stored points and the new one come unordered from the statement's union.
+            return MetricsHistory(curves: curves.mapValues { $0.sorted { $0.step < $1.step } })
+        }
+    }
+
+    /// A told final value's statement: records `value` at step 0 of trial `id`'s curve of `metric` when the
+    /// trial is `worker`'s RUNNING trial and has no point of that metric, and reads back the trial's state
+    /// and worker with every point of its curves (the stored ones and the new one; the trial's row alone
+    /// when it has none), in one round trip. Every `tell` of a final value alone sends it: prepared once
+    /// per connection (`RecordFinalValueStatement`).
+    static func recordFinalValueQuery(trial id: Int64, worker: String, metric: String, value: Double, now: Double) -> PostgresQuery {
+        """
+        WITH owner AS (
+            SELECT state, worker FROM trials WHERE id = \(id) FOR SHARE
+        ), stored AS (
+            SELECT name, step, value FROM trial_metrics WHERE trial_id = \(id)
+        ), recorded AS (
+            INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
+            SELECT \(id), \(metric), 0, \(value), \(now)
+            WHERE EXISTS (SELECT 1 FROM owner WHERE state = 'RUNNING' AND worker = \(worker))
+                AND NOT EXISTS (SELECT 1 FROM stored WHERE name = \(metric))
+            ON CONFLICT (trial_id, name, step) DO NOTHING
+            RETURNING name, step, value
+        )
+        SELECT o.state, o.worker, p.name, p.step, p.value
+        FROM owner o LEFT JOIN (SELECT name, step, value FROM stored UNION ALL SELECT name, step, value FROM recorded) p ON true
+        """
+    }
+
     public func metrics(trial id: Int64) throws -> MetricsHistory {
         var curves: [String: [MetricPoint]] = [:]
         for row in try run("SELECT name, step, value FROM trial_metrics WHERE trial_id = \(id) ORDER BY name, step") {

@@ -26,16 +26,30 @@ extension SQLiteStudyStorage {
         }
     }
 
-    public func metrics(trial id: Int64) throws -> MetricsHistory {
-        try reading { db in
-            var curves: [String: [MetricPoint]] = [:]
-            for row in try MetricRow.fetchAll(db.cachedStatement(sql: """
-                SELECT trial_id, name, step, value FROM trial_metrics WHERE trial_id = ? ORDER BY name, step
-                """), arguments: [id]) {
-                curves[row.name, default: []].append(row.point)
-            }
-            return MetricsHistory(curves: curves)
+    public func recordFinalValue(trial id: Int64, worker: String, metric: String, value: Double, now: Double) throws -> MetricsHistory {
+        try writing { db in
+            _ = try requireOwned(id: id, worker: worker, db)
+            try db.cachedStatement(sql: """
+                INSERT INTO trial_metrics (trial_id, name, step, value, recorded_at)
+                SELECT ?, ?, 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM trial_metrics WHERE trial_id = ? AND name = ?)
+                """).execute(arguments: [id, metric, value, now, id, metric])
+            return try curves(trial: id, db)
         }
+    }
+
+    public func metrics(trial id: Int64) throws -> MetricsHistory {
+        try reading { db in try curves(trial: id, db) }
+    }
+
+    /// Trial `id`'s curves, read in the transaction open on `db`.
+    private func curves(trial id: Int64, _ db: Database) throws -> MetricsHistory {
+        var curves: [String: [MetricPoint]] = [:]
+        for row in try MetricRow.fetchAll(db.cachedStatement(sql: """
+            SELECT trial_id, name, step, value FROM trial_metrics WHERE trial_id = ? ORDER BY name, step
+            """), arguments: [id]) {
+            curves[row.name, default: []].append(row.point)
+        }
+        return MetricsHistory(curves: curves)
     }
 
     public func metricValues(study: Int64, name: String, step: Int, states: Set<TrialState>) throws -> [Double] {

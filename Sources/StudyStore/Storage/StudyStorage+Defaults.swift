@@ -114,6 +114,11 @@ extension StudyStorage {
         try recordMetrics(trial: id, worker: worker, step: step, values: values, now: Self.now)
     }
 
+    /// Records a trial's final value as its curve of `metric` now, unless it has one (see the requirement).
+    public func recordFinalValue(trial id: Int64, worker: String, metric: String, value: Double) throws -> MetricsHistory {
+        try recordFinalValue(trial: id, worker: worker, metric: metric, value: value, now: Self.now)
+    }
+
     /// Stores a trial request now (see the requirement).
     @discardableResult
     public func requestTrial(study: Int64, hyperparameters: [String: HyperParameterValue]) throws -> TrialRequest {

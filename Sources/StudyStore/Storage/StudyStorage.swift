@@ -154,6 +154,13 @@ public protocol StudyStorage: StudyChangeReading {
     @discardableResult
     func recordMetrics(trial id: Int64, worker: String?, step: Int, values: [String: Double], now: Double) throws -> TrialStopRequest?
 
+    /// Records `value` at step 0 as trial `id`'s curve of `metric` when the trial has no point of that
+    /// metric yet (a trial told only its final value: the curve is that one point), and returns the
+    /// trial's learning curves as stored after, in one call: ask-and-tell's `tell` then reads and writes
+    /// the curve in one round trip. Written only while the trial is RUNNING for `worker`; throws
+    /// `.trialNotFound`, `.trialNotRunning` or `.trialOwnedByAnotherWorker` (nothing written) otherwise.
+    func recordFinalValue(trial id: Int64, worker: String, metric: String, value: Double, now: Double) throws -> MetricsHistory
+
     /// A trial's learning curves.
     func metrics(trial id: Int64) throws -> MetricsHistory
 

@@ -256,17 +256,11 @@ public final class StudyAskTell {
             }
             trialOutcome = outcome == .pruned ? .pruned : .failed(reason ?? "reported failed by the program that ran it")
         }
-        let value = outcome == .complete ? values.first : nil
         // A trial told only its final value gets it as its one point of the learning curve — unless it
-        // reported steps already (`report`), whose curve it would overwrite. Read before the transaction,
-        // which holds the study's lock: only the asking program writes this trial's curve.
-        var recordsFinalValueAsCurve = false
-        var curvesBefore: MetricsHistory?
-        if value != nil, outcome == .complete, steps.isEmpty {
-            let curves = try coordinator.store.metrics(trial: id)
-            curvesBefore = curves
-            recordsFinalValueAsCurve = curves.curves[metricName]?.isEmpty ?? true
-        }
+        // reported steps already (`report`), whose curve it would overwrite: `recordFinalValue` writes
+        // the point and reads the curves back in one round trip.
+        let finalValueAlone = outcome == .complete && steps.isEmpty ? values.first : nil
+        var curvesAfter: MetricsHistory?
         let sortedSteps = steps.sorted { $0.key < $1.key }
         // The curve is written in the same transaction but before the oracle's state is read, which takes
         // the study's lock: it needs only this trial's row, and every statement under the lock delays
@@ -275,8 +269,8 @@ public final class StudyAskTell {
             for (step, stepValue) in sortedSteps {
                 try store.recordMetrics(trial: id, worker: worker, step: step, values: [metricName: stepValue])
             }
-            if let value, recordsFinalValueAsCurve {
-                try store.recordMetrics(trial: id, worker: worker, step: 0, values: [metricName: value])
+            if let finalValueAlone {
+                curvesAfter = try store.recordFinalValue(trial: id, worker: worker, metric: metricName, value: finalValueAlone)
             }
         }) { oracle, store in
             for (step, stepValue) in sortedSteps where stepValue.isFinite {
@@ -288,12 +282,9 @@ public final class StudyAskTell {
                                          values: ended.objectiveValues, error: ended.failureReason,
                                          oracleState: try oracle.exportChanges())
         }
-        // The curve read above and the point just written are the curve as stored (the read relies on the
-        // same rule: only the asking program writes its trial's curve), so it is not read again.
-        if var curves = curvesBefore?.curves {
-            if let value, recordsFinalValueAsCurve { curves[metricName] = [MetricPoint(step: 0, value: value)] }
-            return TrialSnapshot(trial: told, metrics: MetricsHistory(curves: curves))
-        }
+        // The curves `recordFinalValue` read back in the transaction are the curves as stored (only the
+        // asking program writes its trial's curve), so they are not read again.
+        if let curvesAfter { return TrialSnapshot(trial: told, metrics: curvesAfter) }
         return TrialSnapshot(trial: told, metrics: try coordinator.store.metrics(trial: id))
     }
 
