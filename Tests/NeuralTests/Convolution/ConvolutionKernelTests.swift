@@ -30,6 +30,11 @@ import Testing
         // 3×3, stride 1, channels multiples of 16: oneDNN's Winograd path (forward, filter gradient).
         Case(input: [1, 9, 7, 16], filter: [3, 3, 16, 32], padding: .same),
         Case(input: [3, 5, 4, 48], filter: [3, 3, 48, 32], padding: .same),
+        // One input channel, as the CNN's first layer: oneDNN's filter gradient reads the output
+        // gradient in its blocked layout (reordered from NHWC inside the call), the input as it is.
+        Case(input: [3, 11, 10, 1], filter: [3, 3, 1, 17], padding: .same),
+        Case(input: [2, 12, 9, 1], filter: [5, 3, 1, 48], strides: [2, 1], padding: .same),
+        Case(input: [1, 9, 9, 1], filter: [3, 3, 1, 16], dilations: 2),
         // The CNN benchmark's two layers (batch 2 instead of 32).
         Case(input: [2, 28, 28, 1], filter: [3, 3, 1, 32]),
         Case(input: [2, 13, 13, 32], filter: [3, 3, 32, 64]),
