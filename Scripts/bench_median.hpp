@@ -1,5 +1,5 @@
 // The timing rule of the hand-built C++ benchmarks in Scripts/ (dnnl_pooling_bench.cpp,
-// dnnl_conv_layouts_bench.cpp): the median ms of 41 calls of `f` after 5 warm-up calls.
+// dnnl_conv_layouts_bench.cpp, dnnl_first_layer_gradient_bench.cpp): the median ms of 41 calls of `f` after 5 warm-up calls.
 #pragma once
 #include <algorithm>
 #include <chrono>

@@ -9,6 +9,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
 #include "bench_median.hpp"
+#include "dnnl_bench_memory.hpp"
 #include <chrono>
 #include <algorithm>
 #include <vector>
@@ -18,9 +19,6 @@
 using namespace dnnl;
 using tag = memory::format_tag;
 using dt = memory::data_type;
-static engine eng(engine::kind::cpu, 0);
-static stream s(eng);
-memory mk(const memory::desc &d) { memory m(d, eng); float *p = (float*)m.get_data_handle(); size_t n = d.get_size()/4; for (size_t i=0;i<n;i++) p[i] = (rand()%200-100)/100.0f; return m; }
 void reo(const char *name, memory::dims dims, tag a, tag b) {
     auto ma = mk(memory::desc(dims, dt::f32, a)); auto mb = mk(memory::desc(dims, dt::f32, b));
     reorder r(ma, mb);

@@ -9,14 +9,12 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
 #include "bench_median.hpp"
+#include "dnnl_bench_memory.hpp"
 #include <cstdio>
 #include <cstdlib>
 using namespace dnnl;
 using tag = memory::format_tag;
 using dt = memory::data_type;
-static engine eng(engine::kind::cpu, 0);
-static stream s(eng);
-memory mk(const memory::desc &d) { memory m(d, eng); float *p = (float*)m.get_data_handle(); size_t n = d.get_size()/4; for (size_t i=0;i<n;i++) p[i] = (rand()%200-100)/100.0f; return m; }
 int main() {
     omp_set_num_threads(1);
     memory::dims src{32, 1, 28, 28}, dst{32, 32, 26, 26}, wei{32, 1, 3, 3}, bia{32}, st{1, 1}, pad{0, 0};
