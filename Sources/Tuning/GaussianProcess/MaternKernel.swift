@@ -37,10 +37,12 @@ public struct MaternKernel: Sendable, Codable, Hashable {
     /// The number of input dimensions (the count of `lengthScales`).
     public var dimensionCount: Int { lengthScales.count }
 
-    /// A kernel with the given amplitude and length scales.
+    /// A kernel with the given amplitude, length scales and additive amplitude (0, the default: the
+    /// plain ARD kernel).
     ///
     /// Throws `GaussianProcessError.invalidHyperparameter` when the amplitude or a length scale is not a
-    /// positive finite number, or when there are no length scales.
+    /// positive finite number, when there are no length scales, or when the additive amplitude is
+    /// negative or not finite.
     public init(amplitude: Double, lengthScales: [Double], additiveAmplitude: Double = 0) throws(GaussianProcessError) {
         guard additiveAmplitude.isFinite, additiveAmplitude >= 0 else {
             throw .invalidHyperparameter("the additive amplitude must be finite and >= 0, got \(additiveAmplitude)")
