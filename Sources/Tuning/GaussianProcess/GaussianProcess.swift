@@ -15,7 +15,8 @@ import Darwin
 public struct GaussianProcess: Sendable {
     /// Kernel and noise parameters of a Gaussian process, in standardized target units.
     public struct Hyperparameters: Sendable, Codable, Hashable {
-        /// The Matérn-5/2 kernel (amplitude and one length scale per dimension).
+        /// The Matérn-5/2 kernel (amplitude, one length scale per dimension, and the additive
+        /// component's amplitude, 0 when it has none).
         public let kernel: MaternKernel
         /// The variance of the observation noise, added on the diagonal of the training covariance.
         public let noiseVariance: Double
@@ -37,20 +38,26 @@ public struct GaussianProcess: Sendable {
             self.noiseVariance = noiseVariance
         }
 
-        /// The fitting code's coordinates: log amplitude, log length scales, log noise variance.
+        /// The fitting code's coordinates: log amplitude, log length scales, log noise variance, and the
+        /// log additive amplitude when the kernel has an additive component.
         var logParameters: [Double] {
-            [log(kernel.amplitude)] + kernel.lengthScales.map { log($0) } + [log(Swift.max(noiseVariance, 1e-300))]
+            let plain = [log(kernel.amplitude)] + kernel.lengthScales.map { log($0) } + [log(Swift.max(noiseVariance, 1e-300))]
+            return kernel.additiveAmplitude > 0 ? plain + [log(kernel.additiveAmplitude)] : plain
         }
 
-        init(logParameters theta: [Double]) {
-            let d = theta.count - 2
-            kernel = MaternKernel(uncheckedAmplitude: exp(theta[0]), lengthScales: (0..<d).map { exp(theta[1 + $0]) })
+        /// Hyperparameters from the fitting code's coordinates for `d` dimensions: `d + 2` of them
+        /// (no additive component) or `d + 3` (the last is the log additive amplitude).
+        init(logParameters theta: [Double], dimensionCount d: Int) {
+            kernel = MaternKernel(
+                uncheckedAmplitude: exp(theta[0]), lengthScales: (0..<d).map { exp(theta[1 + $0]) },
+                additiveAmplitude: theta.count > d + 2 ? exp(theta[d + 2]) : 0)
             noiseVariance = exp(theta[d + 1])
         }
 
         /// Checks the values (which may come from decoded JSON) and the dimension.
         func validate(dimensionCount: Int) throws(GaussianProcessError) {
-            _ = try MaternKernel(amplitude: kernel.amplitude, lengthScales: kernel.lengthScales)
+            _ = try MaternKernel(
+                amplitude: kernel.amplitude, lengthScales: kernel.lengthScales, additiveAmplitude: kernel.additiveAmplitude)
             _ = try Hyperparameters(kernel: kernel, noiseVariance: noiseVariance)
             guard kernel.dimensionCount == dimensionCount else {
                 throw .dimensionMismatch(
@@ -86,6 +93,8 @@ public struct GaussianProcess: Sendable {
     let inputs: [Double]
     /// Training inputs divided by the length scales, row-major.
     let scaledInputs: [Double]
+    /// The additive component's table of the training inputs (nil without one).
+    let additiveTerms: AdditiveTerms?
     /// Standardized targets.
     let standardizedTargets: [Double]
     /// The lower Cholesky factor of the training covariance, column-major.
@@ -118,33 +127,46 @@ public struct GaussianProcess: Sendable {
         guard n > 0 else { throw .emptyTrainingSet }
         let kernel = hyperparameters.kernel
         let scaled = Self.scaled(flatInputs, dimensionCount: d, lengthScales: kernel.lengthScales)
+        let terms = kernel.additiveAmplitude > 0
+            ? AdditiveTerms(flatPoints: flatInputs, dimensionCount: d, inverseLengths: kernel.lengthScales.map { 1 / $0 })
+            : nil
+        let table = terms?.table ?? []
+        let tabulated = terms?.isTabulated ?? false
+        // (An empty array's buffer may still have a base address, so the flag decides.)
+        let hasAdditive = terms != nil
         var factor = [Double](repeating: 0, count: n * n)
         var weights = y
         var jitter = 0.0
         var halfLogDeterminant = 0.0
-        try scaled.withUnsafeBufferPointer { (z) throws(GaussianProcessError) in
-            try factor.withUnsafeMutableBufferPointer { (l) throws(GaussianProcessError) in
-                // Both buffers are non-empty (n > 0), so their base addresses exist.
-                guard let lBase = l.baseAddress else { return }
-                jitter = try CholeskyFactorization.factorize(order: n, into: lBase) { k in
-                    // The lower triangle of the training covariance, column-major.
-                    for j in 0..<n {
-                        k[j * n + j] = kernel.amplitude + hyperparameters.noiseVariance
-                        for i in (j + 1)..<n {
-                            var squared = 0.0
-                            for c in 0..<d {
-                                let delta = z[i * d + c] - z[j * d + c]
-                                squared += delta * delta
+        try table.withUnsafeBufferPointer { (t) throws(GaussianProcessError) in
+            try scaled.withUnsafeBufferPointer { (z) throws(GaussianProcessError) in
+                try factor.withUnsafeMutableBufferPointer { (l) throws(GaussianProcessError) in
+                    // Both buffers are non-empty (n > 0), so their base addresses exist.
+                    guard let lBase = l.baseAddress else { return }
+                    jitter = try CholeskyFactorization.factorize(order: n, into: lBase) { k in
+                        // The lower triangle of the training covariance, column-major.
+                        for j in 0..<n {
+                            k[j * n + j] = kernel.variance + hyperparameters.noiseVariance
+                            for i in (j + 1)..<n {
+                                var squared = 0.0
+                                for c in 0..<d {
+                                    let delta = z[i * d + c] - z[j * d + c]
+                                    squared += delta * delta
+                                }
+                                k[j * n + i] = kernel.amplitude * MaternKernel.correlation(distance: squared.squareRoot())
+                                if hasAdditive, let tBase = t.baseAddress {
+                                    k[j * n + i] += kernel.additiveAmplitude * AdditiveTerms.meanCorrelation(
+                                        tBase + 3 * d * i, tBase + 3 * d * j, dimensionCount: d, tabulated: tabulated)
+                                }
                             }
-                            k[j * n + i] = kernel.amplitude * MaternKernel.correlation(distance: squared.squareRoot())
                         }
                     }
+                    try weights.withUnsafeMutableBufferPointer { (w) throws(GaussianProcessError) in
+                        guard let wBase = w.baseAddress else { return }
+                        try CholeskyFactorization.solve(factor: lBase, order: n, rightHandSide: wBase)
+                    }
+                    halfLogDeterminant = CholeskyFactorization.halfLogDeterminant(factor: lBase, order: n)
                 }
-                try weights.withUnsafeMutableBufferPointer { (w) throws(GaussianProcessError) in
-                    guard let wBase = w.baseAddress else { return }
-                    try CholeskyFactorization.solve(factor: lBase, order: n, rightHandSide: wBase)
-                }
-                halfLogDeterminant = CholeskyFactorization.halfLogDeterminant(factor: lBase, order: n)
             }
         }
         var dataFit = 0.0
@@ -158,6 +180,7 @@ public struct GaussianProcess: Sendable {
         self.dimensionCount = d
         self.inputs = flatInputs
         self.scaledInputs = scaled
+        self.additiveTerms = terms
         self.standardizedTargets = y
         self.factor = factor
         self.weights = weights
@@ -214,46 +237,67 @@ public struct GaussianProcess: Sendable {
         var variances = [Double](repeating: 0, count: m)
         guard m > 0 else { return (means, variances) }
         let amplitude = hyperparameters.kernel.amplitude
+        let additiveAmplitude = hyperparameters.kernel.additiveAmplitude
+        let priorVariance = hyperparameters.kernel.variance
         let inverseLengths = hyperparameters.kernel.lengthScales.map { 1 / $0 }
+        let pointTerms = additiveTerms.map { _ in
+            AdditiveTerms(flatPoints: flatPoints, dimensionCount: d, inverseLengths: inverseLengths)
+        }
+        // Both tables are empty without the additive component (and unused: an empty array's buffer
+        // may still have a base address, so the flag decides).
+        let hasAdditive = pointTerms != nil
+        let trainingTable = additiveTerms?.table ?? [], pointTable = pointTerms?.table ?? []
+        let tabulated = (additiveTerms?.isTabulated ?? false) && (pointTerms?.isTabulated ?? false)
         let blockSize = Swift.max(16, Swift.min(512, 262_144 / Swift.max(n, 1)))
         var cross = [Double](repeating: 0, count: n * Swift.min(blockSize, m))
         var scaledPoint = [Double](repeating: 0, count: d)
-        scaledInputs.withUnsafeBufferPointer { z in
-            factor.withUnsafeBufferPointer { l in
-                weights.withUnsafeBufferPointer { w in
-                    cross.withUnsafeMutableBufferPointer { kStar in
-                        guard let lBase = l.baseAddress, let wBase = w.baseAddress, let kBase = kStar.baseAddress
-                        else { return }
-                        var start = 0
-                        while start < m {
-                            let columns = Swift.min(blockSize, m - start)
-                            for c in 0..<columns {
-                                let row = (start + c) * d
-                                for k in 0..<d { scaledPoint[k] = flatPoints[row + k] * inverseLengths[k] }
-                                let column = c * n
-                                for i in 0..<n {
-                                    var squared = 0.0
-                                    for k in 0..<d {
-                                        let delta = z[i * d + k] - scaledPoint[k]
-                                        squared += delta * delta
+        trainingTable.withUnsafeBufferPointer { trainingTerms in
+            pointTable.withUnsafeBufferPointer { pointTerms in
+                scaledInputs.withUnsafeBufferPointer { z in
+                    factor.withUnsafeBufferPointer { l in
+                        weights.withUnsafeBufferPointer { w in
+                            cross.withUnsafeMutableBufferPointer { kStar in
+                                guard let lBase = l.baseAddress, let wBase = w.baseAddress, let kBase = kStar.baseAddress
+                                else { return }
+                                var start = 0
+                                while start < m {
+                                    let columns = Swift.min(blockSize, m - start)
+                                    for c in 0..<columns {
+                                        let row = (start + c) * d
+                                        for k in 0..<d { scaledPoint[k] = flatPoints[row + k] * inverseLengths[k] }
+                                        let column = c * n
+                                        for i in 0..<n {
+                                            var squared = 0.0
+                                            for k in 0..<d {
+                                                let delta = z[i * d + k] - scaledPoint[k]
+                                                squared += delta * delta
+                                            }
+                                            kBase[column + i] = amplitude * MaternKernel.correlation(distance: squared.squareRoot())
+                                            if hasAdditive, let trainingBase = trainingTerms.baseAddress,
+                                               let pointBase = pointTerms.baseAddress
+                                            {
+                                                kBase[column + i] += additiveAmplitude * AdditiveTerms.meanCorrelation(
+                                                    trainingBase + 3 * d * i, pointBase + 3 * d * (start + c), dimensionCount: d,
+                                                    tabulated: tabulated)
+                                            }
+                                        }
                                     }
-                                    kBase[column + i] = amplitude * MaternKernel.correlation(distance: squared.squareRoot())
+                                    means.withUnsafeMutableBufferPointer { out in
+                                        if let outBase = out.baseAddress {
+                                            CholeskyFactorization.transposedProduct(
+                                                matrix: kBase, rows: n, columns: columns, vector: wBase, result: outBase + start)
+                                        }
+                                    }
+                                    CholeskyFactorization.solveLower(factor: lBase, order: n, matrix: kBase, columns: columns)
+                                    for c in 0..<columns {
+                                        var explained = 0.0
+                                        let column = c * n
+                                        for i in 0..<n { explained += kBase[column + i] * kBase[column + i] }
+                                        variances[start + c] = Swift.max(0, priorVariance - explained)
+                                    }
+                                    start += columns
                                 }
                             }
-                            means.withUnsafeMutableBufferPointer { out in
-                                if let outBase = out.baseAddress {
-                                    CholeskyFactorization.transposedProduct(
-                                        matrix: kBase, rows: n, columns: columns, vector: wBase, result: outBase + start)
-                                }
-                            }
-                            CholeskyFactorization.solveLower(factor: lBase, order: n, matrix: kBase, columns: columns)
-                            for c in 0..<columns {
-                                var explained = 0.0
-                                let column = c * n
-                                for i in 0..<n { explained += kBase[column + i] * kBase[column + i] }
-                                variances[start + c] = Swift.max(0, amplitude - explained)
-                            }
-                            start += columns
                         }
                     }
                 }

@@ -19,7 +19,7 @@ import Tuning
         #expect(between > atData.variance.max() ?? 0)
         #expect(far > 10 * between)
         // Far from the data the mean goes back toward the prior mean (the targets' mean).
-        #expect(far <= process.hyperparameters.kernel.amplitude * process.targetScale * process.targetScale * 1.0001)
+        #expect(far <= process.hyperparameters.kernel.variance * process.targetScale * process.targetScale * 1.0001)
         #expect(process.targetMean > 9 && process.targetMean < 11)
     }
 
