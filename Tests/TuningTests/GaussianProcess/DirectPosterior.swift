@@ -1,0 +1,36 @@
+import Tuning
+
+/// The textbook Gaussian-process posterior, computed directly (a Gauss-Jordan inverse of the covariance,
+/// the kernel evaluated pair by pair) as the reference the batched LAPACK/BLAS predictions are checked
+/// against: targets standardized as `GaussianProcess` does, `noise` added on the diagonal.
+enum DirectPosterior {
+    /// The posterior mean and variance at each of `queries`, in the targets' units.
+    static func predict(kernel: MaternKernel, noise: Double, inputs: [[Double]], targets: [Double],
+                        queries: [[Double]]) -> [(mean: Double, variance: Double)] {
+        let n = inputs.count
+        let mean = targets.reduce(0, +) / Double(n)
+        let scale = (targets.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n)).squareRoot()
+        let y = targets.map { ($0 - mean) / scale }
+        var k = (0..<n).map { i in (0..<n).map { j in kernel(inputs[i], inputs[j]) + (i == j ? noise : 0) } }
+        var inverse = (0..<n).map { i in (0..<n).map { j in i == j ? 1.0 : 0.0 } }
+        for column in 0..<n {
+            let pivot = k[column][column]
+            for j in 0..<n { k[column][j] /= pivot; inverse[column][j] /= pivot }
+            for row in 0..<n where row != column {
+                let factor = k[row][column]
+                for j in 0..<n { k[row][j] -= factor * k[column][j]; inverse[row][j] -= factor * inverse[column][j] }
+            }
+        }
+        return queries.map { query in
+            let cross = inputs.map { kernel($0, query) }
+            var standardizedMean = 0.0, explained = 0.0
+            for i in 0..<n {
+                for j in 0..<n {
+                    standardizedMean += cross[i] * inverse[i][j] * y[j]
+                    explained += cross[i] * inverse[i][j] * cross[j]
+                }
+            }
+            return (mean + scale * standardizedMean, scale * scale * (kernel.variance - explained))
+        }
+    }
+}
