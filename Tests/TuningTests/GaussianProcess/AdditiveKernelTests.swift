@@ -58,20 +58,8 @@ import Tuning
             [log(1.3), log(0.4), log(0.9), log(2.5), log(0.01), log(0.7)],
             [log(0.2), log(0.05), log(0.3), log(1.1), log(1e-3), log(3.0)],
         ] {
-            let analytic = try GaussianProcess.logMarginalLikelihood(
-                inputs: inputs, targets: targets, hyperparameters: hyperparameters(theta))
-            #expect(analytic.gradient.count == 6)
-            let h = 1e-5
-            for i in 0..<theta.count {
-                var plus = theta, minus = theta
-                plus[i] += h
-                minus[i] -= h
-                let numeric = try (
-                    GaussianProcess.logMarginalLikelihood(inputs: inputs, targets: targets, hyperparameters: hyperparameters(plus)).value
-                        - GaussianProcess.logMarginalLikelihood(inputs: inputs, targets: targets, hyperparameters: hyperparameters(minus)).value
-                ) / (2 * h)
-                #expect(abs(analytic.gradient[i] - numeric) <= 1e-6 * (1 + abs(numeric)), "parameter \(i) at \(theta)")
-            }
+            try LikelihoodGradientCheck.expectMatchesCentralDifferences(
+                inputs: inputs, targets: targets, theta: theta, hyperparameters: hyperparameters)
         }
     }
 

@@ -37,18 +37,8 @@ import Tuning
                 kernel: MaternKernel(amplitude: exp(theta[0]), lengthScales: [exp(theta[1]), exp(theta[2]), exp(theta[3])]),
                 noiseVariance: exp(theta[4]))
         }
-        let analytic = try GaussianProcess.logMarginalLikelihood(
-            inputs: inputs, targets: targets, hyperparameters: hyperparameters(theta))
-        #expect(analytic.gradient.count == 5)
-        let h = 1e-5
-        for i in 0..<theta.count {
-            var plus = theta, minus = theta
-            plus[i] += h
-            minus[i] -= h
-            let numeric = try (GaussianProcess.logMarginalLikelihood(inputs: inputs, targets: targets, hyperparameters: hyperparameters(plus)).value
-                - GaussianProcess.logMarginalLikelihood(inputs: inputs, targets: targets, hyperparameters: hyperparameters(minus)).value) / (2 * h)
-            #expect(abs(analytic.gradient[i] - numeric) <= 1e-6 * (1 + abs(numeric)), "parameter \(i)")
-        }
+        try LikelihoodGradientCheck.expectMatchesCentralDifferences(
+            inputs: inputs, targets: targets, theta: theta, hyperparameters: hyperparameters)
     }
 
     /// The log marginal likelihood against a direct evaluation with an explicit inverse (2 points).

@@ -1,4 +1,8 @@
+import Foundation
+import Testing
 import Tuning
+
+// Reference computations the Gaussian-process tests check the fast paths against.
 
 /// The textbook Gaussian-process posterior, computed directly (a Gauss-Jordan inverse of the covariance,
 /// the kernel evaluated pair by pair) as the reference the batched LAPACK/BLAS predictions are checked
@@ -31,6 +35,34 @@ enum DirectPosterior {
                 }
             }
             return (mean + scale * standardizedMean, scale * scale * (kernel.variance - explained))
+        }
+    }
+}
+
+/// The analytic gradient of `GaussianProcess.logMarginalLikelihood` against central differences of
+/// its value in log-parameter space, at `theta` (`hyperparameters` maps it to the process's settings).
+enum LikelihoodGradientCheck {
+    /// Records an issue for each coordinate of `theta` whose analytic derivative is more than 1e-6
+    /// (relative, plus 1e-6 absolute) from the central difference with step 1e-5.
+    static func expectMatchesCentralDifferences(
+        inputs: [[Double]], targets: [Double], theta: [Double],
+        hyperparameters: ([Double]) throws -> GaussianProcess.Hyperparameters,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let analytic = try GaussianProcess.logMarginalLikelihood(
+            inputs: inputs, targets: targets, hyperparameters: hyperparameters(theta))
+        #expect(analytic.gradient.count == theta.count, sourceLocation: sourceLocation)
+        let h = 1e-5
+        for i in 0..<theta.count {
+            var plus = theta, minus = theta
+            plus[i] += h
+            minus[i] -= h
+            let numeric = try (
+                GaussianProcess.logMarginalLikelihood(inputs: inputs, targets: targets, hyperparameters: hyperparameters(plus)).value
+                    - GaussianProcess.logMarginalLikelihood(inputs: inputs, targets: targets, hyperparameters: hyperparameters(minus)).value
+            ) / (2 * h)
+            #expect(abs(analytic.gradient[i] - numeric) <= 1e-6 * (1 + abs(numeric)), "parameter \(i) at \(theta)",
+                    sourceLocation: sourceLocation)
         }
     }
 }
