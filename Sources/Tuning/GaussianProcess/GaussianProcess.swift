@@ -132,8 +132,6 @@ public struct GaussianProcess: Sendable {
             : nil
         let table = terms?.table ?? []
         let tabulated = terms?.isTabulated ?? false
-        // (An empty array's buffer may still have a base address, so the flag decides.)
-        let hasAdditive = terms != nil
         var factor = [Double](repeating: 0, count: n * n)
         var weights = y
         var jitter = 0.0
@@ -143,6 +141,9 @@ public struct GaussianProcess: Sendable {
                 try factor.withUnsafeMutableBufferPointer { (l) throws(GaussianProcessError) in
                     // Both buffers are non-empty (n > 0), so their base addresses exist.
                     guard let lBase = l.baseAddress else { return }
+                    // The additive table, once (an empty array's buffer may still have a base address,
+                    // so whether there is a component decides).
+                    let tBase = terms == nil ? nil : t.baseAddress
                     jitter = try CholeskyFactorization.factorize(order: n, into: lBase) { k in
                         // The lower triangle of the training covariance, column-major.
                         for j in 0..<n {
@@ -154,7 +155,7 @@ public struct GaussianProcess: Sendable {
                                     squared += delta * delta
                                 }
                                 k[j * n + i] = kernel.amplitude * MaternKernel.correlation(distance: squared.squareRoot())
-                                if hasAdditive, let tBase = t.baseAddress {
+                                if let tBase {
                                     k[j * n + i] += kernel.additiveAmplitude * AdditiveTerms.meanCorrelation(
                                         tBase + 3 * d * i, tBase + 3 * d * j, dimensionCount: d, tabulated: tabulated)
                                 }
@@ -243,9 +244,6 @@ public struct GaussianProcess: Sendable {
         let pointTerms = additiveTerms.map { _ in
             AdditiveTerms(flatPoints: flatPoints, dimensionCount: d, inverseLengths: inverseLengths)
         }
-        // Both tables are empty without the additive component (and unused: an empty array's buffer
-        // may still have a base address, so the flag decides).
-        let hasAdditive = pointTerms != nil
         let trainingTable = additiveTerms?.table ?? [], pointTable = pointTerms?.table ?? []
         let tabulated = (additiveTerms?.isTabulated ?? false) && (pointTerms?.isTabulated ?? false)
         let blockSize = Swift.max(16, Swift.min(512, 262_144 / Swift.max(n, 1)))
@@ -259,6 +257,11 @@ public struct GaussianProcess: Sendable {
                             cross.withUnsafeMutableBufferPointer { kStar in
                                 guard let lBase = l.baseAddress, let wBase = w.baseAddress, let kBase = kStar.baseAddress
                                 else { return }
+                                // Both tables are empty without the additive component (an empty array's
+                                // buffer may still have a base address, so whether there is one decides).
+                                let additiveBases = additiveTerms == nil ? nil : pointTerms.baseAddress.flatMap { point in
+                                    trainingTerms.baseAddress.map { (training: $0, point: point) }
+                                }
                                 var start = 0
                                 while start < m {
                                     let columns = Swift.min(blockSize, m - start)
@@ -273,12 +276,10 @@ public struct GaussianProcess: Sendable {
                                                 squared += delta * delta
                                             }
                                             kBase[column + i] = amplitude * MaternKernel.correlation(distance: squared.squareRoot())
-                                            if hasAdditive, let trainingBase = trainingTerms.baseAddress,
-                                               let pointBase = pointTerms.baseAddress
-                                            {
+                                            if let additiveBases {
                                                 kBase[column + i] += additiveAmplitude * AdditiveTerms.meanCorrelation(
-                                                    trainingBase + 3 * d * i, pointBase + 3 * d * (start + c), dimensionCount: d,
-                                                    tabulated: tabulated)
+                                                    additiveBases.training + 3 * d * i, additiveBases.point + 3 * d * (start + c),
+                                                    dimensionCount: d, tabulated: tabulated)
                                             }
                                         }
                                     }
